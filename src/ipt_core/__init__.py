@@ -1,0 +1,1 @@
+"""ipt_core: a pure-domain model of Interpersonal Psychotherapy."""

@@ -1,0 +1,413 @@
+"""Field builders for the domain model: one place that says what each field may hold.
+
+Every field of the model is built here, so that its constraints (length, range, id form), whether it
+holds personal or clinical content, and whether it refers to a person or an event are written once,
+as attrs metadata. Construction checks them; the codec, the JSON Schema, redaction and the
+hypothesis strategies all read the same metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any, Final
+
+import attrs
+
+from ipt_core.errors import Problem, ProblemCode, ValidationError
+
+ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+"""Ids are short opaque keys chosen by the caller (``p1``, ``partner``, ``ev-2024-03``)."""
+_ID_RE: Final = re.compile(ID_PATTERN)
+
+ALIAS_MAX: Final = 80
+LABEL_MAX: Final = 200
+TEXT_MAX: Final = 10_000
+ITEMS_MAX: Final = 200
+SESSIONS_MAX: Final = 1_000
+
+META: Final = "ipt"
+"""The key under which each field's :class:`Spec` is kept in attrs metadata."""
+
+
+@attrs.frozen
+class Spec:
+    """What a field may hold, read by validation, the codec, the schema, redaction and strategies."""
+
+    kind: str
+    """``text``, ``alias``, ``id``, ``ref``, ``int``, ``bool``, ``enum``, ``date``, ``items`` or ``value``."""
+    sensitive: bool = False
+    """Personal or clinical content: hidden from ``repr``, removed or pseudonymised by redaction."""
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: int | None = None
+    le: int | None = None
+    pattern: str | None = None
+    max_items: int | None = None
+    ref: str | None = None
+    """``person``, ``event`` or ``area`` where the field refers to an id elsewhere in the case."""
+    description: str = ""
+
+
+def spec_of(field: attrs.Attribute[Any]) -> Spec | None:
+    """The :class:`Spec` of an attrs field, if it was built here."""
+    value = field.metadata.get(META)
+    return value if isinstance(value, Spec) else None
+
+
+def _fail(path: str, code: str, message: str = "") -> ValidationError:
+    return ValidationError([Problem(path, code, message)])
+
+
+def _path(attribute: attrs.Attribute[Any], index: int | None = None) -> str:
+    base = f"$.{attribute.name}"
+    return base if index is None else f"{base}[{index}]"
+
+
+def _check_text(value: object, path: str, spec: Spec) -> None:
+    if type(value) is not str:
+        raise _fail(path, ProblemCode.WRONG_TYPE, "expected a string")
+    if spec.min_length is not None and len(value) < spec.min_length:
+        raise _fail(path, ProblemCode.TOO_SHORT, f"at least {spec.min_length} characters")
+    if spec.max_length is not None and len(value) > spec.max_length:
+        raise _fail(path, ProblemCode.TOO_LONG, f"at most {spec.max_length} characters")
+    if spec.pattern is not None and not _ID_RE.match(value):
+        raise _fail(path, ProblemCode.PATTERN, "an id: letters, digits, '_', '.', '-'; 1-64")
+
+
+def _check_int(value: object, path: str, spec: Spec) -> None:
+    if type(value) is not int:
+        raise _fail(path, ProblemCode.WRONG_TYPE, "expected an integer")
+    if (spec.ge is not None and value < spec.ge) or (spec.le is not None and value > spec.le):
+        raise _fail(path, ProblemCode.OUT_OF_RANGE, f"between {spec.ge} and {spec.le}")
+
+
+def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        check(value, _path(attribute), spec)
+
+    return validate
+
+
+def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | None) -> Any:
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not tuple:
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+        if spec.max_items is not None and len(value) > spec.max_items:
+            raise _fail(_path(attribute), ProblemCode.TOO_LONG, f"at most {spec.max_items} items")
+        if check is not None:
+            for i, item in enumerate(value):
+                check(item, _path(attribute, i), spec)
+
+    return validate
+
+
+def _to_tuple(value: object) -> object:
+    """Accept a list where the model keeps a tuple (so callers may pass either)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _meta(spec: Spec) -> dict[str, Spec]:
+    return {META: spec}
+
+
+_NO_DEFAULT: Any = attrs.NOTHING
+
+
+def text(
+    *,
+    max_length: int = TEXT_MAX,
+    sensitive: bool = True,
+    default: str | None = "",
+    optional: bool = False,
+    description: str = "",
+) -> Any:
+    """Free text (clinical content unless said otherwise); empty by default."""
+    spec = Spec("text", sensitive=sensitive, max_length=max_length, description=description)
+    return attrs.field(
+        default=_NO_DEFAULT if default is None and not optional else default,
+        validator=_scalar_validator(spec, _check_text, optional),
+        repr=not sensitive,
+        metadata=_meta(spec),
+    )
+
+
+def label(*, default: str | None = None, sensitive: bool = True, description: str = "") -> Any:
+    """A short required text such as a role name or a diagnosis (1 to 200 characters)."""
+    spec = Spec(
+        "text", sensitive=sensitive, min_length=1, max_length=LABEL_MAX, description=description
+    )
+    return attrs.field(
+        default=_NO_DEFAULT if default is None else default,
+        validator=_scalar_validator(spec, _check_text, False),
+        repr=not sensitive,
+        metadata=_meta(spec),
+    )
+
+
+def alias(*, description: str = "") -> Any:
+    """The name a user chooses for a person: personal data, never required to be a real name."""
+    spec = Spec("alias", sensitive=True, min_length=1, max_length=ALIAS_MAX, description=description)
+    return attrs.field(
+        validator=_scalar_validator(spec, _check_text, False),
+        repr=False,
+        metadata=_meta(spec),
+    )
+
+
+def ident(*, description: str = "") -> Any:
+    """A required id, unique in its scope."""
+    spec = Spec("id", pattern=ID_PATTERN, min_length=1, max_length=64, description=description)
+    return attrs.field(
+        validator=_scalar_validator(spec, _check_text, False), metadata=_meta(spec)
+    )
+
+
+def ref(to: str, *, optional: bool = False, description: str = "") -> Any:
+    """A reference to the id of a person, an event or a problem area elsewhere in the case."""
+    spec = Spec(
+        "ref", pattern=ID_PATTERN, min_length=1, max_length=64, ref=to, description=description
+    )
+    return attrs.field(
+        default=None if optional else _NO_DEFAULT,
+        validator=_scalar_validator(spec, _check_text, optional),
+        metadata=_meta(spec),
+    )
+
+
+def refs(to: str, *, description: str = "") -> Any:
+    """A list of references (see :func:`ref`); empty by default."""
+    spec = Spec(
+        "ref",
+        pattern=ID_PATTERN,
+        min_length=1,
+        max_length=64,
+        ref=to,
+        max_items=ITEMS_MAX,
+        description=description,
+    )
+    return attrs.field(
+        default=(),
+        converter=_to_tuple,
+        validator=_items_validator(spec, _check_text),
+        metadata=_meta(spec),
+    )
+
+
+def texts(
+    *, max_length: int = TEXT_MAX, max_items: int = ITEMS_MAX, description: str = ""
+) -> Any:
+    """A list of short clinical texts (aspects, expectations, issues, ...); empty by default."""
+    spec = Spec(
+        "text",
+        sensitive=True,
+        min_length=1,
+        max_length=max_length,
+        max_items=max_items,
+        description=description,
+    )
+    return attrs.field(
+        default=(),
+        converter=_to_tuple,
+        validator=_items_validator(spec, _check_text),
+        repr=False,
+        metadata=_meta(spec),
+    )
+
+
+def integer(
+    *,
+    ge: int | None = None,
+    le: int | None = None,
+    default: int | None = None,
+    optional: bool = False,
+    description: str = "",
+) -> Any:
+    """An integer within ``[ge, le]``; optional fields default to ``None``."""
+    spec = Spec("int", ge=ge, le=le, description=description)
+    if optional:
+        field_default: Any = None
+    elif default is None:
+        field_default = _NO_DEFAULT
+    else:
+        field_default = default
+    return attrs.field(
+        default=field_default,
+        validator=_scalar_validator(spec, _check_int, optional),
+        metadata=_meta(spec),
+    )
+
+
+def flag(*, default: bool | None = None, description: str = "") -> Any:
+    """A yes/no answer; ``None`` (the default) means not yet assessed.
+
+    With a ``bool`` default the field is a plain yes/no and ``None`` is refused.
+    """
+    spec = Spec("bool", description=description)
+    nullable = default is None
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and nullable:
+            return
+        if type(value) is not bool:
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected true or false")
+
+    return attrs.field(default=default, validator=validate, metadata=_meta(spec))
+
+
+def choice(
+    enum: type[Enum],
+    *,
+    default: Any = _NO_DEFAULT,
+    optional: bool = False,
+    description: str = "",
+) -> Any:
+    """A member of a closed set; optional choices default to ``None``."""
+    spec = Spec("enum", description=description)
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, enum):
+            raise _fail(_path(attribute), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
+
+    def convert(value: object) -> object:
+        # Accept the member's value ("partner") as well as the member itself.
+        if isinstance(value, str) and not isinstance(value, enum):
+            try:
+                return enum(value)
+            except ValueError:
+                return value
+        return value
+
+    return attrs.field(
+        default=None if optional and default is _NO_DEFAULT else default,
+        converter=convert,
+        validator=validate,
+        metadata=_meta(spec),
+    )
+
+
+def choices(enum: type[Enum], *, description: str = "") -> Any:
+    """A list of distinct members of a closed set; empty by default."""
+    spec = Spec("enum_items", max_items=len(enum), description=description)
+
+    def convert(value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(
+                enum(v) if isinstance(v, str) and v in enum._value2member_map_ else v
+                for v in value
+            )
+        return value
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not tuple:
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+        for i, item in enumerate(value):
+            if not isinstance(item, enum):
+                raise _fail(_path(attribute, i), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
+        if len(set(value)) != len(value):
+            raise _fail(_path(attribute), ProblemCode.DUPLICATE_ID, "an entry is listed twice")
+
+    return attrs.field(default=(), converter=convert, validator=validate, metadata=_meta(spec))
+
+
+def day(*, optional: bool = False, sensitive: bool = True, description: str = "") -> Any:
+    """A calendar date (an identifier under HIPAA, so marked sensitive by default)."""
+    spec = Spec("date", sensitive=sensitive, description=description)
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not date:
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a date")
+
+    return attrs.field(
+        default=None if optional else _NO_DEFAULT,
+        validator=validate,
+        repr=not sensitive,
+        metadata=_meta(spec),
+    )
+
+
+def items(
+    cls: type[Any] | tuple[type[Any], ...], *, max_items: int = ITEMS_MAX, description: str = ""
+) -> Any:
+    """A list of nested records of the given class(es); empty by default."""
+    spec = Spec("items", max_items=max_items, description=description)
+
+    def check(value: object, path: str, _spec: Spec) -> None:
+        if not isinstance(value, cls):
+            raise _fail(path, ProblemCode.WRONG_TYPE, "expected a record of the right kind")
+
+    return attrs.field(
+        default=(),
+        converter=_to_tuple,
+        validator=_items_validator(spec, check),
+        metadata=_meta(spec),
+    )
+
+
+def value(
+    cls: type[Any] | tuple[type[Any], ...],
+    *,
+    optional: bool = False,
+    default: Any = _NO_DEFAULT,
+    description: str = "",
+) -> Any:
+    """A nested record (or ``None`` where optional)."""
+    spec = Spec("value", description=description)
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, cls):
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a record")
+
+    if default is _NO_DEFAULT and optional:
+        default = None
+    return attrs.field(default=default, validator=validate, metadata=_meta(spec))
+
+
+def unique(values: list[tuple[str, str]], code: str = ProblemCode.DUPLICATE_ID) -> list[Problem]:
+    """Problems for every ``(path, id)`` whose id was already seen."""
+    seen: set[str] = set()
+    problems: list[Problem] = []
+    for path, key in values:
+        if key in seen:
+            problems.append(Problem(path, code, "this id is already used"))
+        seen.add(key)
+    return problems
+
+
+def iter_refs(obj: object, path: str = "$") -> list[tuple[str, str, str]]:
+    """Every reference below ``obj`` as ``(path, target kind, id)``, found from field metadata."""
+    found: list[tuple[str, str, str]] = []
+    _collect_refs(obj, path, found)
+    return found
+
+
+def _collect_refs(obj: object, path: str, found: list[tuple[str, str, str]]) -> None:
+    cls = type(obj)
+    if not attrs.has(cls):
+        return
+    for field in attrs.fields(cls):
+        spec = spec_of(field)
+        if spec is None:
+            continue
+        value = getattr(obj, field.name)
+        here = f"{path}.{field.name}"
+        if spec.ref is not None:
+            if isinstance(value, str):
+                found.append((here, spec.ref, value))
+            elif isinstance(value, tuple):
+                found.extend((f"{here}[{i}]", spec.ref, v) for i, v in enumerate(value))
+        elif spec.kind == "items":
+            for i, item in enumerate(value):
+                _collect_refs(item, f"{here}[{i}]", found)
+        elif spec.kind == "value" and value is not None:
+            _collect_refs(value, here, found)

@@ -1,0 +1,245 @@
+"""The case: the aggregate root of a course of IPT for one client, which guards its own invariants.
+
+A case never changes: every change returns a new case (``attrs.evolve`` or the ``with_*`` methods),
+and every new case is checked whole.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from ipt_core.domain import _fields as f
+from ipt_core.domain.contract import TreatmentContract
+from ipt_core.domain.course import (
+    ExitOutcome,
+    Phase,
+    PhaseChange,
+    TaskRecord,
+    TerminationReview,
+)
+from ipt_core.domain.formulation import Formulation
+from ipt_core.domain.inventory import InterpersonalInventory, Person
+from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
+from ipt_core.domain.sessions import SessionRecord
+from ipt_core.domain.timeline import LifeEvent, Timeline
+from ipt_core.errors import Problem, ProblemCode, ValidationError
+
+__all__ = ["Case"]
+
+
+@attrs.frozen
+class Case:
+    """One client's course of IPT: inventory, timeline, formulation, contract, sessions and ending.
+
+    Invariants checked whenever a case is built: ids are unique; every reference to a person, an
+    event or a problem area resolves; session numbers strictly increase and their dates never go
+    backwards; phase changes are in date order; a grief focus refers to a deceased person and a
+    dispute to a living one; at most two focal areas.
+    """
+
+    id: str = f.ident(description="The case's id, chosen by the host application.")
+    contract: TreatmentContract = f.value(TreatmentContract)
+    client_alias: str = f.text(max_length=f.ALIAS_MAX, description="Optional; never a real name.")
+    age_at_start: int | None = f.integer(ge=0, le=120, optional=True)
+    inventory: InterpersonalInventory = f.value(
+        InterpersonalInventory, default=attrs.Factory(InterpersonalInventory)
+    )
+    timeline: Timeline = f.value(Timeline, default=attrs.Factory(Timeline))
+    formulation: Formulation | None = f.value(Formulation, optional=True)
+    sessions: tuple[SessionRecord, ...] = f.items(SessionRecord, max_items=f.SESSIONS_MAX)
+    phase_history: tuple[PhaseChange, ...] = f.items(
+        PhaseChange, max_items=f.SESSIONS_MAX, description="Phase changes, oldest first."
+    )
+    tasks: tuple[TaskRecord, ...] = f.items(TaskRecord, max_items=f.SESSIONS_MAX)
+    termination: TerminationReview | None = f.value(TerminationReview, optional=True)
+    outcome: ExitOutcome | None = f.choice(ExitOutcome, optional=True)
+    notes: str = f.text()
+
+    def __attrs_post_init__(self) -> None:
+        problems = self._check_references()
+        problems.extend(self._check_areas())
+        problems.extend(self._check_order())
+        if problems:
+            raise ValidationError(problems)
+
+    # -- invariants -------------------------------------------------------------------------------
+
+    def _check_references(self) -> list[Problem]:
+        areas = self.areas()
+        problems = f.unique(
+            [(self._area_path(i), a.id) for i, a in enumerate(areas)]
+        )
+        known = {
+            "person": self.inventory.ids(),
+            "event": self.timeline.ids(),
+            "area": frozenset(a.id for a in areas),
+        }
+        for path, kind, target in f.iter_refs(self):
+            ids = known.get(kind)
+            if ids is not None and target not in ids:
+                problems.append(
+                    Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id")
+                )
+        numbers = {s.number for s in self.sessions}
+        if (
+            self.termination is not None
+            and self.termination.announced_in_session is not None
+            and self.termination.announced_in_session not in numbers
+        ):
+            problems.append(
+                Problem(
+                    "$.termination.announced_in_session",
+                    ProblemCode.DANGLING_REFERENCE,
+                    "no session with this number",
+                )
+            )
+        problems.extend(
+            Problem(f"$.tasks[{i}].session", ProblemCode.DANGLING_REFERENCE, "no such session")
+            for i, t in enumerate(self.tasks)
+            if t.session is not None and t.session not in numbers
+        )
+        return problems
+
+    def _area_path(self, index: int) -> str:
+        assert self.formulation is not None
+        focal = len(self.formulation.focus)
+        if index < focal:
+            return f"$.formulation.focus[{index}].id"
+        return f"$.formulation.other_areas[{index - focal}].id"
+
+    def _check_areas(self) -> list[Problem]:
+        problems: list[Problem] = []
+        people = {p.id: p for p in self.inventory.people}
+        for i, area in enumerate(self.areas()):
+            path = self._area_path(i).removesuffix(".id")
+            if isinstance(area, Grief):
+                person = people.get(area.deceased)
+                if person is not None and not person.deceased:
+                    problems.append(
+                        Problem(
+                            f"{path}.deceased",
+                            ProblemCode.INCONSISTENT,
+                            "grief refers to a death: this person is not recorded as deceased",
+                        )
+                    )
+            elif isinstance(area, RoleDispute):
+                person = people.get(area.other_party)
+                if person is not None and person.deceased:
+                    problems.append(
+                        Problem(
+                            f"{path}.other_party",
+                            ProblemCode.INCONSISTENT,
+                            "a dispute is with a living person",
+                        )
+                    )
+        return problems
+
+    def _check_order(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for i in range(1, len(self.sessions)):
+            before, after = self.sessions[i - 1], self.sessions[i]
+            if after.number <= before.number:
+                problems.append(
+                    Problem(f"$.sessions[{i}].number", ProblemCode.ORDER, "numbers must increase")
+                )
+            if after.date < before.date:
+                problems.append(
+                    Problem(f"$.sessions[{i}].date", ProblemCode.ORDER, "dates go backwards")
+                )
+        for i in range(1, len(self.phase_history)):
+            if self.phase_history[i].on < self.phase_history[i - 1].on:
+                problems.append(
+                    Problem(f"$.phase_history[{i}].on", ProblemCode.ORDER, "dates go backwards")
+                )
+        return problems
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    @property
+    def protocol_id(self) -> str:
+        """The protocol the case follows (from its contract)."""
+        return self.contract.protocol_id
+
+    @property
+    def phase(self) -> Phase:
+        """The current phase: the last recorded change, or initial when none is recorded."""
+        return self.phase_history[-1].phase if self.phase_history else Phase.INITIAL
+
+    def focal_areas(self) -> tuple[ProblemArea, ...]:
+        """The focal problem area(s) of the formulation (empty before one is chosen)."""
+        return () if self.formulation is None else self.formulation.focus
+
+    def areas(self) -> tuple[ProblemArea, ...]:
+        """Every problem area of the formulation, focal ones first."""
+        return () if self.formulation is None else self.formulation.areas()
+
+    def area(self, area_id: str) -> ProblemArea:
+        """The problem area with this id (``KeyError`` if there is none)."""
+        for area in self.areas():
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    @property
+    def last_session(self) -> SessionRecord | None:
+        """The latest session recorded, if any."""
+        return self.sessions[-1] if self.sessions else None
+
+    def attended_sessions(self) -> tuple[SessionRecord, ...]:
+        """Sessions the client attended."""
+        return tuple(s for s in self.sessions if s.attended)
+
+    def next_session_number(self) -> int:
+        """The number the next session will have."""
+        return self.sessions[-1].number + 1 if self.sessions else 1
+
+    def sessions_until(self, day: date) -> tuple[SessionRecord, ...]:
+        """Sessions held on or before ``day``."""
+        return tuple(s for s in self.sessions if s.date <= day)
+
+    def has_task(self, task_id: str) -> bool:
+        """Whether a task with this id is recorded as done."""
+        return any(t.task == task_id for t in self.tasks)
+
+    # -- changes (each returns a new, checked case) -----------------------------------------------
+
+    def with_session(self, session: SessionRecord) -> Case:
+        """The case with ``session`` recorded after the others."""
+        return attrs.evolve(self, sessions=(*self.sessions, session))
+
+    def with_person(self, person: Person) -> Case:
+        """The case with ``person`` added to (or replaced in) the inventory."""
+        return attrs.evolve(self, inventory=self.inventory.with_person(person))
+
+    def with_event(self, event: LifeEvent) -> Case:
+        """The case with ``event`` added to the timeline."""
+        return attrs.evolve(
+            self, timeline=attrs.evolve(self.timeline, events=(*self.timeline.events, event))
+        )
+
+    def with_formulation(self, formulation: Formulation) -> Case:
+        """The case with its formulation set or replaced."""
+        return attrs.evolve(self, formulation=formulation)
+
+    def with_task(self, task: TaskRecord) -> Case:
+        """The case with a task recorded as done."""
+        return attrs.evolve(self, tasks=(*self.tasks, task))
+
+    def with_phase(self, phase: Phase | str, *, on: date, reason: str = "") -> Case:
+        """The case with a phase change recorded, unchecked against any protocol.
+
+        Front ends should move a case with :func:`ipt_core.phases.advance`, which checks the gates.
+        """
+        change = PhaseChange(phase=Phase(phase), on=on, reason=reason)
+        return attrs.evolve(self, phase_history=(*self.phase_history, change))
+
+    def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:
+        """The case after an explicit, recorded renegotiation of the number of sessions."""
+        return attrs.evolve(
+            self,
+            contract=self.contract.renegotiate(
+                on=on, planned_sessions=planned_sessions, reason=reason
+            ),
+        )

@@ -1,0 +1,90 @@
+"""The course of treatment: phases, the tasks done, the termination review and the exit outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+import attrs
+
+from ipt_core.domain import _fields as f
+
+__all__ = [
+    "TERMINAL_PHASES",
+    "ExitOutcome",
+    "Phase",
+    "PhaseChange",
+    "TaskRecord",
+    "TerminationReview",
+]
+
+
+class Phase(StrEnum):
+    """Where a course of IPT is (ipt-clinical-model.md §2, §14.3)."""
+
+    PRE_TREATMENT = "pre_treatment"
+    """Optional: the IPT-B engagement session, the WHO pre-group meeting."""
+    INITIAL = "initial"
+    MIDDLE = "middle"
+    TERMINATION = "termination"
+    CONTINUATION = "continuation"
+    """A continuation contract after acute treatment."""
+    MAINTENANCE = "maintenance"
+    """A maintenance contract (e.g. monthly IPT-M)."""
+    COMPLETED = "completed"
+    ALTERNATIVE_TREATMENT = "alternative_treatment"
+    DROPPED_OUT = "dropped_out"
+    CRISIS_REFERRAL = "crisis_referral"
+
+
+TERMINAL_PHASES = frozenset(
+    {Phase.COMPLETED, Phase.ALTERNATIVE_TREATMENT, Phase.DROPPED_OUT, Phase.CRISIS_REFERRAL}
+)
+"""Phases a course does not leave."""
+
+
+class ExitOutcome(StrEnum):
+    """How acute treatment ended (ipt-clinical-model.md §7.1)."""
+
+    COMPLETED = "completed"
+    CONTINUATION_CONTRACT = "continuation_contract"
+    MAINTENANCE_CONTRACT = "maintenance_contract"
+    ALTERNATIVE_TREATMENT = "alternative_treatment"
+    DROPPED_OUT = "dropped_out"
+    CRISIS_REFERRAL = "crisis_referral"
+
+
+@attrs.frozen
+class PhaseChange:
+    """The course entered ``phase`` on ``on``."""
+
+    phase: Phase = f.choice(Phase)
+    on: date = f.day()
+    reason: str = f.text()
+
+
+@attrs.frozen
+class TaskRecord:
+    """A protocol task done (psychoeducation, sick role, medication evaluation, ...)."""
+
+    task: str = f.ident(description="The task's id in the protocol, e.g. sick_role.")
+    on: date = f.day()
+    session: int | None = f.integer(ge=0, le=f.SESSIONS_MAX, optional=True)
+    note: str = f.text()
+
+
+@attrs.frozen
+class TerminationReview:
+    """The work of ending: gains, feelings about ending, warning signs, plans, maintenance."""
+
+    announced_in_session: int | None = f.integer(
+        ge=0, le=f.SESSIONS_MAX, optional=True,
+        description="The session in which the end of treatment was announced.",
+    )
+    gains: tuple[str, ...] = f.texts()
+    attribution: str = f.text(description='The client’s answer to "why are you feeling better?"')
+    feelings_about_ending: str = f.text()
+    warning_signs: tuple[str, ...] = f.texts()
+    contingency_plan: str = f.text()
+    maintenance_offered: bool | None = f.flag()
+    maintenance_accepted: bool | None = f.flag()

@@ -1,0 +1,203 @@
+"""The interpersonal inventory: the important people in the client's life and how each relationship is.
+
+Every person here is a third party whose details are personal data, so people are held under an
+alias the user chooses (never a required real name) and every descriptive field is marked sensitive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+
+import attrs
+
+from ipt_core.domain import _fields as f
+from ipt_core.errors import Problem, ProblemCode, ValidationError
+
+__all__ = [
+    "ContactFrequency",
+    "Expectation",
+    "InterpersonalInventory",
+    "NetworkSummary",
+    "Person",
+    "RelationshipCategory",
+]
+
+DEFAULT_RINGS = 3
+"""Rings of the closeness circle by default (centre = the client). Source: DOMAIN.md; closeness circle
+of Dietz, Weinberg & Mufson 2018 (reference S17, three concentric circles)."""
+MAX_RINGS = 4
+"""Four rings are allowed where a service uses a finer circle (DOMAIN.md)."""
+
+
+class RelationshipCategory(StrEnum):
+    """What the person is to the client."""
+
+    PARTNER = "partner"
+    PARENT = "parent"
+    CHILD = "child"
+    SIBLING = "sibling"
+    OTHER_FAMILY = "other_family"
+    FRIEND = "friend"
+    COLLEAGUE = "colleague"
+    SUPERVISOR = "supervisor"
+    ACQUAINTANCE = "acquaintance"
+    OTHER = "other"
+
+
+class ContactFrequency(StrEnum):
+    """How often the client and the person are in contact."""
+
+    DAILY = "daily"
+    SEVERAL_TIMES_A_WEEK = "several_times_a_week"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    LESS_THAN_MONTHLY = "less_than_monthly"
+    NO_CONTACT = "no_contact"
+
+
+@attrs.frozen
+class Expectation:
+    """One expectation in a relationship and whether it is being met (``None``: not yet known)."""
+
+    text: str = f.label()
+    met: bool | None = f.flag()
+
+
+@attrs.frozen
+class Person:
+    """One important person in the client's life, as the client describes the relationship."""
+
+    id: str = f.ident()
+    alias: str = f.alias(description="A name the user chooses; need not be the real name.")
+    category: RelationshipCategory = f.choice(RelationshipCategory)
+    ring: int | None = f.integer(
+        ge=1, le=MAX_RINGS, optional=True, description="Closeness ring, 1 = closest to the client."
+    )
+    deceased: bool = f.flag(default=False)
+    contact_frequency: ContactFrequency | None = f.choice(ContactFrequency, optional=True)
+    shared_activities: tuple[str, ...] = f.texts()
+    satisfying: tuple[str, ...] = f.texts(description="Satisfying aspects of the relationship.")
+    unsatisfying: tuple[str, ...] = f.texts(description="Unsatisfying aspects of the relationship.")
+    client_expectations: tuple[Expectation, ...] = f.items(Expectation)
+    other_expectations: tuple[Expectation, ...] = f.items(Expectation)
+    wished_changes: tuple[str, ...] = f.texts()
+    supportive: bool | None = f.flag()
+    confidant: bool | None = f.flag()
+    in_conflict: bool | None = f.flag()
+    knows_about_difficulties: bool | None = f.flag()
+    changed_near_onset: bool | None = f.flag()
+    notes: str = f.text()
+
+
+@attrs.frozen
+class NetworkSummary:
+    """Counts that describe the client's network at a glance (no personal data)."""
+
+    people: int
+    by_category: dict[str, int]
+    by_ring: dict[int, int]
+    unplaced: int
+    supportive: int
+    confidants: int
+    in_conflict: int
+    deceased: int
+    know_about_difficulties: int
+    changed_near_onset: int
+
+    @property
+    def isolated(self) -> bool:
+        """No living person who is supportive or a confidant: a pointer towards deficits."""
+        return self.supportive == 0 and self.confidants == 0
+
+
+@attrs.frozen
+class InterpersonalInventory:
+    """The important people, with a closeness circle of ``rings`` rings around the client."""
+
+    people: tuple[Person, ...] = f.items(Person)
+    rings: int = f.integer(ge=DEFAULT_RINGS, le=MAX_RINGS, default=DEFAULT_RINGS)
+
+    def __attrs_post_init__(self) -> None:
+        problems = f.unique([(f"$.people[{i}].id", p.id) for i, p in enumerate(self.people)])
+        problems.extend(
+            Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
+            for i, p in enumerate(self.people)
+            if p.ring is not None and p.ring > self.rings
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def person(self, person_id: str) -> Person:
+        """The person with this id (``KeyError`` if there is none)."""
+        for person in self.people:
+            if person.id == person_id:
+                return person
+        raise KeyError(person_id)
+
+    def ids(self) -> frozenset[str]:
+        """The ids of everyone in the inventory."""
+        return frozenset(p.id for p in self.people)
+
+    def circle(self) -> dict[int, tuple[Person, ...]]:
+        """The closeness circle ring by ring, ring 1 (closest) first; every ring is present."""
+        return {
+            ring: tuple(p for p in self.people if p.ring == ring) for ring in range(1, self.rings + 1)
+        }
+
+    def unplaced(self) -> tuple[Person, ...]:
+        """People not yet placed in a ring."""
+        return tuple(p for p in self.people if p.ring is None)
+
+    def living(self) -> tuple[Person, ...]:
+        """People who are alive."""
+        return tuple(p for p in self.people if not p.deceased)
+
+    def supporters(self) -> tuple[Person, ...]:
+        """Living people the client finds supportive."""
+        return tuple(p for p in self.people if p.supportive and not p.deceased)
+
+    def confidants(self) -> tuple[Person, ...]:
+        """Living people the client confides in."""
+        return tuple(p for p in self.people if p.confidant and not p.deceased)
+
+    def in_conflict(self) -> tuple[Person, ...]:
+        """Living people the client is in conflict with."""
+        return tuple(p for p in self.people if p.in_conflict and not p.deceased)
+
+    def deceased(self) -> tuple[Person, ...]:
+        """People who have died."""
+        return tuple(p for p in self.people if p.deceased)
+
+    def changed_near_onset(self) -> tuple[Person, ...]:
+        """People whose relationship with the client changed near the onset of the episode."""
+        return tuple(p for p in self.people if p.changed_near_onset)
+
+    def summary(self) -> NetworkSummary:
+        """Counts of the network by category, ring and role."""
+        categories = Counter(p.category.value for p in self.people)
+        rings = Counter(p.ring for p in self.people if p.ring is not None)
+        return NetworkSummary(
+            people=len(self.people),
+            by_category={c.value: categories[c.value] for c in RelationshipCategory},
+            by_ring={ring: rings[ring] for ring in range(1, self.rings + 1)},
+            unplaced=len(self.unplaced()),
+            supportive=len(self.supporters()),
+            confidants=len(self.confidants()),
+            in_conflict=len(self.in_conflict()),
+            deceased=len(self.deceased()),
+            know_about_difficulties=sum(1 for p in self.living() if p.knows_about_difficulties),
+            changed_near_onset=len(self.changed_near_onset()),
+        )
+
+    def with_person(self, person: Person) -> InterpersonalInventory:
+        """The inventory with ``person`` added, or replacing the person with the same id."""
+        kept = tuple(p for p in self.people if p.id != person.id)
+        if len(kept) == len(self.people):
+            return attrs.evolve(self, people=(*self.people, person))
+        return attrs.evolve(
+            self, people=tuple(person if p.id == person.id else p for p in self.people)
+        )

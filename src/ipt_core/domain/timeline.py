@@ -1,0 +1,250 @@
+"""The timeline: life events around the current episode, and its onset.
+
+IPT links the onset of the episode to what was happening in the client's relationships. Clients often
+remember only a month or a year, so every date here may be approximate.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, Final
+
+import attrs
+
+from ipt_core.domain import _fields as f
+from ipt_core.errors import Problem, ProblemCode, ValidationError
+
+__all__ = [
+    "DEFAULT_ONSET_WINDOW",
+    "DatePrecision",
+    "EventCategory",
+    "EventKind",
+    "FuzzyDate",
+    "LifeEvent",
+    "Timeline",
+]
+
+FUZZY_DATE_PATTERN: Final = r"^~?\d{4}(-\d{2}(-\d{2})?)?$"
+"""The wire form of a :class:`FuzzyDate`: ``2024-03-15``, ``2024-03`` or ``2024``; ``~`` for circa."""
+_FUZZY_RE: Final = re.compile(r"^(~?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+DEFAULT_ONSET_WINDOW: Final = timedelta(days=183)
+"""How far before onset an event counts as "near onset" by default: about six months. No IPT source
+fixes this number (ipt-clinical-model.md §13), so every query takes it as a parameter."""
+
+
+class DatePrecision(StrEnum):
+    """How much of a date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@attrs.frozen(order=False)
+class FuzzyDate:
+    """A date known to the day, the month or the year, possibly only roughly (``circa``)."""
+
+    year: int = attrs.field()
+    month: int | None = None
+    day: int | None = None
+    circa: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.year) is not int or not 1 <= self.year <= 9999:
+            raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a year from 1 to 9999")
+        if self.month is None and self.day is not None:
+            raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a day needs a month")
+        if self.month is not None and (type(self.month) is not int or not 1 <= self.month <= 12):
+            raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a month from 1 to 12")
+        if self.day is not None:
+            assert self.month is not None
+            last = calendar.monthrange(self.year, self.month)[1]
+            if type(self.day) is not int or not 1 <= self.day <= last:
+                raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "no such day")
+        if type(self.circa) is not bool:
+            raise ValidationError.single("$", ProblemCode.WRONG_TYPE, "circa is true or false")
+
+    @classmethod
+    def of(cls, when: date, *, circa: bool = False) -> FuzzyDate:
+        """An exact date."""
+        return cls(when.year, when.month, when.day, circa)
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Read the wire form (``2024-03-15``, ``2024-03``, ``2024``, each optionally ``~``-led)."""
+        match = _FUZZY_RE.match(text) if type(text) is str else None
+        if match is None:
+            raise ValidationError.single("$", ProblemCode.PATTERN, "YYYY, YYYY-MM or YYYY-MM-DD")
+        circa, year, month, day = match.groups()
+        return cls(
+            int(year),
+            None if month is None else int(month),
+            None if day is None else int(day),
+            circa == "~",
+        )
+
+    @property
+    def precision(self) -> DatePrecision:
+        """Whether the day, only the month, or only the year is known."""
+        if self.day is not None:
+            return DatePrecision.DAY
+        return DatePrecision.YEAR if self.month is None else DatePrecision.MONTH
+
+    @property
+    def earliest(self) -> date:
+        """The first day this date could be."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> date:
+        """The last day this date could be."""
+        if self.day is not None:
+            return self.earliest
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return ("~" if self.circa else "") + text
+
+
+def fuzzy_date(*, optional: bool = False, description: str = "") -> Any:
+    """A field holding a :class:`FuzzyDate` (a date identifier, so sensitive)."""
+    spec = f.Spec("fuzzy_date", sensitive=True, pattern=FUZZY_DATE_PATTERN, description=description)
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, FuzzyDate):
+            raise ValidationError.single(
+                f"$.{attribute.name}", ProblemCode.WRONG_TYPE, "expected a date"
+            )
+
+    def convert(value: object) -> object:
+        if type(value) is date:
+            return FuzzyDate.of(value)
+        if type(value) is str:
+            return FuzzyDate.parse(value)
+        return value
+
+    return attrs.field(
+        default=None if optional else attrs.NOTHING,
+        converter=convert,
+        validator=validate,
+        repr=False,
+        metadata={f.META: spec},
+    )
+
+
+class EventCategory(StrEnum):
+    """The broad kind of an event, as IPT's problem areas read it."""
+
+    DEATH = "death"
+    DISPUTE = "dispute"
+    LIFE_CHANGE = "life_change"
+    OTHER = "other"
+
+
+class EventKind(StrEnum):
+    """What happened."""
+
+    DEATH = "death"
+    DISPUTE_START = "dispute_start"
+    JOB_CHANGE = "job_change"
+    JOB_LOSS = "job_loss"
+    MOVE = "move"
+    BIRTH = "birth"
+    ILLNESS = "illness"
+    RETIREMENT = "retirement"
+    SEPARATION = "separation"
+    MIGRATION = "migration"
+    RELATIONSHIP_START = "relationship_start"
+    EDUCATION = "education"
+    OTHER_LIFE_CHANGE = "other_life_change"
+    OTHER = "other"
+
+    @property
+    def category(self) -> EventCategory:
+        """Death, the start of a dispute, a life change, or other."""
+        if self is EventKind.DEATH:
+            return EventCategory.DEATH
+        if self is EventKind.DISPUTE_START:
+            return EventCategory.DISPUTE
+        if self is EventKind.OTHER:
+            return EventCategory.OTHER
+        return EventCategory.LIFE_CHANGE
+
+
+@attrs.frozen
+class LifeEvent:
+    """Something that happened (or, if ``anticipated``, is expected to happen) in the client's life."""
+
+    id: str = f.ident()
+    kind: EventKind = f.choice(EventKind)
+    when: FuzzyDate = fuzzy_date()
+    people: tuple[str, ...] = f.refs("person", description="People the event involves.")
+    description: str = f.text()
+    anticipated: bool = f.flag(
+        default=False, description="Expected or feared, not yet happened (e.g. a job loss)."
+    )
+    mood_effect: str = f.text(description="How the client's mood changed around it.")
+
+    @property
+    def category(self) -> EventCategory:
+        """The event's broad kind."""
+        return self.kind.category
+
+
+@attrs.frozen
+class Timeline:
+    """Life events and the onset of the current episode."""
+
+    events: tuple[LifeEvent, ...] = f.items(LifeEvent)
+    onset: FuzzyDate | None = fuzzy_date(optional=True, description="Onset of the current episode.")
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = f.unique(
+            [(f"$.events[{i}].id", e.id) for i, e in enumerate(self.events)]
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    def event(self, event_id: str) -> LifeEvent:
+        """The event with this id (``KeyError`` if there is none)."""
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        raise KeyError(event_id)
+
+    def ids(self) -> frozenset[str]:
+        """The ids of all events."""
+        return frozenset(e.id for e in self.events)
+
+    def chronological(self) -> tuple[LifeEvent, ...]:
+        """The events by their earliest possible date (stable for ties)."""
+        return tuple(sorted(self.events, key=lambda e: e.when.earliest))
+
+    def near_onset(
+        self, within: timedelta = DEFAULT_ONSET_WINDOW, *, after: timedelta = timedelta(0)
+    ) -> tuple[LifeEvent, ...]:
+        """Events that may fall within ``within`` before onset (or ``after`` it), in time order.
+
+        An approximate date counts when any day it could be falls in the window. Anticipated
+        events count too: a feared loss can precipitate an episode. Without a recorded onset,
+        nothing is near it.
+        """
+        if self.onset is None:
+            return ()
+        start = self.onset.earliest - within
+        end = self.onset.latest + after
+        return tuple(
+            e for e in self.chronological() if e.when.latest >= start and e.when.earliest <= end
+        )

@@ -1,0 +1,136 @@
+"""The library's errors: few, specific, and never carrying a value from the input.
+
+Every problem is reported as a JSON path (``$.sessions[3].date``) and a stable code. A value from
+the input may be a diagnosis or a name, so no message, ``repr``, note or chained exception of
+these errors ever holds one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "Problem",
+    "ProblemCode",
+    "TransitionError",
+    "ValidationError",
+]
+
+
+class ProblemCode:
+    """The stable codes a :class:`Problem` may carry (strings, so a front end can map them)."""
+
+    INVALID_JSON = "invalid_json"
+    """The bytes are not UTF-8 JSON (or hold NaN, Infinity or a duplicate key)."""
+    TOO_LARGE = "too_large"
+    """The document is larger than the configured size limit."""
+    TOO_DEEP = "too_deep"
+    """The document nests deeper than the configured depth limit."""
+    WRONG_KIND = "wrong_kind"
+    """The document's ``kind`` is not the one asked for."""
+    UNSUPPORTED_VERSION = "unsupported_version"
+    """The document's ``schema_version`` is newer than this library knows, or not a version."""
+    MISSING = "missing"
+    """A required field is absent."""
+    UNKNOWN_KEY = "unknown_key"
+    """A key the schema does not define (typos and injected fields are refused)."""
+    WRONG_TYPE = "wrong_type"
+    """A value of the wrong JSON type."""
+    INVALID_VALUE = "invalid_value"
+    """A value of the right type that the field does not accept (e.g. a date that does not exist)."""
+    NOT_ALLOWED = "not_allowed"
+    """A value outside a closed set (an enum member, a tag of a union)."""
+    OUT_OF_RANGE = "out_of_range"
+    """A number outside its range."""
+    TOO_SHORT = "too_short"
+    """A text or list shorter than allowed."""
+    TOO_LONG = "too_long"
+    """A text or list longer than allowed."""
+    PATTERN = "pattern"
+    """A text that does not match the required form (an id, a date)."""
+    DUPLICATE_ID = "duplicate_id"
+    """An id used twice where ids must be unique."""
+    DANGLING_REFERENCE = "dangling_reference"
+    """A reference to a person, event or problem area that does not exist."""
+    ORDER = "order"
+    """Session numbers that do not strictly increase, or dates that go backwards."""
+    INCONSISTENT = "inconsistent"
+    """Fields that contradict each other (a grief focus on someone alive, an agreement before
+    the formulation was presented, ...)."""
+    NOT_ALLOWED_BY_PROTOCOL = "not_allowed_by_protocol"
+    """Something the case's protocol does not allow (a problem area, homework, ...)."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is and what kind of wrong, never the value."""
+
+    path: str
+    """A JSON path into the document, ``$`` being its root."""
+    code: str
+    """A stable code from :class:`ProblemCode`."""
+    message: str = ""
+    """A short explanation written by the library (it never quotes the input)."""
+
+    def __str__(self) -> str:
+        text = f"{self.code} @ {self.path}"
+        return f"{text}: {self.message}" if self.message else text
+
+    def under(self, prefix: str) -> Problem:
+        """The same problem, its path placed below ``prefix`` (a path itself)."""
+        if self.path == "$":
+            return attrs.evolve(self, path=prefix)
+        return attrs.evolve(self, path=prefix + self.path[1:])
+
+
+def _summary(what: str, problems: tuple[Problem, ...]) -> str:
+    shown = "; ".join(str(p) for p in problems[:20])
+    more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{what}: {len(problems)} {noun}: {shown}{more}"
+
+
+class ValidationError(ValueError):
+    """Invalid input, whatever it was: bad JSON, wrong types, unknown keys or broken invariants.
+
+    ``problems`` lists each one with its JSON path and code. The message and ``repr`` are built
+    from those alone.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems) or (Problem("$", ProblemCode.INVALID_VALUE),)
+        super().__init__(_summary("invalid input", self.problems))
+
+    def __repr__(self) -> str:
+        return f"ValidationError({[str(p) for p in self.problems]!r})"
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The distinct codes of the problems (handy in tests and in front ends)."""
+        return frozenset(p.code for p in self.problems)
+
+    @classmethod
+    def single(cls, path: str, code: str, message: str = "") -> ValidationError:
+        """An error with one problem."""
+        return cls([Problem(path, code, message)])
+
+
+class TransitionError(ValueError):
+    """A phase transition that is not allowed now: ``unmet`` lists each blocking requirement.
+
+    Each entry is a :class:`Problem` whose path names the task or rule (``$.tasks.formulation_agreed``)
+    and whose code is the requirement's stable id.
+    """
+
+    unmet: tuple[Problem, ...]
+
+    def __init__(self, unmet: Iterable[Problem]) -> None:
+        self.unmet = tuple(unmet) or (Problem("$", "transition_not_allowed"),)
+        super().__init__(_summary("transition not allowed", self.unmet))
+
+    def __repr__(self) -> str:
+        return f"TransitionError({[str(p) for p in self.unmet]!r})"
