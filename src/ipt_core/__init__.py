@@ -1,1 +1,129 @@
-"""ipt_core: a pure-domain model of Interpersonal Psychotherapy."""
+"""ipt_core: a pure-domain model of Interpersonal Psychotherapy (IPT).
+
+The domain (``ipt_core.domain``): the interpersonal inventory, the timeline, problem areas, the
+formulation, the treatment contract, sessions and the :class:`Case` aggregate. The boundary
+(``ipt_core.boundary``): the JSON codec (:func:`dumps`, :func:`loads`), the JSON Schema
+(:func:`json_schema`) and document upgrades. Every public name is listed here.
+"""
+
+from __future__ import annotations
+
+from ipt_core.boundary.codec import Limits, dumps, loads
+from ipt_core.boundary.documents import SCHEMA_VERSION
+from ipt_core.boundary.schema import json_schema
+from ipt_core.domain.case import Case
+from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
+from ipt_core.domain.course import (
+    ExitOutcome,
+    Phase,
+    PhaseChange,
+    TaskRecord,
+    TerminationReview,
+)
+from ipt_core.domain.formulation import Formulation
+from ipt_core.domain.inventory import (
+    ContactFrequency,
+    Expectation,
+    InterpersonalInventory,
+    NetworkSummary,
+    Person,
+    RelationshipCategory,
+)
+from ipt_core.domain.problem_areas import (
+    AreaKind,
+    DisputeStage,
+    Grief,
+    GriefForLostHealthySelf,
+    InterpersonalDeficits,
+    ProblemArea,
+    RoleDispute,
+    RoleInsecurity,
+    RoleTransition,
+    StageChange,
+)
+from ipt_core.domain.sessions import (
+    Answer,
+    Attendance,
+    CommunicationAnalysis,
+    DecisionAnalysis,
+    DecisionOption,
+    Incident,
+    InstrumentAnswers,
+    Missing,
+    RiskCheck,
+    RiskLevel,
+    RolePlay,
+    SessionRecord,
+    Technique,
+    WorkAtHome,
+)
+from ipt_core.domain.timeline import (
+    DatePrecision,
+    EventCategory,
+    EventKind,
+    FuzzyDate,
+    LifeEvent,
+    Timeline,
+)
+from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Answer",
+    "AreaKind",
+    "Attendance",
+    "Case",
+    "CommunicationAnalysis",
+    "ContactFrequency",
+    "DatePrecision",
+    "DecisionAnalysis",
+    "DecisionOption",
+    "DisputeStage",
+    "EventCategory",
+    "EventKind",
+    "ExitOutcome",
+    "Expectation",
+    "Formulation",
+    "Frequency",
+    "FuzzyDate",
+    "Grief",
+    "GriefForLostHealthySelf",
+    "Incident",
+    "InstrumentAnswers",
+    "InterpersonalDeficits",
+    "InterpersonalInventory",
+    "LifeEvent",
+    "Limits",
+    "Missing",
+    "NetworkSummary",
+    "Person",
+    "Phase",
+    "PhaseChange",
+    "Problem",
+    "ProblemArea",
+    "ProblemCode",
+    "RelationshipCategory",
+    "Renegotiation",
+    "RiskCheck",
+    "RiskLevel",
+    "RoleDispute",
+    "RoleInsecurity",
+    "RolePlay",
+    "RoleTransition",
+    "SessionRecord",
+    "StageChange",
+    "TaskRecord",
+    "Technique",
+    "TerminationReview",
+    "Timeline",
+    "TransitionError",
+    "TreatmentContract",
+    "ValidationError",
+    "WorkAtHome",
+    "__version__",
+    "dumps",
+    "json_schema",
+    "loads",
+]

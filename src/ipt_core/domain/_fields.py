@@ -138,9 +138,7 @@ def text(
 
 def label(*, default: str | None = None, sensitive: bool = True, description: str = "") -> Any:
     """A short required text such as a role name or a diagnosis (1 to 200 characters)."""
-    spec = Spec(
-        "text", sensitive=sensitive, min_length=1, max_length=LABEL_MAX, description=description
-    )
+    spec = Spec("text", sensitive=sensitive, min_length=1, max_length=LABEL_MAX, description=description)
     return attrs.field(
         default=_NO_DEFAULT if default is None else default,
         validator=_scalar_validator(spec, _check_text, False),
@@ -162,16 +160,12 @@ def alias(*, description: str = "") -> Any:
 def ident(*, description: str = "") -> Any:
     """A required id, unique in its scope."""
     spec = Spec("id", pattern=ID_PATTERN, min_length=1, max_length=64, description=description)
-    return attrs.field(
-        validator=_scalar_validator(spec, _check_text, False), metadata=_meta(spec)
-    )
+    return attrs.field(validator=_scalar_validator(spec, _check_text, False), metadata=_meta(spec))
 
 
 def ref(to: str, *, optional: bool = False, description: str = "") -> Any:
     """A reference to the id of a person, an event or a problem area elsewhere in the case."""
-    spec = Spec(
-        "ref", pattern=ID_PATTERN, min_length=1, max_length=64, ref=to, description=description
-    )
+    spec = Spec("ref", pattern=ID_PATTERN, min_length=1, max_length=64, ref=to, description=description)
     return attrs.field(
         default=None if optional else _NO_DEFAULT,
         validator=_scalar_validator(spec, _check_text, optional),
@@ -198,9 +192,7 @@ def refs(to: str, *, description: str = "") -> Any:
     )
 
 
-def texts(
-    *, max_length: int = TEXT_MAX, max_items: int = ITEMS_MAX, description: str = ""
-) -> Any:
+def texts(*, max_length: int = TEXT_MAX, max_items: int = ITEMS_MAX, description: str = "") -> Any:
     """A list of short clinical texts (aspects, expectations, issues, ...); empty by default."""
     spec = Spec(
         "text",
@@ -298,10 +290,7 @@ def choices(enum: type[Enum], *, description: str = "") -> Any:
 
     def convert(value: object) -> object:
         if isinstance(value, list | tuple):
-            return tuple(
-                enum(v) if isinstance(v, str) and v in enum._value2member_map_ else v
-                for v in value
-            )
+            return tuple(enum(v) if isinstance(v, str) and v in enum._value2member_map_ else v for v in value)
         return value
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -68,9 +68,7 @@ class Case:
 
     def _check_references(self) -> list[Problem]:
         areas = self.areas()
-        problems = f.unique(
-            [(self._area_path(i), a.id) for i, a in enumerate(areas)]
-        )
+        problems = f.unique([(self._area_path(i), a.id) for i, a in enumerate(areas)])
         known = {
             "person": self.inventory.ids(),
             "event": self.timeline.ids(),
@@ -79,9 +77,7 @@ class Case:
         for path, kind, target in f.iter_refs(self):
             ids = known.get(kind)
             if ids is not None and target not in ids:
-                problems.append(
-                    Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id")
-                )
+                problems.append(Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id"))
         numbers = {s.number for s in self.sessions}
         if (
             self.termination is not None
@@ -103,8 +99,7 @@ class Case:
         return problems
 
     def _area_path(self, index: int) -> str:
-        assert self.formulation is not None
-        focal = len(self.formulation.focus)
+        focal = 0 if self.formulation is None else len(self.formulation.focus)
         if index < focal:
             return f"$.formulation.focus[{index}].id"
         return f"$.formulation.other_areas[{index - focal}].id"
@@ -145,14 +140,10 @@ class Case:
                     Problem(f"$.sessions[{i}].number", ProblemCode.ORDER, "numbers must increase")
                 )
             if after.date < before.date:
-                problems.append(
-                    Problem(f"$.sessions[{i}].date", ProblemCode.ORDER, "dates go backwards")
-                )
+                problems.append(Problem(f"$.sessions[{i}].date", ProblemCode.ORDER, "dates go backwards"))
         for i in range(1, len(self.phase_history)):
             if self.phase_history[i].on < self.phase_history[i - 1].on:
-                problems.append(
-                    Problem(f"$.phase_history[{i}].on", ProblemCode.ORDER, "dates go backwards")
-                )
+                problems.append(Problem(f"$.phase_history[{i}].on", ProblemCode.ORDER, "dates go backwards"))
         return problems
 
     # -- queries ----------------------------------------------------------------------------------
@@ -215,9 +206,7 @@ class Case:
 
     def with_event(self, event: LifeEvent) -> Case:
         """The case with ``event`` added to the timeline."""
-        return attrs.evolve(
-            self, timeline=attrs.evolve(self.timeline, events=(*self.timeline.events, event))
-        )
+        return attrs.evolve(self, timeline=attrs.evolve(self.timeline, events=(*self.timeline.events, event)))
 
     def with_formulation(self, formulation: Formulation) -> Case:
         """The case with its formulation set or replaced."""
@@ -239,7 +228,5 @@ class Case:
         """The case after an explicit, recorded renegotiation of the number of sessions."""
         return attrs.evolve(
             self,
-            contract=self.contract.renegotiate(
-                on=on, planned_sessions=planned_sessions, reason=reason
-            ),
+            contract=self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason),
         )

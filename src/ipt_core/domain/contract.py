@@ -55,9 +55,7 @@ class TreatmentContract:
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         if self.agreed_on is not None and self.agreed_on < self.start - _AGREE_BEFORE_START:
-            problems.append(
-                Problem("$.agreed_on", ProblemCode.ORDER, "long before treatment started")
-            )
+            problems.append(Problem("$.agreed_on", ProblemCode.ORDER, "long before treatment started"))
         previous = self.agreed_on or self.start
         for i, change in enumerate(self.renegotiations):
             if self.agreed_on is None:
@@ -70,9 +68,7 @@ class TreatmentContract:
                 )
                 break
             if change.on < previous:
-                problems.append(
-                    Problem(f"$.renegotiations[{i}].on", ProblemCode.ORDER, "dates go backwards")
-                )
+                problems.append(Problem(f"$.renegotiations[{i}].on", ProblemCode.ORDER, "dates go backwards"))
             previous = max(previous, change.on)
         if problems:
             raise ValidationError(problems)

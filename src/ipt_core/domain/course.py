@@ -78,7 +78,9 @@ class TerminationReview:
     """The work of ending: gains, feelings about ending, warning signs, plans, maintenance."""
 
     announced_in_session: int | None = f.integer(
-        ge=0, le=f.SESSIONS_MAX, optional=True,
+        ge=0,
+        le=f.SESSIONS_MAX,
+        optional=True,
         description="The session in which the end of treatment was announced.",
     )
     gains: tuple[str, ...] = f.texts()

@@ -34,9 +34,7 @@ class Formulation:
     other_areas: tuple[ProblemArea, ...] = f.items(
         _AREA_CLASSES, description="Areas noted but not chosen as the focus."
     )
-    linking_statement: str = f.text(
-        description="How the episode is linked to the interpersonal situation."
-    )
+    linking_statement: str = f.text(description="How the episode is linked to the interpersonal situation.")
     presented_on: date | None = f.day(optional=True)
     agreed_on: date | None = f.day(optional=True, description="When the client agreed to it.")
 
@@ -48,13 +46,9 @@ class Formulation:
                     Problem("$.agreed_on", ProblemCode.INCONSISTENT, "agreed but never presented")
                 )
             elif self.agreed_on < self.presented_on:
-                problems.append(
-                    Problem("$.agreed_on", ProblemCode.ORDER, "agreed before it was presented")
-                )
+                problems.append(Problem("$.agreed_on", ProblemCode.ORDER, "agreed before it was presented"))
             if not self.focus:
-                problems.append(
-                    Problem("$.focus", ProblemCode.INCONSISTENT, "agreed without a focal area")
-                )
+                problems.append(Problem("$.focus", ProblemCode.INCONSISTENT, "agreed without a focal area"))
         if problems:
             raise ValidationError(problems)
 

@@ -144,9 +144,7 @@ class InterpersonalInventory:
 
     def circle(self) -> dict[int, tuple[Person, ...]]:
         """The closeness circle ring by ring, ring 1 (closest) first; every ring is present."""
-        return {
-            ring: tuple(p for p in self.people if p.ring == ring) for ring in range(1, self.rings + 1)
-        }
+        return {ring: tuple(p for p in self.people if p.ring == ring) for ring in range(1, self.rings + 1)}
 
     def unplaced(self) -> tuple[Person, ...]:
         """People not yet placed in a ring."""
@@ -198,6 +196,4 @@ class InterpersonalInventory:
         kept = tuple(p for p in self.people if p.id != person.id)
         if len(kept) == len(self.people):
             return attrs.evolve(self, people=(*self.people, person))
-        return attrs.evolve(
-            self, people=tuple(person if p.id == person.id else p for p in self.people)
-        )
+        return attrs.evolve(self, people=tuple(person if p.id == person.id else p for p in self.people))

@@ -110,9 +110,7 @@ class RoleDispute:
         problems: list[Problem] = []
         for i in range(1, len(self.stage_history)):
             if self.stage_history[i].on < self.stage_history[i - 1].on:
-                problems.append(
-                    Problem(f"$.stage_history[{i}].on", ProblemCode.ORDER, "dates go backwards")
-                )
+                problems.append(Problem(f"$.stage_history[{i}].on", ProblemCode.ORDER, "dates go backwards"))
         if self.stage_history and self.stage_history[-1].stage is not self.stage:
             problems.append(
                 Problem("$.stage", ProblemCode.INCONSISTENT, "differs from the last recorded stage")
@@ -123,9 +121,7 @@ class RoleDispute:
     def with_stage(self, stage: DisputeStage | str, *, on: date, note: str = "") -> RoleDispute:
         """The dispute assessed at ``stage`` on ``on``; the change joins the history."""
         change = StageChange(stage=DisputeStage(stage), on=on, note=note)
-        return attrs.evolve(
-            self, stage=change.stage, stage_history=(*self.stage_history, change)
-        )
+        return attrs.evolve(self, stage=change.stage, stage_history=(*self.stage_history, change))
 
 
 @attrs.frozen
@@ -155,9 +151,7 @@ class InterpersonalDeficits:
 
     id: str = f.ident()
     past_patterns: tuple[str, ...] = f.texts(description="Patterns in past relationships.")
-    target_relationships: tuple[str, ...] = f.refs(
-        "person", description="Relationships to renew or build."
-    )
+    target_relationships: tuple[str, ...] = f.refs("person", description="Relationships to renew or build.")
     goals: tuple[str, ...] = f.texts()
     events: tuple[str, ...] = f.refs("event")
     notes: str = f.text()
@@ -192,12 +186,7 @@ class GriefForLostHealthySelf:
 
 
 ProblemArea = (
-    Grief
-    | RoleDispute
-    | RoleTransition
-    | InterpersonalDeficits
-    | RoleInsecurity
-    | GriefForLostHealthySelf
+    Grief | RoleDispute | RoleTransition | InterpersonalDeficits | RoleInsecurity | GriefForLostHealthySelf
 )
 """A problem area: one of the closed set of area types (tag ``"area"`` on the wire)."""
 

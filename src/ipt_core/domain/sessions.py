@@ -51,14 +51,18 @@ Answer = int | Missing | None
 
 
 def _answers_field() -> Any:
-    spec = f.Spec("answers", sensitive=False, ge=-ANSWER_MAX, le=ANSWER_MAX,
-                  max_items=ITEMS_PER_INSTRUMENT_MAX)
+    spec = f.Spec(
+        "answers",
+        sensitive=False,
+        ge=-ANSWER_MAX,
+        le=ANSWER_MAX,
+        max_items=ITEMS_PER_INSTRUMENT_MAX,
+    )
 
     def convert(value: object) -> object:
         if isinstance(value, list | tuple):
             return tuple(
-                Missing(v) if isinstance(v, str) and v in Missing._value2member_map_ else v
-                for v in value
+                Missing(v) if isinstance(v, str) and v in Missing._value2member_map_ else v for v in value
             )
         return value
 
@@ -72,7 +76,9 @@ def _answers_field() -> Any:
                 continue
             if type(item) is not int:
                 raise ValidationError.single(
-                    f"$.answers[{i}]", ProblemCode.WRONG_TYPE, "an integer, a missing reason or null"
+                    f"$.answers[{i}]",
+                    ProblemCode.WRONG_TYPE,
+                    "an integer, a missing reason or null",
                 )
             if not -ANSWER_MAX <= item <= ANSWER_MAX:
                 raise ValidationError.single(f"$.answers[{i}]", ProblemCode.OUT_OF_RANGE)
@@ -175,8 +181,9 @@ class DecisionAnalysis:
 
     situation: str = f.text()
     options: tuple[DecisionOption, ...] = f.items(DecisionOption)
-    chosen: int | None = f.integer(ge=0, le=f.ITEMS_MAX, optional=True,
-                                   description="Index of the chosen option.")
+    chosen: int | None = f.integer(
+        ge=0, le=f.ITEMS_MAX, optional=True, description="Index of the chosen option."
+    )
     outcome: str = f.text()
 
     def __attrs_post_init__(self) -> None:

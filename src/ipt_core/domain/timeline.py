@@ -60,8 +60,7 @@ class FuzzyDate:
             raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a day needs a month")
         if self.month is not None and (type(self.month) is not int or not 1 <= self.month <= 12):
             raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a month from 1 to 12")
-        if self.day is not None:
-            assert self.month is not None
+        if self.day is not None and self.month is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if type(self.day) is not int or not 1 <= self.day <= last:
                 raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "no such day")
@@ -124,9 +123,7 @@ def fuzzy_date(*, optional: bool = False, description: str = "") -> Any:
         if value is None and optional:
             return
         if not isinstance(value, FuzzyDate):
-            raise ValidationError.single(
-                f"$.{attribute.name}", ProblemCode.WRONG_TYPE, "expected a date"
-            )
+            raise ValidationError.single(f"$.{attribute.name}", ProblemCode.WRONG_TYPE, "expected a date")
 
     def convert(value: object) -> object:
         if type(value) is date:
@@ -211,9 +208,7 @@ class Timeline:
     onset: FuzzyDate | None = fuzzy_date(optional=True, description="Onset of the current episode.")
 
     def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = f.unique(
-            [(f"$.events[{i}].id", e.id) for i, e in enumerate(self.events)]
-        )
+        problems: list[Problem] = f.unique([(f"$.events[{i}].id", e.id) for i, e in enumerate(self.events)])
         if problems:
             raise ValidationError(problems)
 
@@ -245,6 +240,4 @@ class Timeline:
             return ()
         start = self.onset.earliest - within
         end = self.onset.latest + after
-        return tuple(
-            e for e in self.chronological() if e.when.latest >= start and e.when.earliest <= end
-        )
+        return tuple(e for e in self.chronological() if e.when.latest >= start and e.when.earliest <= end)

@@ -1,0 +1,215 @@
+"""JSON Schema (draft 2020-12) derived from the attrs model, never written by hand.
+
+Each attrs class becomes a pydantic model built from its fields and their :class:`Spec` metadata;
+pydantic then writes the schema. The same derived models can validate documents in pydantic's fast
+core. The schemas of the root documents ship in ``ipt_core/schemas/``; a test fails when a shipped
+file and the derived schema differ (regenerate with ``python -m ipt_core.boundary.schema``).
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import json
+import sys
+import typing
+from datetime import date
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal, Union, cast, get_args, get_origin
+
+import attrs
+import pydantic
+
+from ipt_core.boundary.codec import to_data
+from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
+from ipt_core.domain import _fields as f
+from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
+from ipt_core.domain.sessions import Answer, Missing
+from ipt_core.domain.timeline import FUZZY_DATE_PATTERN, FuzzyDate
+
+__all__ = ["json_schema", "model_for", "shipped_schema"]
+
+DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID_BASE: Final = "https://ipt-core.org/schemas/"
+
+_CONFIG: Final = pydantic.ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=False)
+
+
+def _field_info(spec: f.Spec | None, default: Any) -> Any:
+    kwargs: dict[str, Any] = {}
+    if default is not attrs.NOTHING:
+        kwargs["default"] = default
+    extra: dict[str, Any] = {}
+    if spec is not None:
+        if spec.description:
+            kwargs["description"] = spec.description
+        if spec.sensitive:
+            extra["x-ipt-sensitive"] = True
+        if spec.ref is not None:
+            extra["x-ipt-ref"] = spec.ref
+    if extra:
+        kwargs["json_schema_extra"] = extra
+    return pydantic.Field(**kwargs)
+
+
+def _scalar(tp: Any, spec: f.Spec | None) -> Any:
+    """The annotation of one value (not a list) of type ``tp`` under ``spec``'s constraints."""
+    if tp is str:
+        constraints: dict[str, Any] = {}
+        if spec is not None:
+            if spec.min_length is not None:
+                constraints["min_length"] = spec.min_length
+            if spec.max_length is not None:
+                constraints["max_length"] = spec.max_length
+            if spec.pattern is not None:
+                constraints["pattern"] = spec.pattern
+        return Annotated[str, pydantic.StringConstraints(**constraints)] if constraints else str
+    if tp is int:
+        bounds: dict[str, Any] = {}
+        if spec is not None and spec.ge is not None:
+            bounds["ge"] = spec.ge
+        if spec is not None and spec.le is not None:
+            bounds["le"] = spec.le
+        return Annotated[int, pydantic.Field(**bounds)] if bounds else int
+    if tp is FuzzyDate:
+        return Annotated[str, pydantic.StringConstraints(pattern=FUZZY_DATE_PATTERN)]
+    if tp in (bool, date):
+        return tp
+    if tp == Answer:
+        ranged = _scalar(int, spec)
+        return Union[ranged, Literal[tuple(m.value for m in Missing)], None]  # noqa: UP007
+    if tp == ProblemArea:
+        members = tuple(model_for(cast(type[Any], cls)) for cls in AREA_TYPES.values())
+        return Annotated[Union[members], pydantic.Field(discriminator="area")]  # noqa: UP007
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if attrs.has(tp):
+        return model_for(tp)
+    raise TypeError(f"no schema mapping for {tp!r}")
+
+
+def _annotation(tp: Any, spec: f.Spec | None) -> Any:
+    args = get_args(tp)
+    if get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        element = _scalar(args[0], spec)
+        limit = None if spec is None else spec.max_items
+        return Annotated[list[element], pydantic.Field(max_length=limit)]  # type: ignore[valid-type]
+    if tp != Answer and len(args) == 2 and type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        return Union[_scalar(inner, spec), None]  # noqa: UP007
+    return _scalar(tp, spec)
+
+
+def _default(field: attrs.Attribute[Any]) -> Any:
+    default = field.default
+    if default is attrs.NOTHING:
+        return attrs.NOTHING
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = default.factory()  # type: ignore[union-attr]
+    return to_data(default) if attrs.has(type(default)) else _plain(default)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+_MODELS: Final[dict[type[Any], type[pydantic.BaseModel]]] = {}
+"""Derived models, memoised: the model is a pure function of the (immutable) class definition."""
+
+
+def model_for(cls: type[Any]) -> type[pydantic.BaseModel]:
+    """The pydantic model derived from the attrs class ``cls`` (derived once, then reused)."""
+    model = _MODELS.get(cls)
+    if model is None:
+        model = _MODELS[cls] = _derive_model(cls)
+    return model
+
+
+def _derive_model(cls: type[Any]) -> type[pydantic.BaseModel]:
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, Any] = {}
+    kind = ROOT_KINDS.get(cls)
+    if kind is not None:
+        fields["kind"] = (Literal[kind], pydantic.Field(description="The document's kind."))
+        fields["schema_version"] = (
+            Literal[SCHEMA_VERSION],
+            pydantic.Field(description="The document format version."),
+        )
+    area_kind = getattr(cls, "KIND", None)
+    if area_kind is not None and cls in AREA_TYPES.values():
+        fields["area"] = (Literal[area_kind.value], pydantic.Field(description="The area's tag."))
+    for field in attrs.fields(cls):
+        spec = f.spec_of(field)
+        fields[field.name] = (
+            _annotation(hints[field.name], spec),
+            _field_info(spec, _default(field)),
+        )
+    doc = inspect.getdoc(cls) or ""
+    return pydantic.create_model(cls.__name__, __config__=_CONFIG, __doc__=doc, **fields)
+
+
+def _derive(cls: type[Any]) -> dict[str, Any]:
+    schema = pydantic.TypeAdapter(model_for(cls)).json_schema(mode="validation")
+    kind = ROOT_KINDS.get(cls, cls.__name__)
+    return {
+        "$schema": DIALECT,
+        "$id": f"{SCHEMA_ID_BASE}{kind}.v{SCHEMA_VERSION}.json",
+        **schema,
+    }
+
+
+_SCHEMAS: Final[dict[type[Any], str]] = {}
+
+
+def _derived(cls: type[Any]) -> str:
+    text = _SCHEMAS.get(cls)
+    if text is None:
+        text = _SCHEMAS[cls] = json.dumps(_derive(cls), sort_keys=True)
+    return text
+
+
+def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``cls`` (default: the ``Case`` document).
+
+    For a root document the schema includes its ``kind`` and ``schema_version``. The result is a
+    fresh dict the caller may change.
+    """
+    if cls is None:
+        from ipt_core.domain.case import Case  # noqa: PLC0415 - the default root
+
+        cls = Case
+    if not attrs.has(cls):
+        raise TypeError("json_schema takes an ipt_core domain class")
+    return copy.deepcopy(json.loads(_derived(cls)))
+
+
+def shipped_name(kind: str) -> str:
+    """The file name of a root document's shipped schema."""
+    return f"{kind}.v{SCHEMA_VERSION}.schema.json"
+
+
+def shipped_schema(kind: str) -> dict[str, Any]:
+    """The schema shipped in the package for the root document ``kind`` (read from package data)."""
+    text = resources.files("ipt_core").joinpath("schemas", shipped_name(kind)).read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def render(cls: type[Any]) -> str:
+    """The schema as the stable, pretty text that ships in the package."""
+    return json.dumps(json_schema(cls), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _write_shipped(folder: Path) -> None:
+    for cls, kind in ROOT_KINDS.items():
+        (folder / shipped_name(kind)).write_text(render(cls), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_shipped(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "schemas")

@@ -1,0 +1,66 @@
+"""Testing helpers for apps that embed ipt_core: hypothesis strategies and realistic sample cases.
+
+``sample_case`` needs nothing beyond ipt_core. The strategies need hypothesis, installed with the
+``testing`` extra (``pip install ipt-core[testing]``)::
+
+    from hypothesis import given
+    from ipt_core.testing import cases
+
+    @given(cases())
+    def test_my_view_renders_any_case(case): ...
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ipt_core.testing._samples import sample_case
+
+if TYPE_CHECKING:
+    from ipt_core.testing._strategies import (
+        answers,
+        any_value,
+        cases,
+        contracts,
+        dates,
+        formulations,
+        fuzzy_dates,
+        ids,
+        instrument_answers,
+        inventories,
+        life_events,
+        people,
+        problem_areas,
+        sessions,
+        texts,
+        timelines,
+    )
+
+__all__ = [
+    "answers",
+    "any_value",
+    "cases",
+    "contracts",
+    "dates",
+    "formulations",
+    "fuzzy_dates",
+    "ids",
+    "instrument_answers",
+    "inventories",
+    "life_events",
+    "people",
+    "problem_areas",
+    "sample_case",
+    "sessions",
+    "texts",
+    "timelines",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The strategies import hypothesis, which only the `testing` extra installs.
+    if name in __all__:
+        from ipt_core.testing import _strategies  # noqa: PLC0415
+
+        return getattr(_strategies, name)
+    raise AttributeError(name)
