@@ -1,0 +1,198 @@
+"""FHIR R4 export of answers and scores, as plain dicts (no FHIR library at run time).
+
+Shapes follow measures-and-progress.md §9.3 [V]: a QuestionnaireResponse whose items carry LOINC
+linkIds (HL7-PHR style) and LOINC answer codes (LL358-3, LL359-1), declines recorded as
+``data-absent-reason#asked-declined``; the score as an Observation (status final, category
+survey, the total's LOINC code, ``valueInteger`` or a ``{score}`` quantity) with ``derivedFrom``
+pointing at the QuestionnaireResponse, and the band as a component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Final
+
+from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
+from ipt_core.domain.measures.scoring import AnswersInput, Score, score
+from ipt_core.domain.sessions import Missing
+from ipt_core.errors import ProblemCode, ValidationError
+
+__all__ = ["LOCAL_SYSTEM", "observation", "questionnaire_response"]
+
+JSON = dict[str, Any]
+
+LOINC: Final = "http://loinc.org"
+DATA_ABSENT: Final = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+UCUM: Final = "http://unitsofmeasure.org"
+LOCAL_SYSTEM: Final = "urn:ipt-core"
+"""Prefix of the library's own code systems, for instruments, items and bands without LOINC."""
+
+# §9.1 [V]: LL358-3 frequency answers (HL7-PHR, MII-PRO, qpath).
+_FREQUENCY: Final = (
+    ("LA6568-5", "Not at all"),
+    ("LA6569-3", "Several days"),
+    ("LA6570-1", "More than half the days"),
+    ("LA6571-9", "Nearly every day"),
+)
+# §9.1 [V]: LL359-1 difficulty answers; the code numbers are not in severity order.
+_DIFFICULTY: Final = (
+    ("LA6572-7", "Not difficult at all"),
+    ("LA6573-5", "Somewhat difficult"),
+    ("LA6575-0", "Very difficult"),
+    ("LA6574-3", "Extremely difficult"),
+)
+_PHQ_FAMILY: Final = frozenset({"phq9", "phq2", "gad7", "gad2"})
+_ABSENT: Final = {Missing.DECLINED: "asked-declined", Missing.UNKNOWN: "asked-unknown"}
+"""A declined or unknown answer is recorded as absent with its reason; a skipped or null one is
+left out (FHIR has no 'skipped' reason)."""
+
+
+def _when(value: date | datetime, path: str) -> str:
+    if not isinstance(value, date):
+        raise ValidationError.single(path, ProblemCode.WRONG_TYPE, "a date or a datetime")
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValidationError.single(path, ProblemCode.INVALID_VALUE, "a datetime needs a zone")
+    return value.isoformat()
+
+
+def _link_id(instrument: Instrument, index: int) -> str:
+    item = instrument.items[index]
+    return item.loinc or item.id
+
+
+def _answer(instrument: Instrument, index: int, value: int) -> JSON:
+    item = instrument.items[index]
+    if instrument.id in _PHQ_FAMILY:
+        table = _DIFFICULTY if item.id == "phq9_10" else _FREQUENCY
+        code, display = table[value]
+        return {"valueCoding": {"system": LOINC, "code": code, "display": display}}
+    return {"valueInteger": value}
+
+
+def _raw(instrument: Instrument, answers: AnswersInput) -> list[object]:
+    if isinstance(answers, Mapping):
+        return [answers.get(i.id) for i in instrument.items]
+    if isinstance(answers, Sequence):
+        return [*answers, *[None] * (len(instrument.items) - len(answers))]
+    return [None] * len(instrument.items)
+
+
+def questionnaire_response(
+    instrument_id: str,
+    answers: AnswersInput,
+    *,
+    authored: date | datetime,
+    id: str | None = None,
+    subject: str | None = None,
+    options: Sequence[str] = (),
+    questionnaire: str | None = None,
+) -> JSON:
+    """A FHIR R4 QuestionnaireResponse (status completed) for ``answers`` to the instrument.
+
+    The answers are checked as :func:`~ipt_core.measures.score` checks them. ``subject`` is a
+    reference such as ``"Patient/123"``; ``questionnaire`` defaults to the LOINC form
+    (``http://loinc.org/q/<panel>``) or the library's own canonical.
+    """
+    score(instrument_id, answers, options=options)  # validates, raising ValidationError
+    instrument = INSTRUMENTS[instrument_id]
+    values = _raw(instrument, answers)
+    items: list[JSON] = []
+    for index, value in enumerate(values):
+        entry: JSON = {"linkId": _link_id(instrument, index)}
+        if type(value) is int:
+            entry["answer"] = [_answer(instrument, index, value)]
+        elif isinstance(value, str) and Missing(value) in _ABSENT:
+            code = _ABSENT[Missing(value)]
+            entry["answer"] = [{"valueCoding": {"system": DATA_ABSENT, "code": code}}]
+        else:
+            continue
+        items.append(entry)
+    canonical = questionnaire or (
+        f"http://loinc.org/q/{instrument.panel_loinc}"
+        if instrument.panel_loinc
+        else f"{LOCAL_SYSTEM}:questionnaire:{instrument.id}"
+    )
+    resource: JSON = {"resourceType": "QuestionnaireResponse"}
+    if id is not None:
+        resource["id"] = id
+    resource |= {
+        "questionnaire": canonical,
+        "status": "completed",
+        "authored": _when(authored, "$.authored"),
+    }
+    if subject is not None:
+        resource["subject"] = {"reference": subject}
+    if items:
+        resource["item"] = items
+    return resource
+
+
+def _code(instrument: Instrument) -> JSON:
+    if instrument.total_loinc:
+        return {
+            "coding": [{"system": LOINC, "code": instrument.total_loinc}],
+            "text": f"{instrument.name} total score",
+        }
+    return {
+        "coding": [{"system": f"{LOCAL_SYSTEM}:instrument", "code": instrument.id}],
+        "text": f"{instrument.name} score",
+    }
+
+
+def observation(
+    result: Score,
+    *,
+    effective: date | datetime,
+    derived_from: str,
+    id: str | None = None,
+    subject: str | None = None,
+) -> JSON:
+    """A FHIR R4 Observation of ``result``: the total (or a data-absent reason), its band as a
+    component, a note when it was prorated, and ``derivedFrom`` the QuestionnaireResponse
+    ``derived_from`` (a reference such as ``"QuestionnaireResponse/qr-1"``)."""
+    instrument = INSTRUMENTS.get(result.instrument)
+    if instrument is None or instrument.aggregation is Aggregation.NONE:
+        raise ValidationError.single(
+            "$.instrument", ProblemCode.NOT_ALLOWED, "an instrument with a total"
+        )
+    resource: JSON = {"resourceType": "Observation"}
+    if id is not None:
+        resource["id"] = id
+    resource |= {
+        "status": "final",
+        "category": [
+            {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
+        ],
+        "code": _code(instrument),
+    }
+    if subject is not None:
+        resource["subject"] = {"reference": subject}
+    resource["effectiveDateTime"] = _when(effective, "$.effective")
+    if result.total is None:
+        resource["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT, "code": "unknown"}]}
+    elif isinstance(result.total, int):
+        resource["valueInteger"] = result.total
+    else:
+        resource["valueQuantity"] = {
+            "value": result.total,
+            "unit": "{score}",
+            "system": UCUM,
+            "code": "{score}",
+        }
+    if result.prorated:
+        resource["note"] = [{"text": "Total prorated from incomplete answers."}]
+    resource["derivedFrom"] = [{"reference": derived_from}]
+    if result.band is not None:
+        resource["component"] = [
+            {
+                "code": {"coding": [{"system": f"{LOCAL_SYSTEM}:component", "code": "band"}]},
+                "valueCodeableConcept": {
+                    "coding": [
+                        {"system": f"{LOCAL_SYSTEM}:band:{instrument.id}", "code": result.band}
+                    ]
+                },
+            }
+        ]
+    return resource

@@ -1,0 +1,485 @@
+"""The instruments, as data: items with stable ids, LOINC codes, ranges, band tables and sources.
+
+Every clinical number here comes from ``reference/measures-and-progress.md`` (cited by section, with
+the evidence tag it carries there: [V] verified, [S] secondary, [U] unverified). Where a number is
+not verified it is still the default, but only as a band table or rule a :class:`ScoringPolicy`
+(:mod:`ipt_core.domain.measures.scoring`) can replace; nothing here is computed or generated: LOINC
+codes are written out one by one because they do not run in sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+__all__ = [
+    "INSTRUMENTS",
+    "Aggregation",
+    "Band",
+    "BandTable",
+    "Instrument",
+    "Item",
+    "all_instruments",
+    "get_instrument",
+]
+
+
+class Aggregation(StrEnum):
+    """How an instrument's items make its total."""
+
+    SUM = "sum"
+    """The sum of the scored items (PHQ-9, GAD-7, WSAS, HAM-D, UCLA-3)."""
+    MEAN = "mean"
+    """The mean of the scored items (MSPSS, per Zimet 1988)."""
+    NONE = "none"
+    """No total: the answers are recorded, each kept as it is (SRM-5, IPOS)."""
+
+
+@attrs.frozen
+class Item:
+    """One item of an instrument: a stable id, its range and (where one exists) its LOINC code."""
+
+    id: str
+    """Stable id, ``<instrument>_<number>`` (e.g. ``phq9_9``); never a position computed later."""
+    number: int
+    """The item's number on the form (1-based)."""
+    minimum: int
+    maximum: int
+    loinc: str | None = None
+    """The item's LOINC code, written out from the reference; ``None`` where none was found."""
+    scored: bool = True
+    """Whether the item counts towards the total (the PHQ-9 difficulty item does not)."""
+    required: bool = True
+    """Whether the item must be present in a sequence of answers (trailing optional items may be
+    left off: the PHQ-9 difficulty item, a second IPOS focal area)."""
+    topic: str = ""
+    """A short label for the item (a clinician's abbreviation, not the licensed item text)."""
+
+
+@attrs.frozen
+class Band:
+    """A band: ``id`` applies from ``minimum`` (inclusive) up to the next band's minimum."""
+
+    id: str
+    minimum: Fraction
+
+
+def _band(band_id: str, minimum: int | str) -> Band:
+    return Band(band_id, Fraction(minimum))
+
+
+@attrs.frozen
+class BandTable:
+    """An ordered band table, lowest band first, with the source it comes from."""
+
+    bands: tuple[Band, ...]
+    source: str
+    """Where the table comes from, and its evidence tag in the reference."""
+
+    def __attrs_post_init__(self) -> None:
+        minima = [b.minimum for b in self.bands]
+        if not minima or minima != sorted(set(minima)):
+            raise ValueError("band minima must strictly increase")
+
+    def band_of(self, total: Fraction) -> str | None:
+        """The id of the band holding ``total`` (``None`` below the first band)."""
+        found: str | None = None
+        for band in self.bands:
+            if total >= band.minimum:
+                found = band.id
+        return found
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The band ids, lowest first."""
+        return tuple(b.id for b in self.bands)
+
+
+def _frozen_subscales(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Instrument:
+    """A questionnaire or rating scale, as data."""
+
+    id: str
+    """Stable id: ``phq9``, ``gad7``, ..."""
+    name: str
+    items: tuple[Item, ...]
+    aggregation: Aggregation
+    bands: BandTable | None
+    """The default band table (``None`` where no verified or commonly used one exists)."""
+    panel_loinc: str | None
+    total_loinc: str | None
+    attribution: str
+    """The copyright or licence attribution to show with the instrument."""
+    source: str
+    """Where the scoring rule comes from."""
+    max_missing: int = 0
+    """Default number of scored items that may be missing when proration is switched on."""
+    never_prorate: tuple[str, ...] = ()
+    """Item ids that may never be missing in a prorated total (PHQ-9 item 9)."""
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=_frozen_subscales
+    )
+    """Named subscales: their item ids (MSPSS). Same aggregation as the total."""
+    options: tuple[str, ...] = ()
+    """Options a session record may carry that change scoring (WSAS ``retired``)."""
+    clinician_rated: bool = False
+    note: str = ""
+
+    @property
+    def scored_items(self) -> tuple[Item, ...]:
+        """The items that count towards the total."""
+        return tuple(i for i in self.items if i.scored)
+
+    @property
+    def required_count(self) -> int:
+        """How many items a sequence of answers must have at least."""
+        return sum(1 for i in self.items if i.required)
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id (``KeyError`` if there is none)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+
+# --- the PHQ and GAD family -----------------------------------------------------------------------
+
+PFIZER_ATTRIBUTION: Final = (
+    "Copyright © Pfizer Inc. All rights reserved. Developed by Drs. Robert L. Spitzer, "
+    "Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. "
+    "No permission required to reproduce, translate, display or distribute."
+)
+"""measures-and-progress.md §1.6 [V] (LOINC/LHC-derived forms, SDC PHQ-9 example); §2.3 GAD-7."""
+
+
+def _items(
+    prefix: str, spec: tuple[tuple[str | None, str], ...], low: int, high: int
+) -> tuple[Item, ...]:
+    return tuple(
+        Item(f"{prefix}_{n}", n, low, high, loinc=code, topic=topic)
+        for n, (code, topic) in enumerate(spec, start=1)
+    )
+
+
+# §1.1 [V]: item LOINC codes from HL7-PHR `phq9`, MII-PRO; response 0-3 (Kroenke 2001).
+_PHQ9_ITEMS: Final = (
+    ("44250-9", "anhedonia"),
+    ("44255-8", "low mood"),
+    ("44259-0", "sleep"),
+    ("44254-1", "energy"),
+    ("44251-7", "appetite"),
+    ("44258-2", "self-esteem / guilt"),
+    ("44252-5", "concentration"),
+    ("44253-3", "psychomotor"),
+    ("44260-8", "thoughts of death or self-harm"),
+)
+
+PHQ9: Final = Instrument(
+    id="phq9",
+    name="Patient Health Questionnaire-9 (PHQ-9)",
+    items=(
+        *_items("phq9", _PHQ9_ITEMS, 0, 3),
+        # §1.4 [V]: the difficulty item is not added to the total (CamCOPS q10; awell-health);
+        # coded 0-3 as in CamCOPS. LOINC 69722-7 is [S] in §9.1, kept as the LHC/CIRG form's code.
+        Item(
+            "phq9_10",
+            10,
+            0,
+            3,
+            loinc="69722-7",
+            scored=False,
+            required=False,
+            topic="functional difficulty",
+        ),
+    ),
+    aggregation=Aggregation.SUM,
+    # §1.2 [V]: Kroenke, Spitzer & Williams 2001 (JGIM 16:606): 5, 10, 15, 20 = mild, moderate,
+    # moderately severe, severe; CamCOPS phq9.py severity(); NHSE-TT IET SQL.
+    bands=BandTable(
+        (
+            _band("minimal", 0),
+            _band("mild", 5),
+            _band("moderate", 10),
+            _band("moderately_severe", 15),
+            _band("severe", 20),
+        ),
+        source="Kroenke, Spitzer & Williams 2001, J Gen Intern Med 16:606 [V]",
+    ),
+    panel_loinc="44249-1",  # §9.1 [V]
+    total_loinc="44261-6",  # §9.1 [V]
+    attribution=PFIZER_ATTRIBUTION,
+    source="Kroenke, Spitzer & Williams 2001; total 0-27 (CamCOPS MAX_SCORE_MAIN = 3 * 9) [V]",
+    # §1.5: no official rule verified [U]; qscorer/Arrieta 2017 prorate up to 2 missing [V];
+    # the reference recommends that, and never item 9.
+    max_missing=2,
+    never_prorate=("phq9_9",),
+)
+
+PHQ2: Final = Instrument(
+    id="phq2",
+    name="Patient Health Questionnaire-2 (PHQ-2)",
+    items=_items("phq2", _PHQ9_ITEMS[:2], 0, 3),  # §1.7 [V]: PHQ-9 items 1-2, total 0-6
+    aggregation=Aggregation.SUM,
+    # §1.7: ≥3 conventional (Kroenke 2003 [S]); Arroll 2010 recommends ≥2 [V]: configurable,
+    # default 3.
+    bands=BandTable(
+        (_band("negative", 0), _band("positive", 3)),
+        source="Kroenke, Spitzer & Williams 2003 cut-off ≥3 [S]; Arroll 2010 ≥2 as an option [V]",
+    ),
+    panel_loinc="55757-9",  # §1.7 [V]
+    total_loinc="55758-7",  # §1.7 [V]/[S]
+    attribution=PFIZER_ATTRIBUTION,
+    source="PHQ-9 items 1-2 (§1.7)",
+)
+
+# §2.1 [V]: HL7-PHR GAD-7 QuestionnaireResponse linkIds. Not in sequence: never generate them.
+_GAD7_ITEMS: Final = (
+    ("69725-0", "nervous, anxious or on edge"),
+    ("68509-9", "cannot stop or control worrying"),
+    ("69733-4", "worrying too much"),
+    ("69734-2", "trouble relaxing"),
+    ("69735-9", "restless"),
+    ("69689-8", "easily annoyed or irritable"),
+    ("69736-7", "afraid something awful might happen"),
+)
+
+GAD7: Final = Instrument(
+    id="gad7",
+    name="Generalized Anxiety Disorder-7 (GAD-7)",
+    items=_items("gad7", _GAD7_ITEMS, 0, 3),
+    aggregation=Aggregation.SUM,
+    # §2.2 [V]: Kroenke 2007 (EBM abstract) 5, 10, 15 = mild, moderate, severe; CamCOPS gad7.py.
+    # This is the severity band; NHS Talking Therapies caseness (≥8) is a separate setting
+    # (ipt_core.domain.progress.TalkingTherapiesSettings).
+    bands=BandTable(
+        (_band("minimal", 0), _band("mild", 5), _band("moderate", 10), _band("severe", 15)),
+        source="Spitzer et al. 2006, Arch Intern Med 166:1092; Kroenke et al. 2007 [V]",
+    ),
+    panel_loinc="69737-5",  # §2.1 [V]
+    total_loinc="70274-6",  # §2.1 [V]
+    attribution=PFIZER_ATTRIBUTION,
+    source="Spitzer et al. 2006; total 0-21 (CamCOPS gad7.py MAX_SCORE = 21) [V]",
+    # §2.3: no verified rule [U]; "prorate if ≤1 of 7 missing" is the reference's design advice.
+    max_missing=1,
+)
+
+GAD2: Final = Instrument(
+    id="gad2",
+    name="Generalized Anxiety Disorder-2 (GAD-2)",
+    items=_items("gad2", _GAD7_ITEMS[:2], 0, 3),  # §2.4 [S]: GAD-7 items 1-2, total 0-6
+    aggregation=Aggregation.SUM,
+    bands=BandTable(
+        (_band("negative", 0), _band("positive", 3)),
+        source="conventional cut-off ≥3 (measures-and-progress.md §2.4) [S]",
+    ),
+    panel_loinc=None,  # §2.4: no dedicated GAD-2 panel code [S]
+    total_loinc=None,
+    attribution=PFIZER_ATTRIBUTION,
+    source="GAD-7 items 1-2 (§2.4) [S]",
+)
+
+# --- function, clinician rating -------------------------------------------------------------------
+
+WSAS: Final = Instrument(
+    id="wsas",
+    name="Work and Social Adjustment Scale (WSAS)",
+    # §3 [V]: CamCOPS wsas.py MIN_PER_Q = 0, MAX_PER_Q = 8, NQUESTIONS = 5; domains as listed.
+    items=tuple(
+        Item(f"wsas_{n}", n, 0, 8, topic=topic)
+        for n, topic in enumerate(
+            ("work", "home management", "social leisure", "private leisure", "close relationships"),
+            start=1,
+        )
+    ),
+    aggregation=Aggregation.SUM,
+    # §3 [S]/[U]: Mundt et al. 2002: <10 subclinical, 10-20 significant impairment, >20 moderately
+    # severe or worse; the boundaries at exactly 10 and 20 are ambiguous across sources.
+    bands=BandTable(
+        (
+            _band("subclinical", 0),
+            _band("significant", 10),
+            _band("moderately_severe_or_worse", 21),
+        ),
+        source="Mundt, Marks, Shear & Greist 2002, Br J Psychiatry 180:461 [S; boundaries U]",
+    ),
+    panel_loinc=None,  # §9.1: not found [U]
+    total_loinc=None,
+    attribution="Copyright © Isaac M. Marks (free-use statement not verified)",  # §3 [V]/[U]
+    source="Mundt et al. 2002; ranges and retired rule per CamCOPS wsas.py [V]",
+    options=("retired",),
+    # §3 [V]: retired (or no job for reasons unrelated to the problem) drops item 1: maximum 32.
+    note="Option 'retired': item 1 (work) is not scored and the maximum becomes 32.",
+)
+
+# §4 [V]: 17 scored items, total 0-52, mixed ranges 0-4 and 0-2 (CamCOPS hamd.py). The per-item
+# maxima below are those of the published form; 9 items x 4 + 8 items x 2 = 52, the verified total.
+_HAMD_ITEMS: Final = (
+    (4, "depressed mood"),
+    (4, "guilt"),
+    (4, "suicide"),
+    (2, "insomnia: early"),
+    (2, "insomnia: middle"),
+    (2, "insomnia: late"),
+    (4, "work and activities"),
+    (4, "retardation"),
+    (4, "agitation"),
+    (4, "anxiety: psychic"),
+    (4, "anxiety: somatic"),
+    (2, "somatic: gastrointestinal"),
+    (2, "somatic: general"),
+    (2, "genital symptoms"),
+    (4, "hypochondriasis"),
+    (3, "loss of weight (A by history or B by measurement; 3 = not assessed)"),
+    (2, "insight"),
+)
+
+HAMD_NOT_ASSESSED: Final = 3
+"""§4 [V]: item 16 (A or B) value 3, "not assessed", is not scored (Guy 1976, via CamCOPS)."""
+
+HAMD17: Final = Instrument(
+    id="hamd17",
+    name="Hamilton Rating Scale for Depression, 17 items (HAM-D-17)",
+    items=tuple(
+        Item(f"hamd17_{n}", n, 0, high, topic=topic)
+        for n, (high, topic) in enumerate(_HAMD_ITEMS, start=1)
+    ),
+    aggregation=Aggregation.SUM,
+    # §4 [V]: CamCOPS bands ≥23 very severe, ≥19 severe, ≥14 moderate, ≥8 mild, <8 none.
+    # Other band sets exist [U]: configurable.
+    bands=BandTable(
+        (
+            _band("none", 0),
+            _band("mild", 8),
+            _band("moderate", 14),
+            _band("severe", 19),
+            _band("very_severe", 23),
+        ),
+        source="CamCOPS hamd.py severity bands [V]; other published band sets differ [U]",
+    ),
+    panel_loinc=None,  # §9.1: not found [U]
+    total_loinc=None,
+    attribution="Public domain (NINDS CDE, quoted in CamCOPS hamd.rst)",  # §4 [V]
+    source="Hamilton 1960; Guy 1976 ECDEU manual (item 16); CamCOPS hamd.py [V]",
+    options=("item16_b",),
+    clinician_rated=True,
+    note="Option 'item16_b': item 16 was rated by measurement (B) rather than by history (A). "
+    "Item 16 value 3 (not assessed) is not scored (total counts it as nothing).",
+)
+
+# --- the interpersonal side -----------------------------------------------------------------------
+
+MSPSS: Final = Instrument(
+    id="mspss",
+    name="Multidimensional Scale of Perceived Social Support (MSPSS)",
+    items=tuple(Item(f"mspss_{n}", n, 1, 7) for n in range(1, 13)),  # §5.1 [V]: 12 items, 1-7
+    aggregation=Aggregation.MEAN,  # §5.1 [V]: total and subscales are item means, range 1-7
+    # §5.1 [U]: 1-2.9 low, 3-5 moderate, 5.1-7 high. A mean between 5 and 5.1 falls in no
+    # published band; with the minimum at 5.1 it is banded moderate.
+    bands=BandTable(
+        (_band("low", 1), _band("moderate", 3), _band("high", "5.1")),
+        source="commonly cited MSPSS bands (measures-and-progress.md §5.1) [U]",
+    ),
+    panel_loinc=None,
+    total_loinc=None,
+    attribution="Zimet, Dahlem, Zimet & Farley 1988 (licence not verified)",  # §5.1 [U]
+    source="Zimet, Dahlem, Zimet & Farley 1988, J Pers Assess 52:30 [V]",
+    subscales={
+        # §5.1 [V]: R code offsets c(0,1,4,9), c(2,3,7,10), c(5,6,8,11).
+        "significant_other": ("mspss_1", "mspss_2", "mspss_5", "mspss_10"),
+        "family": ("mspss_3", "mspss_4", "mspss_8", "mspss_11"),
+        "friends": ("mspss_6", "mspss_7", "mspss_9", "mspss_12"),
+    },
+)
+
+UCLA3: Final = Instrument(
+    id="ucla3",
+    name="UCLA 3-item Loneliness Scale",
+    # §5.2 [V]: 1 hardly ever, 2 some of the time, 3 often; no reversed items; total 3-9.
+    items=tuple(
+        Item(f"ucla3_{n}", n, 1, 3, topic=topic)
+        for n, topic in enumerate(("lack companionship", "left out", "isolated"), start=1)
+    ),
+    aggregation=Aggregation.SUM,
+    # §5.2 [S]: 3-5 not lonely, 6-9 lonely ("[citation TBA]"; an app hard-codes 6).
+    bands=BandTable(
+        (_band("not_lonely", 3), _band("lonely", 6)),
+        source="common dichotomy 3-5 / 6-9 (measures-and-progress.md §5.2) [S]",
+    ),
+    panel_loinc=None,
+    total_loinc=None,
+    attribution="Hughes, Waite, Hawkley & Cacioppo 2004 (licence not verified)",  # §5.2 [U]
+    source="Hughes, Waite, Hawkley & Cacioppo 2004, Res Aging 26:655 [V]",
+)
+
+MINUTES_PER_DAY: Final = 24 * 60
+
+SRM5: Final = Instrument(
+    id="srm5",
+    name="Social Rhythm Metric, 5 items (SRM-5)",
+    # §5.3 [V]: the five anchor activities (Monk, Frank, Potts & Kupfer 2002). Each answer is the
+    # time of the activity that day, in minutes after midnight. The hit-counting score is [U]:
+    # the answers are recorded, not scored.
+    items=tuple(
+        Item(f"srm5_{n}", n, 0, MINUTES_PER_DAY - 1, topic=topic)
+        for n, topic in enumerate(
+            (
+                "get out of bed",
+                "first contact with another person",
+                "start work, housework or volunteer activities",
+                "have dinner",
+                "go to bed",
+            ),
+            start=1,
+        )
+    ),
+    aggregation=Aggregation.NONE,
+    bands=None,
+    panel_loinc=None,
+    total_loinc=None,
+    attribution="Monk et al. 2002 (no licence statement found)",  # §5.3
+    source="Monk, Frank, Potts & Kupfer 2002, J Sleep Res 11:183 [V]; scoring rule [U]",
+    note="Recorded only: the SRM scoring rule (hits within 45 minutes) is not verified.",
+)
+
+IPOS: Final = Instrument(
+    id="ipos",
+    name="Interpersonal Psychotherapy Outcome Scale (IPOS)",
+    # §5.4 [V]: change in each focal problem area on a 5-point scale (Markowitz et al. 2006).
+    # One answer per focal area, in the formulation's order; at most two focal areas.
+    items=(
+        Item("ipos_1", 1, 1, 5, topic="first focal problem area"),
+        Item("ipos_2", 2, 1, 5, required=False, topic="second focal problem area"),
+    ),
+    aggregation=Aggregation.NONE,
+    bands=None,
+    panel_loinc=None,
+    total_loinc=None,
+    attribution="Markowitz et al. 2006 (licence not verified)",
+    source="Markowitz et al. 2006, J Nerv Ment Dis, doi 10.1097/01.nmd.0000195314.80210.41 [V]",
+    note="One rating (1-5) per focal problem area; no total.",
+)
+
+INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
+    {i.id: i for i in (PHQ9, PHQ2, GAD7, GAD2, WSAS, HAMD17, MSPSS, UCLA3, SRM5, IPOS)}
+)
+"""Every instrument, by id."""
+
+
+def get_instrument(instrument_id: str) -> Instrument:
+    """The instrument with this id (``KeyError`` if there is none)."""
+    return INSTRUMENTS[instrument_id]
+
+
+def all_instruments() -> tuple[Instrument, ...]:
+    """Every instrument the library scores or records."""
+    return tuple(INSTRUMENTS.values())

@@ -1,0 +1,594 @@
+"""Progress: reliable change, NHS Talking Therapies outcomes, response, remission, early
+non-improvement and the exit outcome suggested at termination.
+
+Every threshold is a setting whose default is the reference's
+(``reference/measures-and-progress.md`` §6-§8, §10; ``reference/ipt-clinical-model.md`` §7.1),
+cited where it is defined.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ipt_core.domain.course import ExitOutcome, Phase
+from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
+from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
+from ipt_core.domain.risk import RiskFlag, risk_flags
+from ipt_core.errors import Problem, ProblemCode, ValidationError
+
+if TYPE_CHECKING:
+    from ipt_core.domain.case import Case
+
+__all__ = [
+    "RCI_CRITERION",
+    "ClinicalSignificanceCutoffs",
+    "ExitSuggestion",
+    "FocalAreaRating",
+    "InstrumentProgress",
+    "ProgressPolicy",
+    "ProgressReport",
+    "RatingPoint",
+    "ReliableChange",
+    "TalkingTherapiesOutcome",
+    "TalkingTherapiesSettings",
+    "clinical_significance_cutoffs",
+    "evaluate",
+    "reliable_change",
+    "talking_therapies_outcome",
+]
+
+RCI_CRITERION: Final = 1.96
+"""§7 [V]: change is reliable when |RCI| > 1.96 (p < .05; Jacobson & Truax 1991)."""
+CUTOFF_SDS: Final = 2.0
+"""§7 [V]: criteria a and b lie 2 SD from the mean (Jacobson & Truax; clinsig). The JT-RCI gist uses
+1.96 for a: pass ``sds=1.96`` to follow it."""
+
+
+def _frozen(value: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(value))
+
+
+def _number(value: object, path: str, problems: list[Problem]) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+        problems.append(Problem(path, ProblemCode.WRONG_TYPE, "a finite number"))
+        return 0.0
+    return float(value)  # type: ignore[arg-type]
+
+
+# --- Jacobson & Truax -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ReliableChange:
+    """The reliable change index of one pair of scores (Jacobson & Truax 1991)."""
+
+    change: float
+    """post - pre."""
+    s_diff: float
+    """The standard error of the difference: sqrt(2) x SD x sqrt(1 - reliability)."""
+    rci: float
+    """(post - pre) / S_diff."""
+    reliable: bool
+    """|RCI| > the criterion (1.96)."""
+    threshold: float
+    """The smallest reliable raw change: criterion x S_diff."""
+
+
+def reliable_change(
+    pre: float,
+    post: float,
+    *,
+    sd: float,
+    reliability: float,
+    criterion: float = RCI_CRITERION,
+) -> ReliableChange:
+    """The reliable change index from ``pre`` to ``post`` (§7 [V]: Jacobson & Truax 1991,
+    J Consult Clin Psychol 59:12): SE = SD x sqrt(1 - r), S_diff = sqrt(2 SE²),
+    RCI = change / S_diff.
+
+    ``sd`` is the pre-treatment or norm SD (> 0); ``reliability`` is r_xx, from 0 up to (not
+    including) 1.
+    """
+    problems: list[Problem] = []
+    x_pre = _number(pre, "$.pre", problems)
+    x_post = _number(post, "$.post", problems)
+    s = _number(sd, "$.sd", problems)
+    r = _number(reliability, "$.reliability", problems)
+    z = _number(criterion, "$.criterion", problems)
+    if not problems:
+        if s <= 0:
+            problems.append(Problem("$.sd", ProblemCode.OUT_OF_RANGE, "greater than 0"))
+        if not 0 <= r < 1:
+            problems.append(Problem("$.reliability", ProblemCode.OUT_OF_RANGE, "0 <= r < 1"))
+        if z <= 0:
+            problems.append(Problem("$.criterion", ProblemCode.OUT_OF_RANGE, "greater than 0"))
+    if problems:
+        raise ValidationError(problems)
+    se = s * math.sqrt(1 - r)
+    s_diff = math.sqrt(2 * se * se)
+    change = x_post - x_pre
+    rci = change / s_diff
+    return ReliableChange(
+        change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=z * s_diff
+    )
+
+
+@attrs.frozen
+class ClinicalSignificanceCutoffs:
+    """Jacobson & Truax cut-offs for a measure where lower is better (§7 [V], clinsig)."""
+
+    a: float
+    """More than ``sds`` SD beyond the dysfunctional mean, toward health: M_dys - 2 SD_dys."""
+    b: float
+    """Within ``sds`` SD of the functional mean: M_func + 2 SD_func."""
+    c: float
+    """The weighted midpoint (SD_dys M_func + SD_func M_dys) / (SD_dys + SD_func); preferred when
+    the distributions overlap."""
+
+
+def clinical_significance_cutoffs(
+    *,
+    dysfunctional_mean: float,
+    dysfunctional_sd: float,
+    functional_mean: float,
+    functional_sd: float,
+    sds: float = CUTOFF_SDS,
+) -> ClinicalSignificanceCutoffs:
+    """The clinical-significance cut-offs a, b and c (Jacobson & Truax 1991) for a measure where a
+    lower score is better."""
+    problems: list[Problem] = []
+    m_dys = _number(dysfunctional_mean, "$.dysfunctional_mean", problems)
+    s_dys = _number(dysfunctional_sd, "$.dysfunctional_sd", problems)
+    m_fun = _number(functional_mean, "$.functional_mean", problems)
+    s_fun = _number(functional_sd, "$.functional_sd", problems)
+    k = _number(sds, "$.sds", problems)
+    if not problems:
+        for path, value in (
+            ("$.dysfunctional_sd", s_dys),
+            ("$.functional_sd", s_fun),
+            ("$.sds", k),
+        ):
+            if value <= 0:
+                problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "greater than 0"))
+    if problems:
+        raise ValidationError(problems)
+    return ClinicalSignificanceCutoffs(
+        a=m_dys - k * s_dys,
+        b=m_fun + k * s_fun,
+        c=(s_dys * m_fun + s_fun * m_dys) / (s_dys + s_fun),
+    )
+
+
+# --- NHS Talking Therapies ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TalkingTherapiesSettings:
+    """NHS Talking Therapies thresholds (measures-and-progress.md §6)."""
+
+    phq9_caseness: int = 10
+    """§6.2 [S]: a case on the PHQ-9 at ≥10 (PORT-R; manual as quoted by cbtwatch)."""
+    gad7_caseness: int = 8
+    """§6.2 [S]: a case on the GAD-7 at ≥8 (not the moderate band's 10)."""
+    phq9_reliable_change: int = 6
+    """§6.3 [V]: a change of 6 or more on the PHQ-9 is reliable."""
+    gad7_reliable_change: int = 4
+    """§6.3 [V]: a change of 4 or more on the GAD-7 is reliable."""
+    min_attended_sessions: int = 2
+    """§6.3 [V]: finished a course of treatment = at least two attended treatment contacts."""
+    deterioration_requires_no_improvement: bool = False
+    """§6.3 [U]: whether reliable deterioration also needs the other measure not to have reliably
+    improved. Off by default (PORT-R: either measure rising by its reliable-change value)."""
+
+
+@attrs.frozen
+class TalkingTherapiesOutcome:
+    """The NHS Talking Therapies outcome of a course, from its first and last scores (§6.3).
+
+    Outcomes other than ``caseness_at_start`` and ``finished_treatment`` are computed only for a
+    finished course of treatment; otherwise they are all ``False``.
+    """
+
+    caseness_at_start: bool
+    finished_treatment: bool
+    recovered: bool
+    """A case at the start, below both caseness thresholds at the end (RCPsych; PORT-R) [V]."""
+    reliably_improved: bool
+    """A reliable fall on at least one measure and a reliable rise on neither [S]."""
+    reliably_deteriorated: bool
+    """A reliable rise on either measure [S]."""
+    reliably_recovered: bool
+    """Reliably improved and recovered (NHSE-TT SQL) [V]."""
+    no_reliable_change: bool
+    """Neither reliably improved nor reliably deteriorated (NHSE-TT ``NoChange_Flag``) [V]."""
+
+
+_TT_RANGES: Final = {"phq9": 27, "gad7": 21}
+
+
+def _tt_totals(values: object, name: str, problems: list[Problem]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if not isinstance(values, Mapping):
+        problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a map of phq9 and gad7"))
+        return found
+    for key in values:
+        if key not in _TT_RANGES:
+            problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "only phq9 and gad7"))
+    for key, top in _TT_RANGES.items():
+        path = f"$.{name}.{key}"
+        if key not in values:
+            problems.append(Problem(path, ProblemCode.MISSING, "a total is required"))
+            continue
+        value = values[key]
+        if type(value) is not int:
+            problems.append(Problem(path, ProblemCode.WRONG_TYPE, "an integer total"))
+        elif not 0 <= value <= top:
+            problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, f"from 0 to {top}"))
+        else:
+            found[key] = value
+    return found
+
+
+def talking_therapies_outcome(
+    first: Mapping[str, int],
+    last: Mapping[str, int],
+    *,
+    attended_sessions: int,
+    settings: TalkingTherapiesSettings | None = None,
+) -> TalkingTherapiesOutcome:
+    """The NHS Talking Therapies outcome from the ``first`` and ``last`` PHQ-9 and GAD-7 totals
+    (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions``."""
+    s = TalkingTherapiesSettings() if settings is None else settings
+    problems: list[Problem] = []
+    start = _tt_totals(first, "first", problems)
+    end = _tt_totals(last, "last", problems)
+    if type(attended_sessions) is not int or attended_sessions < 0:
+        problems.append(Problem("$.attended_sessions", ProblemCode.OUT_OF_RANGE, "0 or more"))
+    if problems:
+        raise ValidationError(problems)
+
+    def case_at(totals: Mapping[str, int]) -> bool:
+        return totals["phq9"] >= s.phq9_caseness or totals["gad7"] >= s.gad7_caseness
+
+    caseness = case_at(start)
+    finished = attended_sessions >= s.min_attended_sessions
+    rc = {"phq9": s.phq9_reliable_change, "gad7": s.gad7_reliable_change}
+    fell = {k: start[k] - end[k] >= rc[k] for k in rc}
+    rose = {k: end[k] - start[k] >= rc[k] for k in rc}
+    improved = any(fell.values()) and not any(rose.values())
+    if s.deterioration_requires_no_improvement:
+        deteriorated = any(rose.values()) and not any(fell.values())
+    else:
+        deteriorated = any(rose.values())
+    recovered = caseness and not case_at(end)
+    if not finished:
+        return TalkingTherapiesOutcome(
+            caseness_at_start=caseness,
+            finished_treatment=False,
+            recovered=False,
+            reliably_improved=False,
+            reliably_deteriorated=False,
+            reliably_recovered=False,
+            no_reliable_change=False,
+        )
+    return TalkingTherapiesOutcome(
+        caseness_at_start=caseness,
+        finished_treatment=True,
+        recovered=recovered,
+        reliably_improved=improved,
+        reliably_deteriorated=deteriorated,
+        reliably_recovered=improved and recovered,
+        no_reliable_change=not improved and not deteriorated,
+    )
+
+
+# --- the progress of a case -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class ProgressPolicy:
+    """Progress rules, each defaulting to the reference; every number is a setting."""
+
+    scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
+    response_fall: float = 0.5
+    """§4, §8 [V]: response is a fall of at least 50% from baseline."""
+    response_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
+    remission_max: Mapping[str, int] = attrs.field(
+        factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen
+    )
+    """§8 [V]: PHQ-9 remission < 5 (Coley; CMS159), i.e. at most 4; §4 [V]: HRSD-17 ≤ 7."""
+    remission_sustained: int = 1
+    """Consecutive ratings at or below the remission maximum needed (§4 [V]: Reynolds 2010 uses 3
+    consecutive weekly HRSD-17 ratings; the default, 1, is the latest rating alone)."""
+    early_session: int = 4
+    """§10.2: early non-improvement is judged by session 4 (configurable 2-6)."""
+    early_fall: float = 0.2
+    """§10.2 [V]: less than a 20% fall (Kudlow 2014; pharmacotherapy evidence, extrapolated)."""
+    early_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
+    reliable_change: Mapping[str, int] = attrs.field(
+        factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen
+    )
+    """§6.3 [V]: reliable change on the PHQ-9 (6) and GAD-7 (4), for deterioration at any point."""
+    primary_instruments: tuple[str, ...] = ("phq9", "hamd17")
+    """The measures the exit suggestion looks at, first one with data first."""
+    talking_therapies: TalkingTherapiesSettings = attrs.field(factory=TalkingTherapiesSettings)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name in ("response_fall", "early_fall"):
+            value = getattr(self, name)
+            if type(value) not in (int, float) or not 0 < value <= 1:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "above 0, up to 1"))
+        if type(self.remission_sustained) is not int or self.remission_sustained < 1:
+            problems.append(Problem("$.remission_sustained", ProblemCode.OUT_OF_RANGE, "1 or more"))
+        if type(self.early_session) is not int or self.early_session < 1:
+            problems.append(Problem("$.early_session", ProblemCode.OUT_OF_RANGE, "1 or more"))
+        if problems:
+            raise ValidationError(problems)
+
+
+@attrs.frozen
+class RatingPoint:
+    """One administration of an instrument in the course."""
+
+    session: int
+    on: date
+    total: Total | None
+    band: str | None
+    complete: bool
+    prorated: bool
+
+
+@attrs.frozen
+class InstrumentProgress:
+    """The trajectory of one instrument and what it shows."""
+
+    instrument: str
+    points: tuple[RatingPoint, ...]
+    """Every administration, oldest first (unscorable ones with ``total`` None)."""
+    baseline: RatingPoint | None
+    """The first scored administration."""
+    latest: RatingPoint | None
+    """The last scored administration."""
+    change: Total | None
+    """latest - baseline (negative is a fall)."""
+    fall: float | None
+    """(baseline - latest) / baseline; ``None`` without two totals or with a baseline of 0."""
+    response: bool | None
+    """A fall of at least ``response_fall`` (``None`` where not judged)."""
+    remission: bool | None
+    """The last ``remission_sustained`` ratings all at or below the remission maximum."""
+    early_nonimprovement: bool | None
+    """A fall below ``early_fall`` by ``early_session`` (``None`` until that session is reached)."""
+    reliable_deterioration_sessions: tuple[int, ...]
+    """Sessions whose total rose from baseline by at least the reliable-change value."""
+
+
+@attrs.frozen
+class FocalAreaRating:
+    """The latest IPOS rating (1-5) of one focal problem area."""
+
+    area: str | None
+    """The focal area's id (``None`` if the formulation has fewer focal areas than ratings)."""
+    rating: int
+    session: int
+
+
+@attrs.frozen
+class ExitSuggestion:
+    """The exit outcome the measures suggest at termination, and why (ipt-clinical-model.md
+    §7.1 [V]: remitted, completed; remitted at high relapse risk, maintenance; still symptomatic
+    but clearly better, continuation; not significantly improved, alternative treatment)."""
+
+    outcome: ExitOutcome | None
+    reasons: tuple[str, ...]
+    """Stable reason codes: ``remission``, ``maintenance_accepted``, ``response_without_remission``,
+    ``reliable_improvement_without_remission``, ``no_significant_improvement``,
+    ``reliable_deterioration``, ``no_outcome_measure``."""
+    instrument: str | None
+
+
+@attrs.frozen
+class ProgressReport:
+    """What the measures of a case show on ``as_of``."""
+
+    case_id: str
+    as_of: date
+    instruments: Mapping[str, InstrumentProgress] = attrs.field(converter=_frozen)
+    risk_flags: tuple[RiskFlag, ...]
+    attended_sessions: int
+    talking_therapies: TalkingTherapiesOutcome | None
+    """Present when the PHQ-9 and GAD-7 both have totals."""
+    focal_areas: tuple[FocalAreaRating, ...]
+    exit_suggestion: ExitSuggestion | None
+    """Present when the case is in its termination phase."""
+    unscored_instruments: tuple[str, ...]
+    """Instrument ids found in the sessions that the library does not know (left aside)."""
+
+    @property
+    def reliably_deteriorated(self) -> bool:
+        """Whether any instrument reliably deteriorated at any point."""
+        return any(p.reliable_deterioration_sessions for p in self.instruments.values())
+
+
+def _instrument_progress(
+    instrument: str, points: list[RatingPoint], policy: ProgressPolicy, reached: int
+) -> InstrumentProgress:
+    scored = [(p, p.total) for p in points if p.total is not None]
+    change: Total | None = None
+    fall: float | None = None
+    response: bool | None = None
+    remission: bool | None = None
+    early: bool | None = None
+    deteriorated: tuple[int, ...] = ()
+    if scored:
+        first = scored[0][1]
+        change = scored[-1][1] - first
+        if INSTRUMENTS[instrument].aggregation is Aggregation.MEAN:
+            change = round(change, 2)
+        if first > 0 and len(scored) > 1:
+            fall = (first - scored[-1][1]) / first
+            if instrument in policy.response_instruments:
+                response = fall >= policy.response_fall
+        top = policy.remission_max.get(instrument)
+        if top is not None:
+            last = scored[-policy.remission_sustained :]
+            remission = len(last) == policy.remission_sustained and all(t <= top for _, t in last)
+        if instrument in policy.early_instruments and reached >= policy.early_session:
+            by = [t for p, t in scored if p.session <= policy.early_session]
+            if len(by) > 1 and first > 0:
+                early = (first - by[-1]) / first < policy.early_fall
+        rc = policy.reliable_change.get(instrument)
+        if rc is not None:
+            deteriorated = tuple(p.session for p, t in scored[1:] if t - first >= rc)
+    return InstrumentProgress(
+        instrument=instrument,
+        points=tuple(points),
+        baseline=scored[0][0] if scored else None,
+        latest=scored[-1][0] if scored else None,
+        change=change,
+        fall=fall,
+        response=response,
+        remission=remission,
+        early_nonimprovement=early,
+        reliable_deterioration_sessions=deteriorated,
+    )
+
+
+def _suggest_exit(
+    case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy
+) -> ExitSuggestion:
+    chosen = next(
+        (
+            progress[i]
+            for i in policy.primary_instruments
+            if i in progress and progress[i].baseline is not None
+        ),
+        None,
+    )
+    if chosen is None or chosen.latest is None or chosen.latest is chosen.baseline:
+        return ExitSuggestion(None, ("no_outcome_measure",), None)
+    worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
+    if chosen.remission:
+        review = case.termination
+        if review is not None and review.maintenance_accepted:
+            return ExitSuggestion(
+                ExitOutcome.MAINTENANCE_CONTRACT,
+                ("remission", "maintenance_accepted"),
+                chosen.instrument,
+            )
+        return ExitSuggestion(ExitOutcome.COMPLETED, ("remission",), chosen.instrument)
+    if chosen.response:
+        return ExitSuggestion(
+            ExitOutcome.CONTINUATION_CONTRACT,
+            ("response_without_remission", *worse),
+            chosen.instrument,
+        )
+    rc = policy.reliable_change.get(chosen.instrument)
+    if rc is not None and chosen.change is not None and -chosen.change >= rc:
+        return ExitSuggestion(
+            ExitOutcome.CONTINUATION_CONTRACT,
+            ("reliable_improvement_without_remission", *worse),
+            chosen.instrument,
+        )
+    return ExitSuggestion(
+        ExitOutcome.ALTERNATIVE_TREATMENT,
+        ("no_significant_improvement", *worse),
+        chosen.instrument,
+    )
+
+
+def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -> ProgressReport:
+    """The progress of ``case`` as of ``today`` (sessions after it are left out).
+
+    Raises :class:`~ipt_core.errors.ValidationError` (with the path of the answers in the case)
+    when recorded answers to a known instrument cannot be scored.
+    """
+    policy = ProgressPolicy() if policy is None else policy
+    points: dict[str, list[RatingPoint]] = {}
+    unknown: dict[str, None] = {}
+    ipos: tuple[int, Score] | None = None
+    problems: list[Problem] = []
+    sessions = [(i, s) for i, s in enumerate(case.sessions) if s.date <= today]
+    for index, session in sessions:
+        for m_index, record in enumerate(session.measures):
+            if record.instrument not in INSTRUMENTS:
+                unknown[record.instrument] = None
+                continue
+            try:
+                result = score_record(record, policy=policy.scoring)
+            except ValidationError as error:
+                prefix = f"$.sessions[{index}].measures[{m_index}]"
+                problems.extend(p.under(prefix) for p in error.problems)
+                continue
+            if record.instrument == "ipos":
+                ipos = (session.number, result)
+                continue
+            if INSTRUMENTS[record.instrument].aggregation is Aggregation.NONE:
+                continue
+            points.setdefault(record.instrument, []).append(
+                RatingPoint(
+                    session=session.number,
+                    on=session.date,
+                    total=result.total,
+                    band=result.band,
+                    complete=result.complete,
+                    prorated=result.prorated,
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    reached = max((s.number for _, s in sessions), default=0)
+    progress = {
+        name: _instrument_progress(name, found, policy, reached) for name, found in points.items()
+    }
+    attended = sum(1 for _, s in sessions if s.attended)
+
+    tt: TalkingTherapiesOutcome | None = None
+    phq9, gad7 = progress.get("phq9"), progress.get("gad7")
+    if (
+        phq9 is not None
+        and gad7 is not None
+        and phq9.baseline is not None
+        and gad7.baseline is not None
+        and phq9.latest is not None
+        and gad7.latest is not None
+    ):
+        tt = talking_therapies_outcome(
+            {"phq9": int(phq9.baseline.total or 0), "gad7": int(gad7.baseline.total or 0)},
+            {"phq9": int(phq9.latest.total or 0), "gad7": int(gad7.latest.total or 0)},
+            attended_sessions=attended,
+            settings=policy.talking_therapies,
+        )
+
+    focal: tuple[FocalAreaRating, ...] = ()
+    if ipos is not None:
+        number, result = ipos
+        areas = [a.id for a in case.focal_areas()]
+        focal = tuple(
+            FocalAreaRating(area=areas[i] if i < len(areas) else None, rating=value, session=number)
+            for i, value in enumerate(v for v in result.answers.values())
+            if value is not None
+        )
+
+    session_numbers = {s.number for _, s in sessions}
+    flags = tuple(f for f in risk_flags(case) if f.session in session_numbers)
+    return ProgressReport(
+        case_id=case.id,
+        as_of=today,
+        instruments=progress,
+        risk_flags=flags,
+        attended_sessions=attended,
+        talking_therapies=tt,
+        focal_areas=focal,
+        exit_suggestion=_suggest_exit(case, progress, policy)
+        if case.phase is Phase.TERMINATION
+        else None,
+        unscored_instruments=tuple(unknown),
+    )

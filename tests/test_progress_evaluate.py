@@ -1,0 +1,186 @@
+"""evaluate(case, today=...): trajectories, response, remission, early non-improvement, reliable
+deterioration and the exit suggestion at termination (measures-and-progress.md §4, §8, §10;
+ipt-clinical-model.md §7.1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from _measures_helpers import answers_for, make_case
+from ipt_core.domain.course import ExitOutcome, Phase, TerminationReview
+from ipt_core.domain.risk import RiskCode
+from ipt_core.errors import ProblemCode, ValidationError
+from ipt_core.progress import ProgressPolicy, evaluate
+
+FAR = date(2030, 1, 1)
+
+
+def course(phq9: list[int], gad7: list[int] | None = None):  # type: ignore[no-untyped-def]
+    sessions = []
+    for i, total in enumerate(phq9):
+        measures = {"phq9": answers_for("phq9", total, skip=(8,))}
+        if gad7 is not None:
+            measures["gad7"] = answers_for("gad7", gad7[i])
+        sessions.append(measures)
+    return make_case(sessions)
+
+
+def test_trajectory_change_and_response() -> None:
+    report = evaluate(course([18, 16, 12, 9, 8]), today=FAR)
+    phq9 = report.instruments["phq9"]
+    assert [p.total for p in phq9.points] == [18, 16, 12, 9, 8]
+    assert phq9.points[0].band == "moderately_severe"
+    assert phq9.change == -10
+    assert phq9.fall == pytest.approx(10 / 18)
+    assert phq9.response  # §8 [V]: ≥50% fall
+    assert not phq9.remission  # §8 [V]: < 5
+    assert phq9.early_nonimprovement is False  # fall 50% by session 4
+
+
+def test_response_boundary_is_50_percent() -> None:
+    assert evaluate(course([20, 10]), today=FAR).instruments["phq9"].response
+    assert not evaluate(course([20, 11]), today=FAR).instruments["phq9"].response
+
+
+def test_phq9_remission_below_5() -> None:
+    # §8 [V]: remission is PHQ-9 < 5 (Coley; CMS159).
+    assert evaluate(course([15, 4]), today=FAR).instruments["phq9"].remission
+    assert not evaluate(course([15, 5]), today=FAR).instruments["phq9"].remission
+
+
+def test_hamd_remission_at_most_7_optionally_sustained() -> None:
+    # §4 [V]: HRSD-17 ≤ 7; Reynolds 2010: three consecutive ratings ≤ 7.
+    ratings = [{"hamd17": answers_for("hamd17", t)} for t in (22, 9, 7, 6)]
+    case = make_case(ratings)
+    assert evaluate(case, today=FAR).instruments["hamd17"].remission
+    sustained = ProgressPolicy(remission_sustained=3)
+    assert not evaluate(case, today=FAR, policy=sustained).instruments["hamd17"].remission
+    more = make_case([*ratings, {"hamd17": answers_for("hamd17", 5)}])
+    assert evaluate(more, today=FAR, policy=sustained).instruments["hamd17"].remission
+
+
+def test_early_nonimprovement_by_session_4() -> None:
+    # §10.2 [V] Kudlow 2014: < 20% fall at 2-4 weeks; configurable session.
+    slow = evaluate(course([20, 19, 18, 17, 12]), today=FAR).instruments["phq9"]
+    assert slow.early_nonimprovement  # 15% by session 4
+    fast = evaluate(course([20, 19, 18, 16]), today=FAR).instruments["phq9"]
+    assert fast.early_nonimprovement is False  # exactly 20%
+    early = evaluate(course([20, 19, 18]), today=FAR).instruments["phq9"]
+    assert early.early_nonimprovement is None  # session 4 not reached
+    at3 = ProgressPolicy(early_session=3)
+    assert (
+        evaluate(course([20, 19, 18]), today=FAR, policy=at3)
+        .instruments["phq9"]
+        .early_nonimprovement
+    )
+
+
+def test_reliable_deterioration_at_any_point() -> None:
+    # §6.3 [V] / §10.2: any reliable rise (PHQ-9 ≥ 6) at any session.
+    report = evaluate(course([10, 16, 9, 8]), today=FAR)
+    assert report.instruments["phq9"].reliable_deterioration_sessions == (2,)
+    assert report.reliably_deteriorated
+    assert not evaluate(course([10, 15, 9]), today=FAR).reliably_deteriorated
+
+
+def test_today_leaves_out_later_sessions() -> None:
+    case = course([18, 12, 6])
+    report = evaluate(case, today=case.sessions[1].date)
+    assert [p.session for p in report.instruments["phq9"].points] == [1, 2]
+    assert report.as_of == case.sessions[1].date
+    assert report.attended_sessions == 2
+
+
+def test_talking_therapies_outcome_in_the_report() -> None:
+    report = evaluate(course([16, 12, 5], [12, 9, 3]), today=FAR)
+    assert report.talking_therapies is not None
+    assert report.talking_therapies.reliably_recovered
+    assert evaluate(course([16, 5]), today=FAR).talking_therapies is None
+
+
+def test_risk_flags_and_missing_answers_in_the_report() -> None:
+    case = make_case([{"phq9": [1] * 8 + [2]}, {"phq9": [1] * 8 + [None]}])
+    report = evaluate(case, today=FAR)
+    assert [(f.session, f.code) for f in report.risk_flags] == [
+        (1, RiskCode.PHQ9_ITEM9),
+        (2, RiskCode.RISK_NOT_ASSESSED),
+    ]
+    points = report.instruments["phq9"].points
+    assert points[1].total is None  # never prorated over item 9
+    assert not points[1].complete
+
+
+def test_invalid_answers_in_a_case_have_their_path() -> None:
+    case = make_case([{"phq9": [0] * 9}, {"gad7": [0] * 6 + [9]}])
+    with pytest.raises(ValidationError) as exc:
+        evaluate(case, today=FAR)
+    assert [(p.path, p.code) for p in exc.value.problems] == [
+        ("$.sessions[1].measures[0].answers[6]", ProblemCode.OUT_OF_RANGE)
+    ]
+
+
+def test_unknown_instruments_are_left_aside() -> None:
+    case = make_case([{"phq9": [0] * 9, "pcl5": [1, 2, 3]}])
+    assert evaluate(case, today=FAR).unscored_instruments == ("pcl5",)
+
+
+def test_ipos_ratings_by_position() -> None:
+    case = make_case([{"phq9": [0] * 9}, {"ipos": [4]}])
+    report = evaluate(case, today=FAR)
+    assert [(r.area, r.rating, r.session) for r in report.focal_areas] == [(None, 4, 2)]
+
+
+def _terminating(phq9: list[int], *, maintenance: bool | None = None):  # type: ignore[no-untyped-def]
+    case = course(phq9).with_phase(Phase.TERMINATION, on=date(2024, 3, 1))
+    if maintenance is not None:
+        import attrs
+
+        case = attrs.evolve(case, termination=TerminationReview(maintenance_accepted=maintenance))
+    return case
+
+
+@pytest.mark.parametrize(
+    ("phq9", "maintenance", "outcome", "reasons"),
+    [
+        # ipt-clinical-model.md §7.1 [V] (Weissman S3 p.25):
+        ([18, 10, 4], None, ExitOutcome.COMPLETED, ("remission",)),  # remitted
+        (
+            [18, 10, 4],
+            True,
+            ExitOutcome.MAINTENANCE_CONTRACT,
+            ("remission", "maintenance_accepted"),
+        ),
+        ([18, 12, 9], None, ExitOutcome.CONTINUATION_CONTRACT, ("response_without_remission",)),
+        (
+            [20, 16, 13],
+            None,
+            ExitOutcome.CONTINUATION_CONTRACT,
+            ("reliable_improvement_without_remission",),
+        ),
+        ([18, 17, 16], None, ExitOutcome.ALTERNATIVE_TREATMENT, ("no_significant_improvement",)),
+        (
+            [10, 17, 16],
+            None,
+            ExitOutcome.ALTERNATIVE_TREATMENT,
+            ("no_significant_improvement", "reliable_deterioration"),
+        ),
+    ],
+)
+def test_exit_suggestion_at_termination(
+    phq9: list[int], maintenance: bool | None, outcome: ExitOutcome, reasons: tuple[str, ...]
+) -> None:
+    report = evaluate(_terminating(phq9, maintenance=maintenance), today=FAR)
+    assert report.exit_suggestion is not None
+    assert report.exit_suggestion.outcome is outcome
+    assert report.exit_suggestion.reasons == reasons
+    assert report.exit_suggestion.instrument == "phq9"
+
+
+def test_no_exit_suggestion_before_termination_or_without_measures() -> None:
+    assert evaluate(course([18, 4]), today=FAR).exit_suggestion is None
+    lone = evaluate(_terminating([18]), today=FAR).exit_suggestion
+    assert lone is not None
+    assert lone.outcome is None
+    assert lone.reasons == ("no_outcome_measure",)
