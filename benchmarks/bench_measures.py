@@ -47,9 +47,7 @@ def make_cohort(size: int, seed: int = 4) -> list[Case]:
         cases.append(
             Case(
                 id=f"c{n}",
-                contract=TreatmentContract(
-                    protocol_id="ipt_standard", start=START, planned_sessions=12
-                ),
+                contract=TreatmentContract(protocol_id="ipt_standard", start=START, planned_sessions=12),
                 sessions=tuple(sessions),
             )
         )
@@ -82,8 +80,7 @@ def main() -> None:
     for size in sizes:
         scored, evaluated = run(size)
         print(
-            f"{size:>8} {scored:>9.2f} {size / scored:>14,.0f} {evaluated:>9.2f} "
-            f"{size / evaluated:>13,.0f}"
+            f"{size:>8} {scored:>9.2f} {size / scored:>14,.0f} {evaluated:>9.2f} {size / evaluated:>13,.0f}"
         )
         if previous is not None:
             p_size, p_scored, p_eval = previous

@@ -44,6 +44,7 @@ from ipt_core import (
     Technique,
     Timeline,
     TreatmentContract,
+    progress,
 )
 
 START = date(2025, 3, 3)
@@ -318,9 +319,33 @@ def summary(case: Case) -> str:
     return "\n".join(lines)
 
 
+def progress_summary(case: Case, today: date) -> str:
+    """Her PHQ-9 and GAD-7 trajectory, the progress report and any risk flags."""
+    report = progress.evaluate(case, today=today)
+    lines = ["Progress:"]
+    for instrument in ("phq9", "gad7"):
+        track = report.instruments[instrument]
+        points = ", ".join(f"s{p.session}: {p.total} ({p.band})" for p in track.points)
+        lines.append(f"  {instrument}: {points}")
+        lines.append(
+            f"    change {track.change:+d} from baseline; response {track.response}, "
+            f"remission {track.remission}, early non-improvement {track.early_nonimprovement}"
+        )
+    outcome = report.talking_therapies
+    if outcome is not None:
+        lines.append(
+            f"  Talking Therapies: caseness at start {outcome.caseness_at_start}, recovered "
+            f"{outcome.recovered}, reliably improved {outcome.reliably_improved}"
+        )
+    flags = ipt_core.risk_flags(case)
+    lines.append(f"  risk flags: {len(flags)}" + "".join(f"\n    {f}" for f in flags))
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     case = build_case()
     print(summary(case))
+    print(progress_summary(case, today=week(6)))
     data = ipt_core.dumps(case)
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.gettempdir()) / "nicola.case.json"
     out.write_bytes(data)

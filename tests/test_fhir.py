@@ -54,9 +54,7 @@ def test_observation_with_loinc_total_band_and_derived_from() -> None:
 
 
 def test_gad7_observation_uses_70274_6() -> None:
-    obs = observation(
-        score("gad7", [1] * 7), effective=WHEN, derived_from="QuestionnaireResponse/q"
-    )
+    obs = observation(score("gad7", [1] * 7), effective=WHEN, derived_from="QuestionnaireResponse/q")
     r4b_obs.Observation.model_validate(obs)
     assert obs["code"]["coding"][0]["code"] == "70274-6"  # §2.1 [V]
 

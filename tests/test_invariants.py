@@ -205,7 +205,7 @@ def test_person_fields_are_checked_when_built(field: str, value: object, code: s
 
 
 def test_a_ring_beyond_the_circle_is_refused() -> None:
-    person = Person(id="p", alias="A", category="friend", ring=4)
+    person = Person(id="p", alias="A", category=RelationshipCategory.FRIEND, ring=4)
     with pytest.raises(ValidationError) as excinfo:
         ipt_core.InterpersonalInventory(people=(person,), rings=3)
     assert excinfo.value.problems[0].path == "$.people[0].ring"

@@ -33,9 +33,7 @@ def test_item9_zero_raises_no_flag() -> None:
 @pytest.mark.parametrize("marker", [None, Missing.SKIPPED, Missing.DECLINED, Missing.UNKNOWN])
 def test_item9_missing_means_risk_not_assessed(marker: object) -> None:
     result = score("phq9", [0] * 8 + [marker], policy=ScoringPolicy(prorate=True))
-    assert [(f.code, f.level) for f in result.risk_flags] == [
-        (RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN)
-    ]
+    assert [(f.code, f.level) for f in result.risk_flags] == [(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN)]
     assert result.total is None  # never prorated over item 9
 
 

@@ -70,11 +70,7 @@ def test_early_nonimprovement_by_session_4() -> None:
     early = evaluate(course([20, 19, 18]), today=FAR).instruments["phq9"]
     assert early.early_nonimprovement is None  # session 4 not reached
     at3 = ProgressPolicy(early_session=3)
-    assert (
-        evaluate(course([20, 19, 18]), today=FAR, policy=at3)
-        .instruments["phq9"]
-        .early_nonimprovement
-    )
+    assert evaluate(course([20, 19, 18]), today=FAR, policy=at3).instruments["phq9"].early_nonimprovement
 
 
 def test_reliable_deterioration_at_any_point() -> None:

@@ -142,8 +142,6 @@ def test_outcomes_are_consistent(p1: int, g1: int, p2: int, g2: int, n: int) -> 
     assert out.reliably_recovered == (out.reliably_improved and out.recovered)
     assert not (out.reliably_improved and out.reliably_deteriorated)
     if out.finished_treatment:
-        assert out.no_reliable_change == (
-            not out.reliably_improved and not out.reliably_deteriorated
-        )
+        assert out.no_reliable_change == (not out.reliably_improved and not out.reliably_deteriorated)
     if out.recovered:
         assert out.caseness_at_start

@@ -8,6 +8,8 @@ formulation, the treatment contract, sessions and the :class:`Case` aggregate. T
 
 from __future__ import annotations
 
+# Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
+from ipt_core import fhir, measures, progress
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
 from ipt_core.boundary.schema import json_schema
@@ -41,6 +43,7 @@ from ipt_core.domain.problem_areas import (
     RoleTransition,
     StageChange,
 )
+from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -107,6 +110,9 @@ __all__ = [
     "RelationshipCategory",
     "Renegotiation",
     "RiskCheck",
+    "RiskCode",
+    "RiskFlag",
+    "RiskGrade",
     "RiskLevel",
     "RoleDispute",
     "RoleInsecurity",
@@ -124,6 +130,10 @@ __all__ = [
     "WorkAtHome",
     "__version__",
     "dumps",
+    "fhir",
     "json_schema",
     "loads",
+    "measures",
+    "progress",
+    "risk_flags",
 ]

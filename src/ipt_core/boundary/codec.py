@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import Any, Final, TypeVar, cast, get_args, get_origin
+from typing import Any, Final, TypeVar, cast, get_args, get_origin, overload
 
 import attrs
 import cattrs
@@ -28,6 +28,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ipt_core.boundary import migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
+from ipt_core.domain.case import Case
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import Answer, Missing
 from ipt_core.domain.timeline import FuzzyDate
@@ -347,22 +348,30 @@ def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
     return migrations.upgrade(kind, parsed["schema_version"], body)
 
 
+@overload
+def loads(
+    data: bytes | bytearray | memoryview | str, cls: None = None, *, limits: Limits | None = None
+) -> Case: ...
+
+
+@overload
+def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, limits: Limits | None = None) -> T: ...
+
+
 def loads(
     data: bytes | bytearray | memoryview | str,
-    cls: type[T] | None = None,
+    cls: type[Any] | None = None,
     *,
     limits: Limits | None = None,
-) -> T:
+) -> Any:
     """Read a document of type ``cls`` (default :class:`~ipt_core.Case`) from JSON.
 
     Raises :class:`~ipt_core.ValidationError` for every kind of invalid input, listing each problem
     with its path and code.
     """
     if cls is None:
-        from ipt_core.domain.case import Case  # noqa: PLC0415 - the default root
-
-        cls = cast(type[T], Case)
-    if not attrs.has(cast(type[Any], cls)):
+        cls = Case
+    if not attrs.has(cls):
         raise TypeError("loads builds ipt_core domain objects")
     problems = _load(data, cls, limits or DEFAULT_LIMITS)
     if isinstance(problems, list):

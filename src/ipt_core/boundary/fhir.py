@@ -154,17 +154,13 @@ def observation(
     ``derived_from`` (a reference such as ``"QuestionnaireResponse/qr-1"``)."""
     instrument = INSTRUMENTS.get(result.instrument)
     if instrument is None or instrument.aggregation is Aggregation.NONE:
-        raise ValidationError.single(
-            "$.instrument", ProblemCode.NOT_ALLOWED, "an instrument with a total"
-        )
+        raise ValidationError.single("$.instrument", ProblemCode.NOT_ALLOWED, "an instrument with a total")
     resource: JSON = {"resourceType": "Observation"}
     if id is not None:
         resource["id"] = id
     resource |= {
         "status": "final",
-        "category": [
-            {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
-        ],
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
         "code": _code(instrument),
     }
     if subject is not None:
@@ -189,9 +185,7 @@ def observation(
             {
                 "code": {"coding": [{"system": f"{LOCAL_SYSTEM}:component", "code": "band"}]},
                 "valueCodeableConcept": {
-                    "coding": [
-                        {"system": f"{LOCAL_SYSTEM}:band:{instrument.id}", "code": result.band}
-                    ]
+                    "coding": [{"system": f"{LOCAL_SYSTEM}:band:{instrument.id}", "code": result.band}]
                 },
             }
         ]

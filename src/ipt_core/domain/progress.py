@@ -114,9 +114,7 @@ def reliable_change(
     s_diff = math.sqrt(2 * se * se)
     change = x_post - x_pre
     rci = change / s_diff
-    return ReliableChange(
-        change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=z * s_diff
-    )
+    return ReliableChange(change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=z * s_diff)
 
 
 @attrs.frozen
@@ -545,9 +543,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     if problems:
         raise ValidationError(problems)
     reached = max((s.number for _, s in sessions), default=0)
-    progress = {
-        name: _instrument_progress(name, found, policy, reached) for name, found in points.items()
-    }
+    progress = {name: _instrument_progress(name, found, policy, reached) for name, found in points.items()}
     attended = sum(1 for _, s in sessions if s.attended)
 
     tt: TalkingTherapiesOutcome | None = None
@@ -587,8 +583,6 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=_suggest_exit(case, progress, policy)
-        if case.phase is Phase.TERMINATION
-        else None,
+        exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
     )

@@ -91,7 +91,5 @@ def risk_flags(case: Case) -> tuple[RiskFlag, ...]:
             answer: object = (
                 answers[_PHQ9_ITEM9_INDEX] if len(answers) > _PHQ9_ITEM9_INDEX else Missing.UNKNOWN
             )
-            found.extend(
-                attrs.evolve(flag, session=session.number) for flag in phq9_item9_flags(answer)
-            )
+            found.extend(attrs.evolve(flag, session=session.number) for flag in phq9_item9_flags(answer))
     return tuple(found)

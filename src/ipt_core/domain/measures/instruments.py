@@ -125,9 +125,7 @@ class Instrument:
     """Default number of scored items that may be missing when proration is switched on."""
     never_prorate: tuple[str, ...] = ()
     """Item ids that may never be missing in a prorated total (PHQ-9 item 9)."""
-    subscales: Mapping[str, tuple[str, ...]] = attrs.field(
-        factory=dict, converter=_frozen_subscales
-    )
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_subscales)
     """Named subscales: their item ids (MSPSS). Same aggregation as the total."""
     options: tuple[str, ...] = ()
     """Options a session record may carry that change scoring (WSAS ``retired``)."""
@@ -162,9 +160,7 @@ PFIZER_ATTRIBUTION: Final = (
 """measures-and-progress.md §1.6 [V] (LOINC/LHC-derived forms, SDC PHQ-9 example); §2.3 GAD-7."""
 
 
-def _items(
-    prefix: str, spec: tuple[tuple[str | None, str], ...], low: int, high: int
-) -> tuple[Item, ...]:
+def _items(prefix: str, spec: tuple[tuple[str | None, str], ...], low: int, high: int) -> tuple[Item, ...]:
     return tuple(
         Item(f"{prefix}_{n}", n, low, high, loinc=code, topic=topic)
         for n, (code, topic) in enumerate(spec, start=1)
@@ -350,8 +346,7 @@ HAMD17: Final = Instrument(
     id="hamd17",
     name="Hamilton Rating Scale for Depression, 17 items (HAM-D-17)",
     items=tuple(
-        Item(f"hamd17_{n}", n, 0, high, topic=topic)
-        for n, (high, topic) in enumerate(_HAMD_ITEMS, start=1)
+        Item(f"hamd17_{n}", n, 0, high, topic=topic) for n, (high, topic) in enumerate(_HAMD_ITEMS, start=1)
     ),
     aggregation=Aggregation.SUM,
     # §4 [V]: CamCOPS bands ≥23 very severe, ≥19 severe, ≥14 moderate, ≥8 mild, <8 none.

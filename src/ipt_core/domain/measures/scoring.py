@@ -124,11 +124,7 @@ class Score:
 
 
 def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or isinstance(value, Missing)
-        or (type(value) is str and value in _MISSING_WORDS)
-    )
+    return value is None or isinstance(value, Missing) or (type(value) is str and value in _MISSING_WORDS)
 
 
 def _check_answer(item: Item, value: object, path: str, problems: list[Problem]) -> int | None:
@@ -138,9 +134,7 @@ def _check_answer(item: Item, value: object, path: str, problems: list[Problem])
         problems.append(Problem(path, ProblemCode.WRONG_TYPE, "an integer or a missing reason"))
         return None
     if not item.minimum <= value <= item.maximum:
-        problems.append(
-            Problem(path, ProblemCode.OUT_OF_RANGE, f"from {item.minimum} to {item.maximum}")
-        )
+        problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, f"from {item.minimum} to {item.maximum}"))
         return None
     return value
 
@@ -222,9 +216,7 @@ def score(
     """
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is None:
-        raise ValidationError.single(
-            "$.instrument", ProblemCode.NOT_ALLOWED, "not a known instrument id"
-        )
+        raise ValidationError.single("$.instrument", ProblemCode.NOT_ALLOWED, "not a known instrument id")
     chosen = _check_options(instrument, options)
     values = _read_answers(instrument, answers)
     policy = DEFAULT_POLICY if policy is None else policy
@@ -238,11 +230,7 @@ def score(
     for item in instrument.scored_items:
         if instrument.id == "wsas" and "retired" in chosen and item.id == "wsas_1":
             continue  # §3 [V]: retired drops item 1 (CamCOPS MAX_IF_RETIRED = 8 * (5 - 1))
-        if (
-            instrument.id == "hamd17"
-            and item.id == "hamd17_16"
-            and values[item.id] == HAMD_NOT_ASSESSED
-        ):
+        if instrument.id == "hamd17" and item.id == "hamd17_16" and values[item.id] == HAMD_NOT_ASSESSED:
             not_assessed.append(item.id)  # §4 [V]: 3 = not assessed, not scored (Guy 1976)
             continue
         scored.append(item)
@@ -268,9 +256,7 @@ def score(
     exact: Fraction | None = None
     prorated = False
     if complete and present:
-        exact = (
-            Fraction(sum(present)) if instrument.aggregation is Aggregation.SUM else _mean(present)
-        )
+        exact = Fraction(sum(present)) if instrument.aggregation is Aggregation.SUM else _mean(present)
     elif (
         policy.prorate
         and present
@@ -293,9 +279,7 @@ def score(
         subscales[name] = (
             _as_total(
                 instrument.aggregation,
-                _mean(parts)
-                if instrument.aggregation is Aggregation.MEAN
-                else Fraction(sum(parts)),
+                _mean(parts) if instrument.aggregation is Aggregation.MEAN else Fraction(sum(parts)),
             )
             if len(parts) == len(item_ids)
             else None
@@ -318,9 +302,7 @@ def score(
     )
 
 
-def _range(
-    instrument: Instrument, scored: list[Item], not_assessed: list[str]
-) -> tuple[Total, Total]:
+def _range(instrument: Instrument, scored: list[Item], not_assessed: list[str]) -> tuple[Total, Total]:
     del not_assessed
     low = [i.minimum for i in scored]
     high = [i.maximum for i in scored]

@@ -1,0 +1,34 @@
+"""The examples run as a user would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import ipt_core
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_nicola_runs_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "nicola.json"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "nicola.py"), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "Focus: role dispute with Sam" in result.stdout
+    assert "loaded back identical" in result.stdout
+    case = ipt_core.loads(out.read_bytes())
+    assert case.id == "nicola"
+    assert json.loads(out.read_bytes())["kind"] == "case"
+    focus = case.focal_areas()[0]
+    assert isinstance(focus, ipt_core.RoleDispute)
+    assert focus.stage is ipt_core.DisputeStage.RENEGOTIATION
+    assert case.formulation is not None
+    assert case.formulation.agreed
+    assert any(isinstance(a, ipt_core.RoleTransition) and a.anticipated for a in case.formulation.other_areas)
