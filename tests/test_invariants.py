@@ -226,3 +226,27 @@ def test_session_focus_area_must_exist() -> None:
     with pytest.raises(ValidationError) as excinfo:
         case.with_session(SessionRecord(number=4, date=date(2025, 6, 1), focus_area="nope"))
     assert excinfo.value.problems[0].path == "$.sessions[3].focus_area"
+
+
+def test_answers_to_a_known_instrument_must_fit_it() -> None:
+    case = sample_case(sessions=2, people=1)
+    record = case.sessions[1]
+    short = attrs.evolve(record, measures=(ipt_core.InstrumentAnswers("phq9", (1, 2, 3)),))
+    with pytest.raises(ValidationError) as excinfo:
+        attrs.evolve(case, sessions=(case.sessions[0], short))
+    assert excinfo.value.problems[0].path == "$.sessions[1].measures[0].answers"
+    assert excinfo.value.problems[0].code == ProblemCode.TOO_SHORT
+    wild = attrs.evolve(record, measures=(ipt_core.InstrumentAnswers("gad7", (0, 0, 0, 4, 0, 0, 0)),))
+    with pytest.raises(ValidationError) as excinfo:
+        attrs.evolve(case, sessions=(case.sessions[0], wild))
+    assert excinfo.value.problems[0].path == "$.sessions[1].measures[0].answers[3]"
+    assert excinfo.value.problems[0].code == ProblemCode.OUT_OF_RANGE
+    local = attrs.evolve(record, measures=(ipt_core.InstrumentAnswers("my-scale", (99, 100)),))
+    assert attrs.evolve(case, sessions=(case.sessions[0], local)).sessions[1] == local
+
+
+@given(cases())
+def test_progress_and_risk_never_raise_on_a_valid_case(case: Case) -> None:
+    report = ipt_core.progress.evaluate(case, today=date(2041, 1, 1))
+    assert set(report.instruments) <= set(ipt_core.measures.INSTRUMENTS)
+    ipt_core.risk_flags(case)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from _measures_helpers import answers_for, make_case
 from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
 from ipt_core.domain.sessions import Missing
+from ipt_core.errors import ValidationError
 from ipt_core.measures import ScoringPolicy, score
 
 
@@ -66,9 +67,10 @@ def test_case_flags_carry_their_session() -> None:
 
 
 def test_an_unusable_record_never_hides_risk() -> None:
-    # A short or out-of-range PHQ-9 record in a case is "risk not assessed", not an error.
-    case = make_case([{"phq9": [0] * 5}, {"phq9": [0] * 8 + [7]}])
-    assert [(f.session, f.code) for f in risk_flags(case)] == [
-        (1, RiskCode.RISK_NOT_ASSESSED),
-        (2, RiskCode.RISK_NOT_ASSESSED),
-    ]
+    # A short or out-of-range PHQ-9 record cannot be part of a case at all, so it cannot hide a
+    # flag; a record whose item 9 is missing is "risk not assessed".
+    for answers in ([0] * 5, [0] * 8 + [7]):
+        with pytest.raises(ValidationError):
+            make_case([{"phq9": answers}])
+    case = make_case([{"phq9": [0] * 8 + [None]}])
+    assert [(f.session, f.code) for f in risk_flags(case)] == [(1, RiskCode.RISK_NOT_ASSESSED)]

@@ -21,6 +21,7 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
+from ipt_core.domain.measures.instruments import INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
@@ -61,6 +62,7 @@ class Case:
         problems = self._check_references()
         problems.extend(self._check_areas())
         problems.extend(self._check_order())
+        problems.extend(self._check_measures())
         if problems:
             raise ValidationError(problems)
 
@@ -144,6 +146,20 @@ class Case:
         for i in range(1, len(self.phase_history)):
             if self.phase_history[i].on < self.phase_history[i - 1].on:
                 problems.append(Problem(f"$.phase_history[{i}].on", ProblemCode.ORDER, "dates go backwards"))
+        return problems
+
+    def _check_measures(self) -> list[Problem]:
+        """Answers to a known instrument fit it: the number of answers, item ranges, options."""
+        problems: list[Problem] = []
+        for i, session in enumerate(self.sessions):
+            for j, record in enumerate(session.measures):
+                instrument = INSTRUMENTS.get(record.instrument)
+                if instrument is None:
+                    continue  # an instrument this library does not know is recorded as it is
+                problems.extend(
+                    Problem(f"$.sessions[{i}].measures[{j}].{where}", code, "does not fit the instrument")
+                    for where, code in answer_problems(instrument, record.answers, record.options)
+                )
         return problems
 
     # -- queries ----------------------------------------------------------------------------------

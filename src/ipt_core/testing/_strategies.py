@@ -31,6 +31,7 @@ from ipt_core.domain.inventory import (
     Person,
     RelationshipCategory,
 )
+from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.problem_areas import (
     DisputeStage,
     Grief,
@@ -63,6 +64,7 @@ from ipt_core.domain.timeline import EventKind, FuzzyDate, LifeEvent, Timeline
 __all__ = [
     "answers",
     "cases",
+    "complete_answers",
     "contracts",
     "dates",
     "formulations",
@@ -374,12 +376,28 @@ def answers(*, max_items: int = 10) -> st.SearchStrategy[tuple[Answer, ...]]:
 
 @st.composite
 def instrument_answers(draw: st.DrawFn, instrument: str | None = None) -> InstrumentAnswers:
-    """Answers to one instrument (any id unless given)."""
-    return InstrumentAnswers(
-        instrument=instrument if instrument is not None else draw(ids()),
-        answers=draw(answers()),
-        options=draw(st.lists(st.sampled_from(["retired"]), max_size=1).map(tuple)),
-    )
+    """Answers to one instrument (any id unless given).
+
+    For an instrument the library knows, the answers fit it (count, item ranges, options), with
+    some missing; for any other id they are arbitrary small integers and missing markers.
+    """
+    instrument_id = instrument if instrument is not None else draw(ids())
+    known = INSTRUMENTS.get(instrument_id)
+    if known is None:
+        return InstrumentAnswers(instrument=instrument_id, answers=draw(answers()))
+    count = draw(st.integers(known.required_count, len(known.items)))
+    values: list[Answer] = [
+        draw(st.integers(item.minimum, item.maximum) | st.sampled_from([None, *Missing]))
+        for item in known.items[:count]
+    ]
+    options = draw(st.lists(st.sampled_from(known.options), unique=True)) if known.options else []
+    return InstrumentAnswers(instrument=instrument_id, answers=tuple(values), options=tuple(options))
+
+
+def complete_answers(instrument: str) -> st.SearchStrategy[tuple[int, ...]]:
+    """Every item of a known instrument answered within its range."""
+    items = INSTRUMENTS[instrument].items
+    return st.tuples(*(st.integers(item.minimum, item.maximum) for item in items))
 
 
 @st.composite
@@ -392,7 +410,7 @@ def sessions(
     area_ids: Sequence[str] = (),
 ) -> SessionRecord:
     """A session record numbered ``number`` on ``on``, referring only to the ids given."""
-    instrument_ids = draw(st.lists(st.sampled_from(["phq9", "gad7", "wsas", "x1"]), unique=True))
+    instrument_ids = draw(st.lists(st.sampled_from([*INSTRUMENTS, "x-local"]), unique=True, max_size=4))
     person = _one_of(person_ids)
     options = st.lists(
         st.builds(DecisionOption, description=_labels(), pros=_text_lists(2), cons=_text_lists(2)),

@@ -478,3 +478,28 @@ def get_instrument(instrument_id: str) -> Instrument:
 def all_instruments() -> tuple[Instrument, ...]:
     """Every instrument the library scores or records."""
     return tuple(INSTRUMENTS.values())
+
+
+def answer_problems(
+    instrument: Instrument, answers: tuple[object, ...], options: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """Why recorded answers cannot belong to ``instrument``: ``(relative path, code)`` pairs.
+
+    Cheaper than scoring: the count of answers, each integer answer's range and the options. Missing
+    answers (``None`` or a reason) are fine here; whether they can be scored is the scorer's call.
+    """
+    if len(answers) < instrument.required_count:
+        return [("answers", "too_short")]
+    if len(answers) > len(instrument.items):
+        return [("answers", "too_long")]
+    found = [
+        (f"answers[{index}]", "out_of_range")
+        for index, (item, value) in enumerate(zip(instrument.items, answers, strict=False))
+        if type(value) is int and not item.minimum <= value <= item.maximum
+    ]
+    found.extend(
+        (f"options[{index}]", "not_allowed")
+        for index, option in enumerate(options)
+        if option not in instrument.options
+    )
+    return found
