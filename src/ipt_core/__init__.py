@@ -9,7 +9,7 @@ formulation, the treatment contract, sessions and the :class:`Case` aggregate. T
 from __future__ import annotations
 
 # Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
-from ipt_core import fhir, measures, progress
+from ipt_core import analytics, fhir, measures, progress
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
 from ipt_core.boundary.schema import json_schema
@@ -129,6 +129,7 @@ __all__ = [
     "ValidationError",
     "WorkAtHome",
     "__version__",
+    "analytics",
     "dumps",
     "fhir",
     "json_schema",

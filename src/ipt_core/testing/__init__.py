@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ipt_core.testing._samples import sample_case
+from ipt_core.testing._samples import sample_case, sample_cohort
 
 if TYPE_CHECKING:
     from ipt_core.testing._strategies import (
@@ -53,6 +53,7 @@ __all__ = [
     "people",
     "problem_areas",
     "sample_case",
+    "sample_cohort",
     "sessions",
     "texts",
     "timelines",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
+
+import attrs
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, TreatmentContract
-from ipt_core.domain.course import Phase, PhaseChange, TaskRecord
+from ipt_core.domain.course import ExitOutcome, Phase, PhaseChange, TaskRecord
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import (
     ContactFrequency,
@@ -16,7 +19,14 @@ from ipt_core.domain.inventory import (
     Person,
     RelationshipCategory,
 )
-from ipt_core.domain.problem_areas import DisputeStage, RoleDispute, RoleTransition, StageChange
+from ipt_core.domain.problem_areas import (
+    DisputeStage,
+    Grief,
+    InterpersonalDeficits,
+    RoleDispute,
+    RoleTransition,
+    StageChange,
+)
 from ipt_core.domain.sessions import (
     Attendance,
     CommunicationAnalysis,
@@ -29,7 +39,7 @@ from ipt_core.domain.sessions import (
 )
 from ipt_core.domain.timeline import EventKind, FuzzyDate, LifeEvent, Timeline
 
-__all__ = ["sample_case"]
+__all__ = ["sample_case", "sample_cohort"]
 
 _ALIASES = (
     "Sam",
@@ -224,3 +234,55 @@ def sample_case(sessions: int = 16, people: int = 12, seed: int = 0) -> Case:
         phase_history=tuple(phases),
         tasks=tasks,
     )
+
+
+_COHORT_PROTOCOLS = ("standard", "brief", "telephone", "internet-guided")
+
+
+def sample_cohort(count: int, seed: int = 0) -> Iterator[Case]:
+    """``count`` varied, deterministic cases for analytics and benchmarks, generated lazily.
+
+    Protocols, focal areas (dispute, transition, deficits, grief), lengths and drop-outs vary with
+    the position in the cohort; the same arguments always give the same cases.
+    """
+    for i in range(count):
+        rng = random.Random(seed * 1_000_003 + i)
+        sessions = rng.choice((0, 1, 2, 4, 8, 12, 16, 16))
+        case = sample_case(sessions=sessions, people=3, seed=seed * 1_000_003 + i)
+        case = attrs.evolve(
+            case,
+            id=f"cohort-{seed}-{i}",
+            contract=attrs.evolve(case.contract, protocol_id=_COHORT_PROTOCOLS[i % 4]),
+        )
+        formulation = case.formulation
+        if formulation is not None:
+            dispute, transition = formulation.focus[0], formulation.other_areas[0]
+            variant = rng.randrange(4)
+            inventory = case.inventory
+            if variant == 1:
+                formulation = attrs.evolve(formulation, focus=(transition,), other_areas=(dispute,))
+            elif variant == 2:
+                deficits = InterpersonalDeficits(id="a3", past_patterns=("few close ties",))
+                formulation = attrs.evolve(formulation, focus=(deficits,))
+            elif variant == 3:
+                inventory = inventory.with_person(attrs.evolve(inventory.person("p2"), deceased=True))
+                formulation = attrs.evolve(formulation, focus=(Grief(id="a3", deceased="p2"),))
+            focal = formulation.focus[0].id
+            case = attrs.evolve(
+                case,
+                inventory=inventory,
+                formulation=formulation,
+                sessions=tuple(
+                    s if s.focus_area is None else attrs.evolve(s, focus_area=focal) for s in case.sessions
+                ),
+            )
+        if sessions and rng.random() < 0.12:
+            case = attrs.evolve(
+                case,
+                phase_history=(
+                    *case.phase_history,
+                    PhaseChange(Phase.DROPPED_OUT, case.sessions[-1].date),
+                ),
+                outcome=ExitOutcome.DROPPED_OUT,
+            )
+        yield case

@@ -1,0 +1,289 @@
+"""Cohort analytics: the service outcome table of NHS Talking Therapies, grouped by protocol and area.
+
+The table is built by a streaming accumulator in constant memory (one tally per group), and two
+accumulators merge associatively and commutatively, so the same table can be computed over
+partitions on any distributed engine (map: add each partition's cases; reduce: merge) and equal the
+in-process result exactly (integer counts and sums; rates are derived at the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import attrs
+
+from ipt_core.domain.case import Case
+from ipt_core.domain.course import ExitOutcome, Phase
+from ipt_core.domain.measures.scoring import ScoringPolicy, score_record
+from ipt_core.domain.progress import TalkingTherapiesSettings, talking_therapies_outcome
+
+__all__ = [
+    "ALL",
+    "GROUPINGS",
+    "OutcomeAccumulator",
+    "OutcomeRow",
+    "OutcomeTable",
+    "case_measures",
+    "service_outcomes",
+]
+
+ALL: Final = "*"
+"""The group key of a dimension that is not grouped on (and of the whole service)."""
+UNFORMULATED: Final = "unformulated"
+"""The area key of a case with no focal problem area yet."""
+GROUPINGS: Final = ("protocol", "area")
+"""The dimensions a table may be grouped by."""
+_COUNTS: Final = (
+    "cases",
+    "with_paired_scores",
+    "finished_treatment",
+    "caseness_at_start",
+    "recovered",
+    "reliably_improved",
+    "reliably_deteriorated",
+    "reliably_recovered",
+    "no_reliable_change",
+    "dropped_out",
+    "phq9_change_sum",
+    "gad7_change_sum",
+)
+_AT: Final = {name: index for index, name in enumerate(_COUNTS)}
+
+
+@attrs.frozen
+class OutcomeRow:
+    """The outcome counts of one group, and the rates derived from them.
+
+    Following NHS Talking Therapies, the outcome counts are over cases that finished treatment (at
+    least two attended sessions) with a first and a last PHQ-9 and GAD-7 score; recovery rates are
+    over those that were a case at the start (measures-and-progress.md §6.3).
+    """
+
+    protocol: str
+    area: str
+    cases: int = 0
+    with_paired_scores: int = 0
+    """Finished cases with a first and a last score on both the PHQ-9 and the GAD-7."""
+    finished_treatment: int = 0
+    caseness_at_start: int = 0
+    """Finished, paired cases at caseness at the start (the recovery rates' denominator)."""
+    recovered: int = 0
+    reliably_improved: int = 0
+    reliably_deteriorated: int = 0
+    reliably_recovered: int = 0
+    no_reliable_change: int = 0
+    dropped_out: int = 0
+    phq9_change_sum: int = 0
+    """Sum over paired cases of last minus first PHQ-9 total."""
+    gad7_change_sum: int = 0
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return None if whole == 0 else part / whole
+
+    @property
+    def recovery_rate(self) -> float | None:
+        """Recovered / (finished, paired and at caseness at the start)."""
+        return self._rate(self.recovered, self.caseness_at_start)
+
+    @property
+    def reliable_recovery_rate(self) -> float | None:
+        """Reliably recovered / (finished, paired and at caseness at the start)."""
+        return self._rate(self.reliably_recovered, self.caseness_at_start)
+
+    @property
+    def reliable_improvement_rate(self) -> float | None:
+        """Reliably improved / finished with paired scores."""
+        return self._rate(self.reliably_improved, self.with_paired_scores)
+
+    @property
+    def deterioration_rate(self) -> float | None:
+        """Reliably deteriorated / finished with paired scores."""
+        return self._rate(self.reliably_deteriorated, self.with_paired_scores)
+
+    @property
+    def finished_rate(self) -> float | None:
+        """Finished treatment / all cases."""
+        return self._rate(self.finished_treatment, self.cases)
+
+    @property
+    def dropout_rate(self) -> float | None:
+        """Dropped out / all cases."""
+        return self._rate(self.dropped_out, self.cases)
+
+    @property
+    def mean_phq9_change(self) -> float | None:
+        """Mean change (last − first) of the PHQ-9 over paired cases; negative is improvement."""
+        return self._rate(self.phq9_change_sum, self.with_paired_scores)
+
+    @property
+    def mean_gad7_change(self) -> float | None:
+        """Mean change (last − first) of the GAD-7 over paired cases; negative is improvement."""
+        return self._rate(self.gad7_change_sum, self.with_paired_scores)
+
+    def as_dict(self) -> dict[str, object]:
+        """Counts and rates, ready for a CSV writer or a JSON response."""
+        data: dict[str, object] = attrs.asdict(self)
+        for name in (
+            "recovery_rate",
+            "reliable_recovery_rate",
+            "reliable_improvement_rate",
+            "deterioration_rate",
+            "finished_rate",
+            "dropout_rate",
+            "mean_phq9_change",
+            "mean_gad7_change",
+        ):
+            data[name] = getattr(self, name)
+        return data
+
+
+@attrs.frozen
+class OutcomeTable:
+    """The service outcome table: one row per group (sorted), and the whole service."""
+
+    by: tuple[str, ...]
+    rows: tuple[OutcomeRow, ...]
+    total: OutcomeRow
+
+    def row(self, protocol: str = ALL, area: str = ALL) -> OutcomeRow | None:
+        """The row of a group, if any case fell in it."""
+        for row in self.rows:
+            if row.protocol == protocol and row.area == area:
+                return row
+        return None
+
+
+@attrs.frozen
+class CaseMeasures:
+    """What the outcome table needs of one case: its first and last totals and attendance."""
+
+    first: Mapping[str, int]
+    last: Mapping[str, int]
+    attended_sessions: int
+
+
+def case_measures(case: Case, *, policy: ScoringPolicy | None = None) -> CaseMeasures:
+    """The first and last scorable PHQ-9 and GAD-7 totals of ``case`` and its attended sessions."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    attended = [s for s in case.sessions if s.attended]
+    for instrument in ("phq9", "gad7"):
+        for target, ordered in ((first, attended), (last, reversed(attended))):
+            for session in ordered:
+                record = session.answers(instrument)
+                if record is None:
+                    continue
+                total = score_record(record, policy=policy).total
+                if isinstance(total, int):
+                    target[instrument] = total
+                    break
+    return CaseMeasures(first=first, last=last, attended_sessions=len(attended))
+
+
+class OutcomeAccumulator:
+    """Streams cases into per-group integer tallies; merge two to combine partitions."""
+
+    __slots__ = ("_by", "_policy", "_settings", "_tallies")
+
+    def __init__(
+        self,
+        *,
+        by: Iterable[str] = GROUPINGS,
+        settings: TalkingTherapiesSettings | None = None,
+        policy: ScoringPolicy | None = None,
+    ) -> None:
+        self._by = tuple(by)
+        unknown = [d for d in self._by if d not in GROUPINGS]
+        if unknown or len(set(self._by)) != len(self._by):
+            raise ValueError(f"group by any of {GROUPINGS}, each once")
+        self._settings = settings or TalkingTherapiesSettings()
+        self._policy = policy
+        self._tallies: dict[tuple[str, str], list[int]] = {}
+
+    def _key(self, case: Case) -> tuple[str, str]:
+        protocol = case.protocol_id if "protocol" in self._by else ALL
+        if "area" in self._by:
+            focus = case.focal_areas()
+            area = focus[0].KIND.value if focus else UNFORMULATED
+        else:
+            area = ALL
+        return protocol, area
+
+    def add(self, case: Case) -> None:
+        """Count one case."""
+        tally = self._tallies.setdefault(self._key(case), [0] * len(_COUNTS))
+        tally[_AT["cases"]] += 1
+        if case.outcome is ExitOutcome.DROPPED_OUT or case.phase is Phase.DROPPED_OUT:
+            tally[_AT["dropped_out"]] += 1
+        measures = case_measures(case, policy=self._policy)
+        finished = measures.attended_sessions >= self._settings.min_attended_sessions
+        tally[_AT["finished_treatment"]] += finished
+        if not finished or len(measures.first) < 2 or len(measures.last) < 2:
+            return
+        outcome = talking_therapies_outcome(
+            measures.first,
+            measures.last,
+            attended_sessions=measures.attended_sessions,
+            settings=self._settings,
+        )
+        tally[_AT["with_paired_scores"]] += 1
+        for name in (
+            "caseness_at_start",
+            "recovered",
+            "reliably_improved",
+            "reliably_deteriorated",
+            "reliably_recovered",
+            "no_reliable_change",
+        ):
+            tally[_AT[name]] += getattr(outcome, name)
+        tally[_AT["phq9_change_sum"]] += measures.last["phq9"] - measures.first["phq9"]
+        tally[_AT["gad7_change_sum"]] += measures.last["gad7"] - measures.first["gad7"]
+
+    def add_all(self, cases: Iterable[Case]) -> OutcomeAccumulator:
+        """Count every case (streaming: the iterable is read once, never held)."""
+        for case in cases:
+            self.add(case)
+        return self
+
+    def merge(self, other: OutcomeAccumulator) -> OutcomeAccumulator:
+        """A new accumulator holding both tallies (neither input changes)."""
+        if other._by != self._by:
+            raise ValueError("only accumulators grouped the same way can merge")
+        merged = OutcomeAccumulator(by=self._by, settings=self._settings, policy=self._policy)
+        for source in (self._tallies, other._tallies):
+            for key, tally in source.items():
+                into = merged._tallies.setdefault(key, [0] * len(_COUNTS))
+                for i, value in enumerate(tally):
+                    into[i] += value
+        return merged
+
+    def table(self) -> OutcomeTable:
+        """The outcome table of everything counted so far."""
+        rows = tuple(
+            OutcomeRow(protocol, area, *tally) for (protocol, area), tally in sorted(self._tallies.items())
+        )
+        total = [sum(t[i] for t in self._tallies.values()) for i in range(len(_COUNTS))]
+        return OutcomeTable(by=self._by, rows=rows, total=OutcomeRow(ALL, ALL, *total))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+
+def service_outcomes(
+    cases: Iterable[Case],
+    *,
+    by: Iterable[str] = GROUPINGS,
+    settings: TalkingTherapiesSettings | None = None,
+    policy: ScoringPolicy | None = None,
+) -> OutcomeTable:
+    """The service outcome table of ``cases``, grouped ``by`` protocol and/or focal area.
+
+    Streams the iterable once in constant memory (a generator over files is fine).
+    """
+    return OutcomeAccumulator(by=by, settings=settings, policy=policy).add_all(cases).table()
