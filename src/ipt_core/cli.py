@@ -1,0 +1,236 @@
+"""The ``ipt-core`` command: check documents, print schemas, score questionnaires, report on cases.
+
+This is the edge of the library: it reads files and the clock, so the domain does not have to.
+Error output never contains a value from a document, only paths and codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import ipt_core
+from ipt_core.boundary.documents import ROOT_TYPES
+from ipt_core.domain.sessions import Missing
+from ipt_core.errors import ValidationError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Progress:
+    """A one-line progress bar on stderr for batch runs (only when stderr is a terminal or forced)."""
+
+    def __init__(self, total: int, *, stream: TextIO, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.enabled = enabled and total > 1
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
+        if self.done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _document_type(data: bytes) -> type[Any]:
+    """The root type a document names in its ``kind`` (a Case when it names none we know)."""
+    try:
+        kind = json.loads(data).get("kind")
+    except (ValueError, AttributeError, RecursionError):
+        kind = None
+    return ROOT_TYPES.get(kind, ipt_core.Case) if isinstance(kind, str) else ipt_core.Case
+
+
+def load_document(data: bytes) -> Any:
+    """Load any root document by its kind (raises ``ValidationError``)."""
+    return ipt_core.loads(data, _document_type(data))
+
+
+def _problems_text(error: ValidationError) -> list[str]:
+    return [f"  {p.path}: {p.code}" + (f" ({p.message})" if p.message else "") for p in error.problems]
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    progress = _Progress(len(args.files), stream=err, enabled=args.progress or err.isatty())
+    invalid = 0
+    report: list[dict[str, Any]] = []
+    for name in args.files:
+        try:
+            data = _read(name)
+        except OSError:
+            err.write(f"{name}: cannot be read\n")
+            return EXIT_USAGE
+        try:
+            load_document(data)
+        except ValidationError as error:
+            invalid += 1
+            problems = [{"path": p.path, "code": p.code} for p in error.problems]
+            report.append({"file": name, "valid": False, "problems": problems})
+            if not args.json:
+                out.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
+        else:
+            report.append({"file": name, "valid": True})
+            if not args.json and not args.quiet:
+                out.write(f"{name}: valid\n")
+        progress.step()
+    if args.json:
+        out.write(json.dumps(report, indent=2) + "\n")
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    cls = ROOT_TYPES.get(args.kind)
+    if cls is None:
+        err.write(f"unknown kind; choose one of: {', '.join(sorted(ROOT_TYPES))}\n")
+        return EXIT_USAGE
+    out.write(json.dumps(ipt_core.json_schema(cls), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _answer(text: str) -> int | Missing | None:
+    lowered = text.strip().lower()
+    if lowered in ("null", "none", "-", ""):
+        return None
+    if lowered in Missing._value2member_map_:
+        return Missing(lowered)
+    try:
+        return int(lowered)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "an answer is an integer, skipped, declined, unknown or null"
+        ) from None
+
+
+def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        result = ipt_core.measures.score(
+            args.instrument,
+            list(args.answers),
+            options=tuple(args.option or ()),
+            policy=ipt_core.measures.ScoringPolicy(prorate=True) if args.prorate else None,
+        )
+    except ValidationError as error:
+        err.write("cannot score:\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
+    flags = [{"code": f.code, "level": f.level, "item": f.item} for f in result.risk_flags]
+    if args.json:
+        data = {
+            "instrument": args.instrument,
+            "total": result.total if isinstance(result.total, int | None) else float(result.total),
+            "band": result.band,
+            "complete": result.complete,
+            "prorated": result.prorated,
+            "risk_flags": flags,
+            "subscales": {k: float(v) if v is not None else None for k, v in result.subscales.items()},
+        }
+        out.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    out.write(f"{args.instrument}: total {result.total}, band {result.band or '-'}\n")
+    out.write(f"complete: {result.complete}; prorated: {result.prorated}\n")
+    for flag in flags:
+        out.write(f"RISK FLAG {flag['code']} ({flag['level']}) item {flag['item']}\n")
+    for name, value in result.subscales.items():
+        out.write(f"subscale {name}: {value}\n")
+    return EXIT_OK
+
+
+def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        data = _read(args.file)
+        document = load_document(data)
+    except OSError:
+        err.write(f"{args.file}: cannot be read\n")
+        return EXIT_USAGE
+    except ValidationError as error:
+        err.write(f"{args.file}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
+    text = ipt_core.dumps(document)
+    if args.output:
+        Path(args.output).write_bytes(text)
+    else:
+        out.write(text.decode("utf-8") + "\n")
+    return EXIT_OK
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD") from None
+
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's argument parser (also used to document it)."""
+    parser = argparse.ArgumentParser(
+        prog="ipt-core",
+        description="Check IPT documents, print their JSON Schema, score questionnaires, report on cases.",
+    )
+    parser.add_argument("--version", action="version", version=f"ipt-core {ipt_core.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check documents; exit 1 if any is invalid")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="JSON documents ('-' for stdin)")
+    validate.add_argument("--json", action="store_true", help="print a JSON report")
+    validate.add_argument("--quiet", "-q", action="store_true", help="print only invalid files")
+    validate.add_argument("--progress", action="store_true", help="show a progress bar")
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
+    schema.add_argument("kind", nargs="?", default="case", help="document kind (default: case)")
+    schema.set_defaults(handler=_schema)
+
+    score = commands.add_parser("score", help="score a questionnaire: total, band and risk flags")
+    score.add_argument("instrument", help="phq9, phq2, gad7, gad2, wsas, hamd17, mspss, ucla3, ...")
+    score.add_argument(
+        "answers",
+        nargs="+",
+        type=_answer,
+        metavar="ANSWER",
+        help="answers in item order: integers, or skipped/declined/unknown/null",
+    )
+    score.add_argument("--option", action="append", help="an instrument option (wsas: retired)")
+    score.add_argument("--prorate", action="store_true", help="prorate where the rule allows it")
+    score.add_argument("--json", action="store_true", help="print JSON")
+    score.set_defaults(handler=_score)
+
+    migrate = commands.add_parser("migrate", help="upgrade a document to the current schema version")
+    migrate.add_argument("file", metavar="FILE")
+    migrate.add_argument("-o", "--output", help="write here instead of standard output")
+    migrate.set_defaults(handler=_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command; returns its exit status (0 ok, 1 invalid input, 2 usage)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    handler: Handler = args.handler
+    return handler(args, out or sys.stdout, err or sys.stderr)
