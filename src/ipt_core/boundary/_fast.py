@@ -18,7 +18,7 @@ import types
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Final, Union, cast, get_args, get_origin
+from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
@@ -50,7 +50,7 @@ _FUZZY: dict[str, FuzzyDate] = {}
 
 def _id(value: object) -> str:
     if value in _IDS:  # only strings are ever added, and only strings equal strings
-        return cast(str, value)
+        return value
     if type(value) is not str or not 1 <= len(value) <= 64 or not _ID_RE.match(value):
         raise _SLOW
     if len(_IDS) >= _CACHE_MAX:
