@@ -26,7 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ipt_core.boundary import migrations
+from ipt_core.boundary import _fast, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
@@ -295,22 +295,34 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _parse(data: bytes | bytearray | memoryview | str, limits: Limits) -> Any:
+def _text(data: object, limits: Limits) -> str:
+    """The document as text, after the size limit and the encoding are checked (nothing parsed)."""
     if isinstance(data, str):
         if len(data) > limits.max_bytes:  # a character is at least one byte
+            raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
+        try:
+            size = len(data.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise _Bad(ProblemCode.INVALID_JSON, "text that is not valid Unicode") from None
+        if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
         if len(data) > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         try:
-            text = bytes(data).decode("utf-8")
+            text = (data if type(data) is bytes else bytes(data)).decode("utf-8")
         except UnicodeDecodeError:
             raise _Bad(ProblemCode.INVALID_JSON, "not UTF-8") from None
     else:
         raise _Bad(ProblemCode.WRONG_TYPE, "loads takes bytes or str")
     if text.startswith("\ufeff"):
         raise _Bad(ProblemCode.INVALID_JSON, "a byte-order mark is not allowed")
+    return text
+
+
+def _parse(text: str, limits: Limits) -> Any:
+    """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth."""
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
@@ -320,7 +332,18 @@ def _parse(data: bytes | bytearray | memoryview | str, limits: Limits) -> Any:
     except (ValueError, TypeError):
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
     _check_depth(parsed, limits.max_depth)
+    if "\\u" in text and not _encodable(parsed):
+        raise _Bad(ProblemCode.INVALID_JSON, "an escaped surrogate that is not part of a pair")
     return parsed
+
+
+def _encodable(parsed: Any) -> bool:
+    """Whether every text in the parsed document is valid Unicode (a lone surrogate is not)."""
+    try:
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_depth(root: Any, max_depth: int) -> None:
@@ -382,7 +405,14 @@ def loads(
 def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     """The object, or the problems found; never lets an exception escape with an input value."""
     try:
-        parsed = _parse(data, limits)
+        text = _text(data, limits)
+    except _Bad as exc:
+        return [Problem("$", exc.code, exc.message)]
+    fast = _load_fast(text, cls, limits)
+    if fast is not None:
+        return fast
+    try:
+        parsed = _parse(text, limits)
         kind = ROOT_KINDS.get(cls)
         body = _envelope(parsed, kind) if kind is not None else parsed
         return _CONVERTER.structure(body, cls)
@@ -394,6 +424,55 @@ def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
         return [Problem("$", ProblemCode.TOO_DEEP, "the document nests too deeply")]
     except Exception:
         return [Problem("$", ProblemCode.INVALID_VALUE)]
+
+
+_FAST: Final[dict[type[Any], tuple[_fast.Builder, int] | None]] = {}
+
+
+def _fast_builder(cls: type[Any]) -> tuple[_fast.Builder, int] | None:
+    """The fast builder for ``cls`` and the deepest nesting a valid document of it can have."""
+    if cls in _FAST:
+        return _FAST[cls]
+    try:
+        build = _fast.root_builder(cls) if cls in ROOT_KINDS else _fast.builder(cls)
+        found: tuple[_fast.Builder, int] | None = (build, _fast.static_depth(cls))
+    except TypeError:  # a class the fast path cannot build: always take the detailed path
+        found = None
+    _FAST[cls] = found
+    return found
+
+
+def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
+    """The object if the document is valid and plainly so; ``None`` to run the detailed path.
+
+    A valid document is parsed once, without the duplicate-key hook: each structural ``:`` of a
+    document is one key, so when the colons in the text equal the keys read (and no escape
+    could hide a colon or a surrogate), no key was repeated. Otherwise the text is parsed
+    again with every check on.
+    """
+    found = _fast_builder(cls)
+    if found is None:
+        return None
+    build, depth = found
+    counter = [0]
+    try:
+        parsed = json.loads(text, parse_constant=_reject_constant)
+        kind = ROOT_KINDS.get(cls)
+        if kind is not None and (
+            type(parsed) is not dict
+            or parsed.get("kind") != kind
+            or type(parsed.get("schema_version")) is not int
+            or parsed["schema_version"] != SCHEMA_VERSION
+        ):
+            return None
+        obj = build(parsed, counter)
+        if depth > limits.max_depth:
+            _check_depth(parsed, limits.max_depth)
+        if "\\" in text or text.count(":") != counter[0]:
+            _parse(text, limits)
+    except Exception:
+        return None
+    return cast(T, obj)
 
 
 def structure(data: Mapping[str, Any], cls: type[T]) -> T:

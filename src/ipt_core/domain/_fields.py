@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import attrs
 
@@ -373,6 +373,47 @@ def unique(values: list[tuple[str, str]], code: str = ProblemCode.DUPLICATE_ID) 
     return problems
 
 
+def duplicates(ids: list[str], path: str) -> list[Problem]:
+    """Problems for every id in ``ids`` already seen before it; ``path`` has one ``{}`` for the index.
+
+    The common case, no duplicate, costs one set; the paths are built only when there is one.
+    """
+    if len(set(ids)) == len(ids):
+        return []
+    return unique([(path.format(i), key) for i, key in enumerate(ids)])
+
+
+def resolves(obj: object, known: dict[str, frozenset[str]]) -> bool:
+    """Whether every reference below ``obj`` to a kind in ``known`` names a known id.
+
+    The quick check run on every case built; :func:`iter_refs` finds the paths when it fails.
+    """
+    cls = type(obj)
+    plan = _REF_PLANS.get(cls)
+    if plan is None:
+        if not attrs.has(cls):
+            return True
+        plan = _ref_plan(cls)
+    for name, kind, target in plan:
+        value = getattr(obj, name)
+        if target is not None:
+            ids = known.get(target)
+            if ids is None:
+                continue
+            if isinstance(value, str):
+                if value not in ids:
+                    return False
+            elif isinstance(value, tuple) and not ids.issuperset(value):
+                return False
+        elif kind == "items":
+            for item in value:
+                if not resolves(item, known):
+                    return False
+        elif value is not None and not resolves(value, known):
+            return False
+    return True
+
+
 def iter_refs(obj: object, path: str = "$") -> list[tuple[str, str, str]]:
     """Every reference below ``obj`` as ``(path, target kind, id)``, found from field metadata."""
     found: list[tuple[str, str, str]] = []
@@ -380,23 +421,56 @@ def iter_refs(obj: object, path: str = "$") -> list[tuple[str, str, str]]:
     return found
 
 
-def _collect_refs(obj: object, path: str, found: list[tuple[str, str, str]]) -> None:
-    cls = type(obj)
-    if not attrs.has(cls):
-        return
+_RefPlan = tuple[tuple[str, str, str | None], ...]
+_REF_PLANS: dict[type[Any], _RefPlan] = {}
+
+
+def _ref_plan(cls: type[Any]) -> _RefPlan:
+    """The fields of ``cls`` that hold references or records that may hold them (computed once).
+
+    Read on every case built, so nested records that can never hold a reference are left out.
+    """
+    plan = _REF_PLANS.get(cls)
+    if plan is not None:
+        return plan
+    attrs.resolve_types(cls)
+    entries: list[tuple[str, str, str | None]] = []
     for field in attrs.fields(cls):
         spec = spec_of(field)
         if spec is None:
             continue
-        value = getattr(obj, field.name)
-        here = f"{path}.{field.name}"
         if spec.ref is not None:
+            entries.append((field.name, spec.kind, spec.ref))
+        elif spec.kind in ("items", "value") and any(_ref_plan(t) for t in _record_types(field.type)):
+            entries.append((field.name, spec.kind, None))
+    plan = tuple(entries)
+    _REF_PLANS[cls] = plan
+    return plan
+
+
+def _record_types(tp: Any) -> list[type[Any]]:
+    """The attrs classes named anywhere in a type (``tuple[X, ...]``, ``X | None``, unions)."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return [tp]
+    return [found for arg in get_args(tp) for found in _record_types(arg)]
+
+
+def _collect_refs(obj: object, path: str, found: list[tuple[str, str, str]]) -> None:
+    cls = type(obj)
+    plan = _REF_PLANS.get(cls)
+    if plan is None:
+        if not attrs.has(cls):
+            return
+        plan = _ref_plan(cls)
+    for name, kind, target in plan:
+        value = getattr(obj, name)
+        if target is not None:
             if isinstance(value, str):
-                found.append((here, spec.ref, value))
+                found.append((f"{path}.{name}", target, value))
             elif isinstance(value, tuple):
-                found.extend((f"{here}[{i}]", spec.ref, v) for i, v in enumerate(value))
-        elif spec.kind == "items":
+                found.extend((f"{path}.{name}[{i}]", target, v) for i, v in enumerate(value))
+        elif kind == "items":
             for i, item in enumerate(value):
-                _collect_refs(item, f"{here}[{i}]", found)
-        elif spec.kind == "value" and value is not None:
-            _collect_refs(value, here, found)
+                _collect_refs(item, f"{path}.{name}[{i}]", found)
+        elif value is not None:
+            _collect_refs(value, f"{path}.{name}", found)

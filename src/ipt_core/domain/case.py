@@ -76,10 +76,11 @@ class Case:
             "event": self.timeline.ids(),
             "area": frozenset(a.id for a in areas),
         }
-        for path, kind, target in f.iter_refs(self):
-            ids = known.get(kind)
-            if ids is not None and target not in ids:
-                problems.append(Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id"))
+        if not f.resolves(self, known):
+            for path, kind, target in f.iter_refs(self):
+                ids = known.get(kind)
+                if ids is not None and target not in ids:
+                    problems.append(Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id"))
         numbers = {s.number for s in self.sessions}
         if (
             self.termination is not None

@@ -119,7 +119,7 @@ class InterpersonalInventory:
     rings: int = f.integer(ge=DEFAULT_RINGS, le=MAX_RINGS, default=DEFAULT_RINGS)
 
     def __attrs_post_init__(self) -> None:
-        problems = f.unique([(f"$.people[{i}].id", p.id) for i, p in enumerate(self.people)])
+        problems = f.duplicates([p.id for p in self.people], "$.people[{}].id")
         problems.extend(
             Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
             for i, p in enumerate(self.people)

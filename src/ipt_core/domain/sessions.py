@@ -234,9 +234,7 @@ class SessionRecord:
     notes: str = f.text()
 
     def __attrs_post_init__(self) -> None:
-        problems = f.unique(
-            [(f"$.measures[{i}].instrument", m.instrument) for i, m in enumerate(self.measures)]
-        )
+        problems = f.duplicates([m.instrument for m in self.measures], "$.measures[{}].instrument")
         if problems:
             raise ValidationError(problems)
 

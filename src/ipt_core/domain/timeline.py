@@ -208,7 +208,7 @@ class Timeline:
     onset: FuzzyDate | None = fuzzy_date(optional=True, description="Onset of the current episode.")
 
     def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = f.unique([(f"$.events[{i}].id", e.id) for i, e in enumerate(self.events)])
+        problems: list[Problem] = f.duplicates([e.id for e in self.events], "$.events[{}].id")
         if problems:
             raise ValidationError(problems)
 

@@ -1,0 +1,355 @@
+"""The codec's fast path: generated, exact builders that accept a valid document or give up.
+
+For each domain class a builder is generated (as cattrs does) from the fields' :class:`Spec` and
+types. It checks exact JSON types, ranges, lengths, id forms and the key set, builds the frozen
+object with ``object.__new__`` and slot setters (skipping attrs' per-field validators and
+converters, whose checks it has already made), and then runs the class's own invariants
+(``__attrs_post_init__``). On any doubt it raises :class:`Slow`, and the caller runs the detailed
+cattrs path, which finds every problem with its path and code. The two paths accept the same
+documents and build equal objects (``tests/test_codec_fastpath.py`` checks this).
+
+Nothing here builds messages: a failure says only "slow path", never what was wrong or with what.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any, Final, Union, get_args, get_origin
+
+import attrs
+
+from ipt_core.domain._fields import ID_PATTERN, spec_of
+from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
+from ipt_core.domain.sessions import ANSWER_MAX, ITEMS_PER_INSTRUMENT_MAX, Missing
+from ipt_core.domain.timeline import FuzzyDate
+
+__all__ = ["Slow", "builder", "static_depth"]
+
+_ID_RE: Final = re.compile(ID_PATTERN)
+_DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CACHE_MAX: Final = 4096
+"""Bound on each cache of already-validated small values (ids, dates), so input cannot grow them."""
+
+
+class Slow(Exception):
+    """The fast path declines this input; run the detailed path. Carries nothing."""
+
+
+_SLOW: Final = Slow()
+
+# -- scalar checks with bounded caches of values already found valid ----------------------------
+
+_IDS: set[str] = set()
+_DATES: dict[str, date] = {}
+_FUZZY: dict[str, FuzzyDate] = {}
+
+
+def _id(value: object) -> str:
+    if value in _IDS:  # only strings are ever added, and only strings equal strings
+        return value
+    if type(value) is not str or not 1 <= len(value) <= 64 or not _ID_RE.match(value):
+        raise _SLOW
+    if len(_IDS) >= _CACHE_MAX:
+        _IDS.clear()
+    _IDS.add(value)
+    return value
+
+
+def _date(value: object) -> date:
+    found = _DATES.get(value) if type(value) is str else None
+    if found is not None:
+        return found
+    if type(value) is not str or not _DATE_RE.match(value):
+        raise _SLOW
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise _SLOW from None
+    if len(_DATES) >= _CACHE_MAX:
+        _DATES.clear()
+    _DATES[value] = parsed
+    return parsed
+
+
+def _fuzzy(value: object) -> FuzzyDate:
+    found = _FUZZY.get(value) if type(value) is str else None
+    if found is not None:
+        return found
+    if type(value) is not str:
+        raise _SLOW
+    parsed = FuzzyDate.parse(value)  # raises ValidationError: the caller turns it into Slow
+    if len(_FUZZY) >= _CACHE_MAX:
+        _FUZZY.clear()
+    _FUZZY[value] = parsed
+    return parsed
+
+
+_MISSING: Final = Missing._value2member_map_
+_INT_ONLY: Final = frozenset({int})
+
+
+def _answers(value: object) -> tuple[Any, ...]:
+    if type(value) is not list or len(value) > ITEMS_PER_INSTRUMENT_MAX:
+        raise _SLOW
+    if not value:
+        return ()
+    if set(map(type, value)) == _INT_ONLY:
+        if min(value) < -ANSWER_MAX or max(value) > ANSWER_MAX:
+            raise _SLOW
+        return tuple(value)
+    out: list[Any] = []
+    for item in value:
+        if item is None:
+            out.append(None)
+        elif type(item) is int:
+            if not -ANSWER_MAX <= item <= ANSWER_MAX:
+                raise _SLOW
+            out.append(item)
+        elif type(item) is str and item in _MISSING:
+            out.append(_MISSING[item])
+        else:
+            raise _SLOW
+    return tuple(out)
+
+
+# -- type inspection ----------------------------------------------------------------------------
+
+
+def _strip_optional(tp: Any) -> tuple[Any, bool]:
+    """``(T, nullable)`` for ``T | None``; ``(tp, False)`` otherwise. ProblemArea stays whole."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = get_args(tp)
+        if type(None) in args:
+            rest = tuple(a for a in args if a is not type(None))
+            return (rest[0] if len(rest) == 1 else Union[rest]), True  # noqa: UP007
+    return tp, False
+
+
+def _element(tp: Any) -> Any:
+    args = get_args(tp)
+    if get_origin(tp) is not tuple or len(args) != 2 or args[1] is not Ellipsis:
+        raise TypeError("expected tuple[T, ...]")
+    return args[0]
+
+
+def _is_area(tp: Any) -> bool:
+    return bool(tp == ProblemArea)
+
+
+# -- code generation ----------------------------------------------------------------------------
+
+Builder = Callable[[Any, list[int]], Any]
+_BUILDERS: dict[type[Any], Builder] = {}
+_DEPTHS: dict[Any, int] = {}
+
+
+def builder(cls: type[Any]) -> Builder:
+    """The fast builder of ``cls``: ``build(data, counter) -> obj``; raises :class:`Slow`.
+
+    ``counter[0]`` is increased by the number of object keys read, which lets the caller check
+    for duplicate keys cheaply.
+    """
+    found = _BUILDERS.get(cls)
+    if found is None:
+        found = _generate(cls, extra_keys=0)
+        _BUILDERS[cls] = found
+    return found
+
+
+def root_builder(cls: type[Any]) -> Builder:
+    """As :func:`builder`, for a root document whose envelope keys (two) sit beside the fields."""
+    return _generate(cls, extra_keys=2)
+
+
+def _area_builder() -> Builder:
+    by_tag = {kind.value: _generate(cls, extra_keys=1) for kind, cls in AREA_TYPES.items()}
+
+    def build(value: Any, counter: list[int]) -> Any:
+        if type(value) is not dict:
+            raise _SLOW
+        return by_tag[value["area"]](value, counter)  # KeyError / TypeError: the caller slows
+
+    return build
+
+
+def _sub_builder(tp: Any) -> Builder:
+    if _is_area(tp):
+        return _area_builder()
+    if not (isinstance(tp, type) and attrs.has(tp)):
+        raise TypeError("no fast builder for this type")
+    return builder(tp)
+
+
+def static_depth(tp: Any) -> int:
+    """The deepest nesting (objects and lists, the object itself being 1) a valid ``tp`` can have."""
+    if _is_area(tp):
+        return max(static_depth(cls) for cls in AREA_TYPES.values())
+    known = _DEPTHS.get(tp)
+    if known is not None:
+        return known
+    attrs.resolve_types(tp)
+    deepest = 0
+    for field in attrs.fields(tp):
+        spec = spec_of(field)
+        kind = spec.kind if spec is not None else ""
+        inner, _ = _strip_optional(field.type)
+        if kind == "value":
+            deepest = max(deepest, static_depth(inner))
+        elif kind == "items":
+            deepest = max(deepest, 1 + static_depth(_element(inner)))
+        elif get_origin(inner) is tuple:
+            deepest = max(deepest, 1)
+    _DEPTHS[tp] = 1 + deepest
+    return 1 + deepest
+
+
+def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
+    attrs.resolve_types(cls)
+    env: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "SLOW": _SLOW,
+        "_id": _id,
+        "IDS": _IDS,
+        "dates_get": _DATES.get,
+        "_date": _date,
+        "_fuzzy": _fuzzy,
+        "_answers": _answers,
+        "list_": list,
+        "dict_": dict,
+        "str_": str,
+        "int_": int,
+        "tuple_": tuple,
+        "len_": len,
+        "set_": set,
+    }
+    fields = attrs.fields(cls)
+    lines = [
+        "def build(d, counter):",
+        "    if type(d) is not dict_:",
+        "        raise SLOW",
+        "    o = new(cls)",
+        # Every key present (what dumps writes): read each directly; a missing one is a KeyError.
+        f"    if len_(d) == {len(fields) + extra_keys}:",
+    ]
+    checks: list[list[str]] = []
+    for index, field in enumerate(fields):
+        spec = spec_of(field)
+        if spec is None:
+            raise TypeError(f"{cls.__name__}.{field.name} has no Spec")
+        env[f"set_{index}"] = cls.__dict__[field.name].__set__
+        tp, nullable = _strip_optional(field.type)
+        checks.append(_check_lines(spec.kind, spec, tp, nullable, index, env))
+        lines.append(f"        v = d[{field.name!r}]")
+        lines += ["        " + line for line in checks[index]]
+        lines.append(f"        set_{index}(o, v)")
+    lines += [f"        counter[0] += {len(fields) + extra_keys}", "    else:", f"        n = {extra_keys}"]
+    for index, field in enumerate(fields):
+        name = field.name
+        if field.default is attrs.NOTHING:
+            lines += [f"        v = d[{name!r}]", "        n += 1"]
+            lines += ["        " + line for line in checks[index]]
+        else:
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                env[f"factory_{index}"] = default.factory
+                absent = f"factory_{index}()"
+            else:
+                env[f"default_{index}"] = default
+                absent = f"default_{index}"
+            lines += [f"        if {name!r} in d:", f"            v = d[{name!r}]", "            n += 1"]
+            lines += ["            " + line for line in checks[index]]
+            lines += ["        else:", f"            v = {absent}"]
+        lines.append(f"        set_{index}(o, v)")
+    lines += [
+        "        if n != len_(d):",
+        "            raise SLOW",
+        "        counter[0] += n",
+    ]
+    post = getattr(cls, "__attrs_post_init__", None)
+    if post is not None:
+        env["post"] = post
+        lines.append("    post(o)")
+    lines.append("    return o")
+    source = "\n".join(lines)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<ipt_core fast builder {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
+    return namespace["build"]  # type: ignore[no-any-return]
+
+
+def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
+    kind: str, spec: Any, tp: Any, nullable: bool, index: int, env: dict[str, Any]
+) -> list[str]:
+    """Lines that check ``v`` (and convert it in place) for one field."""
+    body: list[str]
+    if kind in ("text", "alias") and spec.max_items is None:
+        low = spec.min_length or 0
+        bound = f"not {low} <= len_(v) <= {spec.max_length}" if low else f"len_(v) > {spec.max_length}"
+        body = [f"if type(v) is not str_ or {bound}:", "    raise SLOW"]
+    elif kind in ("text", "alias"):
+        body = [
+            f"if type(v) is not list_ or len_(v) > {spec.max_items}:",
+            "    raise SLOW",
+            "for x in v:",
+            f"    if type(x) is not str_ or not {spec.min_length or 0} <= len_(x) <= {spec.max_length}:",
+            "        raise SLOW",
+            "v = tuple_(v)",
+        ]
+    elif kind in ("id", "ref") and spec.max_items is None:
+        body = ["if v not in IDS:", "    v = _id(v)"]
+    elif kind == "ref":
+        body = [
+            f"if type(v) is not list_ or len_(v) > {spec.max_items}:",
+            "    raise SLOW",
+            "v = tuple_([x if x in IDS else _id(x) for x in v]) if v else ()",
+        ]
+    elif kind == "int":
+        conditions = ["type(v) is not int_"]
+        if spec.ge is not None:
+            conditions.append(f"v < {spec.ge}")
+        if spec.le is not None:
+            conditions.append(f"v > {spec.le}")
+        body = [f"if {' or '.join(conditions)}:", "    raise SLOW"]
+    elif kind == "bool":
+        body = ["if v is not True and v is not False:", "    raise SLOW"]
+    elif kind == "enum":
+        if not (isinstance(tp, type) and issubclass(tp, Enum)):
+            raise TypeError("an enum field without an enum type")
+        env[f"members_{index}"] = tp._value2member_map_
+        body = [f"v = members_{index}[v]"]  # keys are strings: anything else is a KeyError
+    elif kind == "enum_items":
+        element = _element(tp)
+        env[f"members_{index}"] = element._value2member_map_
+        body = [
+            "if type(v) is not list_:",
+            "    raise SLOW",
+            f"v = tuple_([members_{index}[x] for x in v]) if v else ()",
+            "if len_(set_(v)) != len_(v):",
+            "    raise SLOW",
+        ]
+    elif kind == "date":
+        body = ["w = dates_get(v)", "v = _date(v) if w is None else w"]
+    elif kind == "fuzzy_date":
+        body = ["v = _fuzzy(v)"]
+    elif kind == "answers":
+        body = ["v = _answers(v)"]
+    elif kind == "value":
+        env[f"sub_{index}"] = _sub_builder(tp)
+        body = [f"v = sub_{index}(v, counter)"]
+    elif kind == "items":
+        env[f"sub_{index}"] = _sub_builder(_element(tp))
+        limit = spec.max_items if spec.max_items is not None else 10**9
+        body = [
+            f"if type(v) is not list_ or len_(v) > {limit}:",
+            "    raise SLOW",
+            f"v = tuple_([sub_{index}(x, counter) for x in v]) if v else ()",
+        ]
+    else:
+        raise TypeError(f"no fast check for kind {kind!r}")
+    if nullable:
+        return ["if v is not None:", *("    " + line for line in body)]
+    return body

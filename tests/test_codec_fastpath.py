@@ -1,0 +1,101 @@
+"""The fast and the detailed load paths accept the same documents and build equal objects."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ipt_core
+from _boundary_helpers import json_paths, replaced, rich_case
+from ipt_core import Case
+from ipt_core.boundary import codec
+from ipt_core.testing import any_value, cases, sample_case
+
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _slow(text: str) -> Any:
+    """The detailed path alone: ``None`` where it finds a problem."""
+    try:
+        parsed = codec._parse(text, codec.DEFAULT_LIMITS)
+        body = codec._envelope(parsed, "case")
+        return codec._CONVERTER.structure(body, Case)
+    except Exception:
+        return None
+
+
+def _fast(text: str) -> Any:
+    return codec._load_fast(text, Case, codec.DEFAULT_LIMITS)
+
+
+def _agree(text: str) -> Any:
+    fast, slow = _fast(text), _slow(text)
+    assert (fast is None) == (slow is None)
+    assert fast == slow
+    return fast
+
+
+def test_sample_cases_take_the_fast_path() -> None:
+    for case in (sample_case(), sample_case(sessions=0, people=1), rich_case()):
+        text = ipt_core.dumps(case).decode()
+        assert _fast(text) == case
+        assert _slow(text) == case
+
+
+def test_documents_without_defaulted_keys_agree() -> None:
+    doc = json.loads(ipt_core.dumps(rich_case()))
+    for path, value in list(json_paths(doc)):
+        if path and isinstance(path[-1], str) and value in ((), [], None, "", False):
+            _agree(json.dumps(replaced(doc, path, ...)))
+
+
+@_SETTINGS
+@given(cases(max_sessions=4, max_people=4))
+def test_valid_cases_agree(case: Case) -> None:
+    text = ipt_core.dumps(case).decode()
+    assert _agree(text) == case
+
+
+@_SETTINGS
+@given(cases(max_sessions=3, max_people=3), st.data())
+def test_mutated_documents_agree(case: Case, data: st.DataObject) -> None:
+    doc = json.loads(ipt_core.dumps(case))
+    paths = [p for p, _ in json_paths(doc) if p]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        action = data.draw(st.sampled_from(["replace", "delete", "extra", "swap"]))
+        if action == "delete" and isinstance(path[-1], str):
+            doc = replaced(doc, path, ...)
+        elif action == "extra":
+            doc = replaced(doc, path[:-1], _with_extra(_get(doc, path[:-1]), data.draw(st.text(max_size=5))))
+        elif action == "swap":
+            other = data.draw(st.sampled_from(paths))
+            doc = replaced(doc, path, _get(doc, other))
+        else:
+            doc = replaced(doc, path, data.draw(any_value()))
+        paths = [p for p, _ in json_paths(doc) if p]
+        if not paths:
+            break
+    _agree(json.dumps(doc, ensure_ascii=data.draw(st.booleans())))
+
+
+def _get(doc: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+def _with_extra(container: Any, key: str) -> Any:
+    if isinstance(container, dict):
+        return {**container, key: 1}
+    return container
+
+
+def test_duplicate_keys_are_refused_on_both_paths() -> None:
+    text = ipt_core.dumps(sample_case(sessions=2, people=1)).decode()
+    duplicated = text.replace('"notes":""', '"notes":"","notes":""', 1)
+    assert _fast(duplicated) is None
+    assert _slow(duplicated) is None
