@@ -12,6 +12,7 @@ from __future__ import annotations
 from ipt_core import analytics, fhir, measures, progress
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
+from ipt_core.boundary.redaction import pseudonym, redact
 from ipt_core.boundary.schema import json_schema
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
@@ -136,5 +137,7 @@ __all__ = [
     "loads",
     "measures",
     "progress",
+    "pseudonym",
+    "redact",
     "risk_flags",
 ]
