@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ipt_core.testing._courses import Step, simulate_course
 from ipt_core.testing._samples import sample_case
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "Step",
     "answers",
     "any_value",
     "cases",
@@ -54,6 +56,7 @@ __all__ = [
     "protocols",
     "sample_case",
     "sessions",
+    "simulate_course",
     "texts",
     "timelines",
 ]
