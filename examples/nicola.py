@@ -32,7 +32,6 @@ from ipt_core import (
     InterpersonalInventory,
     LifeEvent,
     Person,
-    Phase,
     RelationshipCategory,
     RiskCheck,
     RiskLevel,
@@ -44,6 +43,7 @@ from ipt_core import (
     Technique,
     Timeline,
     TreatmentContract,
+    phases,
     progress,
 )
 
@@ -266,8 +266,8 @@ def build_case() -> Case:
             TaskRecord("medication_evaluation", on=week(2), session=2),
         ),
     )
-    case = case.with_phase(Phase.INITIAL, on=week(1))
-    case = case.with_phase(Phase.MIDDLE, on=week(4), reason="Nicola agreed to the formulation")
+    # The gate into the middle phase is her agreement to the formulation (and the contract).
+    case = phases.advance(case, "middle", on=week(4), reason="Nicola agreed to the formulation")
     # After the long, positive talk in week 5 the dispute is no longer sliding towards impasse.
     resolved = attrs.evolve(
         dispute.with_stage(DisputeStage.RENEGOTIATION, on=week(5), note="a long, positive talk"),
@@ -342,10 +342,20 @@ def progress_summary(case: Case, today: date) -> str:
     return "\n".join(lines)
 
 
+def phase_summary(case: Case, today: date) -> str:
+    """Where the course is, what is still open, and what the next session should cover."""
+    report = phases.evaluate(case, today=today)
+    lines = [f"Phase: {report.phase.value}"]
+    lines.extend(f"  open ({'blocking' if t.blocking else 'advice'}): {t.label}" for t in report.open)
+    lines.append("Next session: " + ipt_core.next_steps(case, today=today).render())
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     case = build_case()
     print(summary(case))
     print(progress_summary(case, today=week(6)))
+    print(phase_summary(case, today=week(6)))
     data = ipt_core.dumps(case)
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.gettempdir()) / "nicola.case.json"
     out.write_bytes(data)

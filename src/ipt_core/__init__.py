@@ -9,11 +9,19 @@ formulation, the treatment contract, sessions and the :class:`Case` aggregate. T
 from __future__ import annotations
 
 # Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
-from ipt_core import analytics, fhir, measures, progress
+from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
 from ipt_core.boundary.redaction import pseudonym, redact
 from ipt_core.boundary.schema import json_schema
+from ipt_core.domain.agenda import (
+    Agenda,
+    AgendaItem,
+    AreaSuggestion,
+    Evidence,
+    next_steps,
+    suggest_problem_areas,
+)
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
 from ipt_core.domain.course import (
@@ -32,6 +40,7 @@ from ipt_core.domain.inventory import (
     Person,
     RelationshipCategory,
 )
+from ipt_core.domain.phases import Finding, PhaseReport, TaskState, TaskStatus, Transition
 from ipt_core.domain.problem_areas import (
     AreaKind,
     DisputeStage,
@@ -44,6 +53,7 @@ from ipt_core.domain.problem_areas import (
     RoleTransition,
     StageChange,
 )
+from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
 from ipt_core.domain.sessions import (
     Answer,
@@ -75,8 +85,11 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Agenda",
+    "AgendaItem",
     "Answer",
     "AreaKind",
+    "AreaSuggestion",
     "Attendance",
     "Case",
     "CommunicationAnalysis",
@@ -87,8 +100,10 @@ __all__ = [
     "DisputeStage",
     "EventCategory",
     "EventKind",
+    "Evidence",
     "ExitOutcome",
     "Expectation",
+    "Finding",
     "Formulation",
     "Frequency",
     "FuzzyDate",
@@ -105,9 +120,11 @@ __all__ = [
     "Person",
     "Phase",
     "PhaseChange",
+    "PhaseReport",
     "Problem",
     "ProblemArea",
     "ProblemCode",
+    "Protocol",
     "RelationshipCategory",
     "Renegotiation",
     "RiskCheck",
@@ -122,22 +139,30 @@ __all__ = [
     "SessionRecord",
     "StageChange",
     "TaskRecord",
+    "TaskState",
+    "TaskStatus",
     "Technique",
     "TerminationReview",
     "Timeline",
+    "Transition",
     "TransitionError",
     "TreatmentContract",
     "ValidationError",
     "WorkAtHome",
     "__version__",
+    "agenda",
     "analytics",
     "dumps",
     "fhir",
     "json_schema",
     "loads",
     "measures",
+    "next_steps",
+    "phases",
     "progress",
+    "protocols",
     "pseudonym",
     "redact",
     "risk_flags",
+    "suggest_problem_areas",
 ]

@@ -23,6 +23,7 @@ from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
 from ipt_core.domain.measures.instruments import INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
+from ipt_core.domain.protocols import builtin_focus_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -37,7 +38,8 @@ class Case:
     Invariants checked whenever a case is built: ids are unique; every reference to a person, an
     event or a problem area resolves; session numbers strictly increase and their dates never go
     backwards; phase changes are in date order; a grief focus refers to a deceased person and a
-    dispute to a living one; at most two focal areas.
+    dispute to a living one; at most two focal areas; when the contract names a built-in protocol,
+    every focal area is one that protocol allows.
     """
 
     id: str = f.ident(description="The case's id, chosen by the host application.")
@@ -63,6 +65,7 @@ class Case:
         problems.extend(self._check_areas())
         problems.extend(self._check_order())
         problems.extend(self._check_measures())
+        problems.extend(builtin_focus_problems(self.contract.protocol_id, self.focal_areas()))
         if problems:
             raise ValidationError(problems)
 

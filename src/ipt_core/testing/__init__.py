@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ipt_core.testing._courses import Step, simulate_course
 from ipt_core.testing._samples import sample_case, sample_cohort
 
 if TYPE_CHECKING:
@@ -32,12 +33,14 @@ if TYPE_CHECKING:
         life_events,
         people,
         problem_areas,
+        protocols,
         sessions,
         texts,
         timelines,
     )
 
 __all__ = [
+    "Step",
     "answers",
     "any_value",
     "cases",
@@ -52,9 +55,11 @@ __all__ = [
     "life_events",
     "people",
     "problem_areas",
+    "protocols",
     "sample_case",
     "sample_cohort",
     "sessions",
+    "simulate_course",
     "texts",
     "timelines",
 ]

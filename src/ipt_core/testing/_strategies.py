@@ -6,10 +6,12 @@ Strategies that need ids from elsewhere in a case (people, events, areas) take t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+import attrs
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from ipt_core.domain import _fields as f
@@ -33,6 +35,7 @@ from ipt_core.domain.inventory import (
 )
 from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.problem_areas import (
+    AreaKind,
     DisputeStage,
     Grief,
     GriefForLostHealthySelf,
@@ -42,6 +45,14 @@ from ipt_core.domain.problem_areas import (
     RoleInsecurity,
     RoleTransition,
     StageChange,
+)
+from ipt_core.domain.protocols import (
+    BUILTIN_PROTOCOLS,
+    AreaOption,
+    PhasePlan,
+    Protocol,
+    SessionPlan,
+    TerminationNotice,
 )
 from ipt_core.domain.sessions import (
     Answer,
@@ -75,6 +86,7 @@ __all__ = [
     "life_events",
     "people",
     "problem_areas",
+    "protocols",
     "sessions",
     "texts",
     "timelines",
@@ -242,12 +254,14 @@ def problem_areas(
     living: Sequence[str] = (),
     deceased: Sequence[str] = (),
     event_ids: Sequence[str] = (),
+    kinds: Iterable[AreaKind] | None = None,
 ) -> ProblemArea:
-    """A problem area of any type whose references point only at the ids given.
+    """A problem area of any type (of ``kinds``, if given) whose references point only at the ids given.
 
     Grief needs a deceased person and a dispute a living one; without them those types are skipped.
     """
     aid = area_id if area_id is not None else draw(ids())
+    wanted = frozenset(AreaKind) if kinds is None else frozenset(kinds)
     every = (*living, *deceased)
     events = _subset(event_ids)
     options: list[st.SearchStrategy[ProblemArea]] = [
@@ -308,7 +322,17 @@ def problem_areas(
         )
     if living:
         options.append(st.sampled_from(list(living)).flatmap(lambda other: _dispute(aid, other, event_ids)))
-    return draw(st.one_of(options))
+    option_kinds = [
+        AreaKind.ROLE_TRANSITION,
+        AreaKind.INTERPERSONAL_DEFICITS,
+        AreaKind.ROLE_INSECURITY,
+        AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF,
+        *([AreaKind.GRIEF] if deceased else []),
+        *([AreaKind.ROLE_DISPUTE] if living else []),
+    ]
+    chosen = [o for o, k in zip(options, option_kinds, strict=True) if k in wanted]
+    assume(chosen)
+    return draw(st.one_of(chosen))
 
 
 @st.composite
@@ -318,12 +342,24 @@ def formulations(
     living: Sequence[str] = (),
     deceased: Sequence[str] = (),
     event_ids: Sequence[str] = (),
+    focus_kinds: Iterable[AreaKind] | None = None,
+    max_focal: int = MAX_FOCAL_AREAS,
 ) -> Formulation:
-    """A formulation whose areas refer only to the ids given (unique area ids, ≤ 2 focal)."""
+    """A formulation whose areas refer only to the ids given (unique area ids, ≤ ``max_focal``
+    focal, each of ``focus_kinds`` if given)."""
     area_ids = draw(_unique_ids(0, 4))
-    focal_count = draw(st.integers(0, min(MAX_FOCAL_AREAS, len(area_ids))))
+    focal_count = draw(st.integers(0, min(max_focal, len(area_ids))))
     areas = [
-        draw(problem_areas(aid, living=living, deceased=deceased, event_ids=event_ids)) for aid in area_ids
+        draw(
+            problem_areas(
+                aid,
+                living=living,
+                deceased=deceased,
+                event_ids=event_ids,
+                kinds=focus_kinds if i < focal_count else None,
+            )
+        )
+        for i, aid in enumerate(area_ids)
     ]
     presented = draw(_maybe(dates()))
     agreed = None
@@ -490,9 +526,21 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
     deceased = [p.id for p in inventory.people if p.deceased]
     timeline = draw(timelines([p.id for p in inventory.people]))
     event_ids = [e.id for e in timeline.events]
-    formulation = draw(_maybe(formulations(living=living, deceased=deceased, event_ids=event_ids)))
+    protocol_id = draw(st.sampled_from([*BUILTIN_PROTOCOLS, "x-local"]))
+    builtin = BUILTIN_PROTOCOLS.get(protocol_id)
+    formulation = draw(
+        _maybe(
+            formulations(
+                living=living,
+                deceased=deceased,
+                event_ids=event_ids,
+                focus_kinds=None if builtin is None else builtin.focus_kinds(),
+                max_focal=MAX_FOCAL_AREAS if builtin is None else builtin.max_focal_areas,
+            )
+        )
+    )
     area_ids = [] if formulation is None else [a.id for a in formulation.areas()]
-    contract = draw(contracts(protocol_id=draw(st.sampled_from(["standard", "brief", "x-local"]))))
+    contract = draw(contracts(protocol_id=protocol_id))
 
     count = draw(st.integers(0, max_sessions))
     numbers = sorted(draw(st.lists(st.integers(0, 60), min_size=count, max_size=count, unique=True)))
@@ -547,6 +595,42 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
         termination=termination,
         outcome=draw(_maybe(st.sampled_from(ExitOutcome))),
         notes=draw(texts()),
+    )
+
+
+@st.composite
+def protocols(draw: st.DrawFn) -> Protocol:
+    """A valid user-defined protocol: a built-in one with its numbers, phases and areas redrawn."""
+    base = draw(st.sampled_from(list(BUILTIN_PROTOCOLS.values())))
+    low = draw(st.integers(3, 30))
+    high = draw(st.integers(low, 40))
+    pre = draw(st.integers(0, 2))
+    plans = [
+        PhasePlan(Phase.INITIAL, 1, draw(st.integers(1, high)), draw(_labels()), draw(texts())),
+        PhasePlan(Phase.MIDDLE, draw(st.integers(0, 1)), None),
+        PhasePlan(Phase.TERMINATION, 1, draw(st.none() | st.integers(1, high))),
+    ]
+    if pre:
+        plans.insert(0, PhasePlan(Phase.PRE_TREATMENT, draw(st.integers(0, pre)), pre))
+    planned = {p.phase for p in plans}
+    kinds = draw(st.lists(st.sampled_from(AreaKind), min_size=1, max_size=len(AreaKind), unique=True))
+    areas = tuple(
+        AreaOption(kind, draw(_labels()), draw(_labels()), i == 0 or draw(st.booleans()), draw(texts()))
+        for i, kind in enumerate(kinds)
+    )
+    notice = draw(st.integers(2, min(4, high - 1)))
+    return attrs.evolve(
+        base,
+        id=draw(ids()),
+        name=draw(_labels()),
+        sessions=SessionPlan(low, high, draw(st.integers(low, high)), draw(st.sampled_from(Frequency)), pre),
+        phases=tuple(plans),
+        areas=areas,
+        max_focal_areas=draw(st.integers(1, 2)),
+        tasks=tuple(t for t in base.tasks if t.phase in planned),
+        termination_notice=TerminationNotice(notice, draw(st.integers(notice, 4))),
+        parent_contacts=(),
+        modules=(),
     )
 
 

@@ -1,0 +1,34 @@
+"""What the next session should cover (``next_steps``) and which problem areas the evidence points
+to (``suggest_problem_areas``). See docs/phases.md."""
+
+from __future__ import annotations
+
+from ipt_core.domain.agenda import (
+    AREA_GUIDES,
+    STAGE_GUIDES,
+    Agenda,
+    AgendaItem,
+    AreaGuide,
+    AreaSuggestion,
+    Evidence,
+    FocusSummary,
+    ItemKind,
+    Strategy,
+    next_steps,
+    suggest_problem_areas,
+)
+
+__all__ = [
+    "AREA_GUIDES",
+    "STAGE_GUIDES",
+    "Agenda",
+    "AgendaItem",
+    "AreaGuide",
+    "AreaSuggestion",
+    "Evidence",
+    "FocusSummary",
+    "ItemKind",
+    "Strategy",
+    "next_steps",
+    "suggest_problem_areas",
+]

@@ -1,0 +1,660 @@
+"""The phase engine: where a case is, what is still open, and whether it may move on.
+
+:func:`evaluate` reports the current phase, every task of it (done, open or not applicable, each
+with a reason), which open tasks block the next phase and which are advice, and the transitions
+allowed now. :func:`advance` moves a case, or raises :class:`~ipt_core.errors.TransitionError`
+listing each unmet blocking requirement. The rules (ipt-clinical-model.md §3.4, §14.3, §14.4):
+
+* the gate into the middle phase is the client's agreement to the formulation, plus the other
+  initial tasks the protocol marks blocking;
+* termination is announced at least ``protocol.termination_notice.sessions`` (2-4) sessions before
+  the last contracted one;
+* leaving termination needs an exit outcome that matches the phase entered;
+* the contract changes only through a recorded renegotiation (:meth:`Case.renegotiate`);
+* a crisis referral or a drop-out is allowed from any phase that is not final.
+
+Nothing here reads a clock: ``today`` and ``on`` are parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Final
+
+import attrs
+
+from ipt_core.domain import _fields as f
+from ipt_core.domain.case import Case
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
+from ipt_core.domain.inventory import RelationshipCategory
+from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
+from ipt_core.domain.sessions import SessionRecord, Technique
+from ipt_core.errors import Problem, TransitionError
+
+__all__ = [
+    "EXIT_PHASES",
+    "SIDE_EXITS",
+    "Finding",
+    "PhaseReport",
+    "TaskState",
+    "TaskStatus",
+    "Transition",
+    "TransitionKind",
+    "advance",
+    "evaluate",
+    "resolve_protocol",
+    "task_statuses",
+]
+
+SIDE_EXITS: Final = (Phase.CRISIS_REFERRAL, Phase.DROPPED_OUT)
+"""Allowed from any phase that is not final, with no requirement."""
+
+EXIT_PHASES: Final[dict[Phase, ExitOutcome]] = {
+    Phase.COMPLETED: ExitOutcome.COMPLETED,
+    Phase.CONTINUATION: ExitOutcome.CONTINUATION_CONTRACT,
+    Phase.MAINTENANCE: ExitOutcome.MAINTENANCE_CONTRACT,
+    Phase.ALTERNATIVE_TREATMENT: ExitOutcome.ALTERNATIVE_TREATMENT,
+}
+"""The phases termination may lead to, and the exit outcome each one needs (§7.1, S3 p.25)."""
+
+_SIDE_OUTCOME: Final = {
+    Phase.CRISIS_REFERRAL: ExitOutcome.CRISIS_REFERRAL,
+    Phase.DROPPED_OUT: ExitOutcome.DROPPED_OUT,
+}
+
+_RANK: Final = {
+    Phase.PRE_TREATMENT: 0,
+    Phase.INITIAL: 1,
+    Phase.MIDDLE: 2,
+    Phase.CONTINUATION: 3,
+    Phase.MAINTENANCE: 3,
+    Phase.TERMINATION: 4,
+}
+
+FALLBACK_PROTOCOL: Final = "standard"
+"""The protocol a case naming an unknown protocol is evaluated against (and told so)."""
+
+
+class TaskState(StrEnum):
+    """Where a task stands for a case."""
+
+    DONE = "done"
+    OPEN = "open"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class TransitionKind(StrEnum):
+    """What kind of move a transition is."""
+
+    NEXT = "next"
+    """The next phase of the protocol."""
+    EXIT = "exit"
+    """Out of termination: completed, continuation, maintenance or alternative treatment."""
+    SIDE_EXIT = "side_exit"
+    """Crisis referral or drop-out, allowed from any phase."""
+
+
+@attrs.frozen
+class TaskStatus:
+    """One task of the current phase for this case, and why it stands where it does."""
+
+    id: str
+    phase: Phase
+    state: TaskState
+    blocking: bool
+    """Whether the task, while open, blocks the next phase (otherwise it is advice)."""
+    label: str
+    lay_label: str
+    reason: str
+    """Why the task is done, open or not applicable (library text; never quotes the case)."""
+    path: str
+    """Where in the case the evidence is, or would be recorded (``$.tasks.sick_role``)."""
+    source: str
+    on: date | None = None
+    session: int | None = None
+
+    @property
+    def open(self) -> bool:
+        """Whether the task is still to do."""
+        return self.state is TaskState.OPEN
+
+
+@attrs.frozen
+class Transition:
+    """A move from the current phase and whether it is allowed now."""
+
+    to: Phase
+    kind: TransitionKind
+    unmet: tuple[Problem, ...]
+    """Each blocking requirement not met (empty when the move is allowed)."""
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the move is allowed now."""
+        return not self.unmet
+
+
+@attrs.frozen
+class Finding:
+    """Something about the case worth showing that is not a task: a warning or an advisory note."""
+
+    code: str
+    path: str
+    message: str
+    blocking: bool = False
+
+
+@attrs.frozen
+class PhaseReport:
+    """The phase of a case, its tasks, the transitions allowed now and other findings."""
+
+    case_id: str
+    protocol_id: str
+    protocol_known: bool
+    """False when the case names a protocol this library does not know and none was passed: the
+    report then follows the standard protocol."""
+    phase: Phase
+    phase_label: str
+    sessions_held: int
+    next_session: int
+    contracted_sessions: int
+    tasks: tuple[TaskStatus, ...]
+    transitions: tuple[Transition, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def done(self) -> tuple[TaskStatus, ...]:
+        """Tasks done."""
+        return tuple(t for t in self.tasks if t.state is TaskState.DONE)
+
+    @property
+    def open(self) -> tuple[TaskStatus, ...]:
+        """Tasks still open."""
+        return tuple(t for t in self.tasks if t.open)
+
+    @property
+    def blocking(self) -> tuple[TaskStatus, ...]:
+        """Open tasks that block the next phase."""
+        return tuple(t for t in self.tasks if t.open and t.blocking)
+
+    @property
+    def advice(self) -> tuple[TaskStatus, ...]:
+        """Open tasks that are advice: worth doing, not a condition of moving on."""
+        return tuple(t for t in self.tasks if t.open and not t.blocking)
+
+    @property
+    def allowed(self) -> tuple[Phase, ...]:
+        """The phases the case may move to now."""
+        return tuple(t.to for t in self.transitions if t.allowed)
+
+    def transition(self, to: Phase | str) -> Transition | None:
+        """The transition to ``to``, if it is a move from the current phase."""
+        target = Phase(to)
+        for transition in self.transitions:
+            if transition.to is target:
+                return transition
+        return None
+
+
+# -- protocol ----------------------------------------------------------------------------------
+
+
+def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
+    """The protocol to apply to ``case`` and whether it is the one the case names (or was passed)."""
+    if protocol is not None:
+        return protocol, True
+    known = BUILTIN_PROTOCOLS.get(case.protocol_id)
+    if known is not None:
+        return known, True
+    return BUILTIN_PROTOCOLS[FALLBACK_PROTOCOL], False
+
+
+# -- tasks -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Evidence:
+    done: bool
+    reason: str
+    path: str
+    on: date | None = None
+    session: int | None = None
+
+
+@attrs.frozen
+class _Context:
+    case: Case
+    protocol: Protocol
+    today: date
+    sessions: tuple[SessionRecord, ...]
+    """Sessions held on or before today."""
+    in_phase: tuple[SessionRecord, ...]
+    """Those held since the current phase began."""
+
+
+def _context(case: Case, protocol: Protocol, today: date) -> _Context:
+    held = case.sessions_until(today)
+    since = case.phase_history[-1].on if case.phase_history else None
+    in_phase = held if since is None else tuple(s for s in held if s.date >= since)
+    return _Context(case, protocol, today, held, in_phase)
+
+
+def _first(
+    sessions: tuple[SessionRecord, ...], test: Callable[[SessionRecord], bool]
+) -> SessionRecord | None:
+    return next((s for s in sessions if s.attended and test(s)), None)
+
+
+def _from_session(
+    session: SessionRecord | None, done: str, open_: str, path: str = "$.sessions"
+) -> _Evidence:
+    if session is None:
+        return _Evidence(False, open_, path)
+    return _Evidence(True, done, path, session.date, session.number)
+
+
+def _uses(technique: Technique) -> Callable[[SessionRecord], bool]:
+    return lambda s: technique in s.techniques
+
+
+def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
+    """Evidence from the case itself for a task it can show; ``None``: only a TaskRecord shows it."""
+    case = ctx.case
+    formulation = case.formulation
+    review = case.termination
+    if task_id == "symptom_review":
+        return _from_session(
+            _first(ctx.sessions, lambda s: bool(s.measures) or Technique.SYMPTOM_REVIEW in s.techniques),
+            "a rating scale was completed",
+            "no rating scale completed yet",
+        )
+    if task_id == "inventory":
+        if len(case.inventory):
+            return _Evidence(True, "the inventory lists the important people", "$.inventory.people")
+        return _Evidence(False, "no one is in the inventory yet", "$.inventory.people")
+    if task_id == "timeline":
+        if case.timeline.onset is not None:
+            return _Evidence(True, "the onset of the episode is on the timeline", "$.timeline.onset")
+        return _Evidence(False, "the onset of the episode is not recorded", "$.timeline.onset")
+    if task_id == "problem_area_chosen":
+        if case.focal_areas():
+            return _Evidence(True, "a focal problem area is chosen", "$.formulation.focus")
+        return _Evidence(False, "no focal problem area chosen yet", "$.formulation.focus")
+    if task_id == "formulation_presented":
+        if formulation is not None and formulation.presented_on is not None:
+            return _Evidence(
+                True, "the formulation was presented", "$.formulation.presented_on", formulation.presented_on
+            )
+        return _Evidence(False, "the formulation has not been presented", "$.formulation.presented_on")
+    if task_id == "formulation_agreed":
+        if formulation is not None and formulation.agreed_on is not None:
+            return _Evidence(
+                True, "the client agreed to the formulation", "$.formulation.agreed_on", formulation.agreed_on
+            )
+        return _Evidence(False, "the client has not yet agreed to the formulation", "$.formulation.agreed_on")
+    if task_id == "contract_agreed":
+        if case.contract.agreed_on is not None:
+            return _Evidence(
+                True, "the treatment contract is agreed", "$.contract.agreed_on", case.contract.agreed_on
+            )
+        return _Evidence(False, "the treatment contract is not agreed", "$.contract.agreed_on")
+    if task_id == "termination_announced":
+        path = "$.termination.announced_in_session"
+        if review is not None and review.announced_in_session is not None:
+            return _Evidence(
+                True, "the end of treatment was announced", path, None, review.announced_in_session
+            )
+        deadline = _notice_deadline(case, ctx.protocol)
+        return _Evidence(False, f"announce the end by session {deadline}", path)
+    if task_id in ("engagement_session", "pre_group_meeting"):
+        return _from_session(
+            _first(ctx.sessions, lambda s: s.number == 0),
+            "the pre-treatment session took place",
+            "the pre-treatment session has not taken place",
+        )
+    if task_id == "mood_event_link":
+        return _from_session(
+            _first(
+                ctx.in_phase,
+                lambda s: bool(s.mood_link) or Technique.LINKING_MOOD_AND_EVENTS in s.techniques,
+            ),
+            "mood and events were linked in this phase",
+            "no session of this phase has linked mood and events yet",
+        )
+    if task_id == "communication_analysis":
+        return _from_session(
+            _first(
+                ctx.in_phase,
+                lambda s: (
+                    any(i.analysis is not None for i in s.incidents)
+                    or Technique.COMMUNICATION_ANALYSIS in s.techniques
+                ),
+            ),
+            "an incident was reconstructed",
+            "no incident reconstructed in this phase yet",
+        )
+    if task_id == "decision_analysis":
+        return _from_session(
+            _first(ctx.in_phase, lambda s: bool(s.decisions) or Technique.DECISION_ANALYSIS in s.techniques),
+            "options were explored",
+            "no decision analysis in this phase yet",
+        )
+    if task_id == "role_play":
+        return _from_session(
+            _first(ctx.in_phase, lambda s: bool(s.role_plays) or Technique.ROLE_PLAY in s.techniques),
+            "a role play was done",
+            "no role play in this phase yet",
+        )
+    if task_id == "work_at_home":
+        return _from_session(
+            _first(ctx.in_phase, lambda s: bool(s.work_at_home) or Technique.WORK_AT_HOME in s.techniques),
+            "a task between sessions was set",
+            "no task between sessions set in this phase yet",
+        )
+    if task_id in ("social_rhythm_assessed", "social_rhythm_review"):
+        pool = ctx.sessions if task_id == "social_rhythm_assessed" else ctx.in_phase
+        return _from_session(
+            _first(pool, lambda s: s.answers("srm5") is not None or s.answers("srm17") is not None),
+            "a Social Rhythm Metric was recorded",
+            "no Social Rhythm Metric recorded yet",
+        )
+    if review is not None:
+        termination_fields: dict[str, tuple[bool, str]] = {
+            "gains_reviewed": (bool(review.gains or review.attribution), "gains"),
+            "feelings_about_ending": (bool(review.feelings_about_ending), "feelings_about_ending"),
+            "warning_signs": (bool(review.warning_signs), "warning_signs"),
+            "contingency_plan": (bool(review.contingency_plan), "contingency_plan"),
+            "maintenance_discussed": (review.maintenance_offered is not None, "maintenance_offered"),
+        }
+        found = termination_fields.get(task_id)
+        if found is not None and found[0]:
+            return _Evidence(True, "recorded in the termination review", f"$.termination.{found[1]}")
+    return None
+
+
+_CASE_ONLY: Final = frozenset(
+    {"problem_area_chosen", "formulation_agreed", "contract_agreed", "termination_announced"}
+)
+"""Gate tasks shown only by the case's own data, never by a bare task record."""
+
+
+def _involves_parent(case: Case) -> bool:
+    parents = {p.id for p in case.inventory.people if p.category is RelationshipCategory.PARENT}
+    return any(
+        target in parents
+        for area in case.focal_areas()
+        for _, kind, target in f.iter_refs(area)
+        if kind == "person"
+    )
+
+
+def _status(spec: TaskSpec, ctx: _Context) -> TaskStatus:
+    def make(evidence: _Evidence, state: TaskState | None = None) -> TaskStatus:
+        return TaskStatus(
+            id=spec.id,
+            phase=spec.phase,
+            state=state or (TaskState.DONE if evidence.done else TaskState.OPEN),
+            blocking=spec.blocking,
+            label=spec.label,
+            lay_label=spec.lay_label,
+            reason=evidence.reason,
+            path=evidence.path,
+            source=spec.source,
+            on=evidence.on,
+            session=evidence.session,
+        )
+
+    if spec.applies is TaskApplies.FOCUS_INVOLVES_PARENT and not _involves_parent(ctx.case):
+        return make(
+            _Evidence(False, "no focal problem area involves a parent", "$.formulation.focus"),
+            TaskState.NOT_APPLICABLE,
+        )
+    derived = _derive(spec.id, ctx)
+    if derived is not None and (derived.done or spec.id in _CASE_ONLY):
+        return make(derived)
+    record = next((t for t in ctx.case.tasks if t.task == spec.id and t.on <= ctx.today), None)
+    if record is not None:
+        return make(_Evidence(True, "recorded as done", f"$.tasks.{spec.id}", record.on, record.session))
+    if derived is not None:
+        return make(derived)
+    return make(_Evidence(False, "not yet recorded", f"$.tasks.{spec.id}"))
+
+
+def task_statuses(case: Case, protocol: Protocol, phase: Phase, *, today: date) -> tuple[TaskStatus, ...]:
+    """The status of every task the protocol gives ``phase``, for ``case``."""
+    ctx = _context(case, protocol, today)
+    return tuple(_status(spec, ctx) for spec in protocol.tasks_of(phase))
+
+
+# -- transitions -------------------------------------------------------------------------------
+
+
+def _notice_deadline(case: Case, protocol: Protocol) -> int:
+    """The last session in which the end may be announced."""
+    return case.contract.current_sessions - protocol.termination_notice.sessions
+
+
+def _targets(current: Phase, protocol: Protocol) -> list[tuple[Phase, TransitionKind]]:
+    if current in TERMINAL_PHASES:
+        return []
+    found: list[tuple[Phase, TransitionKind]] = []
+    if current is Phase.TERMINATION:
+        found.extend((p, TransitionKind.EXIT) for p in EXIT_PHASES)
+    else:
+        rank = _RANK.get(current, 0)
+        following = next((p for p in protocol.sequence() if _RANK[p] > rank), None)
+        if following is not None:
+            found.append((following, TransitionKind.NEXT))
+    found.extend((p, TransitionKind.SIDE_EXIT) for p in SIDE_EXITS)
+    return found
+
+
+def _unmet(
+    case: Case,
+    protocol: Protocol,
+    to: Phase,
+    kind: TransitionKind,
+    *,
+    tasks: tuple[TaskStatus, ...],
+    on: date,
+) -> tuple[Problem, ...]:
+    problems: list[Problem] = []
+    if case.phase_history and on < case.phase_history[-1].on:
+        problems.append(
+            Problem("$.phase_history", "date_order", "a phase change cannot be dated before the last one")
+        )
+    if kind is TransitionKind.SIDE_EXIT:
+        return tuple(problems)
+    problems.extend(
+        Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}") for t in tasks if t.open and t.blocking
+    )
+    problems.extend(focus_problems(protocol, case.focal_areas()))
+    if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
+        announced = None if case.termination is None else case.termination.announced_in_session
+        deadline = _notice_deadline(case, protocol)
+        task_open = any(t.id == "termination_announced" and t.open and t.blocking for t in tasks)
+        if announced is None and not task_open:
+            problems.append(
+                Problem(
+                    "$.termination.announced_in_session",
+                    "termination_notice",
+                    f"announce the end of treatment by session {deadline}",
+                )
+            )
+        elif announced is not None and announced > deadline:
+            problems.append(
+                Problem(
+                    "$.termination.announced_in_session",
+                    "termination_notice",
+                    f"the end must be announced at least {protocol.termination_notice.sessions} sessions "
+                    "before the last contracted one; renegotiate the contract to give the notice",
+                )
+            )
+    if kind is TransitionKind.EXIT:
+        needed = EXIT_PHASES[to]
+        if case.outcome is None:
+            problems.append(
+                Problem("$.outcome", "exit_outcome", "record the exit outcome before leaving termination")
+            )
+        elif case.outcome is not needed:
+            problems.append(
+                Problem(
+                    "$.outcome", "exit_outcome_mismatch", f"this phase needs the exit outcome {needed.value}"
+                )
+            )
+    return tuple(problems)
+
+
+def _transitions(
+    case: Case, protocol: Protocol, tasks: tuple[TaskStatus, ...], on: date
+) -> tuple[Transition, ...]:
+    return tuple(
+        Transition(to, kind, _unmet(case, protocol, to, kind, tasks=tasks, on=on))
+        for to, kind in _targets(case.phase, protocol)
+    )
+
+
+# -- findings ----------------------------------------------------------------------------------
+
+
+def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> list[Finding]:
+    found: list[Finding] = []
+    if not known:
+        found.append(
+            Finding(
+                "protocol_unknown",
+                "$.contract.protocol_id",
+                f"the case's protocol is not built in; evaluated against '{FALLBACK_PROTOCOL}' "
+                "(pass the protocol to evaluate it exactly)",
+            )
+        )
+    found.extend(
+        Finding(p.code, p.path, p.message, blocking=True)
+        for p in focus_problems(protocol, case.focal_areas())
+    )
+    plan = protocol.phase_plan(case.phase)
+    if plan is not None and plan.max_sessions is not None and case.phase is not Phase.PRE_TREATMENT:
+        held = sum(1 for s in ctx.in_phase if s.attended and s.number > 0)
+        if held > plan.max_sessions:
+            found.append(
+                Finding(
+                    "phase_longer_than_planned",
+                    "$.phase_history",
+                    f"the {case.phase.value} phase has taken more sessions than the protocol's "
+                    f"{plan.max_sessions}",
+                )
+            )
+    contracted = case.contract.current_sessions
+    if any(s.number > contracted for s in ctx.sessions):
+        found.append(
+            Finding(
+                "sessions_beyond_contract",
+                "$.contract",
+                "sessions were held beyond the contracted number; renegotiate the contract on the record",
+            )
+        )
+    plan_sessions = protocol.sessions
+    if not plan_sessions.min_sessions <= contracted <= plan_sessions.max_sessions:
+        found.append(
+            Finding(
+                "contract_outside_protocol",
+                "$.contract.planned_sessions",
+                f"the protocol plans {plan_sessions.min_sessions}-{plan_sessions.max_sessions} sessions",
+            )
+        )
+    ages = protocol.ages
+    if (
+        ages is not None
+        and case.age_at_start is not None
+        and not ages.min_age <= case.age_at_start <= ages.max_age
+    ):
+        found.append(
+            Finding(
+                "age_outside_protocol",
+                "$.age_at_start",
+                f"the protocol is for ages {ages.min_age}-{ages.max_age}",
+            )
+        )
+    if len(case.focal_areas()) > 1:
+        found.append(
+            Finding(
+                "more_than_one_focus",
+                "$.formulation.focus",
+                "IPT usually keeps to one focal problem area (S5); two are allowed where they coexist",
+            )
+        )
+    return found
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+def evaluate(case: Case, protocol: Protocol | None = None, *, today: date) -> PhaseReport:
+    """The phase of ``case``, its tasks (done, open, not applicable, with reasons), which open tasks
+    block the next phase and which are advice, and the transitions allowed on ``today``.
+
+    Without ``protocol`` the case's own protocol is used; a case naming a protocol this library does
+    not know is evaluated against the standard protocol, and the report says so.
+    """
+    used, known = resolve_protocol(case, protocol)
+    ctx = _context(case, used, today)
+    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(case.phase))
+    plan = used.phase_plan(case.phase)
+    return PhaseReport(
+        case_id=case.id,
+        protocol_id=used.id,
+        protocol_known=known,
+        phase=case.phase,
+        phase_label=plan.label if plan is not None and plan.label else case.phase.value.replace("_", " "),
+        sessions_held=sum(1 for s in ctx.sessions if s.attended),
+        next_session=case.next_session_number(),
+        contracted_sessions=case.contract.current_sessions,
+        tasks=tasks,
+        transitions=_transitions(case, used, tasks, today),
+        findings=tuple(_findings(case, used, known, ctx)),
+    )
+
+
+def advance(
+    case: Case, to: Phase | str, *, on: date, protocol: Protocol | None = None, reason: str = ""
+) -> Case:
+    """``case`` moved to phase ``to`` on ``on``; or :class:`TransitionError` listing each unmet
+    blocking requirement.
+
+    A crisis referral or a drop-out is always allowed (unless the course has ended) and records the
+    matching exit outcome. Without ``protocol``, the case's built-in protocol is used; a case naming
+    a protocol this library does not know needs it passed.
+    """
+    try:
+        target = Phase(to)
+    except ValueError:
+        raise TransitionError([Problem("$.to", "unknown_phase", "not a phase")]) from None
+    if protocol is None and case.protocol_id not in BUILTIN_PROTOCOLS:
+        raise TransitionError(
+            [Problem("$.contract.protocol_id", "protocol_unknown", "pass the case's protocol to advance it")]
+        )
+    used, _ = resolve_protocol(case, protocol)
+    if case.phase in TERMINAL_PHASES:
+        raise TransitionError([Problem("$.phase", "course_ended", "the course has ended")])
+    ctx = _context(case, used, on)
+    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(case.phase))
+    move = next((t for t in _transitions(case, used, tasks, on) if t.to is target), None)
+    if move is None:
+        raise TransitionError(
+            [
+                Problem(
+                    "$.phase",
+                    "transition_not_allowed",
+                    "this protocol has no such step from the current phase",
+                )
+            ]
+        )
+    if move.unmet:
+        raise TransitionError(move.unmet)
+    moved = case.with_phase(target, on=on, reason=reason)
+    side = _SIDE_OUTCOME.get(target)
+    if side is not None and moved.outcome is not side:
+        moved = attrs.evolve(moved, outcome=side)
+    return moved
