@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.mark.parametrize("name", ["group_who.py", "brief_ipt.py", "self_guided_8_week.py"])
 def test_example_runs(name: str) -> None:
-    result = subprocess.run(  # noqa: S603 - our own example, run with this interpreter
+    result = subprocess.run(
         [sys.executable, str(EXAMPLES / name)], capture_output=True, text=True, check=False, timeout=300
     )
     assert result.returncode == 0, result.stderr
