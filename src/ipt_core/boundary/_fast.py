@@ -208,10 +208,19 @@ def static_depth(tp: Any) -> int:
 
 
 def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
+    """Generate the builder of ``cls``; ``extra_keys`` envelope keys (kind, tag) sit beside its fields.
+
+    The domain's records keep their fields in ``__dict__`` (``slots=False``), so a document whose
+    every key is present is checked field by field, the converted values are written back into the
+    parsed dict itself (which nothing else holds), and that dict becomes the object's ``__dict__``.
+    """
     attrs.resolve_types(cls)
+    if "__slots__" in cls.__dict__ and "__dict__" not in cls.__slots__:
+        raise TypeError("the fast path builds records that keep a __dict__")
     env: dict[str, Any] = {
         "cls": cls,
         "new": object.__new__,
+        "setattr_": object.__setattr__,
         "SLOW": _SLOW,
         "_id": _id,
         "IDS": _IDS,
@@ -228,26 +237,39 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "set_": set,
     }
     fields = attrs.fields(cls)
+    names = {f.name for f in fields}
+    envelope = [] if extra_keys == 0 else (["area"] if extra_keys == 1 else ["kind", "schema_version"])
     lines = [
         "def build(d, counter):",
         "    if type(d) is not dict_:",
         "        raise SLOW",
         "    o = new(cls)",
-        # Every key present (what dumps writes): read each directly; a missing one is a KeyError.
         f"    if len_(d) == {len(fields) + extra_keys}:",
     ]
     checks: list[list[str]] = []
+    converts: list[bool] = []
     for index, field in enumerate(fields):
         spec = spec_of(field)
         if spec is None:
             raise TypeError(f"{cls.__name__}.{field.name} has no Spec")
-        env[f"set_{index}"] = cls.__dict__[field.name].__set__
         tp, nullable = _strip_optional(field.type)
-        checks.append(_check_lines(spec.kind, spec, tp, nullable, index, env))
+        body = _check_lines(spec.kind, spec, tp, nullable, index, env)
+        checks.append(body)
+        converts.append(not (spec.kind in _KEPT_AS_PARSED and spec.max_items is None))
         lines.append(f"        v = d[{field.name!r}]")
-        lines += ["        " + line for line in checks[index]]
-        lines.append(f"        set_{index}(o, v)")
-    lines += [f"        counter[0] += {len(fields) + extra_keys}", "    else:", f"        n = {extra_keys}"]
+        lines += ["        " + line for line in body]
+        if converts[index]:
+            lines.append(f"        d[{field.name!r}] = v")
+    lines += [f"        del d[{key!r}]" for key in envelope]
+    lines += [
+        f"        counter[0] += {len(fields) + extra_keys}",
+        "        setattr_(o, '__dict__', d)",
+        "    else:",
+        f"        n = {extra_keys}",
+        "        od = {}",
+    ]
+    for key in envelope:
+        lines += [f"        if {key!r} not in d:", "            raise SLOW"]
     for index, field in enumerate(fields):
         name = field.name
         if field.default is attrs.NOTHING:
@@ -264,12 +286,15 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             lines += [f"        if {name!r} in d:", f"            v = d[{name!r}]", "            n += 1"]
             lines += ["            " + line for line in checks[index]]
             lines += ["        else:", f"            v = {absent}"]
-        lines.append(f"        set_{index}(o, v)")
+        lines.append(f"        od[{name!r}] = v")
     lines += [
         "        if n != len_(d):",
         "            raise SLOW",
         "        counter[0] += n",
+        "        setattr_(o, '__dict__', od)",
     ]
+    if names & set(envelope):
+        raise TypeError("a field is named like an envelope key")
     post = getattr(cls, "__attrs_post_init__", None)
     if post is not None:
         env["post"] = post
@@ -279,6 +304,11 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<ipt_core fast builder {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
     return namespace["build"]  # type: ignore[no-any-return]
+
+
+_KEPT_AS_PARSED: Final = frozenset({"text", "alias", "id", "ref", "int", "bool"})
+"""Field kinds whose checked JSON value is already the model's value (no conversion to store).
+A list of texts or ids is converted to a tuple, so those kinds are kept only when scalar."""
 
 
 def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
@@ -353,3 +383,37 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
     if nullable:
         return ["if v is not None:", *("    " + line for line in body)]
     return body
+
+
+# -- dumping ------------------------------------------------------------------------------------
+
+Dumper = Callable[[Any], Any]
+_DUMPERS: dict[type[Any], Dumper] = {FuzzyDate: str}
+
+
+def dumper(cls: type[Any]) -> Dumper:
+    """A generated function giving the JSON-ready dict of a ``cls`` object, one level deep.
+
+    Nested records are left as objects: the encoder calls :func:`encode_default` for each.
+    Problem areas carry their ``"area"`` tag first.
+    """
+    found = _DUMPERS.get(cls)
+    if found is None:
+        entries = [f"{f.name!r}: o.{f.name}" for f in attrs.fields(cls)]
+        if cls in AREA_TYPES.values():
+            entries.insert(0, f"'area': {cls.KIND.value!r}")
+        source = "def dump(o):\n    return {" + ", ".join(entries) + "}"
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), {}, namespace)  # noqa: S102
+        found = _DUMPERS[cls] = namespace["dump"]
+    return found
+
+
+def encode_default(obj: object) -> Any:
+    """The encoder's hook for values it does not know: domain records, via their dumper."""
+    found = _DUMPERS.get(type(obj))
+    if found is not None:
+        return found(obj)
+    if attrs.has(type(obj)):
+        return dumper(type(obj))(obj)
+    raise TypeError("not an ipt_core domain value")

@@ -17,6 +17,7 @@ from typing import Any, Final, TypeVar, cast, get_args, get_origin, overload
 
 import attrs
 import cattrs
+import orjson
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -279,9 +280,16 @@ def dumps(obj: Any) -> bytes:
     """The object as compact UTF-8 JSON; a root document carries its kind and schema version."""
     if not attrs.has(type(obj)):
         raise TypeError("dumps takes an ipt_core domain object")
-    return json.dumps(to_data(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-        "utf-8"
-    )
+    cls = type(obj)
+    kind = ROOT_KINDS.get(cls)
+    data = _fast.dumper(cls)(obj)
+    if kind is not None:
+        data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
+    try:
+        return orjson.dumps(data, default=_fast.encode_default)
+    except orjson.JSONEncodeError:
+        problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
+    raise ValidationError(problems)
 
 
 def _reject_constant(_name: str) -> Any:
@@ -456,7 +464,7 @@ def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
     build, depth = found
     counter = [0]
     try:
-        parsed = json.loads(text, parse_constant=_reject_constant)
+        parsed = orjson.loads(text)
         kind = ROOT_KINDS.get(cls)
         if kind is not None and (
             type(parsed) is not dict
@@ -465,14 +473,51 @@ def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
             or parsed["schema_version"] != SCHEMA_VERSION
         ):
             return None
-        obj = build(parsed, counter)
         if depth > limits.max_depth:
             _check_depth(parsed, limits.max_depth)
-        if "\\" in text or text.count(":") != counter[0]:
+        colons = text.count(":")
+        obj = build(parsed, counter)  # consumes the parsed tree: its dicts become the objects'
+        if colons != counter[0] and not _no_duplicate_keys(text, colons, counter[0]):
             _parse(text, limits)
     except Exception:
         return None
     return cast(T, obj)
+
+
+def _no_duplicate_keys(text: str, colons: int, keys: int) -> bool:
+    """Whether the text held no key twice, knowing the builder read ``keys`` keys.
+
+    Each key of the text is followed by one structural colon, so the ``colons`` of the text = its
+    keys + the colons inside its strings. When that equals ``keys`` + the colons in the parsed
+    strings, no key was dropped as a duplicate. An escaped colon (``\\u003a``) could break the
+    count, so the caller re-parses with the duplicate check whenever this says no.
+    """
+    if colons == keys:
+        return True
+    if "\\u003a" in text or "\\u003A" in text:
+        return False
+    return colons == keys + _string_colons(orjson.loads(text))
+
+
+def _string_colons(root: Any) -> int:
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                count += key.count(":")
+                if type(value) is str:
+                    count += value.count(":")
+                elif type(value) in (dict, list):
+                    stack.append(value)
+        elif type(node) is list:
+            for value in node:
+                if type(value) is str:
+                    count += value.count(":")
+                elif type(value) in (dict, list):
+                    stack.append(value)
+    return count
 
 
 def structure(data: Mapping[str, Any], cls: type[T]) -> T:

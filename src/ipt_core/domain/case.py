@@ -21,7 +21,7 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
-from ipt_core.domain.measures.instruments import INSTRUMENTS, answer_problems
+from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import builtin_focus_problems
 from ipt_core.domain.sessions import SessionRecord
@@ -31,7 +31,7 @@ from ipt_core.errors import Problem, ProblemCode, ValidationError
 __all__ = ["Case"]
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Case:
     """One client's course of IPT: inventory, timeline, formulation, contract, sessions and ending.
 
@@ -157,12 +157,21 @@ class Case:
         problems: list[Problem] = []
         for i, session in enumerate(self.sessions):
             for j, record in enumerate(session.measures):
-                instrument = INSTRUMENTS.get(record.instrument)
-                if instrument is None:
+                fit = FITS.get(record.instrument)
+                if fit is None:
                     continue  # an instrument this library does not know is recorded as it is
+                required, most, values, options = fit
+                answers = record.answers
+                if (
+                    required <= len(answers) <= most
+                    and values.issuperset(answers)  # all integers in the shared range: the usual case
+                    and (not record.options or options.issuperset(record.options))
+                ):
+                    continue
+                instrument = INSTRUMENTS[record.instrument]
                 problems.extend(
                     Problem(f"$.sessions[{i}].measures[{j}].{where}", code, "does not fit the instrument")
-                    for where, code in answer_problems(instrument, record.answers, record.options)
+                    for where, code in answer_problems(instrument, answers, record.options)
                 )
         return problems
 

@@ -26,7 +26,7 @@ class Frequency(StrEnum):
     MONTHLY = "monthly"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Renegotiation:
     """An explicit, recorded change to the contract, with its reason."""
 
@@ -36,7 +36,7 @@ class Renegotiation:
     frequency: Frequency | None = f.choice(Frequency, optional=True)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TreatmentContract:
     """The agreement on format, length and frequency of treatment.
 

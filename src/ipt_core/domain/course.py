@@ -54,7 +54,7 @@ class ExitOutcome(StrEnum):
     CRISIS_REFERRAL = "crisis_referral"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class PhaseChange:
     """The course entered ``phase`` on ``on``."""
 
@@ -63,7 +63,7 @@ class PhaseChange:
     reason: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TaskRecord:
     """A protocol task done (psychoeducation, sick role, medication evaluation, ...)."""
 
@@ -73,7 +73,7 @@ class TaskRecord:
     note: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TerminationReview:
     """The work of ending: gains, feelings about ending, warning signs, plans, maintenance."""
 

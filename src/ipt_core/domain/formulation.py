@@ -22,7 +22,7 @@ verified as a rule in the manuals, ipt-clinical-model.md §13, so protocols may 
 _AREA_CLASSES = tuple(AREA_TYPES.values())
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Formulation:
     """Diagnosis, the evidence of severity, the focal problem area(s) and the linking statement."""
 

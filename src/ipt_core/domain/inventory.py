@@ -56,7 +56,7 @@ class ContactFrequency(StrEnum):
     NO_CONTACT = "no_contact"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Expectation:
     """One expectation in a relationship and whether it is being met (``None``: not yet known)."""
 
@@ -64,7 +64,7 @@ class Expectation:
     met: bool | None = f.flag()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Person:
     """One important person in the client's life, as the client describes the relationship."""
 
@@ -90,7 +90,7 @@ class Person:
     notes: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class NetworkSummary:
     """Counts that describe the client's network at a glance (no personal data)."""
 
@@ -111,7 +111,7 @@ class NetworkSummary:
         return self.supportive == 0 and self.confidants == 0
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class InterpersonalInventory:
     """The important people, with a closeness circle of ``rings`` rings around the client."""
 

@@ -55,7 +55,7 @@ class DisputeStage(StrEnum):
     """The relationship is irretrievably broken; the work is ending it and mourning it."""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class StageChange:
     """A stage the dispute was assessed to be in, and when."""
 
@@ -64,7 +64,7 @@ class StageChange:
     note: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Grief:
     """Grief: depression following the death of someone important (a death is required;
     other losses are role transitions in the Weissman profile)."""
@@ -85,7 +85,7 @@ class Grief:
     notes: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class RoleDispute:
     """Role dispute: non-reciprocal expectations between the client and another person."""
 
@@ -124,7 +124,7 @@ class RoleDispute:
         return attrs.evolve(self, stage=change.stage, stage_history=(*self.stage_history, change))
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class RoleTransition:
     """Role transition: a change of life role the client struggles with (it may be anticipated)."""
 
@@ -143,7 +143,7 @@ class RoleTransition:
     notes: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class InterpersonalDeficits:
     """Interpersonal deficits (social isolation): chosen only when no other area applies."""
 
@@ -157,7 +157,7 @@ class InterpersonalDeficits:
     notes: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class RoleInsecurity:
     """Role insecurity (IPT for social anxiety, Lipsitz): feeling unsure and inadequate in social
     roles, with avoidance."""
@@ -172,7 +172,7 @@ class RoleInsecurity:
     notes: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class GriefForLostHealthySelf:
     """Grief for the lost healthy self (IPSRT): mourning the self before the illness."""
 

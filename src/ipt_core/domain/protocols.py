@@ -94,7 +94,7 @@ class TaskApplies(StrEnum):
     """Only when a focal problem area involves a parent (IPT-A's middle-phase parent session)."""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class SessionPlan:
     """The course length: the range of sessions the protocol allows and the usual number."""
 
@@ -120,7 +120,7 @@ class SessionPlan:
             raise ValidationError(problems)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class PhasePlan:
     """How many sessions a phase takes; ``max_sessions`` ``None`` means "the rest of the course"."""
 
@@ -135,7 +135,7 @@ class PhasePlan:
             raise ValidationError.single("$.max_sessions", ProblemCode.INCONSISTENT, "less than min_sessions")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AreaOption:
     """A problem area the protocol knows, with its clinical and lay labels.
 
@@ -150,7 +150,7 @@ class AreaOption:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TaskSpec:
     """A task of a phase: done, open or not applicable for a case; ``blocking`` tasks gate the next
     phase, the others are advice."""
@@ -164,7 +164,7 @@ class TaskSpec:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class TerminationNotice:
     """How many sessions before the last contracted one the end must be announced."""
 
@@ -177,7 +177,7 @@ class TerminationNotice:
             raise ValidationError.single("$.ideal_sessions", ProblemCode.INCONSISTENT, "less than sessions")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class MeasureSchedule:
     """A measure taken from session ``first_session`` on, every ``every_sessions`` sessions."""
 
@@ -188,7 +188,7 @@ class MeasureSchedule:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Feature:
     """A yes/no feature of a protocol (homework, mood tracking, ...), with its source."""
 
@@ -197,7 +197,7 @@ class Feature:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class GroupSize:
     """The number of members a group has."""
 
@@ -210,7 +210,7 @@ class GroupSize:
             raise ValidationError.single("$.max_members", ProblemCode.INCONSISTENT, "less than min_members")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AgeRange:
     """The ages a protocol is meant for, inclusive."""
 
@@ -223,7 +223,7 @@ class AgeRange:
             raise ValidationError.single("$.max_age", ProblemCode.INCONSISTENT, "less than min_age")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ParentContact:
     """A point at which parents or carers join a session (IPT-A)."""
 
@@ -233,7 +233,7 @@ class ParentContact:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ExclusionCriterion:
     """A reason the protocol is not indicated (an enrolment screen, not a diagnosis)."""
 
@@ -242,7 +242,7 @@ class ExclusionCriterion:
     source: str = _src()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Module:
     """A weekly module of a self-guided programme."""
 
@@ -252,7 +252,7 @@ class Module:
     tasks: tuple[str, ...] = f.refs("task", description="The tasks the module covers.")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Protocol:
     """A format of IPT, as data: its sessions, phases, areas, tasks, gates and measures."""
 

@@ -86,7 +86,7 @@ def _answers_field() -> Any:
     return attrs.field(converter=convert, validator=validate, metadata={f.META: spec})
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class InstrumentAnswers:
     """The raw answers to one instrument in one session, in item order."""
 
@@ -115,7 +115,7 @@ class RiskLevel(StrEnum):
     HIGH = "high"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class RiskCheck:
     """A risk check made in the session. The library raises flags; the service owns the pathway."""
 
@@ -144,7 +144,7 @@ class Technique(StrEnum):
     TERMINATION_REVIEW = "termination_review"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class CommunicationAnalysis:
     """A detailed reconstruction of one exchange: who said what, meant what, felt what."""
 
@@ -156,7 +156,7 @@ class CommunicationAnalysis:
     alternatives: tuple[str, ...] = f.texts(description="Other ways it could have been said.")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Incident:
     """An interpersonal incident since the last session, linked to mood."""
 
@@ -166,7 +166,7 @@ class Incident:
     analysis: CommunicationAnalysis | None = f.value(CommunicationAnalysis, optional=True)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DecisionOption:
     """One option considered in a decision analysis."""
 
@@ -175,7 +175,7 @@ class DecisionOption:
     cons: tuple[str, ...] = f.texts()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DecisionAnalysis:
     """Options, their pros and cons, the choice and how it went."""
 
@@ -193,7 +193,7 @@ class DecisionAnalysis:
             )
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class RolePlay:
     """A rehearsal of a conversation, with the therapist in the other person's role."""
 
@@ -202,7 +202,7 @@ class RolePlay:
     outcome: str = f.text()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class WorkAtHome:
     """A task between sessions, where the protocol uses them (IPT-A, group IPT)."""
 
@@ -210,7 +210,7 @@ class WorkAtHome:
     done: bool | None = f.flag()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class SessionRecord:
     """One session: when, whether it happened, the answers given and the work done."""
 

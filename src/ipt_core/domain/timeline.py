@@ -44,7 +44,7 @@ class DatePrecision(StrEnum):
     YEAR = "year"
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, slots=False)
 class FuzzyDate:
     """A date known to the day, the month or the year, possibly only roughly (``circa``)."""
 
@@ -180,7 +180,7 @@ class EventKind(StrEnum):
         return EventCategory.LIFE_CHANGE
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class LifeEvent:
     """Something that happened (or, if ``anticipated``, is expected to happen) in the client's life."""
 
@@ -200,7 +200,7 @@ class LifeEvent:
         return self.kind.category
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Timeline:
     """Life events and the onset of the current episode."""
 

@@ -480,6 +480,20 @@ def all_instruments() -> tuple[Instrument, ...]:
     return tuple(INSTRUMENTS.values())
 
 
+def _fit(instrument: Instrument) -> tuple[int, int, frozenset[int], frozenset[str]]:
+    ranges = {(item.minimum, item.maximum) for item in instrument.items}
+    values: frozenset[int] = frozenset()
+    if len(ranges) == 1:
+        ((low, high),) = ranges
+        values = frozenset(range(low, high + 1))
+    return instrument.required_count, len(instrument.items), values, frozenset(instrument.options)
+
+
+FITS: Final = MappingProxyType({key: _fit(inst) for key, inst in INSTRUMENTS.items()})
+"""Per instrument: (answers required, answers at most, the values every item accepts when all items
+share one range (else empty), the options it knows): a quick check that a record fits."""
+
+
 def answer_problems(
     instrument: Instrument, answers: tuple[object, ...], options: tuple[str, ...]
 ) -> list[tuple[str, str]]:
