@@ -107,3 +107,60 @@ def test_migrate_writes_the_current_version(case_file: Path, tmp_path: Path) -> 
     out = tmp_path / "out.json"
     assert run("migrate", str(case_file), "-o", str(out)).returncode == 0
     assert out.read_bytes() == case_file.read_bytes()
+
+
+def test_help_lists_the_other_commands() -> None:
+    result = run("--help")
+    for command in ("report", "new", "redact"):
+        assert command in result.stdout
+    for command in ("validate", "schema", "score", "migrate", "report", "new", "redact"):
+        assert run(command, "--help").returncode == 0
+
+
+def test_report_in_every_format(case_file: Path, tmp_path: Path) -> None:
+    text = run("report", str(case_file), "--today", "2025-03-01")
+    assert text.returncode == 0
+    assert "phase" in text.stdout
+    assert "Next session:" in text.stdout
+    markdown = run("report", str(case_file), "--today", "2025-03-01", "--format", "markdown")
+    assert markdown.stdout.startswith("# Case ")
+    svg = tmp_path / "chart.svg"
+    data = json.loads(
+        run("report", str(case_file), "--today", "2030-01-01", "--format", "json", "--svg", str(svg)).stdout
+    )
+    assert [p["session"] for p in data["instruments"]["phq9"]["points"]] == [1, 2, 3, 4, 5, 6]
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg.read_text(encoding="utf-8"))  # noqa: S314
+    assert root.tag.endswith("svg")
+    assert len([e for e in root.iter() if e.tag.endswith("polyline")]) == 2
+
+
+def test_report_as_of_a_date_leaves_out_later_sessions(case_file: Path) -> None:
+    data = json.loads(run("report", str(case_file), "--today", "2025-01-20", "--format", "json").stdout)
+    assert [p["session"] for p in data["instruments"]["phq9"]["points"]] == [1, 2, 3]
+
+
+def test_new_makes_a_valid_case_for_every_protocol(tmp_path: Path) -> None:
+    for protocol in ipt_core.protocols.all():
+        out = tmp_path / f"{protocol.id}.json"
+        result = run("new", "--protocol", protocol.id, "--start", "2025-01-06", "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        case = ipt_core.loads(out.read_bytes())
+        assert case.contract.protocol_id == protocol.id
+        assert case.contract.planned_sessions == protocol.sessions.default_sessions
+    assert run("new", "--protocol", "no-such-protocol").returncode == 2
+
+
+def test_redact_pseudonymises_with_a_key(case_file: Path, tmp_path: Path) -> None:
+    key = tmp_path / "key"
+    key.write_bytes(b"a-secret-key-of-32-bytes-exactly")
+    result = run("redact", str(case_file), "--key-file", str(key))
+    assert result.returncode == 0
+    redacted = ipt_core.loads(result.stdout.encode())
+    original = ipt_core.loads(case_file.read_bytes())
+    assert redacted == ipt_core.redact(original, key=b"a-secret-key-of-32-bytes-exactly")
+    assert {p.alias for p in original.inventory.people}.isdisjoint(p.alias for p in redacted.inventory.people)
+    short = tmp_path / "short"
+    short.write_bytes(b"short")
+    assert run("redact", str(case_file), "--key-file", str(short)).returncode == 2

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import ipt_core
+from ipt_core.boundary import report
 from ipt_core.boundary.documents import ROOT_TYPES
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ValidationError
@@ -174,6 +175,86 @@ def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
+    try:
+        data = _read(name)
+    except OSError:
+        err.write(f"{name}: cannot be read\n")
+        return EXIT_USAGE
+    try:
+        return ipt_core.loads(data)
+    except ValidationError as error:
+        err.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    case = _load_case(args.file, err)
+    if isinstance(case, int):
+        return case
+    today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
+    if args.format == "json":
+        out.write(json.dumps(report.report_data(case, today=today), indent=2) + "\n")
+    elif args.format == "markdown":
+        out.write(report.render_markdown(case, today=today))
+    else:
+        out.write(report.render_text(case, today=today))
+    if args.svg:
+        Path(args.svg).write_text(report.trajectory_svg(case, today=today), encoding="utf-8")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        protocol = ipt_core.protocols.get(args.protocol)
+    except KeyError:
+        known = ", ".join(p.id for p in ipt_core.protocols.all())
+        err.write(f"unknown protocol; choose one of: {known}\n")
+        return EXIT_USAGE
+    try:
+        case = ipt_core.Case(
+            id=args.id,
+            contract=ipt_core.TreatmentContract(
+                protocol_id=protocol.id,
+                start=args.start or date.today(),
+                planned_sessions=args.sessions or protocol.sessions.default_sessions,
+                frequency=protocol.sessions.frequency,
+                session_minutes=protocol.sessions.session_minutes,
+            ),
+        )
+    except ValidationError as error:
+        err.write("cannot create the case:\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
+    data = ipt_core.dumps(case)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        out.write(data.decode("utf-8") + "\n")
+    return EXIT_OK
+
+
+def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        key = Path(args.key_file).read_bytes().strip()
+    except OSError:
+        err.write("the key file cannot be read\n")
+        return EXIT_USAGE
+    case = _load_case(args.file, err)
+    if isinstance(case, int):
+        return case
+    try:
+        redacted = ipt_core.redact(case, key=key)
+    except ValueError:
+        err.write("the key is too short: use at least 16 bytes\n")
+        return EXIT_USAGE
+    data = ipt_core.dumps(redacted)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        out.write(data.decode("utf-8") + "\n")
+    return EXIT_OK
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -222,6 +303,27 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("file", metavar="FILE")
     migrate.add_argument("-o", "--output", help="write here instead of standard output")
     migrate.set_defaults(handler=_migrate)
+
+    rep = commands.add_parser("report", help="the phase and progress report of a case")
+    rep.add_argument("file", metavar="FILE")
+    rep.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rep.add_argument("--today", type=_iso_date, help="the date to report as of (default: today)")
+    rep.add_argument("--svg", metavar="OUT", help="also write the measure trajectory as an SVG chart")
+    rep.set_defaults(handler=_report)
+
+    new = commands.add_parser("new", help="a valid new case to start from")
+    new.add_argument("--protocol", required=True, help="a protocol id, e.g. standard, brief, group-who")
+    new.add_argument("--id", default="new-case", help="the case id (default: new-case)")
+    new.add_argument("--start", type=_iso_date, help="treatment start (default: today)")
+    new.add_argument("--sessions", type=int, help="planned sessions (default: the protocol's)")
+    new.add_argument("-o", "--output", help="write here instead of standard output")
+    new.set_defaults(handler=_new)
+
+    red = commands.add_parser("redact", help="a de-identified copy of a case (keyed pseudonyms)")
+    red.add_argument("file", metavar="FILE")
+    red.add_argument("--key-file", required=True, help="a file holding the secret key (16+ bytes)")
+    red.add_argument("-o", "--output", help="write here instead of standard output")
+    red.set_defaults(handler=_redact)
     return parser
 
 
