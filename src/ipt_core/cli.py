@@ -157,35 +157,40 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        data = _read(args.file)
-        document = load_document(data)
-    except OSError:
-        err.write(f"{args.file}: cannot be read\n")
-        return EXIT_USAGE
-    except ValidationError as error:
-        err.write(f"{args.file}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
-        return EXIT_INVALID
-    text = ipt_core.dumps(document)
-    if args.output:
-        Path(args.output).write_bytes(text)
+def _emit(document: Any, output: str | None, out: TextIO) -> int:
+    """Write a document as JSON to ``output``, or to standard output."""
+    data = ipt_core.dumps(document)
+    if output:
+        Path(output).write_bytes(data)
     else:
-        out.write(text.decode("utf-8") + "\n")
+        out.write(data.decode("utf-8") + "\n")
     return EXIT_OK
 
 
-def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
+def _load_file(name: str, err: TextIO, load: Callable[[bytes], Any]) -> Any:
+    """The document in file ``name``, or the exit status after reporting why it cannot be had."""
     try:
         data = _read(name)
     except OSError:
         err.write(f"{name}: cannot be read\n")
         return EXIT_USAGE
     try:
-        return ipt_core.loads(data)
+        return load(data)
     except ValidationError as error:
         err.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
         return EXIT_INVALID
+
+
+def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    document = _load_file(args.file, err, load_document)
+    if isinstance(document, int):
+        return document
+    return _emit(document, args.output, out)
+
+
+def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
+    result: ipt_core.Case | int = _load_file(name, err, ipt_core.loads)
+    return result
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -225,12 +230,7 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValidationError as error:
         err.write("cannot create the case:\n" + "\n".join(_problems_text(error)) + "\n")
         return EXIT_INVALID
-    data = ipt_core.dumps(case)
-    if args.output:
-        Path(args.output).write_bytes(data)
-    else:
-        out.write(data.decode("utf-8") + "\n")
-    return EXIT_OK
+    return _emit(case, args.output, out)
 
 
 def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -247,12 +247,7 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError:
         err.write("the key is too short: use at least 16 bytes\n")
         return EXIT_USAGE
-    data = ipt_core.dumps(redacted)
-    if args.output:
-        Path(args.output).write_bytes(data)
-    else:
-        out.write(data.decode("utf-8") + "\n")
-    return EXIT_OK
+    return _emit(redacted, args.output, out)
 
 
 def _iso_date(text: str) -> date:

@@ -125,17 +125,9 @@ class OutcomeRow:
     def as_dict(self) -> dict[str, object]:
         """Counts and rates, ready for a CSV writer or a JSON response."""
         data: dict[str, object] = attrs.asdict(self)
-        for name in (
-            "recovery_rate",
-            "reliable_recovery_rate",
-            "reliable_improvement_rate",
-            "deterioration_rate",
-            "finished_rate",
-            "dropout_rate",
-            "mean_phq9_change",
-            "mean_gad7_change",
-        ):
-            data[name] = getattr(self, name)
+        for name, member in vars(OutcomeRow).items():
+            if isinstance(member, property):  # the rates and means, in definition order
+                data[name] = getattr(self, name)
         return data
 
 
