@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from _measures_helpers import answers_for
+from ipt_core.errors import ValidationError
 from ipt_core.measures import INSTRUMENTS, ScoringPolicy, get_instrument, score
 
 # §1.2 [V] Kroenke, Spitzer & Williams 2001: 5, 10, 15, 20 = mild, moderate, moderately severe,
@@ -109,7 +110,7 @@ def test_every_banded_instrument_has_golden_rows_for_every_band() -> None:
 def test_phq9_nearly_every_day_weighs_3_not_4() -> None:
     # §1.1 [V]: 3 = "Nearly every day" (the published error weighted it 4); maximum 27.
     assert score("phq9", [3] * 9).total == 27
-    with pytest.raises(Exception, match="out_of_range"):
+    with pytest.raises(ValidationError, match="out_of_range"):
         score("phq9", [4] + [0] * 8)
 
 

@@ -30,7 +30,7 @@ from ipt_core.domain.timeline import FuzzyDate
 __all__ = ["Slow", "builder", "static_depth"]
 
 _ID_RE: Final = re.compile(ID_PATTERN)
-_DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CACHE_MAX: Final = 4096
 """Bound on each cache of already-validated small values (ids, dates), so input cannot grow them."""
 
@@ -51,7 +51,7 @@ _FUZZY: dict[str, FuzzyDate] = {}
 def _id(value: object) -> str:
     if value in _IDS:  # only strings are ever added, and only strings equal strings
         return value
-    if type(value) is not str or not 1 <= len(value) <= 64 or not _ID_RE.match(value):
+    if type(value) is not str or not 1 <= len(value) <= 64 or not _ID_RE.fullmatch(value):
         raise _SLOW
     if len(_IDS) >= _CACHE_MAX:
         _IDS.clear()
@@ -63,7 +63,7 @@ def _date(value: object) -> date:
     found = _DATES.get(value) if type(value) is str else None
     if found is not None:
         return found
-    if type(value) is not str or not _DATE_RE.match(value):
+    if type(value) is not str or not _DATE_RE.fullmatch(value):
         raise _SLOW
     try:
         parsed = date.fromisoformat(value)

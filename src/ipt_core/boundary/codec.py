@@ -39,7 +39,7 @@ __all__ = ["Limits", "dumps", "loads", "to_data"]
 
 T = TypeVar("T")
 
-_DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @attrs.frozen
@@ -88,7 +88,7 @@ def _bool(value: object, _: object) -> bool:
 def _date(value: object, _: object) -> date:
     if type(value) is not str:
         raise _Bad(ProblemCode.WRONG_TYPE, "expected a date string")
-    if not _DATE_RE.match(value):
+    if not _DATE_RE.fullmatch(value):
         raise _Bad(ProblemCode.PATTERN, "a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
@@ -316,7 +316,8 @@ def _text(data: object, limits: Limits) -> str:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
-        if len(data) > limits.max_bytes:
+        size = data.nbytes if isinstance(data, memoryview) else len(data)  # bytes, whatever the format
+        if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         try:
             text = (data if type(data) is bytes else bytes(data)).decode("utf-8")

@@ -19,7 +19,8 @@ import attrs
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-"""Ids are short opaque keys chosen by the caller (``p1``, ``partner``, ``ev-2024-03``)."""
+"""Ids are short opaque keys chosen by the caller (``p1``, ``partner``, ``ev-2024-03``), matched
+whole with ``fullmatch`` (a trailing newline is not an id)."""
 _ID_RE: Final = re.compile(ID_PATTERN)
 
 ALIAS_MAX: Final = 80
@@ -73,7 +74,7 @@ def _check_text(value: object, path: str, spec: Spec) -> None:
         raise _fail(path, ProblemCode.TOO_SHORT, f"at least {spec.min_length} characters")
     if spec.max_length is not None and len(value) > spec.max_length:
         raise _fail(path, ProblemCode.TOO_LONG, f"at most {spec.max_length} characters")
-    if spec.pattern is not None and not _ID_RE.match(value):
+    if spec.pattern is not None and not _ID_RE.fullmatch(value):
         raise _fail(path, ProblemCode.PATTERN, "an id: letters, digits, '_', '.', '-'; 1-64")
 
 

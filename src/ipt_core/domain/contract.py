@@ -54,7 +54,7 @@ class TreatmentContract:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        if self.agreed_on is not None and self.agreed_on < self.start - _AGREE_BEFORE_START:
+        if self.agreed_on is not None and self.start - self.agreed_on > _AGREE_BEFORE_START:
             problems.append(Problem("$.agreed_on", ProblemCode.ORDER, "long before treatment started"))
         previous = self.agreed_on or self.start
         for i, change in enumerate(self.renegotiations):

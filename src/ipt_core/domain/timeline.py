@@ -27,13 +27,22 @@ __all__ = [
     "Timeline",
 ]
 
-FUZZY_DATE_PATTERN: Final = r"^~?\d{4}(-\d{2}(-\d{2})?)?$"
+FUZZY_DATE_PATTERN: Final = r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 """The wire form of a :class:`FuzzyDate`: ``2024-03-15``, ``2024-03`` or ``2024``; ``~`` for circa."""
-_FUZZY_RE: Final = re.compile(r"^(~?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FUZZY_RE: Final = re.compile(r"(~?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+"""Matched whole (``fullmatch``) and ASCII digits only, as JSON Schema validators read the pattern."""
 
 DEFAULT_ONSET_WINDOW: Final = timedelta(days=183)
 """How far before onset an event counts as "near onset" by default: about six months. No IPT source
 fixes this number (ipt-clinical-model.md §13), so every query takes it as a parameter."""
+
+
+def _shift(day: date, by: timedelta) -> date:
+    """``day + by``, held at the first or last representable day instead of overflowing."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.min if by < timedelta(0) else date.max
 
 
 class DatePrecision(StrEnum):
@@ -75,7 +84,7 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
         """Read the wire form (``2024-03-15``, ``2024-03``, ``2024``, each optionally ``~``-led)."""
-        match = _FUZZY_RE.match(text) if type(text) is str else None
+        match = _FUZZY_RE.fullmatch(text) if type(text) is str else None
         if match is None:
             raise ValidationError.single("$", ProblemCode.PATTERN, "YYYY, YYYY-MM or YYYY-MM-DD")
         circa, year, month, day = match.groups()
@@ -238,6 +247,6 @@ class Timeline:
         """
         if self.onset is None:
             return ()
-        start = self.onset.earliest - within
-        end = self.onset.latest + after
+        start = _shift(self.onset.earliest, -within)
+        end = _shift(self.onset.latest, after)
         return tuple(e for e in self.chronological() if e.when.latest >= start and e.when.earliest <= end)
