@@ -90,6 +90,9 @@ def _fuzzy(value: object) -> FuzzyDate:
 
 _MISSING: Final = Missing._value2member_map_
 _INT_ONLY: Final = frozenset({int})
+_COMMON_ANSWERS: Final = frozenset(range(min(1441, ANSWER_MAX + 1)))
+"""Answers in the usual range (item scores; minutes of a day): a list of these that are all
+``int`` (not ``bool``, not ``float``, both of which compare equal to some) needs no other check."""
 
 
 def _answers(value: object) -> tuple[Any, ...]:
@@ -207,6 +210,15 @@ def static_depth(tp: Any) -> int:
     return 1 + deepest
 
 
+def _dict_setter(cls: type[Any]) -> Callable[[Any, dict[str, Any]], None]:
+    """The setter of the instance ``__dict__`` of ``cls`` (the ``__dict__`` descriptor's ``__set__``)."""
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get("__dict__")
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            return descriptor.__set__  # type: ignore[no-any-return]
+    raise TypeError("the fast path builds records that keep a __dict__")
+
+
 def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     """Generate the builder of ``cls``; ``extra_keys`` envelope keys (kind, tag) sit beside its fields.
 
@@ -220,7 +232,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     env: dict[str, Any] = {
         "cls": cls,
         "new": object.__new__,
-        "setattr_": object.__setattr__,
+        "set_dict": _dict_setter(cls),
         "SLOW": _SLOW,
         "_id": _id,
         "IDS": _IDS,
@@ -235,6 +247,10 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "tuple_": tuple,
         "len_": len,
         "set_": set,
+        "map_": map,
+        "type_": type,
+        "INT_ONLY": _INT_ONLY,
+        "COMMON_ANSWERS": _COMMON_ANSWERS,
     }
     fields = attrs.fields(cls)
     names = {f.name for f in fields}
@@ -263,7 +279,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     lines += [f"        del d[{key!r}]" for key in envelope]
     lines += [
         f"        counter[0] += {len(fields) + extra_keys}",
-        "        setattr_(o, '__dict__', d)",
+        "        set_dict(o, d)",
         "    else:",
         f"        n = {extra_keys}",
         "        od = {}",
@@ -291,7 +307,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "        if n != len_(d):",
         "            raise SLOW",
         "        counter[0] += n",
-        "        setattr_(o, '__dict__', od)",
+        "        set_dict(o, od)",
     ]
     if names & set(envelope):
         raise TypeError("a field is named like an envelope key")
@@ -353,31 +369,55 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         body = [f"v = members_{index}[v]"]  # keys are strings: anything else is a KeyError
     elif kind == "enum_items":
         element = _element(tp)
-        env[f"members_{index}"] = element._value2member_map_
+        members = f"members_{index}"
+        env[members] = element._value2member_map_
         body = [
             "if type(v) is not list_:",
             "    raise SLOW",
-            f"v = tuple_([members_{index}[x] for x in v]) if v else ()",
-            "if len_(set_(v)) != len_(v):",
-            "    raise SLOW",
+            "ln = len_(v)",
+            "if ln == 0:",
+            "    v = ()",
+            "elif ln == 1:",
+            f"    v = ({members}[v[0]],)",
+            "else:",
+            f"    v = tuple_([{members}[x] for x in v])",
+            "    if len_(set_(v)) != ln:",
+            "        raise SLOW",
         ]
     elif kind == "date":
         body = ["w = dates_get(v)", "v = _date(v) if w is None else w"]
     elif kind == "fuzzy_date":
         body = ["v = _fuzzy(v)"]
     elif kind == "answers":
-        body = ["v = _answers(v)"]
+        body = [
+            f"if type(v) is not list_ or len_(v) > {ITEMS_PER_INSTRUMENT_MAX}:",
+            "    raise SLOW",
+            "w = tuple_(v)",
+            "v = w if COMMON_ANSWERS.issuperset(w) and INT_ONLY.issuperset(map_(type_, w)) else _answers(v)",
+        ]
     elif kind == "value":
         env[f"sub_{index}"] = _sub_builder(tp)
         body = [f"v = sub_{index}(v, counter)"]
     elif kind == "items":
         env[f"sub_{index}"] = _sub_builder(_element(tp))
         limit = spec.max_items if spec.max_items is not None else 10**9
-        body = [
-            f"if type(v) is not list_ or len_(v) > {limit}:",
-            "    raise SLOW",
-            f"v = tuple_([sub_{index}(x, counter) for x in v]) if v else ()",
-        ]
+        sub = f"sub_{index}"
+        body = ["if type(v) is not list_:", "    raise SLOW", "ln = len_(v)"]
+        if limit >= 2:  # short lists (the usual case) skip the comprehension's frame
+            body += [
+                "if ln == 0:",
+                "    v = ()",
+                "elif ln == 1:",
+                f"    v = ({sub}(v[0], counter),)",
+                "elif ln == 2:",
+                f"    v = ({sub}(v[0], counter), {sub}(v[1], counter))",
+                f"elif ln > {limit}:",
+                "    raise SLOW",
+                "else:",
+                f"    v = tuple_([{sub}(x, counter) for x in v])",
+            ]
+        else:
+            body += [f"if ln > {limit}:", "    raise SLOW", f"v = tuple_([{sub}(x, counter) for x in v])"]
     else:
         raise TypeError(f"no fast check for kind {kind!r}")
     if nullable:

@@ -388,7 +388,21 @@ def resolves(obj: object, known: dict[str, frozenset[str]]) -> bool:
     """Whether every reference below ``obj`` to a kind in ``known`` names a known id.
 
     The quick check run on every case built; :func:`iter_refs` finds the paths when it fails.
+    A checker generated for the class and the kinds in ``known`` answers first; it says yes only
+    when every reference resolves, and on any doubt (a miss, or a record of a class it was not
+    generated for) the generic walk :func:`_resolves_walk` gives the answer.
     """
+    key = (type(obj), tuple(known))
+    check = _RESOLVERS.get(key)
+    if check is None:
+        check = _resolver(type(obj), key[1])
+        if len(_RESOLVERS) < _RESOLVERS_MAX:
+            _RESOLVERS[key] = check
+    return check(obj, known) or _resolves_walk(obj, known)
+
+
+def _resolves_walk(obj: object, known: dict[str, frozenset[str]]) -> bool:
+    """The generic form of :func:`resolves`: a walk over the fields named in each class's plan."""
     cls = type(obj)
     plan = _REF_PLANS.get(cls)
     if plan is None:
@@ -408,11 +422,125 @@ def resolves(obj: object, known: dict[str, frozenset[str]]) -> bool:
                 return False
         elif kind == "items":
             for item in value:
-                if not resolves(item, known):
+                if not _resolves_walk(item, known):
                     return False
-        elif value is not None and not resolves(value, known):
+        elif value is not None and not _resolves_walk(value, known):
             return False
     return True
+
+
+_Resolver = Callable[[object, dict[str, frozenset[str]]], bool]
+_RESOLVERS: dict[tuple[type[Any], tuple[str, ...]], _Resolver] = {}
+_RESOLVERS_MAX: Final = 256
+"""Bound on the generated checkers kept (one per root class and set of kinds; a handful in use)."""
+_INLINE_MAX: Final = 8
+"""Nesting beyond which (or on a cycle) the generated checker defers to the generic walk."""
+
+
+def _relevant(cls: type[Any], kinds: tuple[str, ...], seen: frozenset[type[Any]] = frozenset()) -> bool:
+    """Whether a record of ``cls`` can hold a reference to one of ``kinds``."""
+    if not attrs.has(cls) or cls in seen:
+        return cls in seen
+    for name, _kind, target in _ref_plan(cls):
+        if target is not None:
+            if target in kinds:
+                return True
+        elif any(_relevant(t, kinds, seen | {cls}) for t in _record_types(_field_type(cls, name))):
+            return True
+    return False
+
+
+def _field_type(cls: type[Any], name: str) -> Any:
+    return attrs.fields_dict(cls)[name].type
+
+
+def _resolver(cls: type[Any], kinds: tuple[str, ...]) -> _Resolver:
+    """Generate the reference checker of ``cls`` for the reference kinds ``kinds``.
+
+    Records that cannot hold such a reference are not visited; nested records are checked inline.
+    Scalar references are ``str`` or ``None`` and lists of references are tuples (the fields'
+    validators ensure it); anything else, or a record of an unexpected class, answers no, and the
+    caller then walks generically.
+    """
+    if not attrs.has(cls):
+        return _always
+    env: dict[str, Any] = {"walk": _resolves_walk}
+    lines = ["def check(o, known):"]
+    lines += [f"    k{i} = known[{kind!r}]" for i, kind in enumerate(kinds)]
+    if kinds:  # a kind mapped to None is skipped by the walk: leave that case to it
+        absent = " or ".join(f"k{i} is None" for i in range(len(kinds)))
+        lines += [f"    if {absent}:", "        return False"]
+    _emit_checks(cls, "o", kinds, lines, "    ", env, (cls,))
+    lines.append("    return True")
+    namespace: dict[str, Any] = {}
+    source = "\n".join(lines)
+    exec(compile(source, f"<ipt_core reference checker {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
+    return namespace["check"]  # type: ignore[no-any-return]
+
+
+def _bind(env: dict[str, Any], prefix: str, value: object) -> str:
+    """A fresh name in the generated code's namespace for ``value``."""
+    name = f"{prefix}_{len(env)}"
+    env[name] = value
+    return name
+
+
+def _always(_obj: object, _known: dict[str, frozenset[str]]) -> bool:
+    return True
+
+
+def _emit_checks(  # noqa: PLR0917 - one generator step, recursive
+    cls: type[Any],
+    var: str,
+    kinds: tuple[str, ...],
+    lines: list[str],
+    indent: str,
+    env: dict[str, Any],
+    stack: tuple[type[Any], ...],
+) -> None:
+    depth = len(stack)
+    fields = attrs.fields_dict(cls)
+    for name, kind, target in _ref_plan(cls):
+        if target is not None:
+            if target not in kinds:
+                continue
+            ids = f"k{kinds.index(target)}"
+            spec = spec_of(fields[name])
+            if spec is not None and spec.max_items is None:  # one reference: a str or None
+                lines += [
+                    f"{indent}v = {var}.{name}",
+                    f"{indent}if v is not None and v not in {ids}:",
+                    f"{indent}    return False",
+                ]
+            else:  # a tuple of references
+                lines += [
+                    f"{indent}v = {var}.{name}",
+                    f"{indent}if v and not {ids}.issuperset(v):",
+                    f"{indent}    return False",
+                ]
+            continue
+        classes = _record_types(fields[name].type)
+        wanted = [t for t in classes if _relevant(t, kinds)]
+        if not wanted:
+            continue
+        item = f"x{depth}"
+        if kind == "items":
+            lines.append(f"{indent}for {item} in {var}.{name}:")
+        else:
+            lines += [f"{indent}{item} = {var}.{name}", f"{indent}if {item} is not None:"]
+        inner = indent + "    "
+        skip = _bind(env, "skip", frozenset(t for t in classes if t not in wanted))
+        lines.append(f"{inner}t = {item}.__class__")
+        for n, sub in enumerate(wanted):
+            lines.append(f"{inner}{'if' if n == 0 else 'elif'} t is {_bind(env, sub.__name__, sub)}:")
+            if sub in stack or depth >= _INLINE_MAX:
+                lines += [f"{inner}    if not walk({item}, known):", f"{inner}        return False"]
+            else:
+                body_start = len(lines)
+                _emit_checks(sub, item, kinds, lines, inner + "    ", env, (*stack, sub))
+                if len(lines) == body_start:
+                    lines.append(f"{inner}    pass")
+        lines += [f"{inner}elif t not in {skip}:", f"{inner}    return False"]
 
 
 def iter_refs(obj: object, path: str = "$") -> list[tuple[str, str, str]]:

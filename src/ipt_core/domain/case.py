@@ -7,6 +7,7 @@ and every new case is checked whole.
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 import attrs
 
@@ -29,6 +30,9 @@ from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["Case"]
+
+_FITS: Final = dict(FITS)
+"""A plain dict of :data:`FITS` (read once per record of every case built; a dict reads faster)."""
 
 
 @attrs.frozen(slots=False)
@@ -73,11 +77,16 @@ class Case:
 
     def _check_references(self) -> list[Problem]:
         areas = self.areas()
-        problems = f.unique([(self._area_path(i), a.id) for i, a in enumerate(areas)])
+        area_ids = frozenset(a.id for a in areas)
+        problems = (
+            []
+            if len(area_ids) == len(areas)
+            else f.unique([(self._area_path(i), a.id) for i, a in enumerate(areas)])
+        )
         known = {
             "person": self.inventory.ids(),
             "event": self.timeline.ids(),
-            "area": frozenset(a.id for a in areas),
+            "area": area_ids,
         }
         if not f.resolves(self, known):
             for path, kind, target in f.iter_refs(self):
@@ -112,12 +121,15 @@ class Case:
 
     def _check_areas(self) -> list[Problem]:
         problems: list[Problem] = []
+        areas = self.areas()
+        if not areas:
+            return problems
         people = {p.id: p for p in self.inventory.people}
-        for i, area in enumerate(self.areas()):
-            path = self._area_path(i).removesuffix(".id")
+        for i, area in enumerate(areas):
             if isinstance(area, Grief):
                 person = people.get(area.deceased)
                 if person is not None and not person.deceased:
+                    path = self._area_path(i).removesuffix(".id")
                     problems.append(
                         Problem(
                             f"{path}.deceased",
@@ -128,6 +140,7 @@ class Case:
             elif isinstance(area, RoleDispute):
                 person = people.get(area.other_party)
                 if person is not None and person.deceased:
+                    path = self._area_path(i).removesuffix(".id")
                     problems.append(
                         Problem(
                             f"{path}.other_party",
@@ -153,7 +166,27 @@ class Case:
         return problems
 
     def _check_measures(self) -> list[Problem]:
-        """Answers to a known instrument fit it: the number of answers, item ranges, options."""
+        """Answers to a known instrument fit it: the number of answers, item ranges, options.
+
+        The quick pass below only asks whether every record fits; the problems and their paths
+        are found by :meth:`_measure_problems` when one does not.
+        """
+        fits = _FITS
+        for session in self.sessions:
+            for record in session.measures:
+                fit = fits.get(record.instrument)
+                if fit is None:
+                    continue
+                answers = record.answers
+                if not (
+                    fit[0] <= len(answers) <= fit[1]
+                    and fit[2].issuperset(answers)
+                    and (not record.options or fit[3].issuperset(record.options))
+                ):
+                    return self._measure_problems()
+        return []
+
+    def _measure_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         for i, session in enumerate(self.sessions):
             for j, record in enumerate(session.measures):
