@@ -8,12 +8,13 @@ formulation, the treatment contract, sessions and the :class:`Case` aggregate. T
 
 from __future__ import annotations
 
+from typing import Any
+
 # Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
 from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
 from ipt_core.boundary.redaction import pseudonym, redact
-from ipt_core.boundary.schema import json_schema
 from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
@@ -80,6 +81,18 @@ from ipt_core.domain.timeline import (
     Timeline,
 )
 from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
+
+
+def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``cls`` (default: the ``Case`` document).
+
+    Derived from the attrs model through pydantic, which is imported on first use so that
+    ``import ipt_core`` stays light. See :func:`ipt_core.boundary.schema.json_schema`.
+    """
+    from ipt_core.boundary import schema  # noqa: PLC0415 - deferred: pydantic is only needed here
+
+    return schema.json_schema(cls)
+
 
 __version__ = "0.1.0.dev0"
 
