@@ -23,6 +23,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from ipt_core.domain._fields import ID_PATTERN, spec_of
+from ipt_core.domain.measures.instruments import FITS
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import ANSWER_MAX, ITEMS_PER_INSTRUMENT_MAX, Missing
 from ipt_core.domain.timeline import FuzzyDate
@@ -145,16 +146,30 @@ def _is_area(tp: Any) -> bool:
 
 # -- code generation ----------------------------------------------------------------------------
 
-Builder = Callable[[Any, list[int]], Any]
+Builder = Callable[[Any, list[Any]], Any]
 _BUILDERS: dict[type[Any], Builder] = {}
 _DEPTHS: dict[Any, int] = {}
 
+KEYS: Final = 0
+"""Slot of a build context: the number of object keys read (the caller checks it against the
+document's colons, so a repeated key is found without a second parse)."""
+REF_SLOTS: Final = {"person": 1, "event": 2, "area": 3}
+"""Slots of a build context: every reference read, by the kind of record it names."""
+UNFITTED: Final = 4
+"""Slot of a build context: set when an answer record was not shown to fit its instrument."""
+
+
+def context() -> list[Any]:
+    """A fresh build context (see the slot constants above) for one document."""
+    return [0, [], [], [], 0]
+
 
 def builder(cls: type[Any]) -> Builder:
-    """The fast builder of ``cls``: ``build(data, counter) -> obj``; raises :class:`Slow`.
+    """The fast builder of ``cls``: ``build(data, context) -> obj``; raises :class:`Slow`.
 
-    ``counter[0]`` is increased by the number of object keys read, which lets the caller check
-    for duplicate keys cheaply.
+    The builder records in the :func:`context` the keys it read, the references it met and
+    whether every answer record fitted its instrument; a case's invariants use the last two
+    instead of walking the built records again.
     """
     found = _BUILDERS.get(cls)
     if found is None:
@@ -251,14 +266,19 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "type_": type,
         "INT_ONLY": _INT_ONLY,
         "COMMON_ANSWERS": _COMMON_ANSWERS,
+        "EMPTY": [],
+        "fits_get": dict(FITS).get,
     }
     fields = attrs.fields(cls)
     names = {f.name for f in fields}
+    answer_record = _is_answer_record(cls)
     envelope = [] if extra_keys == 0 else (["area"] if extra_keys == 1 else ["kind", "schema_version"])
+    if not fields:
+        raise TypeError("the fast path builds records with at least one field")
+    # Every key present (the usual case): ``d[name]`` raises TypeError unless ``d`` is a mapping,
+    # and the parser makes no other mapping than dict, so the type is checked in the other branch.
     lines = [
         "def build(d, counter):",
-        "    if type(d) is not dict_:",
-        "        raise SLOW",
         "    o = new(cls)",
         f"    if len_(d) == {len(fields) + extra_keys}:",
     ]
@@ -269,7 +289,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         if spec is None:
             raise TypeError(f"{cls.__name__}.{field.name} has no Spec")
         tp, nullable = _strip_optional(field.type)
-        body = _check_lines(spec.kind, spec, tp, nullable, index, env)
+        body = _check_lines(spec.kind, spec, tp, nullable, index, env, fits=answer_record)
         checks.append(body)
         converts.append(not (spec.kind in _KEPT_AS_PARSED and spec.max_items is None))
         lines.append(f"        v = d[{field.name!r}]")
@@ -277,10 +297,13 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         if converts[index]:
             lines.append(f"        d[{field.name!r}] = v")
     lines += [f"        del d[{key!r}]" for key in envelope]
+    lines += ["        " + line for line in _fit_lines(cls, "d")]
     lines += [
         f"        counter[0] += {len(fields) + extra_keys}",
         "        set_dict(o, d)",
         "    else:",
+        "        if type(d) is not dict_:",
+        "            raise SLOW",
         f"        n = {extra_keys}",
         "        od = {}",
     ]
@@ -303,6 +326,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             lines += ["            " + line for line in checks[index]]
             lines += ["        else:", f"            v = {absent}"]
         lines.append(f"        od[{name!r}] = v")
+    lines += ["        " + line for line in _fit_lines(cls, "od")]
     lines += [
         "        if n != len_(d):",
         "            raise SLOW",
@@ -311,15 +335,46 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     ]
     if names & set(envelope):
         raise TypeError("a field is named like an envelope key")
-    post = getattr(cls, "__attrs_post_init__", None)
-    if post is not None:
-        env["post"] = post
-        lines.append("    post(o)")
+    if hasattr(cls, "_invariant_problems"):  # a case: its invariants, with what the builders found
+        refs = ", ".join(f"{kind!r}: counter[{slot}]" for kind, slot in REF_SLOTS.items())
+        lines += [
+            f"    if o._invariant_problems({{{refs}}}, measures_fit=not counter[{UNFITTED}]):",
+            "        raise SLOW",
+        ]
+    else:
+        post = getattr(cls, "__attrs_post_init__", None)
+        if post is not None:
+            env["post"] = post
+            lines.append("    post(o)")
     lines.append("    return o")
     source = "\n".join(lines)
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<ipt_core fast builder {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
     return namespace["build"]  # type: ignore[no-any-return]
+
+
+def _is_answer_record(cls: type[Any]) -> bool:
+    """Whether ``cls`` holds answers to an instrument named before them, and the options used."""
+    kinds = [(field.name, (spec_of(field) or _NO_SPEC).kind) for field in attrs.fields(cls)]
+    return kinds[:2] == [("instrument", "id"), ("answers", "answers")] and "options" in dict(kinds)
+
+
+def _fit_lines(cls: type[Any], record: str) -> list[str]:
+    """For an answer record: lines that flag it unless its options are known to its instrument.
+
+    With the check of its answers (see :func:`_check_lines`), the same quick test as the case's
+    own (which the case then skips); a record it cannot clear is left to that check, not refused.
+    """
+    if not _is_answer_record(cls):
+        return []
+    return [
+        f"p = {record}['options']",
+        "if p and fit is not None and not fit[3].issuperset(p):",
+        f"    counter[{UNFITTED}] = 1",
+    ]
+
+
+_NO_SPEC: Final = attrs.make_class("_NoSpec", {"kind": attrs.field(default="")})()
 
 
 _KEPT_AS_PARSED: Final = frozenset({"text", "alias", "id", "ref", "int", "bool"})
@@ -328,9 +383,12 @@ A list of texts or ids is converted to a tuple, so those kinds are kept only whe
 
 
 def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
-    kind: str, spec: Any, tp: Any, nullable: bool, index: int, env: dict[str, Any]
+    kind: str, spec: Any, tp: Any, nullable: bool, index: int, env: dict[str, Any], *, fits: bool = False
 ) -> list[str]:
-    """Lines that check ``v`` (and convert it in place) for one field."""
+    """Lines that check ``v`` (and convert it in place) for one field.
+
+    ``fits``: the field is the answers of an answer record, checked against its instrument too.
+    """
     body: list[str]
     if kind in ("text", "alias") and spec.max_items is None:
         low = spec.min_length or 0
@@ -338,21 +396,31 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         body = [f"if type(v) is not str_ or {bound}:", "    raise SLOW"]
     elif kind in ("text", "alias"):
         body = [
-            f"if type(v) is not list_ or len_(v) > {spec.max_items}:",
-            "    raise SLOW",
-            "for x in v:",
-            f"    if type(x) is not str_ or not {spec.min_length or 0} <= len_(x) <= {spec.max_length}:",
+            "if v == EMPTY:",  # only an empty list equals []
+            "    v = ()",
+            "else:",
+            f"    if type(v) is not list_ or len_(v) > {spec.max_items}:",
             "        raise SLOW",
-            "v = tuple_(v)",
+            "    for x in v:",
+            f"        if type(x) is not str_ or not {spec.min_length or 0} <= len_(x) <= {spec.max_length}:",
+            "            raise SLOW",
+            "    v = tuple_(v)",
         ]
     elif kind in ("id", "ref") and spec.max_items is None:
         body = ["if v not in IDS:", "    v = _id(v)"]
+        if kind == "ref" and spec.ref in REF_SLOTS:
+            body.append(f"counter[{REF_SLOTS[spec.ref]}].append(v)")
     elif kind == "ref":
         body = [
-            f"if type(v) is not list_ or len_(v) > {spec.max_items}:",
-            "    raise SLOW",
-            "v = tuple_([x if x in IDS else _id(x) for x in v]) if v else ()",
+            "if v == EMPTY:",
+            "    v = ()",
+            "else:",
+            f"    if type(v) is not list_ or len_(v) > {spec.max_items}:",
+            "        raise SLOW",
+            "    v = tuple_([x if x in IDS else _id(x) for x in v])",
         ]
+        if spec.ref in REF_SLOTS:
+            body.append(f"    counter[{REF_SLOTS[spec.ref]}].extend(v)")
     elif kind == "int":
         conditions = ["type(v) is not int_"]
         if spec.ge is not None:
@@ -379,6 +447,14 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
             "    v = ()",
             "elif ln == 1:",
             f"    v = ({members}[v[0]],)",
+            "elif ln == 2:",  # members are singletons: distinct values are distinct objects
+            f"    v = ({members}[v[0]], {members}[v[1]])",
+            "    if v[0] is v[1]:",
+            "        raise SLOW",
+            "elif ln == 3:",
+            f"    v = ({members}[v[0]], {members}[v[1]], {members}[v[2]])",
+            "    if v[0] is v[1] or v[0] is v[2] or v[1] is v[2]:",
+            "        raise SLOW",
             "else:",
             f"    v = tuple_([{members}[x] for x in v])",
             "    if len_(set_(v)) != ln:",
@@ -389,12 +465,27 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
     elif kind == "fuzzy_date":
         body = ["v = _fuzzy(v)"]
     elif kind == "answers":
+        common = (
+            "v = w if COMMON_ANSWERS.issuperset(w) and INT_ONLY.issuperset(map_(type_, w)) else _answers(v)"
+        )
         body = [
             f"if type(v) is not list_ or len_(v) > {ITEMS_PER_INSTRUMENT_MAX}:",
             "    raise SLOW",
             "w = tuple_(v)",
-            "v = w if COMMON_ANSWERS.issuperset(w) and INT_ONLY.issuperset(map_(type_, w)) else _answers(v)",
         ]
+        if fits:  # the instrument, already checked, is the record's first field
+            body += [
+                "fit = fits_get(d['instrument'])",
+                "if fit is not None and fit[0] <= len_(w) <= fit[1] and fit[2].issuperset(w)"
+                " and INT_ONLY.issuperset(map_(type_, w)):",
+                "    v = w",  # integers that fit the instrument, and so lie in range
+                "else:",
+                "    if fit is not None:",
+                f"        counter[{UNFITTED}] = 1",
+                f"    {common}",
+            ]
+        else:
+            body.append(common)
     elif kind == "value":
         env[f"sub_{index}"] = _sub_builder(tp)
         body = [f"v = sub_{index}(v, counter)"]
@@ -402,22 +493,25 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         env[f"sub_{index}"] = _sub_builder(_element(tp))
         limit = spec.max_items if spec.max_items is not None else 10**9
         sub = f"sub_{index}"
-        body = ["if type(v) is not list_:", "    raise SLOW", "ln = len_(v)"]
+        body = ["if v == EMPTY:", "    v = ()", "else:"]
+        inner = ["if type(v) is not list_:", "    raise SLOW", "ln = len_(v)"]
+        key = spec.unique_by
         if limit >= 2:  # short lists (the usual case) skip the comprehension's frame
-            body += [
-                "if ln == 0:",
-                "    v = ()",
-                "elif ln == 1:",
+            inner += [
+                "if ln == 1:",
                 f"    v = ({sub}(v[0], counter),)",
                 "elif ln == 2:",
                 f"    v = ({sub}(v[0], counter), {sub}(v[1], counter))",
+                *([f"    if v[0].{key} == v[1].{key}:", "        raise SLOW"] if key else []),
                 f"elif ln > {limit}:",
                 "    raise SLOW",
                 "else:",
                 f"    v = tuple_([{sub}(x, counter) for x in v])",
+                *([f"    if len_(set_([x.{key} for x in v])) != ln:", "        raise SLOW"] if key else []),
             ]
         else:
-            body += [f"if ln > {limit}:", "    raise SLOW", f"v = tuple_([{sub}(x, counter) for x in v])"]
+            inner += [f"if ln > {limit}:", "    raise SLOW", f"v = tuple_([{sub}(x, counter) for x in v])"]
+        body += ["    " + line for line in inner]
     else:
         raise TypeError(f"no fast check for kind {kind!r}")
     if nullable:

@@ -463,7 +463,7 @@ def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
     if found is None:
         return None
     build, depth = found
-    counter = [0]
+    counter = _fast.context()
     try:
         parsed = orjson.loads(text)
         kind = ROOT_KINDS.get(cls)

@@ -47,6 +47,8 @@ class Spec:
     le: int | None = None
     pattern: str | None = None
     max_items: int | None = None
+    unique_by: str | None = None
+    """For a list of records: the field whose value no two records of the list share."""
     ref: str | None = None
     """``person``, ``event`` or ``area`` where the field refers to an id elsewhere in the case."""
     description: str = ""
@@ -103,6 +105,11 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
         if check is not None:
             for i, item in enumerate(value):
                 check(item, _path(attribute, i), spec)
+        if spec.unique_by is not None and len(value) > 1:
+            key = spec.unique_by
+            problems = duplicates([getattr(item, key) for item in value], f"{_path(attribute)}[{{}}].{key}")
+            if problems:
+                raise ValidationError(problems)
 
     return validate
 
@@ -325,10 +332,17 @@ def day(*, optional: bool = False, sensitive: bool = True, description: str = ""
 
 
 def items(
-    cls: type[Any] | tuple[type[Any], ...], *, max_items: int = ITEMS_MAX, description: str = ""
+    cls: type[Any] | tuple[type[Any], ...],
+    *,
+    max_items: int = ITEMS_MAX,
+    unique_by: str | None = None,
+    description: str = "",
 ) -> Any:
-    """A list of nested records of the given class(es); empty by default."""
-    spec = Spec("items", max_items=max_items, description=description)
+    """A list of nested records of the given class(es); empty by default.
+
+    With ``unique_by``, no two records of the list may share that field's value.
+    """
+    spec = Spec("items", max_items=max_items, unique_by=unique_by, description=description)
 
     def check(value: object, path: str, _spec: Spec) -> None:
         if not isinstance(value, cls):

@@ -219,7 +219,7 @@ class SessionRecord:
     )
     date: date = f.day()
     attendance: Attendance = f.choice(Attendance, default=Attendance.ATTENDED)
-    measures: tuple[InstrumentAnswers, ...] = f.items(InstrumentAnswers, max_items=50)
+    measures: tuple[InstrumentAnswers, ...] = f.items(InstrumentAnswers, max_items=50, unique_by="instrument")
     risk_check: RiskCheck | None = f.value(RiskCheck, optional=True)
     techniques: tuple[Technique, ...] = f.choices(Technique)
     incidents: tuple[Incident, ...] = f.items(Incident)
@@ -232,14 +232,6 @@ class SessionRecord:
     )
     mood_link: str = f.text(description="The link drawn between mood and events this week.")
     notes: str = f.text()
-
-    def __attrs_post_init__(self) -> None:
-        measures = self.measures
-        if len(measures) < 2 or (len(measures) == 2 and measures[0].instrument != measures[1].instrument):
-            return  # no instrument repeated (the usual one or two records, checked without a set)
-        problems = f.duplicates([m.instrument for m in self.measures], "$.measures[{}].instrument")
-        if problems:
-            raise ValidationError(problems)
 
     @property
     def attended(self) -> bool:
