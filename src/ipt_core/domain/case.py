@@ -33,6 +33,11 @@ from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["Case"]
 
+_ID: Final = operator.attrgetter("id")
+_NUMBER: Final = operator.attrgetter("number")
+_DATE: Final = operator.attrgetter("date")
+_ON: Final = operator.attrgetter("on")
+_SESSION: Final = operator.attrgetter("session")
 _FITS: Final = dict(FITS)
 """A plain dict of :data:`FITS` (read once per record of every case built; a dict reads faster)."""
 
@@ -92,7 +97,7 @@ class Case:
 
     def _check_references(self, refs: Mapping[str, list[str]] | None = None) -> list[Problem]:
         areas = self.areas()
-        area_ids = frozenset(a.id for a in areas)
+        area_ids = frozenset(map(_ID, areas))
         problems = (
             []
             if len(area_ids) == len(areas)
@@ -103,22 +108,22 @@ class Case:
             "event": self.timeline.ids(),
             "area": area_ids,
         }
-        resolved = (
-            f.resolves(self, known)
-            if refs is None
-            else all(ids.issuperset(refs.get(kind, ())) for kind, ids in known.items())
-        )
+        if refs is None:
+            resolved = f.resolves(self, known)
+        else:
+            resolved = True
+            for kind, known_ids in known.items():
+                resolved = resolved and known_ids.issuperset(refs.get(kind, ()))
         if not resolved:
             for path, kind, target in f.iter_refs(self):
                 ids = known.get(kind)
                 if ids is not None and target not in ids:
                     problems.append(Problem(path, ProblemCode.DANGLING_REFERENCE, f"no {kind} with this id"))
-        numbers = {s.number for s in self.sessions}
-        if (
-            self.termination is not None
-            and self.termination.announced_in_session is not None
-            and self.termination.announced_in_session not in numbers
-        ):
+        announced = None if self.termination is None else self.termination.announced_in_session
+        if announced is None and not self.tasks:
+            return problems
+        numbers = set(map(_NUMBER, self.sessions))
+        if announced is not None and announced not in numbers:
             problems.append(
                 Problem(
                     "$.termination.announced_in_session",
@@ -126,11 +131,13 @@ class Case:
                     "no session with this number",
                 )
             )
-        problems.extend(
-            Problem(f"$.tasks[{i}].session", ProblemCode.DANGLING_REFERENCE, "no such session")
-            for i, t in enumerate(self.tasks)
-            if t.session is not None and t.session not in numbers
-        )
+        numbers.add(None)  # a task tied to no session
+        if not numbers.issuperset(map(_SESSION, self.tasks)):
+            problems.extend(
+                Problem(f"$.tasks[{i}].session", ProblemCode.DANGLING_REFERENCE, "no such session")
+                for i, t in enumerate(self.tasks)
+                if t.session not in numbers
+            )
         return problems
 
     def _area_path(self, index: int) -> str:
@@ -144,7 +151,8 @@ class Case:
         areas = self.areas()
         if not areas:
             return problems
-        people = {p.id: p for p in self.inventory.people}
+        everyone = self.inventory.people
+        people = dict(zip(map(_ID, everyone), everyone, strict=True))
         for i, area in enumerate(areas):
             if isinstance(area, Grief):
                 person = people.get(area.deceased)
@@ -174,9 +182,9 @@ class Case:
         sessions, changes = self.sessions, self.phase_history
         if len(sessions) < 2 and len(changes) < 2:
             return []
-        numbers = [s.number for s in sessions]
-        days = [s.date for s in sessions]
-        on = [c.on for c in changes]
+        numbers = list(map(_NUMBER, sessions))
+        days = list(map(_DATE, sessions))
+        on = list(map(_ON, changes))
         if all(map(operator.lt, numbers, numbers[1:])) and days == sorted(days) and on == sorted(on):
             return []  # in order: the usual case, checked without building problems
         problems: list[Problem] = []

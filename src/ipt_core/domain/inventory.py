@@ -6,6 +6,7 @@ alias the user chooses (never a required real name) and every descriptive field 
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from enum import StrEnum
 
@@ -28,6 +29,11 @@ DEFAULT_RINGS = 3
 of Dietz, Weinberg & Mufson 2018 (reference S17, three concentric circles)."""
 MAX_RINGS = 4
 """Four rings are allowed where a service uses a finer circle (DOMAIN.md)."""
+
+_ID = operator.attrgetter("id")
+_RING = operator.attrgetter("ring")
+_RINGS_UP_TO = {n: frozenset({None, *range(1, n + 1)}) for n in range(DEFAULT_RINGS, MAX_RINGS + 1)}
+"""For each allowed number of rings, the rings a person may be in (``None``: not placed)."""
 
 
 class RelationshipCategory(StrEnum):
@@ -119,12 +125,14 @@ class InterpersonalInventory:
     rings: int = f.integer(ge=DEFAULT_RINGS, le=MAX_RINGS, default=DEFAULT_RINGS)
 
     def __attrs_post_init__(self) -> None:
-        problems = f.duplicates([p.id for p in self.people], "$.people[{}].id")
-        problems.extend(
-            Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
-            for i, p in enumerate(self.people)
-            if p.ring is not None and p.ring > self.rings
-        )
+        people, rings = self.people, self.rings
+        problems = f.duplicates(list(map(_ID, people)), "$.people[{}].id")
+        if not _RINGS_UP_TO.get(rings, frozenset()).issuperset(map(_RING, people)):
+            problems.extend(
+                Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
+                for i, p in enumerate(people)
+                if p.ring is not None and p.ring > rings
+            )
         if problems:
             raise ValidationError(problems)
 
@@ -140,7 +148,7 @@ class InterpersonalInventory:
 
     def ids(self) -> frozenset[str]:
         """The ids of everyone in the inventory."""
-        return frozenset(p.id for p in self.people)
+        return frozenset(map(_ID, self.people))
 
     def circle(self) -> dict[int, tuple[Person, ...]]:
         """The closeness circle ring by ring, ring 1 (closest) first; every ring is present."""

@@ -7,6 +7,7 @@ remember only a month or a year, so every date here may be approximate.
 from __future__ import annotations
 
 import calendar
+import operator
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -230,7 +231,7 @@ class Timeline:
 
     def ids(self) -> frozenset[str]:
         """The ids of all events."""
-        return frozenset(e.id for e in self.events)
+        return frozenset(map(operator.attrgetter("id"), self.events))
 
     def chronological(self) -> tuple[LifeEvent, ...]:
         """The events by their earliest possible date (stable for ties)."""
