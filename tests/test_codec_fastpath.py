@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
+import pytest
 from cattrs.errors import ClassValidationError, IterableValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,7 +32,11 @@ def _slow(text: str) -> Any:
 
 
 def _fast(text: str) -> Any:
-    return codec._load_fast(text, Case, codec.DEFAULT_LIMITS)
+    """The fast path alone, given the text and (as ``loads`` passes them) its UTF-8 bytes."""
+    from_text = codec._load_fast(text, Case, codec.DEFAULT_LIMITS)
+    from_bytes = codec._load_fast(text.encode("utf-8", "surrogatepass"), Case, codec.DEFAULT_LIMITS)
+    assert from_text == from_bytes
+    return from_text
 
 
 def _agree(text: str) -> Any:
@@ -101,3 +107,29 @@ def test_duplicate_keys_are_refused_on_both_paths() -> None:
     duplicated = text.replace('"notes":""', '"notes":"","notes":""', 1)
     assert _fast(duplicated) is None
     assert _slow(duplicated) is None
+
+
+def test_duplicate_keys_hidden_by_colons_in_texts_are_refused() -> None:
+    """Colons inside texts do not let a repeated key pass the colon count."""
+    case = sample_case(sessions=2, people=1)
+    text = ipt_core.dumps(attrs.evolve(case, notes="10:30, then 11:00")).decode()
+    duplicated = text.replace('"mood_link":""', '"mood_link":"","mood_link":""', 1)
+    assert duplicated != text
+    assert _fast(duplicated) is None
+    assert _slow(duplicated) is None
+    assert _agree(text) is not None
+
+
+def test_a_repeated_instrument_is_refused_on_both_paths() -> None:
+    doc = json.loads(ipt_core.dumps(sample_case(sessions=2, people=1)))
+    session = doc["sessions"][1]
+    assert len(session["measures"]) == 2
+    for count in (2, 3):
+        measures = [session["measures"][0]] * count
+        changed = replaced(doc, ("sessions", 1, "measures"), measures)
+        assert _agree(json.dumps(changed)) is None
+    with pytest.raises(ValidationError) as caught:
+        ipt_core.loads(json.dumps(replaced(doc, ("sessions", 1, "measures"), [session["measures"][0]] * 2)))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("$.sessions[1].measures[1].instrument", "duplicate_id")
+    ]

@@ -413,11 +413,16 @@ def loads(
 
 def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     """The object, or the problems found; never lets an exception escape with an input value."""
+    # UTF-8 bytes go to the fast path as they are (the parser checks the encoding itself).
+    raw = type(data) is bytes and len(data) <= limits.max_bytes and not data.startswith(_BOM)
+    fast = _load_fast(data, cls, limits) if raw else None
+    if fast is not None:
+        return fast
     try:
         text = _text(data, limits)
     except _Bad as exc:
         return [Problem("$", exc.code, exc.message)]
-    fast = _load_fast(text, cls, limits)
+    fast = None if raw else _load_fast(text, cls, limits)
     if fast is not None:
         return fast
     try:
@@ -451,7 +456,10 @@ def _fast_builder(cls: type[Any]) -> tuple[_fast.Builder, int] | None:
     return found
 
 
-def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
+_BOM: Final = "\ufeff".encode()
+
+
+def _load_fast(text: str | bytes, cls: type[T], limits: Limits) -> T | None:
     """The object if the document is valid and plainly so; ``None`` to run the detailed path.
 
     A valid document is parsed once, without the duplicate-key hook: each structural ``:`` of a
@@ -476,16 +484,16 @@ def _load_fast(text: str, cls: type[T], limits: Limits) -> T | None:
             return None
         if depth > limits.max_depth:
             _check_depth(parsed, limits.max_depth)
-        colons = text.count(":")
+        colons = text.count(":") if isinstance(text, str) else text.count(b":")
         obj = build(parsed, counter)  # consumes the parsed tree: its dicts become the objects'
         if colons != counter[0] and not _no_duplicate_keys(text, colons, counter[0]):
-            _parse(text, limits)
+            _parse(text if isinstance(text, str) else text.decode("utf-8"), limits)
     except Exception:
         return None
     return cast(T, obj)
 
 
-def _no_duplicate_keys(text: str, colons: int, keys: int) -> bool:
+def _no_duplicate_keys(text: str | bytes, colons: int, keys: int) -> bool:
     """Whether the text held no key twice, knowing the builder read ``keys`` keys.
 
     Each key of the text is followed by one structural colon, so the ``colons`` of the text = its
@@ -495,7 +503,10 @@ def _no_duplicate_keys(text: str, colons: int, keys: int) -> bool:
     """
     if colons == keys:
         return True
-    if "\\u003a" in text or "\\u003A" in text:
+    if isinstance(text, str):
+        if "\\u003a" in text or "\\u003A" in text:
+            return False
+    elif b"\\u003a" in text or b"\\u003A" in text:
         return False
     return colons == keys + _string_colons(orjson.loads(text))
 
