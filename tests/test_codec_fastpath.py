@@ -133,3 +133,43 @@ def test_a_repeated_instrument_is_refused_on_both_paths() -> None:
     assert [(p.path, p.code) for p in caught.value.problems] == [
         ("$.sessions[1].measures[1].instrument", "duplicate_id")
     ]
+
+
+def _encode_repeating(node: Any, target: Any, key: str) -> str:
+    """Compact JSON of ``node`` in which object ``target`` (by identity) holds ``key`` twice."""
+    if isinstance(node, dict):
+        pairs = [(k, v) for k, v in node.items()]
+        if node is target:
+            pairs.insert(0, (key, node[key]))
+        inner = ",".join(f"{json.dumps(k)}:{_encode_repeating(v, target, key)}" for k, v in pairs)
+        return "{" + inner + "}"
+    if isinstance(node, list):
+        return "[" + ",".join(_encode_repeating(v, target, key) for v in node) + "]"
+    return json.dumps(node)
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return [node, *(o for v in node.values() for o in _objects(v))]
+    if isinstance(node, list):
+        return [o for v in node for o in _objects(v)]
+    return []
+
+
+def test_every_repeated_key_of_a_rich_document_is_refused() -> None:
+    """Each key of each object in turn appears twice (same value): both paths refuse every one."""
+    doc = json.loads(ipt_core.dumps(rich_case()))
+    assert json.loads(_encode_repeating(doc, None, "")) == doc
+    tried = 0
+    for obj in _objects(doc):
+        for key in obj:
+            text = _encode_repeating(doc, obj, key)
+            assert _fast(text) is None, key
+            tried += 1
+    assert tried > 300
+    # and the detailed path reports it, for a sample of them
+    for obj in _objects(doc)[::25]:
+        key = next(iter(obj))
+        with pytest.raises(ValidationError) as caught:
+            ipt_core.loads(_encode_repeating(doc, obj, key))
+        assert [p.code for p in caught.value.problems] == ["invalid_json"]
