@@ -173,3 +173,33 @@ def test_every_repeated_key_of_a_rich_document_is_refused() -> None:
         with pytest.raises(ValidationError) as caught:
             ipt_core.loads(_encode_repeating(doc, obj, key))
         assert [p.code for p in caught.value.problems] == ["invalid_json"]
+
+
+def _with_measure(record: dict[str, Any]) -> str:
+    doc = json.loads(ipt_core.dumps(sample_case(sessions=2, people=1)))
+    return json.dumps(replaced(doc, ("sessions", 1, "measures"), [record]))
+
+
+def test_answers_the_quick_instrument_test_cannot_clear_are_checked_whole() -> None:
+    """HAM-D items have two ranges, WSAS knows an option: valid records load on both paths, and
+    records that do not fit their instrument are refused on both."""
+    hamd = [4, 4, 4, 2, 2, 2, 4, 4, 4, 4, 4, 2, 2, 2, 4, 3, 2]
+    valid = [
+        {"instrument": "hamd17", "answers": hamd, "options": []},
+        {"instrument": "hamd17", "answers": [*hamd[:15], None, 2], "options": ["item16_b"]},
+        {"instrument": "wsas", "answers": [0, 8, 3, 2, 1], "options": ["retired"]},
+        {"instrument": "phq9", "answers": [0, 1, 2, 3, 0, 1, 2, 3, "declined"], "options": []},
+        {"instrument": "unknown_scale", "answers": [99, -3, None], "options": ["any"]},
+    ]
+    for record in valid:
+        assert _agree(_with_measure(record)) is not None, record
+    invalid = [
+        {"instrument": "hamd17", "answers": [*hamd[:3], 3, *hamd[4:]], "options": []},  # item 4 is 0-2
+        {"instrument": "hamd17", "answers": hamd[:16], "options": []},
+        {"instrument": "wsas", "answers": [0, 8, 3, 2, 1], "options": ["item16_b"]},
+        {"instrument": "phq9", "answers": [0, 1, 2, 3, 0, 1, 2, 3, 4], "options": []},
+        {"instrument": "phq9", "answers": [0, 1, 2, 3, 0, 1, 2, 3, True], "options": []},
+        {"instrument": "phq9", "answers": [0, 1, 2, 3, 0, 1, 2, 3, 1.0], "options": []},
+    ]
+    for record in invalid:
+        assert _agree(_with_measure(record)) is None, record

@@ -289,7 +289,8 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         if spec is None:
             raise TypeError(f"{cls.__name__}.{field.name} has no Spec")
         tp, nullable = _strip_optional(field.type)
-        body = _check_lines(spec.kind, spec, tp, nullable, index, env, fits=answer_record)
+        role = field.name if answer_record and field.name in ("answers", "options") else ""
+        body = _check_lines(spec.kind, spec, tp, nullable, index, env, fits=role)
         checks.append(body)
         converts.append(not (spec.kind in _KEPT_AS_PARSED and spec.max_items is None))
         lines.append(f"        v = d[{field.name!r}]")
@@ -297,7 +298,6 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         if converts[index]:
             lines.append(f"        d[{field.name!r}] = v")
     lines += [f"        del d[{key!r}]" for key in envelope]
-    lines += ["        " + line for line in _fit_lines(cls, "d")]
     lines += [
         f"        counter[0] += {len(fields) + extra_keys}",
         "        set_dict(o, d)",
@@ -326,7 +326,6 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             lines += ["            " + line for line in checks[index]]
             lines += ["        else:", f"            v = {absent}"]
         lines.append(f"        od[{name!r}] = v")
-    lines += ["        " + line for line in _fit_lines(cls, "od")]
     lines += [
         "        if n != len_(d):",
         "            raise SLOW",
@@ -359,21 +358,6 @@ def _is_answer_record(cls: type[Any]) -> bool:
     return kinds[:2] == [("instrument", "id"), ("answers", "answers")] and "options" in dict(kinds)
 
 
-def _fit_lines(cls: type[Any], record: str) -> list[str]:
-    """For an answer record: lines that flag it unless its options are known to its instrument.
-
-    With the check of its answers (see :func:`_check_lines`), the same quick test as the case's
-    own (which the case then skips); a record it cannot clear is left to that check, not refused.
-    """
-    if not _is_answer_record(cls):
-        return []
-    return [
-        f"p = {record}['options']",
-        "if p and fit is not None and not fit[3].issuperset(p):",
-        f"    counter[{UNFITTED}] = 1",
-    ]
-
-
 _NO_SPEC: Final = attrs.make_class("_NoSpec", {"kind": attrs.field(default="")})()
 
 
@@ -383,11 +367,14 @@ A list of texts or ids is converted to a tuple, so those kinds are kept only whe
 
 
 def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
-    kind: str, spec: Any, tp: Any, nullable: bool, index: int, env: dict[str, Any], *, fits: bool = False
+    kind: str, spec: Any, tp: Any, nullable: bool, index: int, env: dict[str, Any], *, fits: str = ""
 ) -> list[str]:
     """Lines that check ``v`` (and convert it in place) for one field.
 
-    ``fits``: the field is the answers of an answer record, checked against its instrument too.
+    ``fits`` names the field of an answer record (``answers`` or ``options``) that is also checked
+    against the record's instrument: the same quick test as the case's own check of measures,
+    which the case then skips. A record this test cannot clear is flagged in the context for that
+    check, not refused.
     """
     body: list[str]
     if kind in ("text", "alias") and spec.max_items is None:
@@ -421,6 +408,11 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         ]
         if spec.ref in REF_SLOTS:
             body.append(f"    counter[{REF_SLOTS[spec.ref]}].extend(v)")
+        if fits == "options":  # ``fit``: the instrument's, set by the answers' check before
+            body += [
+                "    if fit is not None and not fit[3].issuperset(v):",
+                f"        counter[{UNFITTED}] = 1",
+            ]
     elif kind == "int":
         conditions = ["type(v) is not int_"]
         if spec.ge is not None:
@@ -473,7 +465,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
             "    raise SLOW",
             "w = tuple_(v)",
         ]
-        if fits:  # the instrument, already checked, is the record's first field
+        if fits == "answers":  # the instrument, already checked, is the record's first field
             body += [
                 "fit = fits_get(d['instrument'])",
                 "if fit is not None and fit[0] <= len_(w) <= fit[1] and fit[2].issuperset(w)"
