@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import ipt_core
 from _boundary_helpers import json_paths, replaced, rich_case
 from ipt_core import Case
-from ipt_core.boundary import codec
+from ipt_core.boundary import _detailed, codec
 from ipt_core.errors import ValidationError
 from ipt_core.testing import any_value, cases, sample_case
 
@@ -26,7 +26,7 @@ def _slow(text: str) -> Any:
     try:
         parsed = codec._parse(text, codec.DEFAULT_LIMITS)
         body = codec._envelope(parsed, "case")
-        return codec._CONVERTER.structure(body, Case)
+        return _detailed.CONVERTER.structure(body, Case)
     except (ClassValidationError, IterableValidationError, codec._Bad, ValidationError):
         return None  # a problem found and reported; any other exception fails the test
 
