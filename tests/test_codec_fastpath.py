@@ -184,7 +184,7 @@ def test_answers_the_quick_instrument_test_cannot_clear_are_checked_whole() -> N
     """HAM-D items have two ranges, WSAS knows an option: valid records load on both paths, and
     records that do not fit their instrument are refused on both."""
     hamd = [4, 4, 4, 2, 2, 2, 4, 4, 4, 4, 4, 2, 2, 2, 4, 3, 2]
-    valid = [
+    valid: list[dict[str, Any]] = [
         {"instrument": "hamd17", "answers": hamd, "options": []},
         {"instrument": "hamd17", "answers": [*hamd[:15], None, 2], "options": ["item16_b"]},
         {"instrument": "wsas", "answers": [0, 8, 3, 2, 1], "options": ["retired"]},
@@ -193,7 +193,7 @@ def test_answers_the_quick_instrument_test_cannot_clear_are_checked_whole() -> N
     ]
     for record in valid:
         assert _agree(_with_measure(record)) is not None, record
-    invalid = [
+    invalid: list[dict[str, Any]] = [
         {"instrument": "hamd17", "answers": [*hamd[:3], 3, *hamd[4:]], "options": []},  # item 4 is 0-2
         {"instrument": "hamd17", "answers": hamd[:16], "options": []},
         {"instrument": "wsas", "answers": [0, 8, 3, 2, 1], "options": ["item16_b"]},
