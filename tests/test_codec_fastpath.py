@@ -203,3 +203,26 @@ def test_answers_the_quick_instrument_test_cannot_clear_are_checked_whole() -> N
     ]
     for record in invalid:
         assert _agree(_with_measure(record)) is None, record
+
+
+@attrs.frozen(slots=False)
+class _StrictCase(Case):
+    """A subclass with an invariant of its own: a client alias is required."""
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if not self.client_alias:
+            raise ValidationError.single("$.client_alias", "missing")
+
+
+def test_a_subclass_keeps_its_own_invariants_on_the_fast_path() -> None:
+    body = json.loads(ipt_core.dumps(sample_case(sessions=2, people=1)))
+    del body["kind"], body["schema_version"]
+    body["client_alias"] = ""
+    with pytest.raises(ValidationError) as caught:
+        ipt_core.loads(json.dumps(body), _StrictCase)
+    assert [(p.path, p.code) for p in caught.value.problems] == [("$.client_alias", "missing")]
+    body["client_alias"] = "N"
+    loaded = ipt_core.loads(json.dumps(body).encode(), _StrictCase)
+    assert type(loaded) is _StrictCase
+    assert loaded.client_alias == "N"

@@ -334,7 +334,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     ]
     if names & set(envelope):
         raise TypeError("a field is named like an envelope key")
-    if hasattr(cls, "_invariant_problems"):  # a case: its invariants, with what the builders found
+    if _checks_with_context(cls):  # a case: its invariants, with what the builders found
         refs = ", ".join(f"{kind!r}: counter[{slot}]" for kind, slot in REF_SLOTS.items())
         lines += [
             f"    if o._invariant_problems({{{refs}}}, measures_fit=not counter[{UNFITTED}]):",
@@ -350,6 +350,15 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<ipt_core fast builder {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
     return namespace["build"]  # type: ignore[no-any-return]
+
+
+def _checks_with_context(cls: type[Any]) -> bool:
+    """Whether ``cls`` checks its invariants with ``_invariant_problems`` (as a case does), and
+    its ``__attrs_post_init__`` is the one that method belongs with (not a subclass's own)."""
+    for klass in cls.__mro__:
+        if "_invariant_problems" in klass.__dict__:
+            return getattr(cls, "__attrs_post_init__", None) is klass.__dict__.get("__attrs_post_init__")
+    return False
 
 
 def _is_answer_record(cls: type[Any]) -> bool:
