@@ -177,6 +177,15 @@ def test_size_and_depth_limits_are_configurable() -> None:
     assert excinfo.value.codes == {ProblemCode.TOO_DEEP}
 
 
+@pytest.mark.parametrize("bad", [0, -1, True, 1.5, "4096", None])
+def test_limits_must_be_whole_numbers_of_at_least_one(bad: object) -> None:
+    with pytest.raises(TypeError):
+        ipt_core.Limits(max_bytes=bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        ipt_core.Limits(max_depth=bad)  # type: ignore[arg-type]
+    assert ipt_core.Limits(max_bytes=1, max_depth=1) == ipt_core.Limits(1, 1)
+
+
 def test_booleans_are_not_numbers_and_numbers_are_not_text() -> None:
     document = json.loads(ipt_core.dumps(sample_case(sessions=1, people=1)))
     document["contract"]["planned_sessions"] = True

@@ -28,13 +28,18 @@ __all__ = ["Limits", "dumps", "loads", "to_data"]
 T = TypeVar("T")
 
 
+def _positive_int(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value < 1:
+        raise TypeError(f"Limits.{attribute.name} is a whole number of at least 1")
+
+
 @attrs.frozen
 class Limits:
     """Bounds checked before a document is parsed or built, so hostile input fails fast."""
 
-    max_bytes: int = 4 * 1024 * 1024
+    max_bytes: int = attrs.field(default=4 * 1024 * 1024, validator=_positive_int)
     """A case with a thousand sessions is a few hundred kilobytes; 4 MiB leaves ample room."""
-    max_depth: int = 32
+    max_depth: int = attrs.field(default=32, validator=_positive_int)
     """A valid document nests fewer than 12 levels."""
 
 
