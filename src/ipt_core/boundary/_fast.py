@@ -1,12 +1,15 @@
 """The codec's fast path: generated, exact builders that accept a valid document or give up.
 
 For each domain class a builder is generated (as cattrs does) from the fields' :class:`Spec` and
-types. It checks exact JSON types, ranges, lengths, id forms and the key set, builds the frozen
-object with ``object.__new__`` and slot setters (skipping attrs' per-field validators and
-converters, whose checks it has already made), and then runs the class's own invariants
-(``__attrs_post_init__``). On any doubt it raises :class:`Slow`, and the caller runs the detailed
-cattrs path, which finds every problem with its path and code. The two paths accept the same
-documents and build equal objects (``tests/test_codec_fastpath.py`` checks this).
+types. It checks exact JSON types, ranges, lengths, id forms, field rules (``unique_by``) and the
+key set, builds the frozen object with ``object.__new__`` and its checked dict as ``__dict__``
+(skipping attrs' per-field validators and converters, whose checks it has already made), and then
+runs the class's own invariants (``__attrs_post_init__``). A case runs them with what its builders
+gathered on the way in a per-document :func:`context` (every reference, and whether every answer
+record plainly fits its instrument), instead of walking its records again. On any doubt it raises
+:class:`Slow`, and the caller runs the detailed cattrs path (``_detailed``), which finds every
+problem with its path and code. The two paths accept the same documents and build equal objects
+(``tests/test_codec_fastpath.py`` checks this).
 
 Nothing here builds messages: a failure says only "slow path", never what was wrong or with what.
 """
