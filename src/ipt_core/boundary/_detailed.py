@@ -9,7 +9,6 @@ paths only, never a value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -26,6 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ipt_core.boundary._fast import DATE_RE
 from ipt_core.boundary.codec import _Bad
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import Answer, Missing
@@ -33,8 +33,6 @@ from ipt_core.domain.timeline import FuzzyDate
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["CONVERTER", "STRUCTURE_ERRORS", "problems"]
-
-_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # -- structure hooks (strict) -------------------------------------------------------------------
@@ -61,7 +59,7 @@ def _bool(value: object, _: object) -> bool:
 def _date(value: object, _: object) -> date:
     if type(value) is not str:
         raise _Bad(ProblemCode.WRONG_TYPE, "expected a date string")
-    if not _DATE_RE.fullmatch(value):
+    if not DATE_RE.fullmatch(value):
         raise _Bad(ProblemCode.PATTERN, "a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)

@@ -34,7 +34,8 @@ from ipt_core.domain.timeline import FuzzyDate
 __all__ = ["Slow", "builder", "static_depth"]
 
 _ID_RE: Final = re.compile(ID_PATTERN)
-_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""The one written form of a calendar date (``YYYY-MM-DD``), matched whole; both paths use it."""
 _CACHE_MAX: Final = 4096
 """Bound on each cache of already-validated small values (ids, dates), so input cannot grow them."""
 
@@ -67,7 +68,7 @@ def _date(value: object) -> date:
     found = _DATES.get(value) if type(value) is str else None
     if found is not None:
         return found
-    if type(value) is not str or not _DATE_RE.fullmatch(value):
+    if type(value) is not str or not DATE_RE.fullmatch(value):
         raise _SLOW
     try:
         parsed = date.fromisoformat(value)
@@ -367,11 +368,13 @@ def _checks_with_context(cls: type[Any]) -> bool:
 
 def _is_answer_record(cls: type[Any]) -> bool:
     """Whether ``cls`` holds answers to an instrument named before them, and the options used."""
-    kinds = [(field.name, (spec_of(field) or _NO_SPEC).kind) for field in attrs.fields(cls)]
+    kinds = [(field.name, _kind_of(field)) for field in attrs.fields(cls)]
     return kinds[:2] == [("instrument", "id"), ("answers", "answers")] and "options" in dict(kinds)
 
 
-_NO_SPEC: Final = attrs.make_class("_NoSpec", {"kind": attrs.field(default="")})()
+def _kind_of(field: attrs.Attribute[Any]) -> str:
+    spec = spec_of(field)
+    return "" if spec is None else spec.kind
 
 
 _KEPT_AS_PARSED: Final = frozenset({"text", "alias", "id", "ref", "int", "bool"})
