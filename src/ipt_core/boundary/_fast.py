@@ -304,7 +304,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             lines.append(f"        d[{field.name!r}] = v")
     lines += [f"        del d[{key!r}]" for key in envelope]
     lines += [
-        f"        counter[0] += {len(fields) + extra_keys}",
+        f"        counter[{KEYS}] += {len(fields) + extra_keys}",
         "        set_dict(o, d)",
         "    else:",
         "        if type(d) is not dict_:",
@@ -334,7 +334,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     lines += [
         "        if n != len_(d):",
         "            raise SLOW",
-        "        counter[0] += n",
+        f"        counter[{KEYS}] += n",
         "        set_dict(o, od)",
     ]
     if names & set(envelope):

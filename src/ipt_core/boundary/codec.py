@@ -281,7 +281,7 @@ def _load_fast(text: str | bytes, cls: type[T], limits: Limits) -> T | None:
             _check_depth(parsed, limits.max_depth)
         colons = text.count(":") if isinstance(text, str) else text.count(b":")
         obj = build(parsed, counter)  # consumes the parsed tree: its dicts become the objects'
-        if colons != counter[0] and not _no_duplicate_keys(text, colons, counter[0]):
+        if colons != counter[_fast.KEYS] and not _no_duplicate_keys(text, colons, counter[_fast.KEYS]):
             _parse(text if isinstance(text, str) else text.decode("utf-8"), limits)
     except Exception:
         return None

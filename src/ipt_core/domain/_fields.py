@@ -8,6 +8,7 @@ hypothesis strategies all read the same metadata.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from datetime import date
@@ -28,6 +29,9 @@ LABEL_MAX: Final = 200
 TEXT_MAX: Final = 10_000
 ITEMS_MAX: Final = 200
 SESSIONS_MAX: Final = 1_000
+
+ID_OF: Final = operator.attrgetter("id")
+"""The ``id`` of a record (for ``map`` over records that carry one)."""
 
 META: Final = "ipt"
 """The key under which each field's :class:`Spec` is kept in attrs metadata."""

@@ -33,7 +33,6 @@ from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["Case"]
 
-_ID: Final = operator.attrgetter("id")
 _NUMBER: Final = operator.attrgetter("number")
 _DATE: Final = operator.attrgetter("date")
 _ON: Final = operator.attrgetter("on")
@@ -97,7 +96,7 @@ class Case:
 
     def _check_references(self, refs: Mapping[str, list[str]] | None = None) -> list[Problem]:
         areas = self.areas()
-        area_ids = frozenset(map(_ID, areas))
+        area_ids = frozenset(map(f.ID_OF, areas))
         problems = (
             []
             if len(area_ids) == len(areas)
@@ -152,7 +151,7 @@ class Case:
         if not areas:
             return problems
         everyone = self.inventory.people
-        people = dict(zip(map(_ID, everyone), everyone, strict=True))
+        people = dict(zip(map(f.ID_OF, everyone), everyone, strict=True))
         for i, area in enumerate(areas):
             if isinstance(area, Grief):
                 person = people.get(area.deceased)

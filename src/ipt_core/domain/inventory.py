@@ -30,7 +30,6 @@ of Dietz, Weinberg & Mufson 2018 (reference S17, three concentric circles)."""
 MAX_RINGS = 4
 """Four rings are allowed where a service uses a finer circle (DOMAIN.md)."""
 
-_ID = operator.attrgetter("id")
 _RING = operator.attrgetter("ring")
 _RINGS_UP_TO = {n: frozenset({None, *range(1, n + 1)}) for n in range(DEFAULT_RINGS, MAX_RINGS + 1)}
 """For each allowed number of rings, the rings a person may be in (``None``: not placed)."""
@@ -126,7 +125,7 @@ class InterpersonalInventory:
 
     def __attrs_post_init__(self) -> None:
         people, rings = self.people, self.rings
-        problems = f.duplicates(list(map(_ID, people)), "$.people[{}].id")
+        problems = f.duplicates(list(map(f.ID_OF, people)), "$.people[{}].id")
         if not _RINGS_UP_TO.get(rings, frozenset()).issuperset(map(_RING, people)):
             problems.extend(
                 Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
@@ -148,7 +147,7 @@ class InterpersonalInventory:
 
     def ids(self) -> frozenset[str]:
         """The ids of everyone in the inventory."""
-        return frozenset(map(_ID, self.people))
+        return frozenset(map(f.ID_OF, self.people))
 
     def circle(self) -> dict[int, tuple[Person, ...]]:
         """The closeness circle ring by ring, ring 1 (closest) first; every ring is present."""

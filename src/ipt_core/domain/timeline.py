@@ -7,7 +7,6 @@ remember only a month or a year, so every date here may be approximate.
 from __future__ import annotations
 
 import calendar
-import operator
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -231,7 +230,7 @@ class Timeline:
 
     def ids(self) -> frozenset[str]:
         """The ids of all events."""
-        return frozenset(map(operator.attrgetter("id"), self.events))
+        return frozenset(map(f.ID_OF, self.events))
 
     def chronological(self) -> tuple[LifeEvent, ...]:
         """The events by their earliest possible date (stable for ties)."""
