@@ -68,7 +68,15 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # The strategies import hypothesis, which only the `testing` extra installs.
     if name in __all__:
-        from ipt_core.testing import _strategies  # noqa: PLC0415
-
+        try:
+            from ipt_core.testing import _strategies  # noqa: PLC0415
+        except ModuleNotFoundError as error:
+            if error.name != "hypothesis":
+                raise
+            raise ModuleNotFoundError(
+                f"ipt_core.testing.{name} needs hypothesis: install it with "
+                "`pip install 'ipt-core[testing]'` (or `pip install hypothesis`)",
+                name="hypothesis",
+            ) from None
         return getattr(_strategies, name)
-    raise AttributeError(name)
+    raise AttributeError(f"module 'ipt_core.testing' has no attribute {name!r}")
