@@ -72,12 +72,15 @@ from ipt_core.domain.sessions import (
     Technique,
     WorkAtHome,
 )
+from ipt_core.domain.suggestions import AreaAssessment, assess_problem_areas
 from ipt_core.domain.timeline import (
     DatePrecision,
     EventCategory,
     EventKind,
     FuzzyDate,
     LifeEvent,
+    OnsetTie,
+    OnsetWindow,
     Timeline,
 )
 from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
@@ -101,6 +104,7 @@ __all__ = [
     "Agenda",
     "AgendaItem",
     "Answer",
+    "AreaAssessment",
     "AreaKind",
     "AreaSuggestion",
     "Attendance",
@@ -130,6 +134,8 @@ __all__ = [
     "Limits",
     "Missing",
     "NetworkSummary",
+    "OnsetTie",
+    "OnsetWindow",
     "Person",
     "Phase",
     "PhaseChange",
@@ -165,6 +171,7 @@ __all__ = [
     "__version__",
     "agenda",
     "analytics",
+    "assess_problem_areas",
     "dumps",
     "fhir",
     "json_schema",

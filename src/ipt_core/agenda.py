@@ -17,18 +17,21 @@ from ipt_core.domain.agenda import (
     next_steps,
     suggest_problem_areas,
 )
+from ipt_core.domain.suggestions import AreaAssessment, assess_problem_areas
 
 __all__ = [
     "AREA_GUIDES",
     "STAGE_GUIDES",
     "Agenda",
     "AgendaItem",
+    "AreaAssessment",
     "AreaGuide",
     "AreaSuggestion",
     "Evidence",
     "FocusSummary",
     "ItemKind",
     "Strategy",
+    "assess_problem_areas",
     "next_steps",
     "suggest_problem_areas",
 ]

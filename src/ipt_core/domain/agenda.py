@@ -23,7 +23,7 @@ from ipt_core.domain.phases import PhaseReport, evaluate, resolve_protocol
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.sessions import RiskLevel
-from ipt_core.domain.timeline import DEFAULT_ONSET_WINDOW, EventCategory, EventKind
+from ipt_core.domain.suggestions import AreaSuggestion, Evidence, suggest_problem_areas
 
 __all__ = [
     "AREA_GUIDES",
@@ -563,111 +563,4 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
 
 
 # == Suggested problem areas =====================================================================
-
-
-@attrs.frozen
-class Evidence:
-    """One piece of evidence for a problem area, pointing into the case (never quoting it)."""
-
-    code: str
-    path: str
-    text: str
-
-
-@attrs.frozen
-class AreaSuggestion:
-    """A problem area the case's evidence points to, with the evidence and the protocol's labels."""
-
-    kind: AreaKind
-    label: str
-    lay_label: str
-    evidence: tuple[Evidence, ...]
-
-
-def suggest_problem_areas(case: Case, protocol: Protocol | None = None) -> list[AreaSuggestion]:
-    """Problem areas the timeline and the inventory point to, with the evidence for each.
-
-    A death near onset points to grief, a dispute or a non-reciprocal relationship to a role
-    dispute, a life change near onset to a role transition; the residual area (deficits, or role
-    insecurity in IPT for social anxiety) only when none of these applies (S5 ch.8; S27). Only
-    areas the protocol allows as a focus are suggested; the strongest evidence comes first.
-    """
-    used, _ = resolve_protocol(case, protocol)
-    allowed = used.focus_kinds()
-    index = {e.id: i for i, e in enumerate(case.timeline.events)}
-    people = {p.id: i for i, p in enumerate(case.inventory.people)}
-    found: dict[AreaKind, list[Evidence]] = {k: [] for k in AreaKind}
-
-    for event in case.timeline.near_onset(DEFAULT_ONSET_WINDOW):
-        path = f"$.timeline.events[{index[event.id]}]"
-        if event.category is EventCategory.DEATH:
-            found[AreaKind.GRIEF].append(Evidence("death_near_onset", path, "a death near the onset"))
-        elif event.category is EventCategory.DISPUTE:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence("dispute_near_onset", path, "a dispute began near the onset")
-            )
-        elif event.category is EventCategory.LIFE_CHANGE:
-            text = (
-                "an anticipated life change near the onset"
-                if event.anticipated
-                else "a life change near the onset"
-            )
-            found[AreaKind.ROLE_TRANSITION].append(Evidence("life_change_near_onset", path, text))
-            if event.kind is EventKind.ILLNESS:
-                found[AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF].append(
-                    Evidence("illness_near_onset", path, "an illness near the onset")
-                )
-
-    for person in case.inventory.people:
-        path = f"$.inventory.people[{people[person.id]}]"
-        if person.deceased and person.changed_near_onset:
-            found[AreaKind.GRIEF].append(
-                Evidence("loss_near_onset", path, "an important person died around the onset")
-            )
-        if person.deceased:
-            continue
-        unmet = [e for e in (*person.client_expectations, *person.other_expectations) if e.met is False]
-        if person.in_conflict and unmet:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence("non_reciprocal_expectations", path, "a conflict with expectations that are not met")
-            )
-        elif person.in_conflict:
-            found[AreaKind.ROLE_DISPUTE].append(Evidence("in_conflict", path, "a relationship in conflict"))
-        elif unmet and person.changed_near_onset:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence(
-                    "expectations_changed",
-                    path,
-                    "unmet expectations in a relationship that changed near onset",
-                )
-            )
-
-    main = (AreaKind.GRIEF, AreaKind.ROLE_DISPUTE, AreaKind.ROLE_TRANSITION)
-    if not any(found[k] for k in main if k in allowed):
-        summary = case.inventory.summary()
-        residual: list[Evidence] = []
-        if case.timeline.onset is not None:
-            residual.append(
-                Evidence(
-                    "no_event_near_onset", "$.timeline", "no death, dispute or life change near the onset"
-                )
-            )
-        if summary.isolated:
-            residual.append(
-                Evidence("isolated", "$.inventory", "no supportive person or confidant in the inventory")
-            )
-        for kind in (AreaKind.INTERPERSONAL_DEFICITS, AreaKind.ROLE_INSECURITY):
-            if residual and kind in allowed:
-                found[kind].extend(residual)
-
-    suggestions = [
-        AreaSuggestion(
-            kind,
-            option.label,
-            option.lay_label,
-            tuple(evidence),
-        )
-        for kind, evidence in found.items()
-        if evidence and kind in allowed and (option := used.area_option(kind)) is not None
-    ]
-    return sorted(suggestions, key=lambda s: -len(s.evidence))
+# The suggestion lives in ipt_core.domain.suggestions; its names are re-exported here.
