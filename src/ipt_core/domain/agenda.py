@@ -52,6 +52,8 @@ class Strategy:
     text: str
     lay_text: str
     source: str
+    stages: tuple[DisputeStage, ...] = ()
+    """For a role dispute, the stages it applies at; empty: every stage."""
 
 
 @attrs.frozen
@@ -62,8 +64,8 @@ class AreaGuide:
     strategies: tuple[Strategy, ...]
 
 
-def _s(sid: str, text: str, lay: str, source: str) -> Strategy:
-    return Strategy(sid, text, lay, source)
+def _s(sid: str, text: str, lay: str, source: str, *stages: DisputeStage) -> Strategy:
+    return Strategy(sid, text, lay, source, stages)
 
 
 AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
@@ -100,6 +102,12 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "S44 ◐",
                 ),
                 _s(
+                    "explore_avoided_feelings",
+                    "explore the feelings about the loss that have been avoided",
+                    "let yourself feel what you have been holding back",
+                    "S44 ◐; S46 ◐",
+                ),
+                _s(
                     "regain_direction",
                     "regain a direction: new supports, new purpose",
                     "look ahead",
@@ -124,6 +132,8 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "clarify each side's expectations and where they differ",
                     "say what each of you expects",
                     "S44",
+                    DisputeStage.RENEGOTIATION,
+                    DisputeStage.IMPASSE,
                 ),
                 _s(
                     "parallels",
@@ -150,9 +160,21 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
             ),
             strategies=(
                 _s(
+                    "relate_symptoms_to_change",
+                    "relate the onset of symptoms to the change",
+                    "see how your mood changed with the change in your life",
+                    "S3 p.24; S44 ◐",
+                ),
+                _s(
                     "old_and_new_roles",
                     "review the good and bad of the old and the new roles",
                     "weigh up the old and the new",
+                    "S44 ◐; S46 ◐",
+                ),
+                _s(
+                    "feelings_about_change",
+                    "explore the feelings about what is lost and about the change",
+                    "talk about what you miss and how the change feels",
                     "S44 ◐; S46 ◐",
                 ),
                 _s(
@@ -176,9 +198,21 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "S46 ◐",
                 ),
                 _s(
+                    "therapeutic_relationship",
+                    "use the therapeutic relationship as a model and a source of information",
+                    "notice what happens between us as practice for other relationships",
+                    "S46 ◐",
+                ),
+                _s(
                     "practise_skills",
                     "role-play and practise social skills",
                     "practise reaching out",
+                    "S46 ◐; S44",
+                ),
+                _s(
+                    "strengthen_relationships",
+                    "strengthen current relationships and build new ones",
+                    "build on the connections you have and make new ones",
                     "S46 ◐; S44",
                 ),
             ),
@@ -234,7 +268,20 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S5; S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "analyse_communication",
+                    "analyse how the dispute is argued (communication analysis) and try other ways to say it",
+                    "look at how the two of you talk about it, and try saying it differently",
+                    "S5; S44; S43/S6, S42 (communication analysis)",
+                ),
+                _s(
+                    "options_and_resources",
+                    "explore the options and resources for resolving it",
+                    "think through the ways it could be settled",
+                    "S44",
+                ),
+            ),
         ),
         DisputeStage.IMPASSE: AreaGuide(
             goals=(
@@ -245,7 +292,26 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "bring_into_open",
+                    "bring the stalled dispute into the open so that negotiation can restart",
+                    "raise the disagreement again instead of letting it smoulder",
+                    "S44",
+                ),
+                _s(
+                    "what_blocks_resolution",
+                    "explore what blocks resolution",
+                    "look at what keeps the two of you stuck",
+                    "S44",
+                ),
+                _s(
+                    "consider_dissolution",
+                    "weigh whether to end the relationship (decision analysis)",
+                    "think through whether this relationship can go on, and what you want",
+                    "S44; S43/S6, S16 (decision analysis)",
+                ),
+            ),
         ),
         DisputeStage.DISSOLUTION: AreaGuide(
             goals=(
@@ -256,11 +322,31 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "review_relationship",
+                    "review the relationship, good and bad, as in grief",
+                    "remember the relationship as it was, the good and the hard",
+                    "S44; S44 ◐ (grief); S45 ◐",
+                ),
+                _s(
+                    "feelings_about_ending",
+                    "acknowledge the losses and the feelings about the ending",
+                    "let yourself feel what the ending means to you",
+                    "S44",
+                ),
+                _s(
+                    "build_new_supports",
+                    "build new supports and relationships, as in a role transition",
+                    "find people and activities that help you move on",
+                    "S44; S3 p.24",
+                ),
+            ),
         ),
     }
 )
-"""The aim of each stage of a role dispute (ipt-clinical-model.md §4.4)."""
+"""The aim and the strategies of each stage of a role dispute (ipt-clinical-model.md §4.4): renegotiate at
+renegotiation, reopen or weigh ending at impasse, end and mourn at dissolution (S5 stage names; S44)."""
 
 
 # == The agenda ==================================================================================
@@ -360,12 +446,13 @@ def _focus(case: Case, protocol: Protocol) -> tuple[FocusSummary, ...]:
 def _guide_items(area: ProblemArea) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     kind = area.KIND.value
-    if isinstance(area, RoleDispute):
-        for goal in STAGE_GUIDES[area.stage].goals:
+    stage = area.stage if isinstance(area, RoleDispute) else None
+    if stage is not None:
+        for goal in STAGE_GUIDES[stage].goals:
             items.append(
                 AgendaItem(
                     ItemKind.GOAL,
-                    f"stage.{area.stage.value}.{goal.id}",
+                    f"stage.{stage.value}.{goal.id}",
                     goal.text,
                     goal.lay_text,
                     False,
@@ -377,9 +464,15 @@ def _guide_items(area: ProblemArea) -> list[AgendaItem]:
         items.append(
             AgendaItem(ItemKind.GOAL, f"goal.{kind}.{goal.id}", goal.text, goal.lay_text, False, goal.source)
         )
+    if stage is not None:
+        items.extend(
+            AgendaItem(ItemKind.STRATEGY, f"stage.{stage.value}.{s.id}", s.text, s.lay_text, False, s.source)
+            for s in STAGE_GUIDES[stage].strategies
+        )
     items.extend(
         AgendaItem(ItemKind.STRATEGY, f"strategy.{kind}.{s.id}", s.text, s.lay_text, False, s.source)
         for s in guide.strategies
+        if not s.stages or stage is None or stage in s.stages
     )
     return items
 
