@@ -164,9 +164,9 @@ def assess_problem_areas(
     used, _ = resolve_protocol(case, protocol)
     allowed = used.focus_kinds()
     found: dict[AreaKind, list[tuple[Evidence, str, int | None]]] = {k: [] for k in AreaKind}
-    for kind, evidence, record, days in (*_event_evidence(case, window), *_people_evidence(case, window)):
-        if evidence.weight > 0:
-            found[kind].append((evidence, record, days))
+    for kind, item, record, days in (*_event_evidence(case, window), *_people_evidence(case, window)):
+        if item.weight > 0:
+            found[kind].append((item, record, days))
 
     gaps = _gaps(case)
     residual = not any(found[k] for k in AreaKind if k not in RESIDUAL_AREAS)
