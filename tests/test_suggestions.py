@@ -410,3 +410,29 @@ def test_blank_supportiveness_never_counts_as_isolation(members: list[Person]) -
     if summary.isolated:
         assert all(p.supportive is False and not p.confidant for p in living)
     assert summary.isolated == (summary.isolation is True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_onset_cases() | cases())
+def test_evidence_never_quotes_the_case(case: Case) -> None:
+    marked = attrs.evolve(
+        case,
+        inventory=attrs.evolve(
+            case.inventory,
+            people=tuple(
+                attrs.evolve(p, alias="QQALIAS", notes="QQNOTE", unsatisfying=("QQASPECT",))
+                for p in case.inventory.people
+            ),
+        ),
+        timeline=attrs.evolve(
+            case.timeline,
+            events=tuple(
+                attrs.evolve(e, description="QQDESC", mood_effect="QQMOOD") for e in case.timeline.events
+            ),
+        ),
+    )
+    assessment = assess_problem_areas(marked)
+    texts = [assessment.reason, *(g.text for g in assessment.gaps)]
+    for s in assessment.suggestions:
+        texts.extend((s.reason, *(e.text for e in s.evidence)))
+    assert not any("QQ" in t for t in texts)
