@@ -18,10 +18,7 @@ from ipt_core.boundary.redaction import pseudonym, redact
 from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
-    AreaSuggestion,
-    Evidence,
     next_steps,
-    suggest_problem_areas,
 )
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
@@ -72,7 +69,13 @@ from ipt_core.domain.sessions import (
     Technique,
     WorkAtHome,
 )
-from ipt_core.domain.suggestions import AreaAssessment, assess_problem_areas
+from ipt_core.domain.suggestions import (
+    AreaAssessment,
+    AreaSuggestion,
+    Evidence,
+    assess_problem_areas,
+    suggest_problem_areas,
+)
 from ipt_core.domain.timeline import (
     DatePrecision,
     EventCategory,

@@ -9,15 +9,18 @@ from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
     AreaGuide,
-    AreaSuggestion,
-    Evidence,
     FocusSummary,
     ItemKind,
     Strategy,
     next_steps,
+)
+from ipt_core.domain.suggestions import (
+    AreaAssessment,
+    AreaSuggestion,
+    Evidence,
+    assess_problem_areas,
     suggest_problem_areas,
 )
-from ipt_core.domain.suggestions import AreaAssessment, assess_problem_areas
 
 __all__ = [
     "AREA_GUIDES",

@@ -1,8 +1,8 @@
-"""What the next session should cover, and which problem areas the case's evidence points to.
+"""What the next session should cover.
 
 :func:`next_steps` turns a case into an :class:`Agenda` of structured items a front end renders,
-for a clinician or for someone using a self-help app. :func:`suggest_problem_areas` reads the
-timeline and the inventory and suggests areas with the evidence for each. The goals and strategies
+for a clinician or for someone using a self-help app. Which problem areas the case's evidence points
+to is :mod:`ipt_core.domain.suggestions`. The goals and strategies
 of each area, and of each stage of a dispute, are data (:data:`AREA_GUIDES`, :data:`STAGE_GUIDES`),
 each with its source in ipt-clinical-model.md.
 """
@@ -23,7 +23,6 @@ from ipt_core.domain.phases import PhaseReport, evaluate, resolve_protocol
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.sessions import RiskLevel
-from ipt_core.domain.suggestions import AreaSuggestion, Evidence, suggest_problem_areas
 
 __all__ = [
     "AREA_GUIDES",
@@ -31,13 +30,10 @@ __all__ = [
     "Agenda",
     "AgendaItem",
     "AreaGuide",
-    "AreaSuggestion",
-    "Evidence",
     "FocusSummary",
     "ItemKind",
     "Strategy",
     "next_steps",
-    "suggest_problem_areas",
 ]
 
 
@@ -653,7 +649,3 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
         tuple(items),
         report,
     )
-
-
-# == Suggested problem areas =====================================================================
-# The suggestion lives in ipt_core.domain.suggestions; its names are re-exported here.
