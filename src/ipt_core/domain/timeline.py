@@ -256,7 +256,7 @@ class Timeline:
 
         An approximate date counts when any day it could be falls in the window. Anticipated
         events count too: a feared loss can precipitate an episode. Without a recorded onset,
-        nothing is near it.
+        nothing is near it. This is a yes-or-no window; :meth:`OnsetWindow.tie` grades how close.
         """
         if self.onset is None:
             return ()
