@@ -295,6 +295,9 @@ def summary(case: Case) -> str:
     )
     near = case.timeline.near_onset()
     lines.append("Near onset: " + "; ".join(f"{e.when} {e.kind.value}" for e in near))
+    for suggestion in ipt_core.suggest_problem_areas(case):
+        evidence = "; ".join(e.text for e in suggestion.evidence)
+        lines.append(f"Suggested {suggestion.rank}: {suggestion.label} ({evidence})")
     if case.formulation is not None:
         for area in case.formulation.focus:
             if isinstance(area, RoleDispute):

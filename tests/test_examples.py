@@ -22,6 +22,11 @@ def test_nicola_runs_end_to_end(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "Focus: role dispute with Sam" in result.stdout
+    # The feared redundancy adds evidence of its own, counted by when it is expected.
+    assert (
+        "Suggested 2: role transition (a job change 1 month before onset; a job loss expected "
+        in result.stdout
+    )
     assert "loaded back identical" in result.stdout
     case = ipt_core.loads(out.read_bytes())
     assert case.id == "nicola"

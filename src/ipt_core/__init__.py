@@ -18,10 +18,7 @@ from ipt_core.boundary.redaction import pseudonym, redact
 from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
-    AreaSuggestion,
-    Evidence,
     next_steps,
-    suggest_problem_areas,
 )
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
@@ -72,12 +69,21 @@ from ipt_core.domain.sessions import (
     Technique,
     WorkAtHome,
 )
+from ipt_core.domain.suggestions import (
+    AreaAssessment,
+    AreaSuggestion,
+    Evidence,
+    assess_problem_areas,
+    suggest_problem_areas,
+)
 from ipt_core.domain.timeline import (
     DatePrecision,
     EventCategory,
     EventKind,
     FuzzyDate,
     LifeEvent,
+    OnsetTie,
+    OnsetWindow,
     Timeline,
 )
 from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
@@ -101,6 +107,7 @@ __all__ = [
     "Agenda",
     "AgendaItem",
     "Answer",
+    "AreaAssessment",
     "AreaKind",
     "AreaSuggestion",
     "Attendance",
@@ -130,6 +137,8 @@ __all__ = [
     "Limits",
     "Missing",
     "NetworkSummary",
+    "OnsetTie",
+    "OnsetWindow",
     "Person",
     "Phase",
     "PhaseChange",
@@ -165,6 +174,7 @@ __all__ = [
     "__version__",
     "agenda",
     "analytics",
+    "assess_problem_areas",
     "dumps",
     "fhir",
     "json_schema",

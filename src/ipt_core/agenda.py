@@ -9,12 +9,16 @@ from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
     AreaGuide,
-    AreaSuggestion,
-    Evidence,
     FocusSummary,
     ItemKind,
     Strategy,
     next_steps,
+)
+from ipt_core.domain.suggestions import (
+    AreaAssessment,
+    AreaSuggestion,
+    Evidence,
+    assess_problem_areas,
     suggest_problem_areas,
 )
 
@@ -23,12 +27,14 @@ __all__ = [
     "STAGE_GUIDES",
     "Agenda",
     "AgendaItem",
+    "AreaAssessment",
     "AreaGuide",
     "AreaSuggestion",
     "Evidence",
     "FocusSummary",
     "ItemKind",
     "Strategy",
+    "assess_problem_areas",
     "next_steps",
     "suggest_problem_areas",
 ]

@@ -1,8 +1,8 @@
-"""What the next session should cover, and which problem areas the case's evidence points to.
+"""What the next session should cover.
 
 :func:`next_steps` turns a case into an :class:`Agenda` of structured items a front end renders,
-for a clinician or for someone using a self-help app. :func:`suggest_problem_areas` reads the
-timeline and the inventory and suggests areas with the evidence for each. The goals and strategies
+for a clinician or for someone using a self-help app. Which problem areas the case's evidence points
+to is :mod:`ipt_core.domain.suggestions`. The goals and strategies
 of each area, and of each stage of a dispute, are data (:data:`AREA_GUIDES`, :data:`STAGE_GUIDES`),
 each with its source in ipt-clinical-model.md.
 """
@@ -23,7 +23,6 @@ from ipt_core.domain.phases import PhaseReport, evaluate, resolve_protocol
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.sessions import RiskLevel
-from ipt_core.domain.timeline import DEFAULT_ONSET_WINDOW, EventCategory, EventKind
 
 __all__ = [
     "AREA_GUIDES",
@@ -31,13 +30,10 @@ __all__ = [
     "Agenda",
     "AgendaItem",
     "AreaGuide",
-    "AreaSuggestion",
-    "Evidence",
     "FocusSummary",
     "ItemKind",
     "Strategy",
     "next_steps",
-    "suggest_problem_areas",
 ]
 
 
@@ -52,6 +48,8 @@ class Strategy:
     text: str
     lay_text: str
     source: str
+    stages: tuple[DisputeStage, ...] = ()
+    """For a role dispute, the stages it applies at; empty: every stage."""
 
 
 @attrs.frozen
@@ -62,8 +60,8 @@ class AreaGuide:
     strategies: tuple[Strategy, ...]
 
 
-def _s(sid: str, text: str, lay: str, source: str) -> Strategy:
-    return Strategy(sid, text, lay, source)
+def _s(sid: str, text: str, lay: str, source: str, *stages: DisputeStage) -> Strategy:
+    return Strategy(sid, text, lay, source, stages)
 
 
 AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
@@ -100,6 +98,12 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "S44 ◐",
                 ),
                 _s(
+                    "explore_avoided_feelings",
+                    "explore the feelings about the loss that have been avoided",
+                    "let yourself feel what you have been holding back",
+                    "S44 ◐; S46 ◐",
+                ),
+                _s(
                     "regain_direction",
                     "regain a direction: new supports, new purpose",
                     "look ahead",
@@ -124,6 +128,8 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "clarify each side's expectations and where they differ",
                     "say what each of you expects",
                     "S44",
+                    DisputeStage.RENEGOTIATION,
+                    DisputeStage.IMPASSE,
                 ),
                 _s(
                     "parallels",
@@ -150,9 +156,21 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
             ),
             strategies=(
                 _s(
+                    "relate_symptoms_to_change",
+                    "relate the onset of symptoms to the change",
+                    "see how your mood changed with the change in your life",
+                    "S3 p.24; S44 ◐",
+                ),
+                _s(
                     "old_and_new_roles",
                     "review the good and bad of the old and the new roles",
                     "weigh up the old and the new",
+                    "S44 ◐; S46 ◐",
+                ),
+                _s(
+                    "feelings_about_change",
+                    "explore the feelings about what is lost and about the change",
+                    "talk about what you miss and how the change feels",
                     "S44 ◐; S46 ◐",
                 ),
                 _s(
@@ -176,9 +194,21 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
                     "S46 ◐",
                 ),
                 _s(
+                    "therapeutic_relationship",
+                    "use the therapeutic relationship as a model and a source of information",
+                    "notice what happens between us as practice for other relationships",
+                    "S46 ◐",
+                ),
+                _s(
                     "practise_skills",
                     "role-play and practise social skills",
                     "practise reaching out",
+                    "S46 ◐; S44",
+                ),
+                _s(
+                    "strengthen_relationships",
+                    "strengthen current relationships and build new ones",
+                    "build on the connections you have and make new ones",
                     "S46 ◐; S44",
                 ),
             ),
@@ -234,7 +264,20 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S5; S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "analyse_communication",
+                    "analyse how the dispute is argued (communication analysis) and try other ways to say it",
+                    "look at how the two of you talk about it, and try saying it differently",
+                    "S5; S44; S43/S6, S42 (communication analysis)",
+                ),
+                _s(
+                    "options_and_resources",
+                    "explore the options and resources for resolving it",
+                    "think through the ways it could be settled",
+                    "S44",
+                ),
+            ),
         ),
         DisputeStage.IMPASSE: AreaGuide(
             goals=(
@@ -245,7 +288,26 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "bring_into_open",
+                    "bring the stalled dispute into the open so that negotiation can restart",
+                    "raise the disagreement again instead of letting it smoulder",
+                    "S44",
+                ),
+                _s(
+                    "what_blocks_resolution",
+                    "explore what blocks resolution",
+                    "look at what keeps the two of you stuck",
+                    "S44",
+                ),
+                _s(
+                    "consider_dissolution",
+                    "weigh whether to end the relationship (decision analysis)",
+                    "think through whether this relationship can go on, and what you want",
+                    "S44; S43/S6, S16 (decision analysis)",
+                ),
+            ),
         ),
         DisputeStage.DISSOLUTION: AreaGuide(
             goals=(
@@ -256,11 +318,31 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
                     "S44",
                 ),
             ),
-            strategies=(),
+            strategies=(
+                _s(
+                    "review_relationship",
+                    "review the relationship, good and bad, as in grief",
+                    "remember the relationship as it was, the good and the hard",
+                    "S44; S44 ◐ (grief); S45 ◐",
+                ),
+                _s(
+                    "feelings_about_ending",
+                    "acknowledge the losses and the feelings about the ending",
+                    "let yourself feel what the ending means to you",
+                    "S44",
+                ),
+                _s(
+                    "build_new_supports",
+                    "build new supports and relationships, as in a role transition",
+                    "find people and activities that help you move on",
+                    "S44; S3 p.24",
+                ),
+            ),
         ),
     }
 )
-"""The aim of each stage of a role dispute (ipt-clinical-model.md §4.4)."""
+"""The aim and the strategies of each stage of a role dispute (ipt-clinical-model.md §4.4): renegotiate at
+renegotiation, reopen or weigh ending at impasse, end and mourn at dissolution (S5 stage names; S44)."""
 
 
 # == The agenda ==================================================================================
@@ -360,12 +442,13 @@ def _focus(case: Case, protocol: Protocol) -> tuple[FocusSummary, ...]:
 def _guide_items(area: ProblemArea) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     kind = area.KIND.value
-    if isinstance(area, RoleDispute):
-        for goal in STAGE_GUIDES[area.stage].goals:
+    stage = area.stage if isinstance(area, RoleDispute) else None
+    if stage is not None:
+        for goal in STAGE_GUIDES[stage].goals:
             items.append(
                 AgendaItem(
                     ItemKind.GOAL,
-                    f"stage.{area.stage.value}.{goal.id}",
+                    f"stage.{stage.value}.{goal.id}",
                     goal.text,
                     goal.lay_text,
                     False,
@@ -377,9 +460,15 @@ def _guide_items(area: ProblemArea) -> list[AgendaItem]:
         items.append(
             AgendaItem(ItemKind.GOAL, f"goal.{kind}.{goal.id}", goal.text, goal.lay_text, False, goal.source)
         )
+    if stage is not None:
+        items.extend(
+            AgendaItem(ItemKind.STRATEGY, f"stage.{stage.value}.{s.id}", s.text, s.lay_text, False, s.source)
+            for s in STAGE_GUIDES[stage].strategies
+        )
     items.extend(
         AgendaItem(ItemKind.STRATEGY, f"strategy.{kind}.{s.id}", s.text, s.lay_text, False, s.source)
         for s in guide.strategies
+        if not s.stages or stage is None or stage in s.stages
     )
     return items
 
@@ -560,114 +649,3 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
         tuple(items),
         report,
     )
-
-
-# == Suggested problem areas =====================================================================
-
-
-@attrs.frozen
-class Evidence:
-    """One piece of evidence for a problem area, pointing into the case (never quoting it)."""
-
-    code: str
-    path: str
-    text: str
-
-
-@attrs.frozen
-class AreaSuggestion:
-    """A problem area the case's evidence points to, with the evidence and the protocol's labels."""
-
-    kind: AreaKind
-    label: str
-    lay_label: str
-    evidence: tuple[Evidence, ...]
-
-
-def suggest_problem_areas(case: Case, protocol: Protocol | None = None) -> list[AreaSuggestion]:
-    """Problem areas the timeline and the inventory point to, with the evidence for each.
-
-    A death near onset points to grief, a dispute or a non-reciprocal relationship to a role
-    dispute, a life change near onset to a role transition; the residual area (deficits, or role
-    insecurity in IPT for social anxiety) only when none of these applies (S5 ch.8; S27). Only
-    areas the protocol allows as a focus are suggested; the strongest evidence comes first.
-    """
-    used, _ = resolve_protocol(case, protocol)
-    allowed = used.focus_kinds()
-    index = {e.id: i for i, e in enumerate(case.timeline.events)}
-    people = {p.id: i for i, p in enumerate(case.inventory.people)}
-    found: dict[AreaKind, list[Evidence]] = {k: [] for k in AreaKind}
-
-    for event in case.timeline.near_onset(DEFAULT_ONSET_WINDOW):
-        path = f"$.timeline.events[{index[event.id]}]"
-        if event.category is EventCategory.DEATH:
-            found[AreaKind.GRIEF].append(Evidence("death_near_onset", path, "a death near the onset"))
-        elif event.category is EventCategory.DISPUTE:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence("dispute_near_onset", path, "a dispute began near the onset")
-            )
-        elif event.category is EventCategory.LIFE_CHANGE:
-            text = (
-                "an anticipated life change near the onset"
-                if event.anticipated
-                else "a life change near the onset"
-            )
-            found[AreaKind.ROLE_TRANSITION].append(Evidence("life_change_near_onset", path, text))
-            if event.kind is EventKind.ILLNESS:
-                found[AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF].append(
-                    Evidence("illness_near_onset", path, "an illness near the onset")
-                )
-
-    for person in case.inventory.people:
-        path = f"$.inventory.people[{people[person.id]}]"
-        if person.deceased and person.changed_near_onset:
-            found[AreaKind.GRIEF].append(
-                Evidence("loss_near_onset", path, "an important person died around the onset")
-            )
-        if person.deceased:
-            continue
-        unmet = [e for e in (*person.client_expectations, *person.other_expectations) if e.met is False]
-        if person.in_conflict and unmet:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence("non_reciprocal_expectations", path, "a conflict with expectations that are not met")
-            )
-        elif person.in_conflict:
-            found[AreaKind.ROLE_DISPUTE].append(Evidence("in_conflict", path, "a relationship in conflict"))
-        elif unmet and person.changed_near_onset:
-            found[AreaKind.ROLE_DISPUTE].append(
-                Evidence(
-                    "expectations_changed",
-                    path,
-                    "unmet expectations in a relationship that changed near onset",
-                )
-            )
-
-    main = (AreaKind.GRIEF, AreaKind.ROLE_DISPUTE, AreaKind.ROLE_TRANSITION)
-    if not any(found[k] for k in main if k in allowed):
-        summary = case.inventory.summary()
-        residual: list[Evidence] = []
-        if case.timeline.onset is not None:
-            residual.append(
-                Evidence(
-                    "no_event_near_onset", "$.timeline", "no death, dispute or life change near the onset"
-                )
-            )
-        if summary.isolated:
-            residual.append(
-                Evidence("isolated", "$.inventory", "no supportive person or confidant in the inventory")
-            )
-        for kind in (AreaKind.INTERPERSONAL_DEFICITS, AreaKind.ROLE_INSECURITY):
-            if residual and kind in allowed:
-                found[kind].extend(residual)
-
-    suggestions = [
-        AreaSuggestion(
-            kind,
-            option.label,
-            option.lay_label,
-            tuple(evidence),
-        )
-        for kind, evidence in found.items()
-        if evidence and kind in allowed and (option := used.area_option(kind)) is not None
-    ]
-    return sorted(suggestions, key=lambda s: -len(s.evidence))

@@ -109,11 +109,31 @@ class NetworkSummary:
     deceased: int
     know_about_difficulties: int
     changed_near_onset: int
+    supportive_unknown: int = 0
+    """Living people whose supportiveness is left blank and who are not confidants: unknown, not absent."""
+
+    @property
+    def isolation(self) -> bool | None:
+        """Whether the inventory shows isolation: ``None`` when it cannot be judged.
+
+        ``False`` when a living person is supportive or a confidant; ``True`` when the inventory
+        lists people and no living one is, with supportiveness recorded for each of them; ``None``
+        when nobody is listed or a living person's supportiveness is left blank (a blank field is
+        unknown, not absent: DOMAIN.md).
+        """
+        if self.supportive or self.confidants:
+            return False
+        if self.people == 0 or self.supportive_unknown:
+            return None
+        return True
 
     @property
     def isolated(self) -> bool:
-        """No living person who is supportive or a confidant: a pointer towards deficits."""
-        return self.supportive == 0 and self.confidants == 0
+        """The inventory shows isolation (:attr:`isolation` is ``True``): a pointer towards deficits.
+
+        Supportiveness left blank never counts as isolation.
+        """
+        return self.isolation is True
 
 
 @attrs.frozen(slots=False)
@@ -196,6 +216,7 @@ class InterpersonalInventory:
             deceased=len(self.deceased()),
             know_about_difficulties=sum(1 for p in self.living() if p.knows_about_difficulties),
             changed_near_onset=len(self.changed_near_onset()),
+            supportive_unknown=sum(1 for p in self.living() if p.supportive is None and not p.confidant),
         )
 
     def with_person(self, person: Person) -> InterpersonalInventory:

@@ -24,6 +24,8 @@ __all__ = [
     "EventKind",
     "FuzzyDate",
     "LifeEvent",
+    "OnsetTie",
+    "OnsetWindow",
     "Timeline",
 ]
 
@@ -34,7 +36,18 @@ _FUZZY_RE: Final = re.compile(r"(~?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 DEFAULT_ONSET_WINDOW: Final = timedelta(days=183)
 """How far before onset an event counts as "near onset" by default: about six months. No IPT source
-fixes this number (ipt-clinical-model.md §13), so every query takes it as a parameter."""
+fixes this number (ipt-clinical-model.md §4.2 and §5.1 say only "most associated with onset" and
+"proximal to onset"), so every query takes it as a parameter. Six months is the period over which
+life-events research rates events before a depressive onset: Frank E et al. (1996) "Effects of
+positive and negative life events on time to depression onset", Psychological Medicine 26(3):613-626
+(Life Events and Difficulties Schedule, events in the 6 months before onset, their effect decaying
+over time). A source outside ipt-clinical-model.md, so it is a setting (:class:`OnsetWindow`)."""
+DEFAULT_ONSET_LIMIT: Final = timedelta(days=365)
+"""How far from onset an event still counts at all, for less and less weight beyond
+:data:`DEFAULT_ONSET_WINDOW`: a year. Not verified in any source; a documented default and a setting
+(:class:`OnsetWindow`)."""
+DAYS_PER_MONTH: Final = 30.4375
+"""The mean length of a month in the Gregorian calendar (365.25 / 12), to speak of months from onset."""
 
 
 def _shift(day: date, by: timedelta) -> date:
@@ -243,10 +256,93 @@ class Timeline:
 
         An approximate date counts when any day it could be falls in the window. Anticipated
         events count too: a feared loss can precipitate an episode. Without a recorded onset,
-        nothing is near it.
+        nothing is near it. This is a yes-or-no window; :meth:`OnsetWindow.tie` grades how close.
         """
         if self.onset is None:
             return ()
         start = _shift(self.onset.earliest, -within)
         end = _shift(self.onset.latest, after)
         return tuple(e for e in self.chronological() if e.when.latest >= start and e.when.earliest <= end)
+
+
+# == How closely an event is tied to the onset ===================================================
+
+
+@attrs.frozen
+class OnsetTie:
+    """How an event's date stands to the onset: how many days and months away, and how much it weighs."""
+
+    days: int
+    """Signed: negative before onset, positive after it, 0 when the two may fall on the same days."""
+    months: int
+    """``days`` in whole months (rounded), signed the same way."""
+    weight: float
+    """From 0 (too far from onset to count) to 1 (within the window)."""
+    within: bool
+    """Within the full-weight window."""
+
+
+@attrs.frozen
+class OnsetWindow:
+    """When an event is "near onset": a graded setting, not a cliff.
+
+    An event within ``before`` ahead of the onset (or within ``after`` it, for an event expected or
+    happening after onset: anticipated events count by when they are expected) weighs 1. Beyond, the
+    weight falls linearly to 0 at ``before_limit`` (``after_limit``): evidence just outside the window
+    still counts, for less. Defaults: :data:`DEFAULT_ONSET_WINDOW` and :data:`DEFAULT_ONSET_LIMIT`;
+    ``undated`` weighs evidence that cannot be placed in time (no onset recorded, or a current state
+    such as a conflict with no date), below anything within the window. Only the six-month window has a
+    source; the limit and ``undated`` are documented defaults, settings to change.
+    """
+
+    before: timedelta = DEFAULT_ONSET_WINDOW
+    before_limit: timedelta = DEFAULT_ONSET_LIMIT
+    after: timedelta = DEFAULT_ONSET_WINDOW
+    after_limit: timedelta = DEFAULT_ONSET_LIMIT
+    undated: float = 0.5
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name, window, limit in (
+            ("before", self.before, self.before_limit),
+            ("after", self.after, self.after_limit),
+        ):
+            if not isinstance(window, timedelta) or window < timedelta(0):
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "a duration of at least 0"))
+            elif not isinstance(limit, timedelta) or limit < window:
+                problems.append(
+                    Problem(f"$.{name}_limit", ProblemCode.OUT_OF_RANGE, "at least the full-weight window")
+                )
+        undated = self.undated
+        if type(undated) not in (int, float) or not 0 <= undated <= 1:
+            problems.append(Problem("$.undated", ProblemCode.OUT_OF_RANGE, "a weight from 0 to 1"))
+        if problems:
+            raise ValidationError(problems)
+
+    def tie(self, when: FuzzyDate, onset: FuzzyDate) -> OnsetTie:
+        """How closely an event dated ``when`` is tied to ``onset``.
+
+        Two dates that may fall on the same days are 0 days apart; otherwise an approximate date is
+        placed at the middle of the days it could be (``2024-03`` is mid-March, so "eight months
+        before" reads as a clinician counts it).
+        """
+        if when.latest >= onset.earliest and when.earliest <= onset.latest:
+            days = 0
+        else:
+            apart = _middle(when) - _middle(onset)
+            days = apart // 2 if apart >= 0 else -(-apart // 2)
+        window, limit = (self.after, self.after_limit) if days > 0 else (self.before, self.before_limit)
+        gap = timedelta(days=abs(days))
+        if gap <= window:
+            weight = 1.0
+        elif gap >= limit:
+            weight = 0.0
+        else:
+            weight = round(1 - (gap - window) / (limit - window), 3)
+        sign = -1 if days < 0 else 1
+        return OnsetTie(days, sign * round(abs(days) / DAYS_PER_MONTH), weight, gap <= window)
+
+
+def _middle(when: FuzzyDate) -> int:
+    """Twice the middle day of the days ``when`` could be, as an ordinal (whole, so exact)."""
+    return when.earliest.toordinal() + when.latest.toordinal()

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ipt_core.domain.agenda import Agenda, next_steps, suggest_problem_areas
+from ipt_core.domain.agenda import Agenda, next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.course import ExitOutcome, Phase, TaskRecord, TerminationReview
@@ -41,6 +41,7 @@ from ipt_core.domain.sessions import (
     Technique,
     WorkAtHome,
 )
+from ipt_core.domain.suggestions import suggest_problem_areas
 from ipt_core.domain.timeline import EventKind, FuzzyDate, LifeEvent, Timeline
 
 __all__ = ["Step", "simulate_course"]
