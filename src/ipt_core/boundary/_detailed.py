@@ -201,7 +201,7 @@ def _make_converter() -> cattrs.Converter:
         return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
 
     conv.register_unstructure_hook_factory(
-        lambda t: attrs.has(t) and any((s := spec_of(f)) is not None and s.omit_default for f in attrs.fields(t)),
+        lambda t: attrs.has(t) and any(getattr(spec_of(f), "omit_default", False) for f in attrs.fields(t)),
         omitting,
     )
     for kind, cls in AREA_TYPES.items():

@@ -557,7 +557,8 @@ def dumper(cls: type[Any]) -> Dumper:
             default = env[f"default_{field.name}"] = field.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 raise TypeError("a field left out at its default needs a plain default")
-            lines += [f"    if o.{field.name} != default_{field.name}:", f"        d[{field.name!r}] = o.{field.name}"]
+            name = field.name
+            lines += [f"    if o.{name} != default_{name}:", f"        d[{name!r}] = o.{name}"]
         source = "\n".join([*lines, "    return d"])
         namespace: dict[str, Any] = {}
         exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), env, namespace)  # noqa: S102

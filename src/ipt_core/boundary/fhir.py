@@ -208,7 +208,7 @@ def risk_flag(
     flag: RiskFlag,
     *,
     subject: str,
-    open: bool,  # noqa: A002 - the flag's state, as FHIR names it (active/inactive)
+    open: bool,
     raised_on: date | None = None,
     id: str | None = None,
 ) -> JSON:
@@ -229,7 +229,9 @@ def risk_flag(
         "status": "active" if open else "inactive",
         "category": [{"coding": [{"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinical"}]}],
         "code": {
-            "coding": [{"system": f"{LOCAL_SYSTEM}:risk", "code": flag.code.value, "display": flag_source(flag)}],
+            "coding": [
+                {"system": f"{LOCAL_SYSTEM}:risk", "code": flag.code.value, "display": flag_source(flag)}
+            ],
             "text": f"{flag_source(flag)} ({flag.level.value})",
         },
         "subject": {"reference": subject},

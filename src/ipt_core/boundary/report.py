@@ -1,4 +1,5 @@
-"""A case report for people: open risk flags first, then phase, open tasks, next session, measure trajectory and risk flags.
+"""A case report for people: open risk flags first, then phase, open tasks, next session, measure
+trajectory and every risk flag.
 
 Rendered as data (``report_data``, JSON-ready), plain text, Markdown, or an SVG chart of the
 measure totals. The report shows aliases and clinical labels from the library, never free text
@@ -117,8 +118,10 @@ def render_text(case: Case, *, today: date) -> str:
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
         f"{data['sessions_held']} of {data['sessions_contracted']} sessions",
         *(
-            [f"OPEN RISK FLAGS ({len(data['open_risk_flags'])}), not yet reviewed by a risk check:"]
-            + _open_flag_lines(data, "  ! ")
+            [
+                f"OPEN RISK FLAGS ({len(data['open_risk_flags'])}), not yet reviewed by a risk check:",
+                *_open_flag_lines(data, "  ! "),
+            ]
             if data["open_risk_flags"]
             else ["Open risk flags: none"]
         ),

@@ -590,11 +590,7 @@ def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[Agend
     wants_plan = RiskGrade.HIGH in grades or any(rule.safety_plan for rule in rules)
     if wants_plan:
         days = {s.number: s.date for s in case.sessions}
-        planned = [
-            rule.grade
-            for rule in rules
-            if rule.safety_plan
-        ]
+        planned = [rule.grade for rule in rules if rule.safety_plan]
         asking = [f for f in flags if f.level is RiskGrade.HIGH or f.level in planned]
         newest = max((days[f.session] for f in asking if f.session in days), default=None)
         plan = case.safety_plan

@@ -172,7 +172,9 @@ def phq9_item9_flags(
     return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, instrument, PHQ9_ITEM9),)
 
 
-def hamd_item3_flags(answer: object, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> tuple[RiskFlag, ...]:
+def hamd_item3_flags(
+    answer: object, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
     """The flags one HAM-D item-3 (suicide) rating raises, graded from its anchors (Hamilton 1960:
     0 absent; 1 feels life is not worth living; 2 wishes he were dead or any thoughts of possible
     death to self; 3 suicidal ideas or gesture; 4 attempts at suicide). A missing or unusable rating

@@ -71,7 +71,9 @@ class Escalation:
 
 _SPI: Final = "Stanley & Brown 2012 (Safety Planning Intervention)"
 _SETTING: Final = "setting: no IPT manual specifies an escalation (ipt-clinical-model.md §8)"
-_CRISIS: Final = "setting: crisis resources on a suicide-item flag, as apps do (measures-and-progress.md §10.3 [S])"
+_CRISIS: Final = (
+    "setting: crisis resources on a suicide-item flag, as apps do (measures-and-progress.md §10.3 [S])"
+)
 
 THERAPIST_ESCALATION: Final = (
     Escalation(RiskGrade.HIGH, safety_plan=True, source=f"{_SPI}; the service owns the crisis pathway"),
