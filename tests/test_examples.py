@@ -22,6 +22,7 @@ def test_nicola_runs_end_to_end(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "Focus: role dispute with Sam" in result.stdout
+    assert "Risk picture: 0 flags raised, 0 open" in result.stdout
     assert "loaded back identical" in result.stdout
     case = ipt_core.loads(out.read_bytes())
     assert case.id == "nicola"

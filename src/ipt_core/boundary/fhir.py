@@ -248,7 +248,9 @@ def case_risk_flags(case: Case, *, subject: str, today: date | None = None) -> l
     still_open = open_risk_flags(case, today=today)
     reviewed = [f for f in risk_flags(case, today=today) if f not in still_open]
     return [
-        risk_flag(f, subject=subject, open=is_open, raised_on=days.get(f.session or -1))
+        risk_flag(
+            f, subject=subject, open=is_open, raised_on=None if f.session is None else days.get(f.session)
+        )
         for is_open, group in ((True, still_open), (False, reviewed))
         for f in group
     ]
