@@ -139,6 +139,14 @@ def test_hamd_item_3_is_graded_from_its_anchors(
     assert all(f.instrument == "hamd17" and f.item == "hamd17_3" for f in risk_flags(case))
 
 
+def test_scoring_a_hamd_rating_raises_its_item_3_flag_too() -> None:
+    answers: list[object] = [0] * 17
+    answers[2] = 4
+    result = ipt_core.measures.score("hamd17", answers)
+    assert [(f.code, f.level) for f in result.risk_flags] == [(RiskCode.HAMD_SUICIDE, RiskGrade.HIGH)]
+    assert ipt_core.measures.score("hamd17", [0] * 17).risk_flags == ()
+
+
 def test_hamd_item_3_at_4_an_attempt_leads_the_agenda() -> None:
     case = course(week(1, hamd(4)))
     first = next_steps(case, today=TODAY).items[0]
