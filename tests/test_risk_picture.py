@@ -181,6 +181,17 @@ def test_a_later_risk_check_reviews_the_flags_and_a_calm_session_closes_nothing(
     assert not any(i.kind == "risk" for i in next_steps(reviewed, today=TODAY).items)
 
 
+def test_as_of_a_day_a_review_recorded_later_does_not_count_yet() -> None:
+    case = course(week(1, phq9(2)), week(2, check=RiskLevel.NONE))
+    before_review = week(2).date - timedelta(days=1)
+    assert codes(open_risk_flags(case, today=before_review)) == [(1, RiskCode.PHQ9_ITEM9, RiskGrade.HIGH)]
+    assert codes(evaluate(case, today=before_review).open_risk_flags) == [
+        (1, RiskCode.PHQ9_ITEM9, RiskGrade.HIGH)
+    ]
+    assert next_steps(case, today=before_review).items[0].code == "risk.review"
+    assert evaluate(case, today=TODAY).open_risk_flags == ()
+
+
 def test_a_check_in_the_same_session_reviews_the_answers_but_not_itself() -> None:
     case = course(week(1, phq9(3), check=RiskLevel.HIGH))
     assert codes(risk_flags(case)) == [
