@@ -340,8 +340,19 @@ def progress_summary(case: Case, today: date) -> str:
             f"  Talking Therapies: caseness at start {outcome.caseness_at_start}, recovered "
             f"{outcome.recovered}, reliably improved {outcome.reliably_improved}"
         )
-    flags = ipt_core.risk_flags(case)
-    lines.append(f"  risk flags: {len(flags)}" + "".join(f"\n    {f}" for f in flags))
+    lines.append(risk_picture(case, today))
+    return "\n".join(lines)
+
+
+def risk_picture(case: Case, today: date) -> str:
+    """Every risk flag of the course, from every source, and the ones still open: for Nicola, whose
+    PHQ-9 item 9 stays at 0 and whose therapist's risk checks find no risk, the picture is empty."""
+    flags = ipt_core.risk_flags(case, today=today)
+    still_open = ipt_core.open_risk_flags(case, today=today)
+    lines = [f"Risk picture: {len(flags)} flags raised, {len(still_open)} open"]
+    lines += [f"  session {f.session}: {ipt_core.risk.flag_source(f)} ({f.level})" for f in flags]
+    plan = "none made" if case.safety_plan is None else f"reviewed {case.safety_plan.reviewed_on}"
+    lines.append(f"  safety plan: {plan}")
     return "\n".join(lines)
 
 

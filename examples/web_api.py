@@ -47,6 +47,10 @@ async def next_steps(request: Request, today: date | None = None) -> JSONRespons
     agenda = ipt_core.next_steps(case, today=day)
     return JSONResponse(
         {
+            "open_risk_flags": [  # first: a front end shows these before anything else
+                {"session": f.session, "code": str(f.code), "level": str(f.level)}
+                for f in ipt_core.open_risk_flags(case, today=day)
+            ],
             "phase": report.phase.value,
             "allowed": [p.value for p in report.allowed],
             "blocking": [{"id": t.id, "label": t.label, "reason": t.reason} for t in report.blocking],
@@ -57,7 +61,7 @@ async def next_steps(request: Request, today: date | None = None) -> JSONRespons
             },
             "risk_flags": [
                 {"session": f.session, "code": str(f.code), "level": str(f.level)}
-                for f in ipt_core.risk_flags(case)
+                for f in ipt_core.risk_flags(case, today=day)
             ],
         }
     )

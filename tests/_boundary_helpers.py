@@ -177,4 +177,21 @@ def rich_case() -> Any:
         notes="case note",
     )
     contract = case.contract.renegotiate(on=date(2025, 2, 10), planned_sessions=18, reason="more time")
-    return attrs.evolve(case, contract=contract)
+    case = attrs.evolve(case, contract=contract)
+    return attrs.evolve(case, safety_plan=_safety_plan(date(2025, 2, 3)))
+
+
+def _safety_plan(on: Any) -> Any:
+    """A safety plan with one entry in every step (Stanley & Brown 2012)."""
+    from ipt_core import SafetyPlan
+
+    return SafetyPlan(
+        reviewed_on=on,
+        warning_signs=("cannot sleep",),
+        coping_strategies=("a walk",),
+        distractions=("the cafe",),
+        people_to_ask=("Sam",),
+        professionals=("the crisis line",),
+        safe_environment=("medicines kept by Sam",),
+        reasons_for_living=("my daughter",),
+    )

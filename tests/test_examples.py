@@ -27,6 +27,7 @@ def test_nicola_runs_end_to_end(tmp_path: Path) -> None:
         "Suggested 2: role transition (a job change 1 month before onset; a job loss expected "
         in result.stdout
     )
+    assert "Risk picture: 0 flags raised, 0 open" in result.stdout
     assert "loaded back identical" in result.stdout
     case = ipt_core.loads(out.read_bytes())
     assert case.id == "nicola"

@@ -24,6 +24,11 @@ def test_example_runs(name: str) -> None:
     assert "agenda:" in result.stdout
     assert "report:" in result.stdout
     assert "finished: completed" in result.stdout
+    if name == "self_guided_8_week.py":
+        paused, resumed = result.stdout.split("-- after the service records a review")
+        assert "modules offered: none (paused)" in paused
+        assert "see the crisis contacts" in paused.split("agenda:")[-1].split(";")[0]
+        assert "modules offered: ['module." in resumed
 
 
 @pytest.mark.parametrize("protocol", protocols.all(), ids=lambda p: p.id)

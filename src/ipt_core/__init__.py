@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 # Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
-from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols
+from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols, risk
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
 from ipt_core.boundary.redaction import pseudonym, redact
@@ -52,7 +52,15 @@ from ipt_core.domain.problem_areas import (
     StageChange,
 )
 from ipt_core.domain.protocols import Protocol
-from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
+from ipt_core.domain.risk import (
+    RiskCode,
+    RiskFlag,
+    RiskGrade,
+    RiskSettings,
+    open_risk_flags,
+    risk_flags,
+)
+from ipt_core.domain.safety import Escalation, SafetyPlan
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -118,6 +126,7 @@ __all__ = [
     "DecisionAnalysis",
     "DecisionOption",
     "DisputeStage",
+    "Escalation",
     "EventCategory",
     "EventKind",
     "Evidence",
@@ -154,10 +163,12 @@ __all__ = [
     "RiskFlag",
     "RiskGrade",
     "RiskLevel",
+    "RiskSettings",
     "RoleDispute",
     "RoleInsecurity",
     "RolePlay",
     "RoleTransition",
+    "SafetyPlan",
     "SessionRecord",
     "StageChange",
     "TaskRecord",
@@ -181,11 +192,13 @@ __all__ = [
     "loads",
     "measures",
     "next_steps",
+    "open_risk_flags",
     "phases",
     "progress",
     "protocols",
     "pseudonym",
     "redact",
+    "risk",
     "risk_flags",
     "suggest_problem_areas",
 ]

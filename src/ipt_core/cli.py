@@ -17,6 +17,7 @@ from typing import Any, TextIO
 import ipt_core
 from ipt_core.boundary import report
 from ipt_core.boundary.documents import ROOT_TYPES
+from ipt_core.domain.risk import flag_source
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ValidationError
 
@@ -69,6 +70,21 @@ def load_document(data: bytes) -> Any:
     return ipt_core.loads(data, _document_type(data))
 
 
+def _open_flags(document: object) -> list[dict[str, Any]]:
+    """The open risk flags of a case document (sessions and sources, never answers)."""
+    if not isinstance(document, ipt_core.Case):
+        return []
+    return [
+        {
+            "session": f.session,
+            "code": str(f.code),
+            "level": str(f.level),
+            "source": flag_source(f),
+        }
+        for f in ipt_core.open_risk_flags(document)
+    ]
+
+
 def _problems_text(error: ValidationError) -> list[str]:
     return [f"  {p.path}: {p.code}" + (f" ({p.message})" if p.message else "") for p in error.problems]
 
@@ -84,7 +100,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"{name}: cannot be read\n")
             return EXIT_USAGE
         try:
-            load_document(data)
+            document = load_document(data)
         except ValidationError as error:
             invalid += 1
             problems = [{"path": p.path, "code": p.code} for p in error.problems]
@@ -92,9 +108,16 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not args.json:
                 out.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
         else:
-            report.append({"file": name, "valid": True})
-            if not args.json and not args.quiet:
-                out.write(f"{name}: valid\n")
+            flags = _open_flags(document)
+            entry: dict[str, Any] = {"file": name, "valid": True}
+            if flags:
+                entry["open_risk_flags"] = flags
+            report.append(entry)
+            if not args.json and (flags or not args.quiet):  # an open risk flag is never quiet
+                out.write(f"{name}: valid\n" if not flags else f"{name}: valid; OPEN RISK FLAGS first:\n")
+                out.writelines(
+                    f"  ! session {f['session']}: {f['source']} — {f['code']} ({f['level']})\n" for f in flags
+                )
         progress.step()
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")
@@ -269,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ipt-core {ipt_core.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check documents; exit 1 if any is invalid")
+    validate = commands.add_parser(
+        "validate", help="check documents (and show a case's open risk flags); exit 1 if any is invalid"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help="JSON documents ('-' for stdin)")
     validate.add_argument("--json", action="store_true", help="print a JSON report")
     validate.add_argument("--quiet", "-q", action="store_true", help="print only invalid files")

@@ -23,10 +23,11 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ipt_core.boundary._fast import DATE_RE
 from ipt_core.boundary.codec import _Bad
+from ipt_core.domain._fields import spec_of
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import Answer, Missing
 from ipt_core.domain.timeline import FuzzyDate
@@ -189,6 +190,20 @@ def _make_converter() -> cattrs.Converter:
     # -- unstructuring ---------------------------------------------------------------------------
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(FuzzyDate, str)
+
+    def omitting(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        # Fields added to a released format are written only when set (as the fast dumper does).
+        overrides = {
+            f.name: override(omit_if_default=True)
+            for f in attrs.fields(cls)
+            if (spec := spec_of(f)) is not None and spec.omit_default
+        }
+        return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+
+    conv.register_unstructure_hook_factory(
+        lambda t: attrs.has(t) and any(getattr(spec_of(f), "omit_default", False) for f in attrs.fields(t)),
+        omitting,
+    )
     for kind, cls in AREA_TYPES.items():
         body_fn = make_dict_unstructure_fn(cls, conv)
 

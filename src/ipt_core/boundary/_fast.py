@@ -546,12 +546,22 @@ def dumper(cls: type[Any]) -> Dumper:
     """
     found = _DUMPERS.get(cls)
     if found is None:
-        entries = [f"{f.name!r}: o.{f.name}" for f in attrs.fields(cls)]
+        fields = attrs.fields(cls)
+        omitted = [f for f in fields if (spec := spec_of(f)) is not None and spec.omit_default]
+        entries = [f"{f.name!r}: o.{f.name}" for f in fields if f not in omitted]
         if cls in AREA_TYPES.values():
             entries.insert(0, f"'area': {cls.KIND.value!r}")
-        source = "def dump(o):\n    return {" + ", ".join(entries) + "}"
+        env: dict[str, Any] = {}
+        lines = ["def dump(o):", "    d = {" + ", ".join(entries) + "}"]
+        for field in omitted:  # a field added to a released format: written only when set
+            default = env[f"default_{field.name}"] = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                raise TypeError("a field left out at its default needs a plain default")
+            name = field.name
+            lines += [f"    if o.{name} != default_{name}:", f"        d[{name!r}] = o.{name}"]
+        source = "\n".join([*lines, "    return d"])
         namespace: dict[str, Any] = {}
-        exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), {}, namespace)  # noqa: S102
+        exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
         found = _DUMPERS[cls] = namespace["dump"]
     return found
 

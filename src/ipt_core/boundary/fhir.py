@@ -4,21 +4,28 @@ Shapes follow measures-and-progress.md §9.3 [V]: a QuestionnaireResponse whose 
 linkIds (HL7-PHR style) and LOINC answer codes (LL358-3, LL359-1), declines recorded as
 ``data-absent-reason#asked-declined``; the score as an Observation (status final, category
 survey, the total's LOINC code, ``valueInteger`` or a ``{score}`` quantity) with ``derivedFrom``
-pointing at the QuestionnaireResponse, and the band as a component.
+pointing at the QuestionnaireResponse, and the band as a component. A risk flag becomes a ``Flag``
+(measures-and-progress.md §10.3: "log every escalation, e.g. as a FHIR Flag"): active while open,
+inactive once a risk check has reviewed it, its code the library's stable risk code, its grade and
+session as extensions, never an answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
 from ipt_core.domain.measures.scoring import AnswersInput, Score, score
+from ipt_core.domain.risk import RiskFlag, flag_source, open_risk_flags, risk_flags
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ProblemCode, ValidationError
 
-__all__ = ["LOCAL_SYSTEM", "observation", "questionnaire_response"]
+if TYPE_CHECKING:
+    from ipt_core.domain.case import Case
+
+__all__ = ["LOCAL_SYSTEM", "case_risk_flags", "observation", "questionnaire_response", "risk_flag"]
 
 JSON = dict[str, Any]
 
@@ -190,3 +197,60 @@ def observation(
             }
         ]
     return resource
+
+
+FLAG_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/flag-category"
+RISK_GRADE_EXTENSION: Final = f"{LOCAL_SYSTEM}:extension:risk-grade"
+RISK_SESSION_EXTENSION: Final = f"{LOCAL_SYSTEM}:extension:risk-session"
+
+
+def risk_flag(
+    flag: RiskFlag,
+    *,
+    subject: str,
+    open: bool,
+    raised_on: date | None = None,
+    id: str | None = None,
+) -> JSON:
+    """A FHIR R4 ``Flag`` for a risk flag: ``active`` while ``open``, ``inactive`` once reviewed.
+
+    ``subject`` is a reference such as ``"Patient/123"`` (FHIR requires one). The code is the
+    library's stable risk code, with where it came from as display text; the grade and the session
+    number are extensions. The answer that raised it is never included.
+    """
+    resource: JSON = {"resourceType": "Flag"}
+    if id is not None:
+        resource["id"] = id
+    extensions: list[JSON] = [{"url": RISK_GRADE_EXTENSION, "valueCode": flag.level.value}]
+    if flag.session is not None:
+        extensions.append({"url": RISK_SESSION_EXTENSION, "valueInteger": flag.session})
+    resource |= {
+        "extension": extensions,
+        "status": "active" if open else "inactive",
+        "category": [{"coding": [{"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinical"}]}],
+        "code": {
+            "coding": [
+                {"system": f"{LOCAL_SYSTEM}:risk", "code": flag.code.value, "display": flag_source(flag)}
+            ],
+            "text": f"{flag_source(flag)} ({flag.level.value})",
+        },
+        "subject": {"reference": subject},
+    }
+    if raised_on is not None:
+        resource["period"] = {"start": _when(raised_on, "$.raised_on")}
+    return resource
+
+
+def case_risk_flags(case: Case, *, subject: str, today: date | None = None) -> list[JSON]:
+    """Every risk flag of ``case`` (sessions held by ``today``, when given) as a FHIR ``Flag``, the
+    open ones first, each dated by its session."""
+    days = {s.number: s.date for s in case.sessions}
+    still_open = open_risk_flags(case, today=today)
+    reviewed = [f for f in risk_flags(case, today=today) if f not in still_open]
+    return [
+        risk_flag(
+            f, subject=subject, open=is_open, raised_on=None if f.session is None else days.get(f.session)
+        )
+        for is_open, group in ((True, still_open), (False, reviewed))
+        for f in group
+    ]

@@ -1,4 +1,5 @@
-"""A case report for people: phase, open tasks, next session, measure trajectory and risk flags.
+"""A case report for people: open risk flags first, then phase, open tasks, next session, measure
+trajectory and every risk flag.
 
 Rendered as data (``report_data``, JSON-ready), plain text, Markdown, or an SVG chart of the
 measure totals. The report shows aliases and clinical labels from the library, never free text
@@ -16,6 +17,7 @@ from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.phases import evaluate as evaluate_phase
 from ipt_core.domain.progress import evaluate as evaluate_progress
+from ipt_core.domain.risk import RiskFlag, flag_source
 
 __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
 
@@ -44,6 +46,7 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
     outcome = progress.talking_therapies
     return {
         "case": case.id,
+        "open_risk_flags": [_flag_data(f) for f in progress.open_risk_flags],
         "protocol": case.protocol_id,
         "phase": phase.phase.value,
         "sessions_held": len(case.sessions),
@@ -68,10 +71,7 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
                 "no_reliable_change",
             )
         },
-        "risk_flags": [
-            {"session": f.session, "code": str(f.code), "level": str(f.level), "item": f.item}
-            for f in progress.risk_flags
-        ],
+        "risk_flags": [_flag_data(f) for f in progress.risk_flags],
         "exit_suggestion": None
         if progress.exit_suggestion is None
         else {
@@ -81,6 +81,24 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
             "reasons": list(progress.exit_suggestion.reasons),
         },
     }
+
+
+def _flag_data(flag: RiskFlag) -> dict[str, Any]:
+    return {
+        "session": flag.session,
+        "code": str(flag.code),
+        "level": str(flag.level),
+        "instrument": flag.instrument,
+        "item": flag.item,
+        "source": flag_source(flag),
+    }
+
+
+def _open_flag_lines(data: dict[str, Any], bullet: str) -> list[str]:
+    return [
+        f"{bullet}session {f['session']}: {f['source']} — {f['code']} ({f['level']})"
+        for f in data["open_risk_flags"]
+    ]
 
 
 def _number(value: object) -> int | float | None:
@@ -99,6 +117,14 @@ def render_text(case: Case, *, today: date) -> str:
     lines = [
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
         f"{data['sessions_held']} of {data['sessions_contracted']} sessions",
+        *(
+            [
+                f"OPEN RISK FLAGS ({len(data['open_risk_flags'])}), not yet reviewed by a risk check:",
+                *_open_flag_lines(data, "  ! "),
+            ]
+            if data["open_risk_flags"]
+            else ["Open risk flags: none"]
+        ),
         "Open tasks:",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
         f"Allowed now: {', '.join(data['allowed_transitions']) or 'none'}",
@@ -106,7 +132,10 @@ def render_text(case: Case, *, today: date) -> str:
         "Measures:",
         *(f"  {name}: {_trajectory(track['points'])}" for name, track in data["instruments"].items()),
         f"Risk flags: {len(data['risk_flags'])}",
-        *(f"  - session {f['session']}: {f['code']} ({f['level']})" for f in data["risk_flags"]),
+        *(
+            f"  - session {f['session']}: {f['source']} — {f['code']} ({f['level']})"
+            for f in data["risk_flags"]
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -119,6 +148,14 @@ def render_markdown(case: Case, *, today: date) -> str:
         "",
         f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
         f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}",
+        "",
+        "## Open risk flags",
+        "",
+        *(
+            ["**Not yet reviewed by a risk check:**", "", *_open_flag_lines(data, "- ")]
+            if data["open_risk_flags"]
+            else ["None open."]
+        ),
         "",
         "## Open tasks",
         "",
@@ -140,7 +177,10 @@ def render_markdown(case: Case, *, today: date) -> str:
         "## Risk flags",
         "",
         *(
-            [f"- session {f['session']}: `{f['code']}` ({f['level']})" for f in data["risk_flags"]]
+            [
+                f"- session {f['session']}: {f['source']} — `{f['code']}` ({f['level']})"
+                for f in data["risk_flags"]
+            ]
             or ["None raised."]
         ),
     ]

@@ -56,6 +56,9 @@ class Spec:
     ref: str | None = None
     """``person``, ``event`` or ``area`` where the field refers to an id elsewhere in the case."""
     description: str = ""
+    omit_default: bool = False
+    """Left out of a written document while it holds its default: a field added to a released
+    format, so that documents written before it re-dump byte for byte."""
 
 
 def spec_of(field: attrs.Attribute[Any]) -> Spec | None:
@@ -366,9 +369,11 @@ def value(
     optional: bool = False,
     default: Any = _NO_DEFAULT,
     description: str = "",
+    omit_default: bool = False,
 ) -> Any:
-    """A nested record (or ``None`` where optional)."""
-    spec = Spec("value", description=description)
+    """A nested record (or ``None`` where optional); with ``omit_default``, left out of a written
+    document while it holds its default (see :attr:`Spec.omit_default`)."""
+    spec = Spec("value", description=description, omit_default=omit_default)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:

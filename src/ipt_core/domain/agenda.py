@@ -22,7 +22,7 @@ from ipt_core.domain.course import TERMINAL_PHASES, Phase
 from ipt_core.domain.phases import PhaseReport, evaluate, resolve_protocol
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
-from ipt_core.domain.sessions import RiskLevel
+from ipt_core.domain.risk import RiskFlag, RiskGrade, flag_source, open_risk_flags
 
 __all__ = [
     "AREA_GUIDES",
@@ -521,26 +521,8 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
     items: list[AgendaItem] = []
     phase = case.phase
 
-    last = held[-1] if held else None
-    if (
-        last is not None
-        and last.risk_check is not None
-        and last.risk_check.level
-        in (
-            RiskLevel.MODERATE,
-            RiskLevel.HIGH,
-        )
-    ):
-        items.append(
-            AgendaItem(
-                ItemKind.RISK,
-                "risk.review",
-                "risk was raised last session: review risk and the safety plan first",
-                "check in about your safety first",
-                True,
-                "S36 (safety planning); the service owns the crisis pathway",
-            )
-        )
+    risk_items, paused = _risk_items(case, used, today)
+    items.extend(risk_items)
 
     if phase in TERMINAL_PHASES:
         return Agenda(
@@ -571,7 +553,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
         )
 
     for module in used.modules:
-        if module.week == session:
+        if module.week == session and not paused:
             items.append(
                 AgendaItem(
                     ItemKind.MODULE, f"module.{module.week}", module.title, module.title, False, used.source
@@ -649,3 +631,91 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
         tuple(items),
         report,
     )
+
+
+# == Risk on the agenda ==========================================================================
+
+
+def _flag_list(flags: tuple[RiskFlag, ...]) -> str:
+    """``session 3 (PHQ-9 item 9), session 4 (the clinician's risk check)``: sessions and sources,
+    never the answers."""
+    named: dict[tuple[int | None, str], None] = {}
+    for flag in flags:
+        named[flag.session, flag_source(flag)] = None
+    return ", ".join(f"session {number} ({source})" for number, source in named)
+
+
+def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[AgendaItem], bool]:
+    """The risk items that lead the agenda while any flag is open, and whether the protocol pauses
+    its weekly modules until a review (its :class:`~ipt_core.domain.safety.Escalation` data)."""
+    flags = open_risk_flags(case, today=today)
+    if not flags:
+        return [], False
+    grades = {flag.level for flag in flags}
+    rules = [rule for grade in grades if (rule := protocol.escalation_for(grade)) is not None]
+    items: list[AgendaItem] = []
+    crisis = [rule for rule in rules if rule.crisis_resources_first]
+    if crisis:
+        items.append(
+            AgendaItem(
+                ItemKind.RISK,
+                "risk.crisis_resources",
+                "show the service's crisis resources first",
+                "if you feel unsafe, help is available now: see the crisis contacts",
+                True,
+                "; ".join(sorted({rule.source for rule in crisis})),
+            )
+        )
+    items.append(
+        AgendaItem(
+            ItemKind.RISK,
+            "risk.review",
+            f"open risk flags: {_flag_list(flags)}: review risk and the safety plan first",
+            "check in about your safety first",
+            True,
+            "Stanley & Brown 2012 (safety planning); the service owns the crisis pathway",
+        )
+    )
+    wants_plan = RiskGrade.HIGH in grades or any(rule.safety_plan for rule in rules)
+    if wants_plan:
+        days = {s.number: s.date for s in case.sessions}
+        planned = [rule.grade for rule in rules if rule.safety_plan]
+        asking = [f for f in flags if f.level is RiskGrade.HIGH or f.level in planned]
+        newest = max((days[f.session] for f in asking if f.session in days), default=None)
+        plan = case.safety_plan
+        if plan is None:
+            items.append(
+                AgendaItem(
+                    ItemKind.RISK,
+                    "risk.safety_plan",
+                    "make a safety plan with the client (warning signs, coping, contacts, a safe "
+                    "environment, reasons for living)",
+                    "make a safety plan",
+                    True,
+                    "Stanley & Brown 2012 (Safety Planning Intervention)",
+                )
+            )
+        elif newest is not None and plan.reviewed_on < newest:
+            items.append(
+                AgendaItem(
+                    ItemKind.RISK,
+                    "risk.safety_plan_review",
+                    "review the safety plan: it is older than the open risk flag",
+                    "look at your safety plan again",
+                    True,
+                    "Stanley & Brown 2012 (Safety Planning Intervention)",
+                )
+            )
+    paused = any(rule.pause_modules for rule in rules) and bool(protocol.modules)
+    if paused:
+        items.append(
+            AgendaItem(
+                ItemKind.RISK,
+                "risk.modules_paused",
+                "the weekly modules are paused until a clinician reviews the open risk flags",
+                "the programme is paused until someone checks in with you about your safety",
+                True,
+                "; ".join(sorted({rule.source for rule in rules if rule.pause_modules})),
+            )
+        )
+    return items, paused

@@ -27,6 +27,7 @@ from ipt_core.domain.inventory import InterpersonalInventory, Person
 from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import builtin_focus_problems
+from ipt_core.domain.safety import SafetyPlan
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -69,6 +70,12 @@ class Case:
     termination: TerminationReview | None = f.value(TerminationReview, optional=True)
     outcome: ExitOutcome | None = f.choice(ExitOutcome, optional=True)
     notes: str = f.text()
+    safety_plan: SafetyPlan | None = f.value(
+        SafetyPlan,
+        optional=True,
+        omit_default=True,
+        description="The client's safety plan (Stanley & Brown 2012), if one was made.",
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = self._invariant_problems()

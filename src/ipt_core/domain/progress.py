@@ -19,7 +19,7 @@ import attrs
 from ipt_core.domain.course import ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
 from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
-from ipt_core.domain.risk import RiskFlag, risk_flags
+from ipt_core.domain.risk import RiskFlag, open_risk_flags, risk_flags
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -408,6 +408,8 @@ class ProgressReport:
     """Present when the case is in its termination phase."""
     unscored_instruments: tuple[str, ...]
     """Instrument ids found in the sessions that the library does not know (left aside)."""
+    open_risk_flags: tuple[RiskFlag, ...] = ()
+    """The risk flags no clinician's risk check has reviewed yet (shown first by every view)."""
 
     @property
     def reliably_deteriorated(self) -> bool:
@@ -585,4 +587,5 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         focal_areas=focal,
         exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
+        open_risk_flags=open_risk_flags(case, today=today),
     )

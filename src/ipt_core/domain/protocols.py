@@ -23,6 +23,8 @@ from ipt_core.domain import _fields as f
 from ipt_core.domain.contract import Frequency
 from ipt_core.domain.course import Phase
 from ipt_core.domain.problem_areas import AreaKind, ProblemArea
+from ipt_core.domain.risk import RiskGrade
+from ipt_core.domain.safety import SELF_GUIDED_ESCALATION, Escalation, builtin_escalation
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "AgeRange",
     "AreaOption",
     "Delivery",
+    "Escalation",
     "ExclusionCriterion",
     "Feature",
     "GroupSize",
@@ -280,9 +283,17 @@ class Protocol:
     exclusion_criteria: tuple[ExclusionCriterion, ...] = f.items(ExclusionCriterion, max_items=50)
     modules: tuple[Module, ...] = f.items(Module)
     source: str = _src("The sources of the protocol as a whole.")
+    escalation: tuple[Escalation, ...] = f.items(
+        Escalation,
+        max_items=len(RiskGrade),
+        description="What an open risk flag of each grade means for the course, until it is reviewed.",
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
+        problems.extend(
+            f.unique([(f"$.escalation[{i}].grade", e.grade.value) for i, e in enumerate(self.escalation)])
+        )
         problems.extend(
             f.unique([(f"$.phases[{i}].phase", p.phase.value) for i, p in enumerate(self.phases)])
         )
@@ -391,6 +402,13 @@ class Protocol:
             if task.id == task_id:
                 return task
         raise KeyError(task_id)
+
+    def escalation_for(self, grade: RiskGrade) -> Escalation | None:
+        """What an open flag of ``grade`` means for a course of this protocol, if it says."""
+        for rule in self.escalation:
+            if rule.grade is grade:
+                return rule
+        return None
 
     def area_option(self, kind: AreaKind) -> AreaOption | None:
         """How the protocol names ``kind``, if it knows it."""
@@ -1198,11 +1216,18 @@ def _self_guided() -> Protocol:
         self_chosen_focus=Feature(True, "self-chosen focus", "DOMAIN.md"),
         modules=tuple(Module(week, phase, title, tasks) for week, phase, title, tasks in weeks),
         source="DOMAIN.md (seed app); S30 Donker 2013; S34 ✖ (8-week IPT course not verified)",
+        escalation=SELF_GUIDED_ESCALATION,
     )
 
 
 def _registry(protocols: Iterable[Protocol]) -> Mapping[str, Protocol]:
-    return MappingProxyType({p.id: p for p in protocols})
+    # A built-in protocol that sets no escalation takes the sourced default for its delivery.
+    return MappingProxyType(
+        {
+            p.id: p if p.escalation else attrs.evolve(p, escalation=builtin_escalation(p.therapist))
+            for p in protocols
+        }
+    )
 
 
 BUILTIN_PROTOCOLS: Final[Mapping[str, Protocol]] = _registry(

@@ -1,58 +1,127 @@
-"""Risk flags raised by answers: the library raises them, the front end owns wording and pathway.
+"""Risk flags, from every signal in a course: the library raises and keeps them; the front end owns
+the wording and the service owns the crisis pathway.
 
-PHQ-9 item 9 (thoughts of death or self-harm) above 0 always raises a flag, graded by its value,
-whatever the total; a missing item 9 raises "risk not assessed". Nothing suppresses a flag
-(measures-and-progress.md §1.3, §10.3).
+Where a flag comes from (measures-and-progress.md §1.3, §1.7, §4, §10.3; Hamilton 1960):
+
+- PHQ-9 item 9 (thoughts of death or self-harm) above 0, in every session, graded by its value
+  whatever the total; a missing or unusable item-9 answer raises "risk not assessed";
+- HAM-D-17 item 3 (suicide) at or above a cut-off, graded from its anchors; a missing or unusable
+  item-3 answer raises "risk not assessed";
+- the clinician's own risk check of ``moderate`` or ``high``;
+- a positive PHQ-2 (which has no suicide item) in a session where no PHQ-9 or HAM-D asks about
+  suicide: "risk not assessed".
+
+A flag stays open until a clinician's risk check in the same or a later session reviews it; a flag a
+risk check raised is reviewed only by a risk check in a later session. Nothing suppresses a flag, and
+a bad or missing answer raises "risk not assessed" instead of hiding one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ipt_core.domain.sessions import Missing
+from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
 
 __all__ = [
+    "DEFAULT_RISK_SETTINGS",
+    "HAMD_SUICIDE_ITEM",
     "PHQ9_ITEM9",
+    "RISK_CHECK",
     "RiskCode",
     "RiskFlag",
     "RiskGrade",
+    "RiskSettings",
+    "flag_source",
+    "hamd_item3_flags",
+    "open_risk_flags",
     "phq9_item9_flags",
     "risk_flags",
+    "session_risk_flags",
 ]
 
 PHQ9_ITEM9: Final = "phq9_9"
+HAMD_SUICIDE_ITEM: Final = "hamd17_3"
+RISK_CHECK: Final = "risk_check"
+"""The ``instrument`` of a flag raised by the clinician's risk check (it has no item)."""
 _PHQ9_ITEM9_INDEX: Final = 8
 _PHQ9_ITEM9_MAX: Final = 3
+_HAMD_ITEM3_INDEX: Final = 2
+_HAMD_ITEM3_MAX: Final = 4
+_PHQ2_ITEM_MAX: Final = 3
+_SUICIDE_ITEM_INSTRUMENTS: Final = frozenset({"phq9", "hamd17"})
+"""Instruments with an item that asks about suicide (PHQ-9 item 9, HAM-D item 3)."""
 
 
 class RiskCode(StrEnum):
-    """Stable codes of risk flags."""
+    """Stable codes of risk flags, one per source (a front end maps them to its own words)."""
 
     PHQ9_ITEM9 = "phq9_item9"
     """PHQ-9 item 9 answered above 0."""
     RISK_NOT_ASSESSED = "risk_not_assessed"
-    """PHQ-9 item 9 missing (skipped, declined, unknown, not asked or unusable)."""
+    """Risk could not be assessed: a suicide item (PHQ-9 item 9, HAM-D item 3) is missing or
+    unusable, or a PHQ-2 was positive with no suicide item asked in the same session."""
+    HAMD_SUICIDE = "hamd_suicide"
+    """HAM-D-17 item 3 (suicide) at or above its cut-off."""
+    CLINICIAN_RISK_CHECK = "clinician_risk_check"
+    """The clinician's own risk check judged risk moderate or high."""
 
 
 class RiskGrade(StrEnum):
     """How urgent a flag is, graded by the answer (measures-and-progress.md §1.3, §10.3)."""
 
     ELEVATED = "elevated"
-    """Item 9 = 1, "several days": still a flag (Louzon 2016: HR 1.75 [V])."""
+    """Item 9 = 1, "several days": still a flag (Louzon 2016: HR 1.75 [V]); a moderate risk check."""
     HIGH = "high"
-    """Item 9 = 2 or 3: substantially higher short-term risk (Simon 2013; Rossom 2017 [V])."""
+    """Item 9 = 2 or 3: substantially higher short-term risk (Simon 2013; Rossom 2017 [V]); a high
+    risk check."""
     UNKNOWN = "unknown"
     """Risk could not be assessed from the answers."""
 
 
 ITEM9_HIGH_FROM: Final = 2
 """§1.3/§10.3 [V]: "more than half the days" (2) or "nearly every day" (3) grade as high."""
+
+
+def _whole(low: int, high: int) -> Any:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not int or not low <= value <= high:
+            raise ValueError(f"{attribute.name} is a whole number from {low} to {high}")
+
+    return check
+
+
+@attrs.frozen
+class RiskSettings:
+    """The cut-offs that grade risk answers, each with its source; change them only with clinical
+    sign-off."""
+
+    phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM, validator=_whole(1, 3))
+    """PHQ-9 item 9 at or above this is ``high`` (below it, above 0, ``elevated``). Default 2:
+    Simon 2013; Rossom 2017 (measures-and-progress.md §1.3, §10.3 [V])."""
+    hamd_item3_flag_from: int = attrs.field(default=1, validator=_whole(1, 4))
+    """HAM-D item 3 at or above this raises a flag. Default 1, "feels life is not worth living",
+    the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (§1.3)."""
+    hamd_item3_high_from: int = attrs.field(default=3, validator=_whole(1, 4))
+    """HAM-D item 3 at or above this is ``high``. Default 3, "suicidal ideas or gesture" (4:
+    "attempts at suicide"; Hamilton 1960). A setting: no source grades the anchors by urgency."""
+    phq2_positive_from: int = attrs.field(default=3, validator=_whole(1, 6))
+    """A PHQ-2 total at or above this is a positive screen. Default 3: Kroenke, Spitzer & Williams
+    2003 [S]; Arroll 2010 recommends 2 [V] (measures-and-progress.md §1.7)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.hamd_item3_high_from < self.hamd_item3_flag_from:
+            raise ValueError("hamd_item3_high_from is below hamd_item3_flag_from")
+
+
+DEFAULT_RISK_SETTINGS: Final = RiskSettings()
 
 
 @attrs.frozen
@@ -62,34 +131,149 @@ class RiskFlag:
     code: RiskCode
     level: RiskGrade
     instrument: str
+    """The instrument whose answers raised it (``phq9``, ``hamd17``, ``phq2``), or ``risk_check``."""
     item: str
+    """The item that raised it, or the suicide item that was not asked (``phq9_9``); empty for a
+    risk check."""
     session: int | None = None
     """The session the answers came from (set by :func:`risk_flags`)."""
 
 
-def phq9_item9_flags(answer: object, *, instrument: str = "phq9") -> tuple[RiskFlag, ...]:
+_SOURCES: Final = {
+    (RiskCode.PHQ9_ITEM9, "phq9"): "PHQ-9 item 9",
+    (RiskCode.HAMD_SUICIDE, "hamd17"): "HAM-D item 3 (suicide)",
+    (RiskCode.CLINICIAN_RISK_CHECK, RISK_CHECK): "the clinician's risk check",
+    (RiskCode.RISK_NOT_ASSESSED, "phq9"): "PHQ-9 item 9 not answered",
+    (RiskCode.RISK_NOT_ASSESSED, "hamd17"): "HAM-D item 3 not rated",
+    (RiskCode.RISK_NOT_ASSESSED, "phq2"): "a positive PHQ-2 with no suicide item asked",
+}
+
+
+def flag_source(flag: RiskFlag) -> str:
+    """Where a flag came from, in words (never the answer itself): ``PHQ-9 item 9``, ..."""
+    return _SOURCES.get((flag.code, flag.instrument), f"{flag.instrument} {flag.item}".strip())
+
+
+def _usable(answer: object, most: int) -> bool:
+    return type(answer) is int and 0 <= answer <= most
+
+
+def phq9_item9_flags(
+    answer: object, *, instrument: str = "phq9", settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
     """The flags one PHQ-9 item-9 answer raises. Anything that is not a usable 0-3 answer (missing,
     out of range, not an integer) raises "risk not assessed": a bad answer never hides risk."""
-    if type(answer) is int and 0 <= answer <= _PHQ9_ITEM9_MAX:
+    if _usable(answer, _PHQ9_ITEM9_MAX):
         if answer == 0:
             return ()
-        level = RiskGrade.HIGH if answer >= ITEM9_HIGH_FROM else RiskGrade.ELEVATED
+        high = answer >= settings.phq9_item9_high_from  # type: ignore[operator]
+        level = RiskGrade.HIGH if high else RiskGrade.ELEVATED
         return (RiskFlag(RiskCode.PHQ9_ITEM9, level, instrument, PHQ9_ITEM9),)
     return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, instrument, PHQ9_ITEM9),)
 
 
-def risk_flags(case: Case) -> tuple[RiskFlag, ...]:
-    """Every risk flag the answers recorded in ``case`` raise, each with its session number, in
-    session order. Lenient by design: an unusable item-9 answer raises "risk not assessed" rather
-    than an error, so that no record can hide a flag."""
+def hamd_item3_flags(
+    answer: object, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """The flags one HAM-D item-3 (suicide) rating raises, graded from its anchors (Hamilton 1960:
+    0 absent; 1 feels life is not worth living; 2 wishes he were dead or any thoughts of possible
+    death to self; 3 suicidal ideas or gesture; 4 attempts at suicide). A missing or unusable rating
+    raises "risk not assessed"."""
+    if _usable(answer, _HAMD_ITEM3_MAX):
+        if answer < settings.hamd_item3_flag_from:  # type: ignore[operator]
+            return ()
+        high = answer >= settings.hamd_item3_high_from  # type: ignore[operator]
+        level = RiskGrade.HIGH if high else RiskGrade.ELEVATED
+        return (RiskFlag(RiskCode.HAMD_SUICIDE, level, "hamd17", HAMD_SUICIDE_ITEM),)
+    return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "hamd17", HAMD_SUICIDE_ITEM),)
+
+
+def _answer_at(record: InstrumentAnswers, index: int) -> object:
+    answers = record.answers
+    return answers[index] if len(answers) > index else Missing.UNKNOWN
+
+
+def _phq2_may_be_positive(record: InstrumentAnswers, settings: RiskSettings) -> bool:
+    """Whether the PHQ-2 is positive, or could be: a missing or unusable answer counts as its
+    maximum, so that it never hides a positive screen."""
+    answers = (*record.answers[:2], *[Missing.UNKNOWN] * max(0, 2 - len(record.answers)))
+    total = sum(a if _usable(a, _PHQ2_ITEM_MAX) else _PHQ2_ITEM_MAX for a in answers)  # type: ignore[misc]
+    return total >= settings.phq2_positive_from
+
+
+def session_risk_flags(
+    session: SessionRecord, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """Every flag one session raises, each with the session's number: answers first, in the order
+    recorded, then the clinician's risk check."""
     found: list[RiskFlag] = []
-    for session in case.sessions:
-        for record in session.measures:
-            if record.instrument != "phq9":
-                continue
-            answers = record.answers
-            answer: object = (
-                answers[_PHQ9_ITEM9_INDEX] if len(answers) > _PHQ9_ITEM9_INDEX else Missing.UNKNOWN
-            )
-            found.extend(attrs.evolve(flag, session=session.number) for flag in phq9_item9_flags(answer))
+    asked = False
+    screens = False
+    for record in session.measures:
+        instrument = record.instrument
+        if instrument == "phq9":
+            asked = True
+            found.extend(phq9_item9_flags(_answer_at(record, _PHQ9_ITEM9_INDEX), settings=settings))
+        elif instrument == "hamd17":
+            asked = True
+            found.extend(hamd_item3_flags(_answer_at(record, _HAMD_ITEM3_INDEX), settings=settings))
+        elif instrument == "phq2" and _phq2_may_be_positive(record, settings):
+            screens = True
+    if screens and not asked:
+        found.append(RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "phq2", PHQ9_ITEM9))
+    check = session.risk_check
+    if check is not None and check.level in _CHECK_GRADES:
+        found.append(RiskFlag(RiskCode.CLINICIAN_RISK_CHECK, _CHECK_GRADES[check.level], RISK_CHECK, ""))
+    number = session.number
+    return tuple(attrs.evolve(flag, session=number) for flag in found)
+
+
+_CHECK_GRADES: Final = {RiskLevel.MODERATE: RiskGrade.ELEVATED, RiskLevel.HIGH: RiskGrade.HIGH}
+"""A risk check raises a flag whose grade follows its level: moderate is elevated, high is high."""
+
+
+def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[SessionRecord]:
+    return [s for s in sessions if today is None or s.date <= today]
+
+
+def risk_flags(
+    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """Every risk flag raised in ``case`` (in the sessions held by ``today``, when given), each with
+    its session number, in session order. Lenient by design: an unusable answer raises "risk not
+    assessed" rather than an error, so that no record can hide a flag."""
+    found: list[RiskFlag] = []
+    for session in _held(case.sessions, today):
+        found.extend(session_risk_flags(session, settings=settings))
     return tuple(found)
+
+
+def _open_of(
+    sessions: Iterable[SessionRecord], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """The flags raised in ``sessions`` that no risk check has reviewed yet (see
+    :func:`open_risk_flags`)."""
+    held = list(sessions)
+    checked = [s.number for s in held if s.risk_check is not None]
+    last_check = max(checked, default=-1)
+    found: list[RiskFlag] = []
+    for session in held:
+        for flag in session_risk_flags(session, settings=settings):
+            raised_by_check = flag.code is RiskCode.CLINICIAN_RISK_CHECK
+            reviewed = last_check > session.number or (last_check == session.number and not raised_by_check)
+            if not reviewed:
+                found.append(flag)
+    return tuple(found)
+
+
+def open_risk_flags(
+    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """The flags of ``case`` still open: not yet reviewed by a clinician's risk check.
+
+    A flag raised by answers in session k is reviewed by a risk check recorded in session k or
+    later; a flag raised by a risk check, only by a risk check in a later session. A later session
+    without a risk check closes nothing, and a self-guided course, with no clinician, keeps its
+    flags open until a review is recorded. With ``today``, only sessions held by then count.
+    """
+    return _open_of(_held(case.sessions, today), settings=settings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -30,6 +30,7 @@ from ipt_core.domain.problem_areas import (
     RoleTransition,
 )
 from ipt_core.domain.protocols import Protocol
+from ipt_core.domain.risk import HAMD_SUICIDE_ITEM, PHQ9_ITEM9
 from ipt_core.domain.sessions import (
     CommunicationAnalysis,
     DecisionAnalysis,
@@ -69,7 +70,15 @@ def _fitting_answers(instrument: str, level: int) -> tuple[int, ...]:
     known = INSTRUMENTS.get(instrument)
     if known is None:
         return tuple(level for _ in range(5))
-    return tuple(min(item.maximum, max(item.minimum, level)) for item in known.items[: known.required_count])
+    return tuple(
+        0 if item.id in _SUICIDE_ITEMS else min(item.maximum, max(item.minimum, level))
+        for item in known.items[: known.required_count]
+    )
+
+
+_SUICIDE_ITEMS: Final = frozenset({PHQ9_ITEM9, HAMD_SUICIDE_ITEM})
+"""The simulated client reports no thoughts of death or self-harm: a simulated course raises no
+risk flag unless a test records one."""
 
 
 def _story(kind: AreaKind) -> tuple[tuple[Person, ...], tuple[LifeEvent, ...]]:

@@ -54,6 +54,8 @@ from ipt_core.domain.protocols import (
     SessionPlan,
     TerminationNotice,
 )
+from ipt_core.domain.risk import RiskGrade
+from ipt_core.domain.safety import Escalation, SafetyPlan
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -595,6 +597,42 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
         termination=termination,
         outcome=draw(_maybe(st.sampled_from(ExitOutcome))),
         notes=draw(texts()),
+        safety_plan=draw(_maybe(safety_plans())),
+    )
+
+
+def safety_plans() -> st.SearchStrategy[SafetyPlan]:
+    """A safety plan (Stanley & Brown 2012) with any texts in its steps."""
+    return st.builds(
+        SafetyPlan,
+        reviewed_on=dates(),
+        warning_signs=_text_lists(),
+        coping_strategies=_text_lists(),
+        distractions=_text_lists(),
+        people_to_ask=_text_lists(),
+        professionals=_text_lists(),
+        safe_environment=_text_lists(),
+        reasons_for_living=_text_lists(),
+    )
+
+
+def escalations() -> st.SearchStrategy[tuple[Escalation, ...]]:
+    """A protocol's escalation rules: at most one per risk grade."""
+    grades = st.lists(st.sampled_from(RiskGrade), unique=True, max_size=len(RiskGrade))
+    return grades.flatmap(
+        lambda chosen: st.tuples(
+            *(
+                st.builds(
+                    Escalation,
+                    grade=st.just(grade),
+                    pause_modules=st.booleans(),
+                    crisis_resources_first=st.booleans(),
+                    safety_plan=st.booleans(),
+                    source=texts(max_size=30),
+                )
+                for grade in chosen
+            )
+        )
     )
 
 
@@ -631,6 +669,7 @@ def protocols(draw: st.DrawFn) -> Protocol:
         termination_notice=TerminationNotice(notice, draw(st.integers(notice, 4))),
         parent_contacts=(),
         modules=(),
+        escalation=draw(escalations()),
     )
 
 
