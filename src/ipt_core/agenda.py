@@ -17,6 +17,7 @@ from ipt_core.domain.agenda import (
     next_steps,
     suggest_problem_areas,
 )
+from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
 
 __all__ = [
     "AREA_GUIDES",
@@ -32,3 +33,4 @@ __all__ = [
     "next_steps",
     "suggest_problem_areas",
 ]
+__all__ += ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]

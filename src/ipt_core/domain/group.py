@@ -193,10 +193,14 @@ class Group:
         for i, session in enumerate(sessions):
             if session.number in seen:
                 problems.append(
-                    Problem(f"$.sessions[{i}].number", ProblemCode.DUPLICATE_ID, "two sessions with one number")
+                    Problem(
+                        f"$.sessions[{i}].number", ProblemCode.DUPLICATE_ID, "two sessions with one number"
+                    )
                 )
             elif i and session.number < sessions[i - 1].number:
-                problems.append(Problem(f"$.sessions[{i}].number", ProblemCode.ORDER, "numbers must increase"))
+                problems.append(
+                    Problem(f"$.sessions[{i}].number", ProblemCode.ORDER, "numbers must increase")
+                )
             if i and session.date < sessions[i - 1].date:
                 problems.append(Problem(f"$.sessions[{i}].date", ProblemCode.ORDER, "dates go backwards"))
             seen.add(session.number)
@@ -241,7 +245,8 @@ class Group:
 
     def missing_cases(self, cases: Mapping[str, Any] | Iterable[Any]) -> tuple[str, ...]:
         """The case ids of members for whom ``cases`` (a mapping by case id, or cases) holds no case."""
-        have = set(cases) if isinstance(cases, Mapping) else {c.id for c in cases}
+        keys = cases.keys() if isinstance(cases, Mapping) else (getattr(c, "id", None) for c in cases)
+        have = set(keys)
         return tuple(c for c in self.case_ids() if c not in have)
 
     def sessions_until(self, day: date) -> tuple[GroupSession, ...]:

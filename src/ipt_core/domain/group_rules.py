@@ -91,7 +91,9 @@ def group_rules(
     return GroupRules(
         planned_sessions=protocol.sessions.default_sessions,
         phases=tuple(
-            (p.phase, p.max_sessions or p.min_sessions or 1) if p.phase is Phase.TERMINATION else (p.phase, p.max_sessions)
+            (p.phase, p.max_sessions or p.min_sessions or 1)
+            if p.phase is Phase.TERMINATION
+            else (p.phase, p.max_sessions)
             for p in plans
         ),
         phase_labels=tuple((p.phase, p.label) for p in protocol.phases if p.label),
@@ -245,7 +247,9 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
             )
         )
     if protocol.group is None:
-        found.append(Finding("group.not_a_group_protocol", "$.protocol_id", "the protocol sets no group size"))
+        found.append(
+            Finding("group.not_a_group_protocol", "$.protocol_id", "the protocol sets no group size")
+        )
     if not group.facilitators:
         found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
     active = sum(1 for s in statuses if s.active)
@@ -305,12 +309,12 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                     f"the protocol plans {rules.planned_sessions} group sessions",
                 )
             )
-        elif session.phase is not rules.planned_phase(session.number):
+        elif session.phase is not (planned := rules.planned_phase(session.number)):
             found.append(
                 Finding(
                     "group.phase_not_planned",
                     f"$.sessions[{i}].phase",
-                    f"the protocol plans this session in the {rules.planned_phase(session.number).value} phase",
+                    f"the protocol plans this session in its {planned.value} phase",
                 )
             )
     return found
