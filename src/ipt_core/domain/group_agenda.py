@@ -50,7 +50,10 @@ class GroupAgenda:
     session: int
     planned_sessions: int
     phase: Phase
+    """Where the group stands: pre-treatment before its first session, completed after its last."""
     phase_label: str
+    session_phase: Phase
+    """The phase the next session belongs to (the protocol's plan; completed when none is left)."""
     items: tuple[GroupAgendaItem, ...]
     report: GroupReport
 
@@ -73,7 +76,7 @@ class GroupAgenda:
     def lay_headline(self) -> str:
         """``meeting 3 of 8``, or ``before the group starts``."""
         if self.phase is Phase.PRE_TREATMENT:
-            return "before the group starts"
+            return f"before the group starts (then meeting 1 of {self.planned_sessions})"
         if self.phase is Phase.COMPLETED:
             return "the group has finished"
         return f"meeting {self.session} of {self.planned_sessions}"
@@ -290,6 +293,7 @@ def next_steps_group(
         planned_sessions=rules.planned_sessions,
         phase=phase,
         phase_label=report.phase_label,
+        session_phase=Phase.COMPLETED if phase is Phase.COMPLETED else rules.planned_phase(session),
         items=tuple(items),
         report=report,
     )
