@@ -3,7 +3,6 @@ pre-group and attendance findings of ``evaluate_group``."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
