@@ -130,7 +130,7 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
             if came:
                 scores = MEMBERS[member_id][1]
                 attended = sum(1 for s in case.sessions if s.number > 0 and s.attended)
-                measures = (phq9(scores[min(attended + 1, len(scores) - 1)]),)
+                measures: tuple[InstrumentAnswers, ...] = (phq9(scores[min(attended + 1, len(scores) - 1)]),)
             else:
                 measures = ()
             record = SessionRecord(

@@ -46,7 +46,7 @@ def _village_group() -> Group:
         protocol_id="group-who",
         facilitators=(
             Facilitator("f1", "Sarah", FacilitatorRole.LEAD),
-            Facilitator("f2", "Esther", "co_facilitator"),
+            Facilitator("f2", "Esther", FacilitatorRole.CO_FACILITATOR),
         ),
         members=members,
         pre_group_meetings=meetings,
@@ -120,7 +120,8 @@ def _problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _doc() -> dict[str, Any]:
-    return json.loads(ipt_core.dumps(_village_group()))
+    doc: dict[str, Any] = json.loads(ipt_core.dumps(_village_group()))
+    return doc
 
 
 def test_a_missing_member_reference_is_refused_with_its_path() -> None:

@@ -151,7 +151,10 @@ def test_an_attendance_record_for_someone_else_is_refused(group: Group, data: st
     stranger = data.draw(st.from_regex(r"zz[a-z0-9]{0,5}", fullmatch=True))
     day = group.sessions[-1].date if group.sessions else date(2030, 1, 1)
     session = GroupSession(
-        group.next_session_number(), day, Phase.MIDDLE, (MemberAttendance(stranger, "attended"),)
+        group.next_session_number(),
+        day,
+        Phase.MIDDLE,
+        (MemberAttendance(stranger, GroupAttendance.ATTENDED),),
     )
     with pytest.raises(ValidationError) as caught:
         group.with_session(session)
@@ -169,7 +172,7 @@ def test_attending_outside_membership_is_refused(group: Group, data: st.DataObje
     emptied = attrs.evolve(group, **moved)
     with pytest.raises(ValidationError) as caught:
         emptied.with_session(
-            GroupSession(1, before, Phase.INITIAL, (MemberAttendance(member.id, "excused"),))
+            GroupSession(1, before, Phase.INITIAL, (MemberAttendance(member.id, GroupAttendance.EXCUSED),))
         )
     assert [(p.path, p.code) for p in caught.value.problems] == [
         ("$.sessions[0].attendance[0].member", "inconsistent")

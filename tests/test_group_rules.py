@@ -87,7 +87,10 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
     group = group.with_member(late)
     group = group.with_session(
         GroupSession(
-            1, FIRST, Phase.INITIAL, tuple(MemberAttendance(m.id, "attended") for m in group.members)
+            1,
+            FIRST,
+            Phase.INITIAL,
+            tuple(MemberAttendance(m.id, GroupAttendance.ATTENDED) for m in group.members),
         )
     )
     group = group.with_meeting(PreGroupMeeting("late", FIRST + timedelta(days=1)))  # met only after
@@ -149,7 +152,12 @@ def test_the_last_session_is_termination_and_then_the_group_is_complete() -> Non
 
 def test_sessions_off_the_plan_are_advice() -> None:
     group = attrs.evolve(_forming(6), facilitators=()).with_session(
-        GroupSession(1, FIRST, Phase.MIDDLE, tuple(MemberAttendance(f"m{i}", "attended") for i in range(5)))
+        GroupSession(
+            1,
+            FIRST,
+            Phase.MIDDLE,
+            tuple(MemberAttendance(f"m{i}", GroupAttendance.ATTENDED) for i in range(5)),
+        )
     )
     codes = {f.code: f for f in ipt_core.evaluate_group(group, today=FIRST).findings}
     assert codes["group.phase_not_planned"].path == "$.sessions[0].phase"
