@@ -5,7 +5,8 @@ A group holds only the ids of its members' cases; the functions here take the ca
 scores and outcomes come from the progress code (:func:`ipt_core.progress.evaluate`,
 :func:`~ipt_core.progress.talking_therapies_outcome`) and the cohort table from the analytics code
 (:class:`~ipt_core.analytics.OutcomeAccumulator`), so a group's numbers are the ones a case report
-and the service table give. Attendance is the group's own record.
+and the service table give. Attendance is the group's own record, counted as the group report
+(:func:`~ipt_core.phases.evaluate_group`) counts it.
 
 The WHO format measures the PHQ-9 at the start and at the end (and, in implementations, every
 session, S48); without a GAD-7 the NHS Talking Therapies outcome cannot be computed, so each
@@ -23,7 +24,8 @@ import attrs
 
 from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
 from ipt_core.domain.case import Case
-from ipt_core.domain.group import Group, GroupAttendance, Member, MemberExit
+from ipt_core.domain.group import Group, Member, MemberExit
+from ipt_core.domain.group_rules import MemberStatus, evaluate_group
 from ipt_core.domain.measures.scoring import ScoringPolicy
 from ipt_core.domain.progress import (
     ProgressPolicy,
@@ -178,16 +180,10 @@ def _by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
     return {c.id: c for c in cases}
 
 
-def _attendance(group: Group, member: Member, today: date) -> tuple[int, int]:
-    held = [s for s in group.sessions_until(today) if member.member_on(s.date)]
-    attended = sum(1 for s in held if s.status_of(member.id) is GroupAttendance.ATTENDED)
-    return attended, len(held)
-
-
 def _member_outcome(
-    group: Group, member: Member, case: Case | None, today: date, policy: ProgressPolicy
+    member: Member, status: MemberStatus, case: Case | None, today: date, policy: ProgressPolicy
 ) -> MemberOutcome:
-    attended, held = _attendance(group, member, today)
+    attended, held = status.attended, status.sessions_while_member
     settings = policy.talking_therapies
     finished = attended >= settings.min_attended_sessions
     empty = MemberOutcome(
@@ -246,7 +242,11 @@ def group_outcomes(
     """
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases)
-    members = tuple(_member_outcome(group, m, by_id.get(m.case_id), today, policy) for m in group.members)
+    report = evaluate_group(group, today=today)  # attendance, as the group report counts it
+    members = tuple(
+        _member_outcome(m, status, by_id.get(m.case_id), today, policy)
+        for m, status in zip(group.members, report.members, strict=True)
+    )
     found = [by_id[m.case_id] for m in group.members if m.case_id in by_id]
     accumulator = OutcomeAccumulator(by=(), settings=policy.talking_therapies, policy=policy.scoring)
     return GroupOutcomes(

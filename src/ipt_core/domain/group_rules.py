@@ -190,18 +190,26 @@ def resolve_group_protocol(group: Group, protocol: Protocol | None = None) -> tu
     return BUILTIN_PROTOCOLS[FALLBACK_GROUP_PROTOCOL], False
 
 
-def _member_status(
-    member: Member, group: Group, held: tuple[GroupSession, ...], rules: GroupRules, today: date
+def _member_status(  # noqa: PLR0917 - one member and what the report computed once
+    member: Member,
+    group: Group,
+    held: tuple[GroupSession, ...],
+    registers: list[dict[str, GroupAttendance]],
+    rules: GroupRules,
+    today: date,
 ) -> MemberStatus:
     counts = dict.fromkeys(GroupAttendance, 0)
     first: GroupSession | None = None
     in_a_row = 0
+    while_member = 0
     missing = {GroupAttendance.MISSED}
     if rules.excused_counts_as_missed:
         missing.add(GroupAttendance.EXCUSED)
-    while_member = [s for s in held if member.member_on(s.date)]
-    for session in while_member:
-        status = session.status_of(member.id)
+    for session, register in zip(held, registers, strict=True):
+        if not member.member_on(session.date):
+            continue
+        while_member += 1
+        status = register.get(member.id)
         if status is None:
             continue
         counts[status] += 1
@@ -223,7 +231,7 @@ def _member_status(
         attended=counts[GroupAttendance.ATTENDED],
         missed=counts[GroupAttendance.MISSED],
         excused=counts[GroupAttendance.EXCUSED],
-        sessions_while_member=len(while_member),
+        sessions_while_member=while_member,
         missed_in_a_row=in_a_row,
         follow_up=active and in_a_row >= rules.follow_up_after_missed,
     )
@@ -289,9 +297,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                     f"missed {status.missed_in_a_row} group session(s) in a row: contact before the next one",
                 )
             )
-    for i, session in enumerate(group.sessions):
-        if session not in held:
-            continue
+    for i, session in enumerate(held):  # sessions are in date order: those held come first
         recorded = {r.member for r in session.attendance}
         if any(m.member_on(session.date) and m.id not in recorded for m in group.members):
             found.append(
@@ -332,7 +338,8 @@ def evaluate_group(
     used, known = resolve_group_protocol(group, protocol)
     rules = group_rules(used) if rules is None else rules
     held = group.sessions_until(today)
-    statuses = tuple(_member_status(m, group, held, rules, today) for m in group.members)
+    registers = [{r.member: r.status for r in s.attendance} for s in held]
+    statuses = tuple(_member_status(m, group, held, registers, rules, today) for m in group.members)
     if not held:
         phase = Phase.PRE_TREATMENT if rules.pre_group_meeting else Phase.INITIAL
     elif held[-1].number >= rules.planned_sessions:
