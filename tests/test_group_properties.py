@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core import Group, GroupAttendance, GroupSession, MemberAttendance, Phase, ValidationError
+from ipt_core.analytics import UNGROUPED, outcomes_by_group, service_outcomes
 from ipt_core.boundary import _detailed, codec
 from ipt_core.boundary.redaction import EPOCH, PLACEHOLDER
-from ipt_core.testing import groups
+from ipt_core.testing import groups, sample_case, sample_cohort
 
 KEY = b"a group key of 32 bytes, say....."
 WHO_MIN, WHO_MAX = 6, 10
@@ -177,3 +178,46 @@ def test_attending_outside_membership_is_refused(group: Group, data: st.DataObje
     assert [(p.path, p.code) for p in caught.value.problems] == [
         ("$.sessions[0].attendance[0].member", "inconsistent")
     ]
+
+
+_CASE = sample_case(sessions=5, people=2)
+
+
+@given(groups(max_members=6, max_sessions=6), st.data())
+def test_group_outcomes_over_generated_groups(group: Group, data: st.DataObject) -> None:
+    given_ids = data.draw(
+        st.lists(st.sampled_from(group.case_ids()), unique=True) if group.members else st.just([])
+    )
+    cases = [attrs.evolve(_CASE, id=case_id) for case_id in given_ids]
+    today = _today(group, data.draw(st.integers(0, 400)))
+    outcomes = ipt_core.group_outcomes(group, cases, today=today)
+    report = ipt_core.evaluate_group(group, today=today)
+    assert outcomes.missing_cases == tuple(c for c in group.case_ids() if c not in given_ids)
+    for outcome, status in zip(outcomes.members, report.members, strict=True):
+        assert (outcome.attended, outcome.sessions_while_member) == (
+            status.attended,
+            status.sessions_while_member,
+        )
+        assert outcome.case_found == (outcome.case_id in given_ids)
+        assert outcome.case_found or outcome.recovered is None
+    for rate in (
+        outcomes.recovery_rate,
+        outcomes.reliable_improvement_rate,
+        outcomes.response_rate,
+        outcomes.dropout_rate,
+        outcomes.attendance_rate,
+    ):
+        assert rate is None or 0 <= rate <= 1
+    assert outcomes.service.cases == len(cases)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=12))
+def test_the_breakdown_by_group_adds_up_to_the_whole(keys: list[str | None]) -> None:
+    cohort = list(sample_cohort(len(keys), seed=len(keys)))
+    mapping = {case.id: key for case, key in zip(cohort, keys, strict=True) if key is not None}
+    tables = outcomes_by_group(cohort, mapping, by=())
+    whole = service_outcomes(cohort, by=()).total
+    assert sum(t.total.cases for t in tables.values()) == whole.cases
+    for name in ("recovered", "reliably_improved", "dropped_out", "gad7_change_sum"):
+        assert sum(getattr(t.total, name) for t in tables.values()) == getattr(whole, name)
+    assert set(tables) == {key or UNGROUPED for key in keys}
