@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -264,3 +265,13 @@ def test_repr_hides_aliases_dates_and_notes() -> None:
     text = repr(fill_sentinels(sample_group()))
     assert SENTINEL not in text
     assert "2025-" not in text
+
+
+def test_the_golden_group_loads_and_dumps_identically() -> None:
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "fixtures" / "groups").glob("v*/*.json")):
+        raw = path.read_bytes()
+        group = ipt_core.loads(raw, Group)
+        assert ipt_core.dumps(group) == raw
+        assert len(group.sessions) == 8
