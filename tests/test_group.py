@@ -268,8 +268,6 @@ def test_repr_hides_aliases_dates_and_notes() -> None:
 
 
 def test_the_golden_group_loads_and_dumps_identically() -> None:
-    from pathlib import Path
-
     for path in sorted((Path(__file__).parent / "fixtures" / "groups").glob("v*/*.json")):
         raw = path.read_bytes()
         group = ipt_core.loads(raw, Group)
