@@ -1,43 +1,177 @@
-"""A WHO Group IPT course: a pre-group meeting, then 8 group sessions, for several members.
+"""A WHO Group IPT group from screening to its last session, with a report at the end.
 
-Each member is a case under the ``group-who`` protocol with their own problem area (WHO wording:
-grief, disputes, life changes, loneliness). Prints each member's agenda and phase report at every
-session. Run: ``python examples/group_who.py``.
+Seven people are screened with the PHQ-9 and each meets a facilitator alone before the group
+(the pre-group meeting). The group then meets 8 times: session 1 initial, 2-7 middle, 8
+termination. Most members come most weeks; some miss a week or send apologies, and the
+facilitators follow them up. Chen stops coming after session 3 and leaves the group. Each member's
+own course is a case under the ``group-who`` protocol, holding their PHQ-9 scores; the group
+document holds the meetings and the attendance. The group report at the end combines the two.
+Run: ``python examples/group_who.py``.
 """
 
 from __future__ import annotations
 
-from _show import show
+from datetime import date, timedelta
 
-from ipt_core import Phase, protocols
-from ipt_core.domain.problem_areas import AreaKind
-from ipt_core.testing import Step, simulate_course
+import attrs
 
+import ipt_core
+from ipt_core import (
+    Case,
+    ExitOutcome,
+    Facilitator,
+    FacilitatorRole,
+    Group,
+    GroupAttendance,
+    GroupSession,
+    InstrumentAnswers,
+    Member,
+    MemberAttendance,
+    MemberExit,
+    Phase,
+    PreGroupMeeting,
+    SessionRecord,
+    TreatmentContract,
+    protocols,
+)
+from ipt_core.boundary.group_report import render_group_text
+
+PROTOCOL = protocols.get("group-who")
+FIRST_SESSION = date(2025, 3, 17)
+WEEK = timedelta(days=7)
+
+# Each member: alias, and PHQ-9 totals at screening and at each group session they attend.
 MEMBERS = {
-    "amara": AreaKind.GRIEF,
-    "bo": AreaKind.ROLE_DISPUTE,
-    "chen": AreaKind.ROLE_TRANSITION,
-    "dee": AreaKind.INTERPERSONAL_DEFICITS,
-    "eli": AreaKind.ROLE_DISPUTE,
-    "fay": AreaKind.ROLE_TRANSITION,
+    "amara": ("Amara", [17, 16, 15, 13, 12, 10, 9, 8, 7]),
+    "bo": ("Bo", [14, 14, 13, 13, 11, 10, 10, 8, 8]),
+    "chen": ("Chen", [19, 18, 18, 19]),
+    "dee": ("Dee", [12, 12, 11, 9, 8, 7, 6, 5, 4]),
+    "eli": ("Eli", [21, 20, 19, 18, 17, 17, 15, 14, 13]),
+    "fay": ("Fay", [15, 13, 12, 10, 9, 8, 6, 5, 4]),
+    "gus": ("Gus", [11, 11, 12, 10, 10, 9, 9, 8, 8]),
 }
+
+# Attendance at group sessions 1-8 ("A" attended, "M" missed, "E" excused, "-" no longer a member).
+ATTENDANCE = {
+    "amara": "AAAAAAAA",
+    "bo": "AAMAAEAA",
+    "chen": "AAAMM---",
+    "dee": "AAAAAAAA",
+    "eli": "AEAAMAAA",
+    "fay": "AAAAAAAA",
+    "gus": "MAAAAAEA",
+}
+STATUS = {"A": GroupAttendance.ATTENDED, "M": GroupAttendance.MISSED, "E": GroupAttendance.EXCUSED}
+CHEN_LEFT = FIRST_SESSION + 4 * WEEK + timedelta(days=1)
+
+
+def phq9(total: int) -> InstrumentAnswers:
+    """PHQ-9 answers adding up to ``total`` (item 9, thoughts of self-harm, answered 0)."""
+    items = [0] * 9
+    for i in range(total):
+        items[i % 8] += 1
+    return InstrumentAnswers("phq9", tuple(items))
+
+
+def screen_and_meet() -> tuple[Group, dict[str, Case]]:
+    """Screening with the PHQ-9 and a pre-group meeting with each member, the week before the group."""
+    group = Group(
+        id="who-group-1",
+        protocol_id=PROTOCOL.id,
+        facilitators=(
+            Facilitator("nadia", "Nadia", FacilitatorRole.LEAD),
+            Facilitator("tomas", "Tomas", FacilitatorRole.CO_FACILITATOR),
+        ),
+    )
+    cases: dict[str, Case] = {}
+    for i, (member_id, (alias, scores)) in enumerate(MEMBERS.items()):
+        met = FIRST_SESSION - timedelta(days=10 - i)
+        screening = ipt_core.measures.score("phq9", list(phq9(scores[0]).answers))
+        print(
+            f"[{member_id}] screened: PHQ-9 {screening.total} ({screening.band}); pre-group meeting on {met}"
+        )
+        group = group.with_member(Member(member_id, f"case-{member_id}", alias, joined=met))
+        group = group.with_meeting(PreGroupMeeting(member_id, met))
+        case = Case(
+            id=f"case-{member_id}",
+            contract=TreatmentContract(protocol_id=PROTOCOL.id, start=met, planned_sessions=8),
+            client_alias=alias,
+        )
+        case = case.with_phase(Phase.PRE_TREATMENT, on=met)
+        cases[member_id] = case.with_session(SessionRecord(number=0, date=met, measures=(phq9(scores[0]),)))
+    return group, cases
+
+
+def show_report(group: Group, day: date) -> None:
+    report = ipt_core.evaluate_group(group, today=day)
+    follow = ", ".join(group.member(m).alias for m in report.follow_up) or "nobody"
+    blocking = ", ".join(f.code for f in report.blocking) or "none"
+    print(
+        f"report: {report.phase_label}; {len(report.active_members)} members; "
+        f"follow up: {follow}; blocking: {blocking}"
+    )
+
+
+def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Case]]:
+    """The 8 group sessions, each prepared from the agenda and recorded afterwards."""
+    for number in range(1, PROTOCOL.sessions.default_sessions + 1):
+        day = FIRST_SESSION + WEEK * (number - 1)
+        agenda = ipt_core.next_steps_group(group, today=day - timedelta(days=1))
+        print(f"-- group session {number} on {day}")
+        print("agenda: " + agenda.render(lay=True).replace("\n", "\n        "))
+        attendance = []
+        for member_id, marks in ATTENDANCE.items():
+            if marks[number - 1] == "-":
+                continue
+            status = STATUS[marks[number - 1]]
+            attendance.append(MemberAttendance(member_id, status))
+            case = cases[member_id]
+            came = status is GroupAttendance.ATTENDED
+            if came:
+                scores = MEMBERS[member_id][1]
+                attended = sum(1 for s in case.sessions if s.number > 0 and s.attended)
+                measures: tuple[InstrumentAnswers, ...] = (phq9(scores[min(attended + 1, len(scores) - 1)]),)
+            else:
+                measures = ()
+            record = SessionRecord(
+                number=number,
+                date=day,
+                attendance=ipt_core.Attendance.ATTENDED if came else ipt_core.Attendance.DID_NOT_ATTEND,
+                measures=measures,
+            )
+            if number == 1 or agenda.session_phase is not cases[member_id].phase:
+                case = case.with_phase(agenda.session_phase, on=day)
+            cases[member_id] = case.with_session(record)
+        group = group.with_session(GroupSession(number, day, agenda.session_phase, tuple(attendance)))
+        if day < CHEN_LEFT <= day + WEEK:
+            print("[chen] did not answer the follow-up calls and has left the group")
+            group = group.with_exit("chen", on=CHEN_LEFT, reason=MemberExit.DROPPED_OUT)
+            dropped = cases["chen"].with_phase(Phase.DROPPED_OUT, on=CHEN_LEFT)
+            cases["chen"] = attrs.evolve(dropped, outcome=ExitOutcome.DROPPED_OUT)
+        show_report(group, day + timedelta(days=2))
+    end = FIRST_SESSION + WEEK * 8
+    for member_id, case in cases.items():
+        if case.phase is not Phase.DROPPED_OUT:
+            cases[member_id] = attrs.evolve(
+                case.with_phase(Phase.COMPLETED, on=end), outcome=ExitOutcome.COMPLETED
+            )
+    return group, cases
 
 
 def main() -> None:
-    protocol = protocols.get("group-who")
-    if protocol.group is None or not protocol.group.min_members <= len(MEMBERS) <= protocol.group.max_members:
-        raise SystemExit("the group size is outside the protocol's range")
-    print(f"{protocol.name}: {len(MEMBERS)} members ({protocol.group.source})")
-    for member, area in MEMBERS.items():
-
-        def report(step: Step, who: str = member) -> None:
-            print(f"-- session {step.session}")
-            show(step, lay=True, who=who)
-
-        case = simulate_course(protocol, case_id=member, focus=area, on_step=report)
-        if case.phase is not Phase.COMPLETED:
-            raise SystemExit("the course did not complete")
-        print(f"[{member}] finished: {case.phase.value} after {len(case.sessions)} meetings")
+    size = PROTOCOL.group
+    if size is None:
+        raise SystemExit("the protocol is not a group protocol")
+    print(f"{PROTOCOL.name}: {size.min_members}-{size.max_members} members ({size.source})")
+    group, cases = screen_and_meet()
+    show_report(group, FIRST_SESSION - timedelta(days=1))
+    group, cases = run_group(group, cases)
+    if ipt_core.loads(ipt_core.dumps(group), Group) != group:
+        raise SystemExit("the group did not load back identical")
+    for member_id, case in cases.items():
+        print(f"[{member_id}] finished: {case.phase.value} after {len(case.attended_sessions())} meetings")
+    print()
+    print(render_group_text(group, today=FIRST_SESSION + WEEK * 8, cases=cases.values()), end="")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,20 @@ from ipt_core.domain.course import (
     TerminationReview,
 )
 from ipt_core.domain.formulation import Formulation
+from ipt_core.domain.group import (
+    Facilitator,
+    FacilitatorRole,
+    Group,
+    GroupAttendance,
+    GroupSession,
+    Member,
+    MemberAttendance,
+    MemberExit,
+    PreGroupMeeting,
+)
+from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
+from ipt_core.domain.group_outcomes import GroupOutcomes, MemberOutcome, group_outcomes
+from ipt_core.domain.group_rules import GroupReport, MemberStatus, evaluate_group
 from ipt_core.domain.inventory import (
     ContactFrequency,
     Expectation,
@@ -201,4 +215,25 @@ __all__ = [
     "risk",
     "risk_flags",
     "suggest_problem_areas",
+]
+
+__all__ += [
+    "Facilitator",
+    "FacilitatorRole",
+    "Group",
+    "GroupAgenda",
+    "GroupAgendaItem",
+    "GroupAttendance",
+    "GroupOutcomes",
+    "GroupReport",
+    "GroupSession",
+    "Member",
+    "MemberAttendance",
+    "MemberExit",
+    "MemberOutcome",
+    "MemberStatus",
+    "PreGroupMeeting",
+    "evaluate_group",
+    "group_outcomes",
+    "next_steps_group",
 ]

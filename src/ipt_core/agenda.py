@@ -21,6 +21,7 @@ from ipt_core.domain.suggestions import (
     assess_problem_areas,
     suggest_problem_areas,
 )
+from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
 
 __all__ = [
     "AREA_GUIDES",
@@ -38,3 +39,4 @@ __all__ = [
     "next_steps",
     "suggest_problem_areas",
 ]
+__all__ += ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]

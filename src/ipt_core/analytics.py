@@ -14,6 +14,14 @@ from ipt_core.domain.analytics import (
     case_measures,
     service_outcomes,
 )
+from ipt_core.domain.group_outcomes import (
+    UNGROUPED,
+    GroupOutcomes,
+    MemberOutcome,
+    group_of_cases,
+    group_outcomes,
+    outcomes_by_group,
+)
 
 __all__ = [
     "ALL",
@@ -23,4 +31,12 @@ __all__ = [
     "OutcomeTable",
     "case_measures",
     "service_outcomes",
+]
+__all__ += [
+    "UNGROUPED",
+    "GroupOutcomes",
+    "MemberOutcome",
+    "group_of_cases",
+    "group_outcomes",
+    "outcomes_by_group",
 ]

@@ -217,7 +217,10 @@ def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    case = _load_case(args.file, err)
+    document = _load_file(args.file, err, load_document)
+    if isinstance(document, ipt_core.Group):
+        return _report_group(document, args, out, err)
+    case = document if isinstance(document, int | ipt_core.Case) else _load_case(args.file, err)
     if isinstance(case, int):
         return case
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
@@ -232,6 +235,38 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The group report; with ``--case`` files, the group's outcomes from the members' cases."""
+    from ipt_core.boundary import group_report  # noqa: PLC0415 - only a group report needs it
+
+    cases: list[ipt_core.Case] | None = None
+    if args.case:
+        cases = []
+        for name in args.case:
+            case = _load_case(name, err)
+            if isinstance(case, int):
+                return case
+            cases.append(case)
+    today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
+    if args.format == "json":
+        data = group_report.group_report_data(group, today=today, cases=cases)
+        out.write(json.dumps(data, indent=2) + "\n")
+    elif args.format == "markdown":
+        out.write(group_report.render_group_markdown(group, today=today, cases=cases))
+    else:
+        out.write(group_report.render_group_text(group, today=today, cases=cases))
+    return EXIT_OK
+
+
+def _new_group(args: argparse.Namespace, protocol: ipt_core.Protocol, out: TextIO, err: TextIO) -> int:
+    try:
+        group = ipt_core.Group(id=args.id, protocol_id=protocol.id)
+    except ValidationError as error:
+        err.write("cannot create the group:\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
+    return _emit(group, args.output, out)
+
+
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         protocol = ipt_core.protocols.get(args.protocol)
@@ -239,6 +274,8 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         known = ", ".join(p.id for p in ipt_core.protocols.all())
         err.write(f"unknown protocol; choose one of: {known}\n")
         return EXIT_USAGE
+    if args.group:
+        return _new_group(args, protocol, out, err)
     try:
         case = ipt_core.Case(
             id=args.id,
@@ -262,7 +299,10 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError:
         err.write("the key file cannot be read\n")
         return EXIT_USAGE
-    case = _load_case(args.file, err)
+    document = _load_file(args.file, err, load_document)
+    case = (
+        document if isinstance(document, int | ipt_core.Case | ipt_core.Group) else _load_case(args.file, err)
+    )
     if isinstance(case, int):
         return case
     try:
@@ -324,22 +364,26 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("-o", "--output", help="write here instead of standard output")
     migrate.set_defaults(handler=_migrate)
 
-    rep = commands.add_parser("report", help="the phase and progress report of a case")
+    rep = commands.add_parser("report", help="the phase and progress report of a case or a group")
     rep.add_argument("file", metavar="FILE")
     rep.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     rep.add_argument("--today", type=_iso_date, help="the date to report as of (default: today)")
     rep.add_argument("--svg", metavar="OUT", help="also write the measure trajectory as an SVG chart")
+    rep.add_argument(
+        "--case", action="append", metavar="CASE", help="for a group: a member's case file (repeatable)"
+    )
     rep.set_defaults(handler=_report)
 
-    new = commands.add_parser("new", help="a valid new case to start from")
+    new = commands.add_parser("new", help="a valid new case (or, with --group, group) to start from")
     new.add_argument("--protocol", required=True, help="a protocol id, e.g. standard, brief, group-who")
     new.add_argument("--id", default="new-case", help="the case id (default: new-case)")
     new.add_argument("--start", type=_iso_date, help="treatment start (default: today)")
     new.add_argument("--sessions", type=int, help="planned sessions (default: the protocol's)")
     new.add_argument("-o", "--output", help="write here instead of standard output")
+    new.add_argument("--group", action="store_true", help="a new group (with --protocol group-who)")
     new.set_defaults(handler=_new)
 
-    red = commands.add_parser("redact", help="a de-identified copy of a case (keyed pseudonyms)")
+    red = commands.add_parser("redact", help="a de-identified copy of a case or a group (keyed pseudonyms)")
     red.add_argument("file", metavar="FILE")
     red.add_argument("--key-file", required=True, help="a file holding the secret key (16+ bytes)")
     red.add_argument("-o", "--output", help="write here instead of standard output")

@@ -5,6 +5,7 @@ See docs/phases.md for the gates, the tasks and the transitions.
 
 from __future__ import annotations
 
+from ipt_core.domain.group_rules import GroupReport, GroupRules, MemberStatus, evaluate_group, group_rules
 from ipt_core.domain.phases import (
     EXIT_PHASES,
     SIDE_EXITS,
@@ -34,3 +35,4 @@ __all__ = [
     "resolve_protocol",
     "task_statuses",
 ]
+__all__ += ["GroupReport", "GroupRules", "MemberStatus", "evaluate_group", "group_rules"]

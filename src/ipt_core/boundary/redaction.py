@@ -19,12 +19,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TypeVar, cast, overload
 
 import attrs
 
 from ipt_core.domain._fields import spec_of
 from ipt_core.domain.case import Case
+from ipt_core.domain.group import Group
 from ipt_core.domain.timeline import FuzzyDate
 
 __all__ = ["EPOCH", "PLACEHOLDER", "pseudonym", "redact"]
@@ -63,17 +64,31 @@ class _Shift:
         return FuzzyDate(months // 12, months % 12 + 1, None, value.circa)
 
 
-def redact(case: Case, *, key: bytes) -> Case:
+@overload
+def redact(case: Case, *, key: bytes) -> Case: ...
+
+
+@overload
+def redact(case: Group, *, key: bytes) -> Group: ...
+
+
+def redact(case: Case | Group, *, key: bytes) -> Case | Group:
     """``case`` without free text, with pseudonymous aliases and dates relative to treatment start.
 
     ``key`` is a secret of the caller's (at least 16 bytes): without it pseudonyms cannot be
     recomputed from guessed aliases. Raises ``OverflowError`` only if a date lies thousands of
     years from the start of treatment.
+
+    A :class:`~ipt_core.Group` is redacted the same way: facilitators' and members' aliases become
+    keyed pseudonyms, notes are removed, and dates move so that the group's earliest recorded date
+    falls on :data:`EPOCH`.
     """
     if not isinstance(key, bytes | bytearray) or len(key) < 16:
         raise ValueError("key must be at least 16 bytes")
+    if isinstance(case, Group):
+        return _redact(case, bytes(key), _Shift(case.start or EPOCH))
     if not isinstance(case, Case):
-        raise TypeError("redact takes a Case")
+        raise TypeError("redact takes a Case or a Group")
     return _redact(case, bytes(key), _Shift(case.contract.start))
 
 

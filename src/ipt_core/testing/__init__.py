@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ipt_core.testing._courses import Step, simulate_course
+from ipt_core.testing._groups import sample_group, sample_group_cases
 from ipt_core.testing._samples import sample_case, sample_cohort
 
 if TYPE_CHECKING:
+    from ipt_core.testing._group_strategies import groups
     from ipt_core.testing._strategies import (
         answers,
         any_value,
@@ -69,8 +71,15 @@ __all__ = [
 ]
 
 
+__all__ += ["groups", "sample_group", "sample_group_cases"]
+
+
 def __getattr__(name: str) -> Any:
     # The strategies import hypothesis, which only the `testing` extra installs.
+    if name == "groups":
+        from ipt_core.testing import _group_strategies  # noqa: PLC0415
+
+        return _group_strategies.groups
     if name in __all__:
         try:
             from ipt_core.testing import _strategies  # noqa: PLC0415

@@ -1,0 +1,163 @@
+"""A group report for facilitators: phase, members and attendance, findings, the next session and,
+given the members' cases, the group's outcomes.
+
+Rendered as data (``group_report_data``, JSON-ready), plain text or Markdown. Like the case report,
+it shows aliases and library labels, never free text from the group; it is not de-identified (see
+:func:`ipt_core.redact`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from ipt_core.domain.case import Case
+from ipt_core.domain.group import Group
+from ipt_core.domain.group_agenda import next_steps_group
+from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
+
+__all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{round(100 * value)}%"
+
+
+def _outcomes_data(outcomes: GroupOutcomes) -> dict[str, Any]:
+    rates = (
+        "attendance_rate",
+        "dropout_rate",
+        "recovery_rate",
+        "reliable_improvement_rate",
+        "deterioration_rate",
+        "response_rate",
+        "remission_rate",
+    )
+    return {
+        "missing_cases": list(outcomes.missing_cases),
+        "with_paired_scores": outcomes.with_paired_scores,
+        **{name: getattr(outcomes, name) for name in rates},
+        "members": [
+            {
+                "member": m.member_id,
+                "case": m.case_id,
+                "case_found": m.case_found,
+                "first": dict(m.first),
+                "last": dict(m.last),
+                "finished_treatment": m.finished_treatment,
+                "recovered": m.recovered,
+                "reliably_improved": m.reliably_improved,
+                "reliably_deteriorated": m.reliably_deteriorated,
+                "response": m.response,
+                "remission": m.remission,
+            }
+            for m in outcomes.members
+        ],
+    }
+
+
+def group_report_data(
+    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+) -> dict[str, Any]:
+    """The group report as JSON-ready data; with ``cases``, the group's outcomes too."""
+    agenda = next_steps_group(group, today=today)
+    report = agenda.report
+    aliases = {m.id: m.alias for m in group.members}
+    data: dict[str, Any] = {
+        "group": group.id,
+        "protocol": report.protocol_id,
+        "phase": report.phase.value,
+        "sessions_held": report.sessions_held,
+        "sessions_planned": report.planned_sessions,
+        "active_members": len(report.active_members),
+        "members": [
+            {
+                "member": s.member_id,
+                "alias": aliases[s.member_id],
+                "active": s.active,
+                "met_before_group": s.met_before_group,
+                "attended": s.attended,
+                "missed": s.missed,
+                "excused": s.excused,
+                "attendance_rate": s.attendance_rate,
+                "follow_up": s.follow_up,
+                "exit_reason": None
+                if group.member(s.member_id).exit_reason is None
+                else str(group.member(s.member_id).exit_reason),
+            }
+            for s in report.members
+        ],
+        "findings": [
+            {"code": f.code, "path": f.path, "message": f.message, "blocking": f.blocking}
+            for f in report.findings
+        ],
+        "next_session": agenda.render(),
+        "outcomes": None,
+    }
+    if cases is not None:
+        data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+    return data
+
+
+def render_group_text(
+    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+) -> str:
+    """The group report as plain text."""
+    data = group_report_data(group, today=today, cases=cases)
+    lines = [
+        f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
+        f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
+        f"{data['active_members']} active members",
+        "Members:",
+    ]
+    for m in data["members"]:
+        state = "active" if m["active"] else f"left ({m['exit_reason'] or 'no reason recorded'})"
+        follow = "; FOLLOW UP" if m["follow_up"] else ""
+        met = "" if m["met_before_group"] else "; no pre-group meeting"
+        lines.append(
+            f"  {m['alias']}: {state}; attended {m['attended']}, missed {m['missed']}, "
+            f"excused {m['excused']} ({_percent(m['attendance_rate'])}){met}{follow}"
+        )
+    if data["findings"]:
+        lines.append("Findings:")
+        lines += [
+            f"  {'BLOCKING ' if f['blocking'] else ''}{f['code']} at {f['path']}" for f in data["findings"]
+        ]
+    lines += ["Next session:", *("  " + line for line in data["next_session"].splitlines())]
+    outcomes = data["outcomes"]
+    if outcomes is not None:
+        lines.append(
+            f"Outcomes (members finished with paired scores: {outcomes['with_paired_scores']}): "
+            f"attendance {_percent(outcomes['attendance_rate'])}, "
+            f"recovery {_percent(outcomes['recovery_rate'])}, "
+            f"reliable improvement {_percent(outcomes['reliable_improvement_rate'])}, "
+            f"deterioration {_percent(outcomes['deterioration_rate'])}, "
+            f"drop-out {_percent(outcomes['dropout_rate'])}"
+        )
+        for m in outcomes["members"]:
+            first, last = m["first"].get("phq9"), m["last"].get("phq9")
+            if not m["case_found"]:
+                continue
+            scores = "no PHQ-9" if first is None else f"PHQ-9 {first} -> {last}"
+            lines.append(f"  {_alias_of(data, m['member'])}: {scores}; recovered: {_yes(m['recovered'])}")
+        if outcomes["missing_cases"]:
+            lines.append(f"  cases not given: {', '.join(outcomes['missing_cases'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _alias_of(data: Mapping[str, Any], member_id: str) -> str:
+    """The alias of a member in report data."""
+    return next((str(m["alias"]) for m in data["members"] if m["member"] == member_id), member_id)
+
+
+def _yes(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def render_group_markdown(
+    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+) -> str:
+    """The group report as Markdown (the text report under a heading, in a block)."""
+    text = render_group_text(group, today=today, cases=cases)
+    return f"# Group report\n\n```text\n{text}```\n"

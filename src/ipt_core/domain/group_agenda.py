@@ -1,0 +1,299 @@
+"""What the next group session should cover: ``next_steps_group(group, *, today)``.
+
+Written for the facilitators of the WHO format, who are trained non-specialists: each item has a
+short text and the same in lay words, and names (by id) the members it concerns, so a front end
+can show their aliases. The structure (a pre-group meeting, session 1 initial, 2-7 middle, 8
+termination) is the protocol's (S13; S14; S15); the lay names of the problem areas are the WHO's
+("grief", "disputes", "life changes", "loneliness/social isolation", S12). The session-by-session
+content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
+shares across formats (ipt-clinical-model.md §3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from ipt_core.domain.agenda import ItemKind
+from ipt_core.domain.course import Phase
+from ipt_core.domain.group import Group
+from ipt_core.domain.group_rules import GroupReport, GroupRules, evaluate_group, resolve_group_protocol
+from ipt_core.domain.measures.instruments import INSTRUMENTS
+from ipt_core.domain.protocols import Protocol
+
+__all__ = ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]
+
+
+@attrs.frozen
+class GroupAgendaItem:
+    """One thing the next group session (or the time before it) should cover."""
+
+    kind: ItemKind
+    code: str
+    """A stable id a front end can map (``group.follow_up``, ``group.middle.practice``, ...)."""
+    text: str
+    lay_text: str
+    blocking: bool = False
+    """Needed before the next group session."""
+    source: str = ""
+    members: tuple[str, ...] = ()
+    """The ids of the members the item concerns (empty: the whole group)."""
+
+
+@attrs.frozen
+class GroupAgenda:
+    """What the next group session should cover, with the report it was built from."""
+
+    group_id: str
+    protocol_id: str
+    session: int
+    planned_sessions: int
+    phase: Phase
+    """Where the group stands: pre-treatment before its first session, completed after its last."""
+    phase_label: str
+    session_phase: Phase
+    """The phase the next session belongs to (the protocol's plan; completed when none is left)."""
+    items: tuple[GroupAgendaItem, ...]
+    report: GroupReport
+
+    @property
+    def follow_up(self) -> tuple[str, ...]:
+        """The ids of the members to contact before the session."""
+        return self.report.follow_up
+
+    @property
+    def headline(self) -> str:
+        """``group session 3 of 8, middle phase (sessions 2-7), 7 members``."""
+        members = len(self.report.active_members)
+        if self.phase is Phase.COMPLETED:
+            return f"the group has held its {self.planned_sessions} sessions, {members} members"
+        return (
+            f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members} members"
+        )
+
+    @property
+    def lay_headline(self) -> str:
+        """``meeting 3 of 8``, or ``before the group starts``."""
+        if self.phase is Phase.PRE_TREATMENT:
+            return f"before the group starts (then meeting 1 of {self.planned_sessions})"
+        if self.phase is Phase.COMPLETED:
+            return "the group has finished"
+        return f"meeting {self.session} of {self.planned_sessions}"
+
+    def render(self, *, lay: bool = False) -> str:
+        """The agenda as text: the headline, then one item a line."""
+        head = self.lay_headline if lay else self.headline
+        lines = [f"- {i.lay_text if lay else i.text}" for i in self.items]
+        return "\n".join([head, *lines])
+
+
+_STRUCTURE = "S13; S14; S15 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
+_AREAS = "S12 WHO lay labels of the problem areas"
+
+
+def _item(kind: ItemKind, code: str, text: str, lay: str, source: str, **more: object) -> GroupAgendaItem:
+    return GroupAgendaItem(kind, code, text, lay, source=source, **more)  # type: ignore[arg-type]
+
+
+def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAgendaItem]:
+    left = rules.planned_sessions - session
+    if phase is Phase.INITIAL:
+        return [
+            _item(
+                ItemKind.GOAL,
+                "group.initial.welcome",
+                "welcome the members; explain the purpose of the group, its rules and its length",
+                f"say hello, agree how the group works, and that it meets {rules.planned_sessions} times",
+                _STRUCTURE,
+            ),
+            _item(
+                ItemKind.TASK,
+                "group.initial.symptoms",
+                "review each member's symptoms of depression and explain them as an illness that can improve",
+                "each person shares how they have been feeling; depression is common and can get better",
+                "S2; S42 (psychoeducation, every format)",
+            ),
+            _item(
+                ItemKind.TASK,
+                "group.initial.problem_areas",
+                "each member names the problem area they will work on, linked to when the low mood began",
+                "each person says which problem they will work on: grief, disputes, life changes, "
+                "or loneliness/social isolation",
+                _AREAS,
+            ),
+        ]
+    if phase is Phase.MIDDLE:
+        items = [
+            _item(
+                ItemKind.REVIEW,
+                "group.middle.review",
+                "review each member's mood and what happened in the week, linking the two",
+                "each person shares how their mood was this week and what happened",
+                "S48 (symptoms and the week's events at every group session)",
+            ),
+            _item(
+                ItemKind.STRATEGY,
+                "group.middle.practice",
+                "work on each member's problem area; rehearse difficult conversations in role play",
+                "work on each person's problem together; practise what to say to someone",
+                "S2; S42 (middle-phase techniques)",
+            ),
+            _item(
+                ItemKind.STRATEGY,
+                "group.middle.support",
+                "help members find allies and supports, in the group and outside it",
+                "think about who can help you, in the group and at home",
+                "S12 (WHO: members identify allies and supports)",
+            ),
+            _item(
+                ItemKind.TASK,
+                "group.middle.task",
+                "agree a small task for the week with each member and review last week's",
+                "choose one small thing to try this week",
+                "S14 (homework in WHO-group implementations)",
+            ),
+        ]
+        if 0 < left <= 2:
+            items.append(
+                _item(
+                    ItemKind.REMINDER,
+                    "group.middle.ending_soon",
+                    f"remind the group that {left} session(s) remain after this one",
+                    f"remind everyone the group ends in {left} more meeting(s)",
+                    "setting: the end is announced ahead (ipt-clinical-model.md §14.4 rule 6)",
+                )
+            )
+        return items
+    if phase is Phase.TERMINATION:
+        return [
+            _item(
+                ItemKind.TASK,
+                "group.termination.review",
+                "review each member's progress and what helped them feel better",
+                "each person looks back at what has changed and what helped",
+                "S14 (evaluate symptoms at termination)",
+            ),
+            _item(
+                ItemKind.TASK,
+                "group.termination.feelings",
+                "talk about feelings about the group ending",
+                "talk about how it feels that the group is ending",
+                "S6 (termination); S14",
+            ),
+            _item(
+                ItemKind.TASK,
+                "group.termination.plan",
+                "plan for warning signs and future problems; refer on members whose symptoms persist",
+                "plan what to do if low mood comes back, and who to ask for help",
+                "S14; S15 (relapse signs and plans)",
+            ),
+        ]
+    return []
+
+
+def _instrument_name(instrument: str) -> str:
+    known = INSTRUMENTS.get(instrument)
+    return instrument if known is None else known.name
+
+
+def _measure_items(protocol: Protocol, session: int) -> list[GroupAgendaItem]:
+    due = [
+        m
+        for m in protocol.measures
+        if session >= m.first_session and (session - m.first_session) % m.every_sessions == 0
+    ]
+    return [
+        _item(
+            ItemKind.MEASURE,
+            f"measure.{m.instrument}",
+            f"each member completes the {_instrument_name(m.instrument)}",
+            "answer a short questionnaire about your mood",
+            m.source,
+        )
+        for m in due
+    ]
+
+
+def next_steps_group(
+    group: Group, protocol: Protocol | None = None, *, today: date, rules: GroupRules | None = None
+) -> GroupAgenda:
+    """What the next group session of ``group`` should cover, as of ``today``.
+
+    Items come in the order a facilitator takes them: what must happen before the session
+    (pre-group meetings, blocking), members to follow up, the group's size, then the session's
+    content for its phase and the measures due.
+    """
+    used, _ = resolve_group_protocol(group, protocol)
+    report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
+    rules = report.rules
+    session = report.next_session
+    phase = report.phase
+    items: list[GroupAgendaItem] = []
+
+    unmet = tuple(
+        s.member_id for s in report.members if (s.active or s.first_session) and not s.met_before_group
+    )
+    if rules.pre_group_meeting and unmet:
+        items.append(
+            _item(
+                ItemKind.TASK,
+                "group.pre_group_meeting",
+                "meet each of these members alone before their first group session",
+                "meet the facilitator on your own before your first group meeting",
+                rules.pre_group_source,
+                blocking=True,
+                members=unmet,
+            )
+        )
+    if report.follow_up:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.follow_up",
+                "follow up with the members who missed the last session(s) before the next one",
+                "contact the members who missed the last meeting: check how they are and invite them back",
+                rules.follow_up_source,
+                members=report.follow_up,
+            )
+        )
+    active = len(report.active_members)
+    if phase is not Phase.COMPLETED and rules.min_members is not None and active < rules.min_members:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.size.below_minimum",
+                f"the group has {active} members, fewer than the {rules.min_members} the protocol plans",
+                "the group is small: consider inviting more members before it starts"
+                if phase is Phase.PRE_TREATMENT
+                else "the group is smaller than planned",
+                rules.size_source,
+            )
+        )
+    if phase is Phase.PRE_TREATMENT:
+        items.append(
+            _item(
+                ItemKind.GOAL,
+                "group.pre_group.purpose",
+                "in each pre-group meeting: assess symptoms, explain the group, identify the problem area",
+                "meet each person, listen to their story, and explain how the group works",
+                rules.pre_group_source,
+            )
+        )
+        first = rules.planned_phase(1)
+        items.extend(_phase_items(first, rules, 1))
+        items.extend(_measure_items(used, 1))
+    elif phase is not Phase.COMPLETED:
+        items.extend(_phase_items(phase, rules, session))
+        items.extend(_measure_items(used, session))
+    return GroupAgenda(
+        group_id=group.id,
+        protocol_id=used.id,
+        session=session,
+        planned_sessions=rules.planned_sessions,
+        phase=phase,
+        phase_label=report.phase_label,
+        session_phase=Phase.COMPLETED if phase is Phase.COMPLETED else rules.planned_phase(session),
+        items=tuple(items),
+        report=report,
+    )

@@ -1,0 +1,297 @@
+"""Group outcomes: each member's first and last scores and outcome, attendance, and the group's rates.
+
+A group holds only the ids of its members' cases; the functions here take the cases as an argument
+(a mapping by case id, or any iterable of cases) and say which members' cases were not given. The
+scores and outcomes come from the progress code (:func:`ipt_core.progress.evaluate`,
+:func:`~ipt_core.progress.talking_therapies_outcome`) and the cohort table from the analytics code
+(:class:`~ipt_core.analytics.OutcomeAccumulator`), so a group's numbers are the ones a case report
+and the service table give. Attendance is the group's own record, counted as the group report
+(:func:`~ipt_core.phases.evaluate_group`) counts it.
+
+The WHO format measures the PHQ-9 at the start and at the end (and, in implementations, every
+session, S48); without a GAD-7 the NHS Talking Therapies outcome cannot be computed, so each
+member's recovery and reliable change are then judged on the PHQ-9 alone, with the same thresholds
+(caseness 10, reliable change 6: measures-and-progress.md §6.2-6.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Final
+
+import attrs
+
+from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
+from ipt_core.domain.case import Case
+from ipt_core.domain.group import Group, Member, MemberExit
+from ipt_core.domain.group_rules import MemberStatus, evaluate_group
+from ipt_core.domain.measures.scoring import ScoringPolicy
+from ipt_core.domain.progress import (
+    ProgressPolicy,
+    TalkingTherapiesOutcome,
+    TalkingTherapiesSettings,
+    talking_therapies_outcome,
+)
+from ipt_core.domain.progress import evaluate as evaluate_progress
+
+__all__ = [
+    "UNGROUPED",
+    "GroupOutcomes",
+    "MemberOutcome",
+    "group_of_cases",
+    "group_outcomes",
+    "outcomes_by_group",
+]
+
+UNGROUPED: Final = "ungrouped"
+"""The group key of cases that belong to no group given to :func:`outcomes_by_group`."""
+
+
+@attrs.frozen
+class MemberOutcome:
+    """One member's attendance and outcome (``None`` where the case or the scores are missing)."""
+
+    member_id: str
+    case_id: str
+    case_found: bool
+    attended: int
+    sessions_while_member: int
+    exit_reason: MemberExit | None
+    first: Mapping[str, int]
+    """The first scored PHQ-9 and GAD-7 totals of the member's case."""
+    last: Mapping[str, int]
+    """The last scored totals (the same session as ``first`` when only one was scored)."""
+    finished_treatment: bool
+    """At least ``min_attended_sessions`` group sessions attended (NHS Talking Therapies: 2)."""
+    caseness_at_start: bool | None
+    recovered: bool | None
+    reliably_improved: bool | None
+    reliably_deteriorated: bool | None
+    response: bool | None
+    """A PHQ-9 fall of at least the policy's response fall (50%)."""
+    remission: bool | None
+    """The last PHQ-9 at or below the policy's remission maximum (4)."""
+    talking_therapies: TalkingTherapiesOutcome | None
+    """The NHS Talking Therapies outcome, when both the PHQ-9 and the GAD-7 were paired."""
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Group sessions attended / held while a member (``None`` before any was held)."""
+        return None if self.sessions_while_member == 0 else self.attended / self.sessions_while_member
+
+    @property
+    def phq9_change(self) -> int | None:
+        """Last minus first PHQ-9 total (negative is improvement)."""
+        if "phq9" in self.first and "phq9" in self.last:
+            return self.last["phq9"] - self.first["phq9"]
+        return None
+
+    @property
+    def dropped_out(self) -> bool:
+        """Whether the member left the group having dropped out."""
+        return self.exit_reason is MemberExit.DROPPED_OUT
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+@attrs.frozen
+class GroupOutcomes:
+    """A group's outcomes: each member's, the counts and rates over them, and the service row.
+
+    Rates follow NHS Talking Therapies: outcomes over members who finished treatment with paired
+    scores, recovery over those at caseness at the start (measures-and-progress.md §6.3).
+    """
+
+    group_id: str
+    as_of: date
+    members: tuple[MemberOutcome, ...]
+    missing_cases: tuple[str, ...]
+    """Case ids of members whose case was not given (their outcome fields are ``None``)."""
+    service: OutcomeRow
+    """The NHS Talking Therapies row of the members' cases (PHQ-9 and GAD-7 both needed)."""
+
+    def _count(self, name: str) -> int:
+        return sum(1 for m in self._paired() if getattr(m, name))
+
+    def _paired(self) -> tuple[MemberOutcome, ...]:
+        return tuple(m for m in self.members if m.finished_treatment and m.phq9_change is not None)
+
+    @property
+    def with_paired_scores(self) -> int:
+        """Members who finished treatment with a first and a last PHQ-9."""
+        return len(self._paired())
+
+    @property
+    def caseness_at_start(self) -> int:
+        """Finished, paired members at caseness at the start (the recovery rate's denominator)."""
+        return self._count("caseness_at_start")
+
+    @property
+    def recovery_rate(self) -> float | None:
+        """Recovered / finished, paired members at caseness at the start."""
+        return _rate(self._count("recovered"), self.caseness_at_start)
+
+    @property
+    def reliable_improvement_rate(self) -> float | None:
+        """Reliably improved / finished, paired members."""
+        return _rate(self._count("reliably_improved"), self.with_paired_scores)
+
+    @property
+    def deterioration_rate(self) -> float | None:
+        """Reliably deteriorated / finished, paired members."""
+        return _rate(self._count("reliably_deteriorated"), self.with_paired_scores)
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responded (PHQ-9 fall of 50% or more) / finished, paired members."""
+        return _rate(self._count("response"), self.with_paired_scores)
+
+    @property
+    def remission_rate(self) -> float | None:
+        """In remission at the last PHQ-9 / finished, paired members."""
+        return _rate(self._count("remission"), self.with_paired_scores)
+
+    @property
+    def dropout_rate(self) -> float | None:
+        """Members who dropped out / all members."""
+        return _rate(sum(1 for m in self.members if m.dropped_out), len(self.members))
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Group sessions attended / held while a member, over all members."""
+        return _rate(
+            sum(m.attended for m in self.members), sum(m.sessions_while_member for m in self.members)
+        )
+
+    def member(self, member_id: str) -> MemberOutcome:
+        """The outcome of one member (``KeyError`` if there is none)."""
+        for outcome in self.members:
+            if outcome.member_id == member_id:
+                return outcome
+        raise KeyError(member_id)
+
+
+def _by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
+    if isinstance(cases, Mapping):
+        return cases
+    return {c.id: c for c in cases}
+
+
+def _member_outcome(
+    member: Member, status: MemberStatus, case: Case | None, today: date, policy: ProgressPolicy
+) -> MemberOutcome:
+    attended, held = status.attended, status.sessions_while_member
+    settings = policy.talking_therapies
+    finished = attended >= settings.min_attended_sessions
+    empty = MemberOutcome(
+        member.id, member.case_id, case is not None, attended, held, member.exit_reason,
+        {}, {}, finished, None, None, None, None, None, None, None,
+    )  # fmt: skip
+    if case is None:
+        return empty
+    progress = evaluate_progress(case, today=today, policy=policy)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for name in ("phq9", "gad7"):
+        found = progress.instruments.get(name)
+        if found is not None and found.baseline is not None and found.latest is not None:
+            first[name] = int(found.baseline.total or 0)
+            last[name] = int(found.latest.total or 0)
+    phq9 = progress.instruments.get("phq9")
+    if "phq9" not in first or phq9 is None:
+        return attrs.evolve(empty, first=first, last=last)
+    tt: TalkingTherapiesOutcome | None = None
+    if "gad7" in first:
+        tt = talking_therapies_outcome(first, last, attended_sessions=attended, settings=settings)
+        caseness, recovered = tt.caseness_at_start, tt.recovered
+        improved, deteriorated = tt.reliably_improved, tt.reliably_deteriorated
+    else:  # the PHQ-9 alone, with the Talking Therapies thresholds of that measure
+        caseness = first["phq9"] >= settings.phq9_caseness
+        recovered = caseness and last["phq9"] < settings.phq9_caseness
+        improved = first["phq9"] - last["phq9"] >= settings.phq9_reliable_change
+        deteriorated = last["phq9"] - first["phq9"] >= settings.phq9_reliable_change
+    return attrs.evolve(
+        empty,
+        first=first,
+        last=last,
+        caseness_at_start=caseness,
+        recovered=recovered and finished,
+        reliably_improved=improved and finished,
+        reliably_deteriorated=deteriorated and finished,
+        response=phq9.response,
+        remission=phq9.remission,
+        talking_therapies=tt,
+    )
+
+
+def group_outcomes(
+    group: Group,
+    cases: Mapping[str, Case] | Iterable[Case],
+    *,
+    today: date,
+    policy: ProgressPolicy | None = None,
+) -> GroupOutcomes:
+    """The outcomes of ``group`` as of ``today``, from its members' ``cases``.
+
+    ``cases`` is a mapping by case id or any iterable of cases (others than the members' are
+    ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
+    attendance and drop-out rates only.
+    """
+    policy = ProgressPolicy() if policy is None else policy
+    by_id = _by_id(cases)
+    report = evaluate_group(group, today=today)  # attendance, as the group report counts it
+    members = tuple(
+        _member_outcome(m, status, by_id.get(m.case_id), today, policy)
+        for m, status in zip(group.members, report.members, strict=True)
+    )
+    found = [by_id[m.case_id] for m in group.members if m.case_id in by_id]
+    accumulator = OutcomeAccumulator(by=(), settings=policy.talking_therapies, policy=policy.scoring)
+    return GroupOutcomes(
+        group_id=group.id,
+        as_of=today,
+        members=members,
+        missing_cases=group.missing_cases(by_id),
+        service=accumulator.add_all(found).table().total,
+    )
+
+
+def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
+    """The map of case id to group id of every member of ``groups``.
+
+    Raises ``ValueError`` when one case is a member of two groups given (the breakdown would count
+    it twice).
+    """
+    found: dict[str, str] = {}
+    for group in groups:
+        for case_id in group.case_ids():
+            if found.setdefault(case_id, group.id) != group.id:
+                raise ValueError("a case is a member of two of the groups given")
+    return found
+
+
+def outcomes_by_group(
+    cases: Iterable[Case],
+    groups: Mapping[str, str] | Iterable[Group],
+    *,
+    by: Iterable[str] = GROUPINGS,
+    settings: TalkingTherapiesSettings | None = None,
+    policy: ScoringPolicy | None = None,
+) -> dict[str, OutcomeTable]:
+    """The service outcome table of ``cases`` for each group (keyed by group id).
+
+    ``groups`` is a map of case id to group id, or the groups themselves. Cases in no group are
+    counted under :data:`UNGROUPED`. Streams ``cases`` once; memory grows with the number of groups.
+    """
+    group_of = groups if isinstance(groups, Mapping) else group_of_cases(groups)
+    dimensions = tuple(by)
+    tallies: dict[str, OutcomeAccumulator] = {}
+    for case in cases:
+        key = group_of.get(case.id, UNGROUPED)
+        accumulator = tallies.get(key)
+        if accumulator is None:
+            accumulator = tallies[key] = OutcomeAccumulator(by=dimensions, settings=settings, policy=policy)
+        accumulator.add(case)
+    return {key: tallies[key].table() for key in sorted(tallies)}

@@ -1,0 +1,361 @@
+"""Group rules from the protocol, and where a group stands: ``evaluate_group(group, *, today)``.
+
+The rules are read from the group's protocol (``group-who`` by default; ipt-clinical-model.md §2
+and §14.4 rule 10): the group size (``Protocol.group``, 6-10 members "in line with the WHO manual",
+S14; S15), the individual pre-group meeting before a member's first group session (the protocol's
+pre-treatment phase, S14; S15, ◐ S13), and the number and phases of the group sessions (session 1
+initial, 2-7 middle, 8 termination, S13; S14; S15). What a member who misses sessions needs is not
+given by any retrieved source, so it is a setting (:class:`GroupRules`): by default a member who
+missed the last group session is followed up before the next one.
+
+Nothing here reads a clock: ``today`` is a parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+import attrs
+
+from ipt_core.domain.course import Phase
+from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
+from ipt_core.domain.phases import Finding
+from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol
+
+__all__ = ["GroupReport", "GroupRules", "MemberStatus", "evaluate_group", "group_rules"]
+
+FALLBACK_GROUP_PROTOCOL: Final = "group-who"
+"""The protocol a group naming an unknown protocol is evaluated against (and told so)."""
+
+FOLLOW_UP_SOURCE: Final = (
+    "setting (not verified): the WHO manual's advice on missed sessions was not retrieved (S13 ◐)"
+)
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"GroupRules.{attribute.name} is a whole number of at least 1")
+
+
+@attrs.frozen
+class GroupRules:
+    """The rules a group is held to, read from its protocol; the unverified ones are settings."""
+
+    planned_sessions: int
+    """The number of group sessions (``protocol.sessions.default_sessions``; WHO: 8, S13; S14; S15)."""
+    phases: tuple[tuple[Phase, int | None], ...]
+    """The phases of the group sessions in order, with their length (``None``: the rest)."""
+    phase_labels: tuple[tuple[Phase, str], ...] = ()
+    min_members: int | None = None
+    """The smallest group the protocol plans (WHO: 6, S14; S15); ``None`` when it sets none."""
+    max_members: int | None = None
+    size_source: str = ""
+    pre_group_meeting: bool = True
+    """Whether each member meets a facilitator alone before their first group session."""
+    pre_group_source: str = ""
+    follow_up_after_missed: int = attrs.field(default=1, validator=_positive)
+    """Consecutive missed group sessions after which a member is followed up (setting)."""
+    excused_counts_as_missed: bool = False
+    """Whether an excused absence counts towards follow-up (setting; off: notice was given)."""
+    follow_up_source: str = FOLLOW_UP_SOURCE
+
+    def planned_phase(self, number: int) -> Phase:
+        """The phase the protocol plans for group session ``number`` (1 is the first)."""
+        ending = next((length for phase, length in self.phases if phase is Phase.TERMINATION), None)
+        if ending is not None and number > self.planned_sessions - ending:
+            return Phase.TERMINATION
+        reached = 0
+        for phase, length in self.phases:
+            if phase is Phase.TERMINATION:
+                break
+            if length is None:
+                return phase
+            reached += length
+            if number <= reached:
+                return phase
+        return Phase.TERMINATION if ending is not None else Phase.MIDDLE
+
+    def label(self, phase: Phase) -> str:
+        """The protocol's name for ``phase`` (its value when the protocol names none)."""
+        return dict(self.phase_labels).get(phase) or phase.value.replace("_", " ")
+
+
+def group_rules(
+    protocol: Protocol, *, follow_up_after_missed: int = 1, excused_counts_as_missed: bool = False
+) -> GroupRules:
+    """The group rules of ``protocol``, with the settings no source verifies."""
+    plans = [p for p in protocol.phases if p.phase is not Phase.PRE_TREATMENT]
+    pre = protocol.phase_plan(Phase.PRE_TREATMENT)
+    size = protocol.group
+    return GroupRules(
+        planned_sessions=protocol.sessions.default_sessions,
+        phases=tuple(
+            (p.phase, p.max_sessions or p.min_sessions or 1)
+            if p.phase is Phase.TERMINATION
+            else (p.phase, p.max_sessions)
+            for p in plans
+        ),
+        phase_labels=tuple((p.phase, p.label) for p in protocol.phases if p.label),
+        min_members=None if size is None else size.min_members,
+        max_members=None if size is None else size.max_members,
+        size_source="" if size is None else size.source,
+        pre_group_meeting=pre is not None,
+        pre_group_source="" if pre is None else pre.source,
+        follow_up_after_missed=follow_up_after_missed,
+        excused_counts_as_missed=excused_counts_as_missed,
+    )
+
+
+@attrs.frozen
+class MemberStatus:
+    """Where one member stands in the group on the day of the report."""
+
+    member_id: str
+    case_id: str
+    active: bool
+    """A member on the day of the report (joined, not left)."""
+    met_before_group: bool
+    """A pre-group meeting is recorded before the member's first group session (or, before that
+    session is held, at all)."""
+    first_session: int | None
+    """The number of the first group session the member came to."""
+    attended: int
+    missed: int
+    excused: int
+    sessions_while_member: int
+    """Group sessions held while the person was a member (the attendance rate's denominator)."""
+    missed_in_a_row: int
+    """Group sessions missed in a row up to the last one held."""
+    follow_up: bool
+    """Whether the facilitators should contact the member before the next session."""
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Sessions attended / sessions held while a member (``None`` before any was held)."""
+        return None if self.sessions_while_member == 0 else self.attended / self.sessions_while_member
+
+
+@attrs.frozen
+class GroupReport:
+    """Where a group stands: its phase, its sessions, each member, and findings (advice or blocking)."""
+
+    group_id: str
+    protocol_id: str
+    protocol_known: bool
+    phase: Phase
+    phase_label: str
+    sessions_held: int
+    next_session: int
+    planned_sessions: int
+    members: tuple[MemberStatus, ...]
+    findings: tuple[Finding, ...]
+    rules: GroupRules
+
+    @property
+    def active_members(self) -> tuple[str, ...]:
+        """The ids of the members on the day of the report."""
+        return tuple(m.member_id for m in self.members if m.active)
+
+    @property
+    def follow_up(self) -> tuple[str, ...]:
+        """The ids of the members to follow up before the next session."""
+        return tuple(m.member_id for m in self.members if m.follow_up)
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        """Findings that must be dealt with before the next group session."""
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
+    def advice(self) -> tuple[Finding, ...]:
+        """Findings that are advice."""
+        return tuple(f for f in self.findings if not f.blocking)
+
+    def status(self, member_id: str) -> MemberStatus:
+        """The status of one member (``KeyError`` if there is none)."""
+        for member in self.members:
+            if member.member_id == member_id:
+                return member
+        raise KeyError(member_id)
+
+
+def resolve_group_protocol(group: Group, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
+    """The protocol to apply to ``group`` and whether it is the one the group names (or was passed)."""
+    if protocol is not None:
+        return protocol, True
+    known = BUILTIN_PROTOCOLS.get(group.protocol_id)
+    if known is not None:
+        return known, True
+    return BUILTIN_PROTOCOLS[FALLBACK_GROUP_PROTOCOL], False
+
+
+def _member_status(  # noqa: PLR0917 - one member and what the report computed once
+    member: Member,
+    group: Group,
+    held: tuple[GroupSession, ...],
+    registers: list[dict[str, GroupAttendance]],
+    rules: GroupRules,
+    today: date,
+) -> MemberStatus:
+    counts = dict.fromkeys(GroupAttendance, 0)
+    first: GroupSession | None = None
+    in_a_row = 0
+    while_member = 0
+    missing = {GroupAttendance.MISSED}
+    if rules.excused_counts_as_missed:
+        missing.add(GroupAttendance.EXCUSED)
+    for session, register in zip(held, registers, strict=True):
+        if not member.member_on(session.date):
+            continue
+        while_member += 1
+        status = register.get(member.id)
+        if status is None:
+            continue
+        counts[status] += 1
+        if status is GroupAttendance.ATTENDED and first is None:
+            first = session
+        in_a_row = in_a_row + 1 if status in missing else 0
+    meetings = group.meetings_of(member.id)
+    if first is None:
+        met = any(m.date <= today for m in meetings)
+    else:
+        met = any(m.date < first.date for m in meetings)
+    active = member.member_on(today)
+    return MemberStatus(
+        member_id=member.id,
+        case_id=member.case_id,
+        active=active,
+        met_before_group=met,
+        first_session=None if first is None else first.number,
+        attended=counts[GroupAttendance.ATTENDED],
+        missed=counts[GroupAttendance.MISSED],
+        excused=counts[GroupAttendance.EXCUSED],
+        sessions_while_member=while_member,
+        missed_in_a_row=in_a_row,
+        follow_up=active and in_a_row >= rules.follow_up_after_missed,
+    )
+
+
+def _findings(  # noqa: PLR0917 - the report's parts, computed once by the caller
+    group: Group,
+    protocol: Protocol,
+    known: bool,
+    rules: GroupRules,
+    statuses: tuple[MemberStatus, ...],
+    held: tuple[GroupSession, ...],
+) -> list[Finding]:
+    found: list[Finding] = []
+    if not known:
+        found.append(
+            Finding(
+                "group.protocol_unknown",
+                "$.protocol_id",
+                f"the group names a protocol this library does not know: evaluated as {protocol.id}",
+            )
+        )
+    if protocol.group is None:
+        found.append(
+            Finding("group.not_a_group_protocol", "$.protocol_id", "the protocol sets no group size")
+        )
+    if not group.facilitators:
+        found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
+    active = sum(1 for s in statuses if s.active)
+    if rules.min_members is not None and active < rules.min_members:
+        found.append(
+            Finding(
+                "group.below_minimum_size",
+                "$.members",
+                f"fewer members than the protocol's minimum of {rules.min_members} ({rules.size_source})",
+            )
+        )
+    if rules.max_members is not None and active > rules.max_members:
+        found.append(
+            Finding(
+                "group.above_maximum_size",
+                "$.members",
+                f"more members than the protocol's maximum of {rules.max_members} ({rules.size_source})",
+            )
+        )
+    for i, status in enumerate(statuses):
+        needs_meeting = status.active or status.first_session is not None
+        if rules.pre_group_meeting and needs_meeting and not status.met_before_group:
+            found.append(
+                Finding(
+                    "group.no_pre_group_meeting",
+                    f"$.members[{i}]",
+                    "no individual pre-group meeting before the member's first group session "
+                    f"({rules.pre_group_source})",
+                    blocking=True,
+                )
+            )
+        if status.follow_up:
+            found.append(
+                Finding(
+                    "group.follow_up",
+                    f"$.members[{i}]",
+                    f"missed {status.missed_in_a_row} group session(s) in a row: contact before the next one",
+                )
+            )
+    for i, session in enumerate(held):  # sessions are in date order: those held come first
+        recorded = {r.member for r in session.attendance}
+        if any(m.member_on(session.date) and m.id not in recorded for m in group.members):
+            found.append(
+                Finding(
+                    "group.attendance_not_recorded",
+                    f"$.sessions[{i}].attendance",
+                    "a member's attendance is not recorded",
+                )
+            )
+        if session.number > rules.planned_sessions:
+            found.append(
+                Finding(
+                    "group.beyond_planned_sessions",
+                    f"$.sessions[{i}].number",
+                    f"the protocol plans {rules.planned_sessions} group sessions",
+                )
+            )
+        elif session.phase is not (planned := rules.planned_phase(session.number)):
+            found.append(
+                Finding(
+                    "group.phase_not_planned",
+                    f"$.sessions[{i}].phase",
+                    f"the protocol plans this session in its {planned.value} phase",
+                )
+            )
+    return found
+
+
+def evaluate_group(
+    group: Group, protocol: Protocol | None = None, *, today: date, rules: GroupRules | None = None
+) -> GroupReport:
+    """Where ``group`` stands on ``today``: its phase, each member's attendance, and findings.
+
+    A group smaller or larger than the protocol allows, a member to follow up, or sessions off the
+    protocol's plan are advice; a member with no pre-group meeting before their first group
+    session is blocking. ``rules`` defaults to :func:`group_rules` of the protocol.
+    """
+    used, known = resolve_group_protocol(group, protocol)
+    rules = group_rules(used) if rules is None else rules
+    held = group.sessions_until(today)
+    registers = [{r.member: r.status for r in s.attendance} for s in held]
+    statuses = tuple(_member_status(m, group, held, registers, rules, today) for m in group.members)
+    if not held:
+        phase = Phase.PRE_TREATMENT if rules.pre_group_meeting else Phase.INITIAL
+    elif held[-1].number >= rules.planned_sessions:
+        phase = Phase.COMPLETED
+    else:
+        phase = rules.planned_phase(held[-1].number + 1)
+    return GroupReport(
+        group_id=group.id,
+        protocol_id=used.id,
+        protocol_known=known,
+        phase=phase,
+        phase_label=rules.label(phase),
+        sessions_held=len(held),
+        next_session=held[-1].number + 1 if held else 1,
+        planned_sessions=rules.planned_sessions,
+        members=statuses,
+        findings=tuple(_findings(group, used, known, rules, statuses, held)),
+        rules=rules,
+    )

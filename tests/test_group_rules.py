@@ -1,0 +1,265 @@
+"""Group rules, the group agenda and group outcomes, written as facilitators would meet them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+import pytest
+
+import ipt_core
+from ipt_core import Group, GroupAttendance, GroupSession, Member, MemberAttendance, Phase, PreGroupMeeting
+from ipt_core.analytics import UNGROUPED, group_of_cases, outcomes_by_group, service_outcomes
+from ipt_core.domain.analytics import case_measures
+from ipt_core.phases import GroupRules, group_rules
+from ipt_core.testing import sample_cohort, sample_group, sample_group_cases
+
+WHO = ipt_core.protocols.get("group-who")
+START = date(2025, 3, 3)
+FIRST = date(2025, 3, 17)
+
+
+def _forming(size: int, *, met: int | None = None) -> Group:
+    """A group being formed: ``size`` members joined, the first ``met`` of them met alone."""
+    members = tuple(Member(f"m{i}", f"c{i}", f"Member {i}", joined=START) for i in range(size))
+    meetings = tuple(
+        PreGroupMeeting(m.id, START + timedelta(days=2)) for m in members[: size if met is None else met]
+    )
+    lead = (ipt_core.Facilitator("f", "Facilitator"),)
+    return Group(
+        id="g", protocol_id="group-who", facilitators=lead, members=members, pre_group_meetings=meetings
+    )
+
+
+def test_the_who_rules_come_from_the_protocol() -> None:
+    rules = group_rules(WHO)
+    assert (rules.min_members, rules.max_members) == (6, 10)
+    assert rules.planned_sessions == 8
+    assert rules.pre_group_meeting
+    assert [rules.planned_phase(n) for n in range(1, 9)] == [Phase.INITIAL] + [Phase.MIDDLE] * 6 + [
+        Phase.TERMINATION
+    ]
+    assert "S14" in rules.size_source
+    assert rules.follow_up_source.startswith("setting")
+    with pytest.raises(ValueError, match="at least 1"):
+        GroupRules(planned_sessions=8, phases=(), follow_up_after_missed=0)
+
+
+def test_a_group_of_five_is_below_the_who_minimum() -> None:
+    report = ipt_core.evaluate_group(_forming(5), today=START + timedelta(days=5))
+    finding = next(f for f in report.findings if f.code == "group.below_minimum_size")
+    assert not finding.blocking
+    assert finding.path == "$.members"
+    assert "6" in finding.message
+    assert report.phase is Phase.PRE_TREATMENT
+    assert not report.blocking
+    assert not any(
+        f.code == "group.below_minimum_size"
+        for f in ipt_core.evaluate_group(_forming(6), today=START + timedelta(days=5)).findings
+    )
+    eleven = ipt_core.evaluate_group(_forming(11), today=START + timedelta(days=5))
+    assert "group.above_maximum_size" in [f.code for f in eleven.findings]
+
+
+def test_a_member_not_yet_met_blocks_the_first_session() -> None:
+    group = _forming(7, met=5)
+    report = ipt_core.evaluate_group(group, today=START + timedelta(days=5))
+    assert [(f.code, f.path) for f in report.blocking] == [
+        ("group.no_pre_group_meeting", "$.members[5]"),
+        ("group.no_pre_group_meeting", "$.members[6]"),
+    ]
+    agenda = ipt_core.next_steps_group(group, today=START + timedelta(days=5))
+    first = agenda.items[0]
+    assert first.code == "group.pre_group_meeting"
+    assert first.blocking
+    assert first.members == ("m5", "m6")
+    assert agenda.session == 1
+    assert agenda.session_phase is Phase.INITIAL
+    lay = agenda.render(lay=True)
+    assert "life changes" in lay
+    assert "loneliness/social isolation" in lay
+    assert "grief" in lay
+
+
+def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
+    group = _forming(6, met=6)
+    late = Member("late", "c-late", "Latecomer", joined=FIRST)
+    group = group.with_member(late)
+    group = group.with_session(
+        GroupSession(
+            1,
+            FIRST,
+            Phase.INITIAL,
+            tuple(MemberAttendance(m.id, GroupAttendance.ATTENDED) for m in group.members),
+        )
+    )
+    group = group.with_meeting(PreGroupMeeting("late", FIRST + timedelta(days=1)))  # met only after
+    report = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=2))
+    assert [f.path for f in report.blocking] == ["$.members[6]"]
+    assert report.status("late").first_session == 1
+    assert not report.status("late").met_before_group
+
+
+def _with_sessions(group: Group, marks: dict[str, str]) -> Group:
+    """Group sessions from a register: one letter per session (A, M, E) for each member."""
+    status = {"A": GroupAttendance.ATTENDED, "M": GroupAttendance.MISSED, "E": GroupAttendance.EXCUSED}
+    count = len(next(iter(marks.values())))
+    rules = group_rules(WHO)
+    for n in range(1, count + 1):
+        records = tuple(MemberAttendance(m, status[r[n - 1]]) for m, r in marks.items())
+        group = group.with_session(
+            GroupSession(n, FIRST + timedelta(days=7 * (n - 1)), rules.planned_phase(n), records)
+        )
+    return group
+
+
+def test_members_who_missed_the_last_session_are_followed_up_in_lay_words() -> None:
+    marks = {"m0": "AAA", "m1": "AAM", "m2": "AMA", "m3": "AAE", "m4": "MMM", "m5": "AAA"}
+    group = _with_sessions(_forming(6), marks)
+    today = FIRST + timedelta(days=15)
+    report = ipt_core.evaluate_group(group, today=today)
+    assert report.follow_up == ("m1", "m4")
+    assert report.status("m4").missed_in_a_row == 3
+    assert report.status("m3").excused == 1
+    agenda = ipt_core.next_steps_group(group, today=today)
+    item = next(i for i in agenda.items if i.code == "group.follow_up")
+    assert item.members == ("m1", "m4")
+    assert "missed the last meeting" in item.lay_text
+    assert agenda.session == 4
+    assert agenda.session_phase is Phase.MIDDLE
+    assert agenda.lay_headline == "meeting 4 of 8"
+    strict = ipt_core.evaluate_group(
+        group, today=today, rules=group_rules(WHO, excused_counts_as_missed=True)
+    )
+    assert strict.follow_up == ("m1", "m3", "m4")
+    patient = ipt_core.evaluate_group(group, today=today, rules=group_rules(WHO, follow_up_after_missed=2))
+    assert patient.follow_up == ("m4",)
+
+
+def test_the_last_session_is_termination_and_then_the_group_is_complete() -> None:
+    marks = {f"m{i}": "A" * 7 for i in range(6)}
+    group = _with_sessions(_forming(6), marks)
+    agenda = ipt_core.next_steps_group(group, today=FIRST + timedelta(days=45))
+    assert agenda.session == 8
+    assert agenda.session_phase is Phase.TERMINATION
+    assert any(i.code == "group.termination.feelings" for i in agenda.items)
+    done = _with_sessions(_forming(6), {m: r + "A" for m, r in marks.items()})
+    final = ipt_core.next_steps_group(done, today=FIRST + timedelta(days=60))
+    assert final.phase is Phase.COMPLETED
+    assert final.items == ()
+    assert not ipt_core.evaluate_group(done, today=FIRST + timedelta(days=60)).findings
+
+
+def test_sessions_off_the_plan_are_advice() -> None:
+    group = attrs.evolve(_forming(6), facilitators=()).with_session(
+        GroupSession(
+            1,
+            FIRST,
+            Phase.MIDDLE,
+            tuple(MemberAttendance(f"m{i}", GroupAttendance.ATTENDED) for i in range(5)),
+        )
+    )
+    codes = {f.code: f for f in ipt_core.evaluate_group(group, today=FIRST).findings}
+    assert codes["group.phase_not_planned"].path == "$.sessions[0].phase"
+    assert codes["group.attendance_not_recorded"].path == "$.sessions[0].attendance"
+    assert codes["group.no_facilitator"].path == "$.facilitators"
+    assert not any(f.blocking for f in codes.values())
+
+
+def test_an_unknown_protocol_is_evaluated_as_who_and_said_so() -> None:
+    group = Group(id="g", protocol_id="x-local-group")
+    report = ipt_core.evaluate_group(group, today=START)
+    assert not report.protocol_known
+    assert report.protocol_id == "group-who"
+    assert "group.protocol_unknown" in [f.code for f in report.findings]
+    individual = ipt_core.evaluate_group(group, ipt_core.protocols.get("standard"), today=START)
+    assert "group.not_a_group_protocol" in [f.code for f in individual.findings]
+
+
+# -- outcomes -----------------------------------------------------------------------------------
+
+
+def test_group_outcomes_reuse_the_progress_and_analytics_numbers() -> None:
+    group = sample_group()
+    cases = sample_group_cases(group)
+    today = group.sessions[-1].date + timedelta(days=1)
+    outcomes = ipt_core.group_outcomes(group, cases, today=today)
+    assert outcomes.missing_cases == ()
+    by_id = {c.id: c for c in cases}
+    for member in outcomes.members:
+        case = by_id[member.case_id]
+        measures = case_measures(case)
+        assert dict(member.first) == dict(measures.first)
+        assert dict(member.last) == dict(measures.last)
+        progress = ipt_core.progress.evaluate(case, today=today)
+        assert member.response == progress.instruments["phq9"].response
+        assert member.remission == progress.instruments["phq9"].remission
+    assert outcomes.service == service_outcomes(cases, by=()).total
+    paired = [m for m in outcomes.members if m.finished_treatment and m.phq9_change is not None]
+    assert outcomes.with_paired_scores == len(paired)
+    improved = sum(1 for m in paired if m.reliably_improved)
+    assert outcomes.reliable_improvement_rate == pytest.approx(improved / len(paired))
+    assert outcomes.dropout_rate == pytest.approx(1 / len(group.members))
+    dropout = outcomes.member("m3")
+    assert dropout.dropped_out
+    assert dropout.attendance_rate == pytest.approx(1 / 4)
+
+
+def test_a_member_with_phq9_only_is_judged_on_the_phq9_with_the_talking_therapies_thresholds() -> None:
+    group = sample_group()
+    only_phq9 = [
+        attrs.evolve(
+            case,
+            sessions=tuple(
+                attrs.evolve(s, measures=tuple(m for m in s.measures if m.instrument == "phq9"))
+                for s in case.sessions
+            ),
+        )
+        for case in sample_group_cases(group)
+    ]
+    today = group.sessions[-1].date + timedelta(days=1)
+    outcomes = ipt_core.group_outcomes(group, only_phq9, today=today)
+    for member in outcomes.members:
+        assert member.talking_therapies is None
+        if member.phq9_change is None or not member.finished_treatment:
+            continue
+        first, last = member.first["phq9"], member.last["phq9"]
+        assert member.caseness_at_start == (first >= 10)
+        assert member.recovered == (first >= 10 and last < 10)
+        assert member.reliably_improved == (first - last >= 6)
+        assert member.reliably_deteriorated == (last - first >= 6)
+
+
+def test_missing_member_cases_are_named() -> None:
+    group = sample_group()
+    cases = sample_group_cases(group)[2:]
+    outcomes = ipt_core.group_outcomes(group, cases, today=date(2026, 1, 1))
+    assert outcomes.missing_cases == ("group-1-m1", "group-1-m2")
+    missing = outcomes.member("m1")
+    assert not missing.case_found
+    assert missing.recovered is None
+    assert missing.attended > 0  # attendance comes from the group itself
+
+
+def test_the_cohort_table_breaks_down_by_group() -> None:
+    cohort = list(sample_cohort(30, seed=3))
+    group_a = {c.id: "a" for c in cohort[:10]}
+    group_b = {c.id: "b" for c in cohort[10:18]}
+    tables = outcomes_by_group(cohort, {**group_a, **group_b}, by=("protocol",))
+    assert list(tables) == ["a", "b", UNGROUPED]
+    assert tables["a"].total.cases == 10
+    assert tables[UNGROUPED].total.cases == 12
+    whole = service_outcomes(cohort, by=("protocol",)).total
+    for name in ("cases", "recovered", "reliably_improved", "finished_treatment", "phq9_change_sum"):
+        assert sum(getattr(t.total, name) for t in tables.values()) == getattr(whole, name)
+    assert tables["a"].total == service_outcomes(cohort[:10], by=()).total
+
+
+def test_groups_map_their_members_cases() -> None:
+    group = sample_group()
+    assert group_of_cases([group]) == {m.case_id: "group-1" for m in group.members}
+    tables = outcomes_by_group(sample_group_cases(group), [group])
+    assert list(tables) == ["group-1"]
+    twin = Group(id="other", protocol_id="group-who", members=group.members[:1])
+    with pytest.raises(ValueError, match="two of the groups"):
+        group_of_cases([group, twin])
