@@ -80,7 +80,7 @@ from ipt_core.domain.timeline import (
     LifeEvent,
     Timeline,
 )
-from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
+from ipt_core.errors import Problem, ProblemCode, TransitionError, UnknownIdError, ValidationError
 
 
 def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
@@ -160,6 +160,7 @@ __all__ = [
     "Transition",
     "TransitionError",
     "TreatmentContract",
+    "UnknownIdError",
     "ValidationError",
     "WorkAtHome",
     "__version__",

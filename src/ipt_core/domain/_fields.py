@@ -17,6 +17,7 @@ from typing import Any, Final, get_args
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -88,7 +89,22 @@ def _check_int(value: object, path: str, spec: Spec) -> None:
     if type(value) is not int:
         raise _fail(path, ProblemCode.WRONG_TYPE, "expected an integer")
     if (spec.ge is not None and value < spec.ge) or (spec.le is not None and value > spec.le):
-        raise _fail(path, ProblemCode.OUT_OF_RANGE, f"between {spec.ge} and {spec.le}")
+        raise _fail(path, ProblemCode.OUT_OF_RANGE, _range_words(spec))
+
+
+def _range_words(spec: Spec) -> str:
+    """``between 0 and 120`` / ``at least 1`` / ``at most 5``: the range a number must lie in."""
+    if spec.ge is not None and spec.le is not None:
+        return f"a whole number between {spec.ge} and {spec.le}"
+    if spec.ge is not None:
+        return f"a whole number of at least {spec.ge}"
+    return f"a whole number of at most {spec.le}"
+
+
+def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError:
+    allowed = _hints.enum_values(enum)
+    message = _hints.closed_set(enum.__name__, allowed, value)
+    return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
 
 
 def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:
@@ -277,7 +293,7 @@ def choice(
         if value is None and optional:
             return
         if not isinstance(value, enum):
-            raise _fail(_path(attribute), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
+            raise _not_a_member(_path(attribute), enum, value)
 
     def convert(value: object) -> object:
         # Accept the member's value ("partner") as well as the member itself.
@@ -310,7 +326,7 @@ def choices(enum: type[Enum], *, description: str = "") -> Any:
             raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
         for i, item in enumerate(value):
             if not isinstance(item, enum):
-                raise _fail(_path(attribute, i), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
+                raise _not_a_member(_path(attribute, i), enum, item)
         if len(set(value)) != len(value):
             raise _fail(_path(attribute), ProblemCode.DUPLICATE_ID, "an entry is listed twice")
 

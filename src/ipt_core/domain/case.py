@@ -24,7 +24,13 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
-from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
+from ipt_core.domain.measures.instruments import (
+    FITS,
+    INSTRUMENTS,
+    answer_problems,
+    expected_answers,
+    misfit_message,
+)
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import builtin_focus_problems
 from ipt_core.domain.sessions import SessionRecord
@@ -237,8 +243,14 @@ class Case:
                 ):
                     continue
                 instrument = INSTRUMENTS[record.instrument]
+                expected = expected_answers(instrument)
                 problems.extend(
-                    Problem(f"$.sessions[{i}].measures[{j}].{where}", code, "does not fit the instrument")
+                    Problem(
+                        f"$.sessions[{i}].measures[{j}].{where}",
+                        code,
+                        misfit_message(instrument, where),
+                        expected=expected,
+                    )
                     for where, code in answer_problems(instrument, answers, record.options)
                 )
         return problems

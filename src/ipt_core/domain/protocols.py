@@ -19,11 +19,12 @@ from typing import Any, Final
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.domain import _fields as f
 from ipt_core.domain.contract import Frequency
 from ipt_core.domain.course import Phase
 from ipt_core.domain.problem_areas import AreaKind, ProblemArea
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 __all__ = [
     "ACUTE_PHASES",
@@ -439,8 +440,16 @@ def builtin_focus_problems(protocol_id: str, focus: Iterable[ProblemArea]) -> li
 
 
 def get(protocol_id: str) -> Protocol:
-    """The built-in protocol with this id (``KeyError`` if there is none)."""
-    return BUILTIN_PROTOCOLS[protocol_id]
+    """The built-in protocol with this id.
+
+    Raises :class:`~ipt_core.errors.UnknownIdError` (a ``KeyError``) if there is none; its message
+    lists the built-in ids.
+    """
+    found = BUILTIN_PROTOCOLS.get(protocol_id) if type(protocol_id) is str else None
+    if found is None:
+        known = tuple(BUILTIN_PROTOCOLS)
+        raise UnknownIdError(_hints.unknown_id("built-in protocol", known, protocol_id), known)
+    return found
 
 
 def all_protocols() -> tuple[Protocol, ...]:
