@@ -139,3 +139,33 @@ def answers_expected(name: str, minimum: int, maximum: int, ranges: Sequence[tup
     else:
         each = "item by item: " + ", ".join(f"{low}-{high}" for low, high in ranges)
     return f"{name} expects {count} {noun}, {each} (or null, or a missing reason)"
+
+
+FIXES: Final = {
+    "invalid_json": "Fix the syntax at the line and column given (a trailing comma, a missing bracket or "
+    "quote); save the file as UTF-8 without a byte-order mark; use null, not NaN.",
+    "too_large": "Split the document, or raise `Limits.max_bytes` if the size is expected.",
+    "too_deep": "Nest less; a valid document nests fewer than 12 levels (`Limits.max_depth`).",
+    "wrong_kind": "Read the document with the class its `kind` names, or fix `kind`.",
+    "unsupported_version": "Upgrade ipt_core, or set `schema_version` to a version it knows.",
+    "missing": "Add the field; the message and the reference name what it holds.",
+    "unknown_key": "Remove the key or correct its spelling: the message lists the keys allowed and "
+    "the one a typo most likely meant.",
+    "wrong_type": 'Give a value of the JSON type the message names (`true`, not `"yes"`; `3`, not `"3"`).',
+    "invalid_value": "Give a value the field accepts (a date that exists, a known protocol id).",
+    "not_allowed": "Use one of the values the message lists (`allowed` holds them all).",
+    "out_of_range": "Give a number within the range the message names.",
+    "too_short": "Add items or characters up to the minimum the message names (for answers: the "
+    "instrument's count).",
+    "too_long": "Shorten the text or the list to the maximum the message names.",
+    "pattern": "Write the value in the form named: ids use letters, digits, `_`, `.`, `-` (up to 64); "
+    "dates are `YYYY-MM-DD`.",
+    "duplicate_id": "Give each record in this list its own id.",
+    "dangling_reference": "Refer to an id that exists in the case, or add the person, event or area "
+    "it names.",
+    "order": "Number sessions in increasing order and keep dates from going backwards.",
+    "inconsistent": "Make the fields agree, as the message says (e.g. mark the person as deceased "
+    "for a grief focus).",
+    "not_allowed_by_protocol": "Choose what the case's protocol allows, or a protocol that allows it.",
+}
+"""For each problem code, what to do about it (shown in the model reference)."""
