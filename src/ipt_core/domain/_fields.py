@@ -34,6 +34,12 @@ SESSIONS_MAX: Final = 1_000
 ID_OF: Final = operator.attrgetter("id")
 """The ``id`` of a record (for ``map`` over records that carry one)."""
 
+NOT_A_TUPLE: Final = (
+    "expected a tuple (a record keeps its lists as tuples, as its type says; loads reads JSON lists)"
+)
+"""The message when a list field is built from anything but a tuple: construction refuses what the
+type refuses, so mypy and the running code agree."""
+
 META: Final = "ipt"
 """The key under which each field's :class:`Spec` is kept in attrs metadata."""
 
@@ -119,7 +125,7 @@ def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], op
 def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | None) -> Any:
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         if spec.max_items is not None and len(value) > spec.max_items:
             raise _fail(_path(attribute), ProblemCode.TOO_LONG, f"at most {spec.max_items} items")
         if check is not None:
@@ -132,11 +138,6 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
                 raise ValidationError(problems)
 
     return validate
-
-
-def _to_tuple(value: object) -> object:
-    """Accept a list where the model keeps a tuple (so callers may pass either)."""
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _meta(spec: Spec) -> dict[str, Spec]:
@@ -214,7 +215,6 @@ def refs(to: str, *, description: str = "") -> Any:
     )
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, _check_text),
         metadata=_meta(spec),
     )
@@ -232,7 +232,6 @@ def texts(*, max_length: int = TEXT_MAX, max_items: int = ITEMS_MAX, description
     )
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, _check_text),
         repr=False,
         metadata=_meta(spec),
@@ -295,18 +294,8 @@ def choice(
         if not isinstance(value, enum):
             raise _not_a_member(_path(attribute), enum, value)
 
-    def convert(value: object) -> object:
-        # Accept the member's value ("partner") as well as the member itself.
-        if isinstance(value, str) and not isinstance(value, enum):
-            try:
-                return enum(value)
-            except ValueError:
-                return value
-        return value
-
     return attrs.field(
         default=None if optional and default is _NO_DEFAULT else default,
-        converter=convert,
         validator=validate,
         metadata=_meta(spec),
     )
@@ -316,21 +305,16 @@ def choices(enum: type[Enum], *, description: str = "") -> Any:
     """A list of distinct members of a closed set; empty by default."""
     spec = Spec("enum_items", max_items=len(enum), description=description)
 
-    def convert(value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(enum(v) if isinstance(v, str) and v in enum._value2member_map_ else v for v in value)
-        return value
-
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         for i, item in enumerate(value):
             if not isinstance(item, enum):
                 raise _not_a_member(_path(attribute, i), enum, item)
         if len(set(value)) != len(value):
             raise _fail(_path(attribute), ProblemCode.DUPLICATE_ID, "an entry is listed twice")
 
-    return attrs.field(default=(), converter=convert, validator=validate, metadata=_meta(spec))
+    return attrs.field(default=(), validator=validate, metadata=_meta(spec))
 
 
 def day(*, optional: bool = False, sensitive: bool = True, description: str = "") -> Any:
@@ -370,7 +354,6 @@ def items(
 
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, check),
         metadata=_meta(spec),
     )

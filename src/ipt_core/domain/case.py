@@ -14,6 +14,7 @@ from typing import Final
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain import _summary
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import (
     ExitOutcome,
@@ -80,6 +81,19 @@ class Case:
         problems = self._invariant_problems()
         if problems:
             raise ValidationError(problems)
+
+    # -- short forms ------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        """A short form: id, protocol, phase and counts (the whole case is long, and partly sensitive)."""
+        return _summary.case_repr(self)
+
+    def summary(self) -> str:
+        """The case in a few lines of words: contract, people, focus, sessions, latest scores, course.
+
+        It holds no field marked sensitive (no alias, clinical text or date), so it may be logged.
+        """
+        return _summary.case_summary(self)
 
     # -- invariants -------------------------------------------------------------------------------
 

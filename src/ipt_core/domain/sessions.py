@@ -59,16 +59,9 @@ def _answers_field() -> Any:
         max_items=ITEMS_PER_INSTRUMENT_MAX,
     )
 
-    def convert(value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(
-                Missing(v) if isinstance(v, str) and v in Missing._value2member_map_ else v for v in value
-            )
-        return value
-
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise ValidationError.single("$.answers", ProblemCode.WRONG_TYPE, "expected a list")
+            raise ValidationError.single("$.answers", ProblemCode.WRONG_TYPE, f.NOT_A_TUPLE)
         if len(value) > ITEMS_PER_INSTRUMENT_MAX:
             raise ValidationError.single("$.answers", ProblemCode.TOO_LONG, "too many answers")
         for i, item in enumerate(value):
@@ -83,7 +76,7 @@ def _answers_field() -> Any:
             if not -ANSWER_MAX <= item <= ANSWER_MAX:
                 raise ValidationError.single(f"$.answers[{i}]", ProblemCode.OUT_OF_RANGE)
 
-    return attrs.field(converter=convert, validator=validate, metadata={f.META: spec})
+    return attrs.field(validator=validate, metadata={f.META: spec})
 
 
 @attrs.frozen(slots=False)

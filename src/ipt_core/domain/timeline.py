@@ -132,18 +132,14 @@ def fuzzy_date(*, optional: bool = False, description: str = "") -> Any:
         if value is None and optional:
             return
         if not isinstance(value, FuzzyDate):
-            raise ValidationError.single(f"$.{attribute.name}", ProblemCode.WRONG_TYPE, "expected a date")
-
-    def convert(value: object) -> object:
-        if type(value) is date:
-            return FuzzyDate.of(value)
-        if type(value) is str:
-            return FuzzyDate.parse(value)
-        return value
+            raise ValidationError.single(
+                f"$.{attribute.name}",
+                ProblemCode.WRONG_TYPE,
+                "expected a FuzzyDate (FuzzyDate.parse reads `2024-09`, FuzzyDate.of takes a date)",
+            )
 
     return attrs.field(
         default=None if optional else attrs.NOTHING,
-        converter=convert,
         validator=validate,
         repr=False,
         metadata={f.META: spec},
