@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, Final, cast, get_args, get_origin
 
 import attrs
@@ -128,6 +128,17 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(FuzzyDate, _fuzzy_date)
     conv.register_structure_hook_func(lambda t: t == Answer, _answer)
     conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook)
+    # A StrEnum is a str too: without this, the str hook above would take it (StrEnum comes
+    # before str in its MRO, so this one is found first) and leave a plain text in the record.
+    str_enum_hooks: dict[type[Enum], Callable[[object, object], Enum]] = {}
+
+    def structure_str_enum(value: object, cls: type[Enum]) -> Enum:
+        hook = str_enum_hooks.get(cls)
+        if hook is None:
+            hook = str_enum_hooks[cls] = _enum_hook(cls)
+        return hook(value, cls)
+
+    conv.register_structure_hook(StrEnum, structure_str_enum)
 
     def tuple_factory(tp: Any) -> Callable[[object, object], tuple[Any, ...]]:
         element = get_args(tp)[0]
