@@ -249,11 +249,14 @@ def _record_section(cls: type[Any], lines: list[str]) -> None:
 
 
 def _lay_labels() -> dict[Enum, str]:
-    """Lay labels of problem areas, from the standard protocol's area options."""
-    standard = BUILTIN_PROTOCOLS.get("standard")
-    if standard is None:
-        return {}
-    return {option.kind: option.lay_label for option in standard.areas if option.lay_label}
+    """Lay labels of problem areas: the standard protocol's, then the first other protocol's."""
+    labels: dict[Enum, str] = {}
+    ordered = sorted(BUILTIN_PROTOCOLS.values(), key=lambda p: p.id != "standard")
+    for protocol in ordered:
+        for option in protocol.areas:
+            if option.lay_label and option.kind not in labels:
+                labels[option.kind] = option.lay_label
+    return labels
 
 
 def _enum_section(enum: type[Enum], lines: list[str], lay: dict[Enum, str]) -> None:

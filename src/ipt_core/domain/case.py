@@ -63,6 +63,7 @@ class Case:
     contract: TreatmentContract = f.value(TreatmentContract)
     client_alias: str = f.text(max_length=f.ALIAS_MAX, description="Optional; never a real name.")
     age_at_start: int | None = f.integer(ge=0, le=120, optional=True)
+    """The client's age in years when treatment started."""
     inventory: InterpersonalInventory = f.value(
         InterpersonalInventory, default=attrs.Factory(InterpersonalInventory)
     )
@@ -75,6 +76,7 @@ class Case:
     tasks: tuple[TaskRecord, ...] = f.items(TaskRecord, max_items=f.SESSIONS_MAX)
     termination: TerminationReview | None = f.value(TerminationReview, optional=True)
     outcome: ExitOutcome | None = f.choice(ExitOutcome, optional=True)
+    """How the course ended (set when it ends)."""
     notes: str = f.text()
 
     def __attrs_post_init__(self) -> None:

@@ -190,10 +190,14 @@ class LifeEvent:
     """Something that happened (or, if ``anticipated``, is expected to happen) in the client's life."""
 
     id: str = f.ident()
+    """The event's id in the case."""
     kind: EventKind = f.choice(EventKind)
+    """What happened."""
     when: FuzzyDate = fuzzy_date()
+    """When, exactly or approximately."""
     people: tuple[str, ...] = f.refs("person", description="People the event involves.")
     description: str = f.text()
+    """What happened, in the therapist's words."""
     anticipated: bool = f.flag(
         default=False, description="Expected or feared, not yet happened (e.g. a job loss)."
     )
