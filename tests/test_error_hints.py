@@ -319,3 +319,17 @@ def _references(case: Case) -> list[_Ref]:
     from ipt_core.domain._fields import iter_refs
 
     return [_Ref(path, target) for path, kind, target in iter_refs(case) if kind == "person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "fix"),
+    [
+        ('{"schema_version": 1}', "$.kind", 'add "kind": "case"'),
+        ('{"kind": "protocol", "schema_version": 1}', "$.kind", "expected the kind `case`"),
+        ('{"kind": "case"}', "$.schema_version", 'add "schema_version": 1'),
+    ],
+)
+def test_the_envelope_says_what_to_add(text: str, path: str, fix: str) -> None:
+    (problem,) = _load_error(text).problems
+    assert problem.path == path
+    assert fix in problem.message

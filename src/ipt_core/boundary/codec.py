@@ -185,11 +185,17 @@ def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
     if type(parsed) is not dict:
         raise _Bad(ProblemCode.WRONG_TYPE, "a document is a JSON object")
     if "kind" not in parsed:
-        raise ValidationError.single("$.kind", ProblemCode.MISSING, "a document names its kind")
+        raise ValidationError.single(
+            "$.kind", ProblemCode.MISSING, f'a document names its kind: add "kind": "{kind}"'
+        )
     if parsed["kind"] != kind:
-        raise ValidationError.single("$.kind", ProblemCode.WRONG_KIND, f"expected {kind!r}")
+        raise ValidationError.single(
+            "$.kind", ProblemCode.WRONG_KIND, f"expected the kind `{kind}`; read it as the kind it names"
+        )
     if "schema_version" not in parsed:
-        raise ValidationError.single("$.schema_version", ProblemCode.MISSING)
+        raise ValidationError.single(
+            "$.schema_version", ProblemCode.MISSING, f'add "schema_version": {SCHEMA_VERSION}'
+        )
     body = {k: v for k, v in parsed.items() if k not in ("kind", "schema_version")}
     return migrations.upgrade(kind, parsed["schema_version"], body)
 
