@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
+import orjson
 
 from ipt_core import _hints
 from ipt_core.boundary import _detailed
@@ -41,7 +42,7 @@ def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Pr
     """Problems the ``found`` ones hid, found on a copy of ``body`` with stand-ins for the refused values."""
     if type(body) is not dict or not attrs.has(cls):
         return []
-    data = copy.deepcopy(body)
+    data = _copy(body)
     state = _State()
     known = {(p.path, p.code) for p in found}
     replaced: list[str] = []
@@ -56,6 +57,7 @@ def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Pr
         try:
             _detailed.CONVERTER.structure(data, cls)
         except _detailed.STRUCTURE_ERRORS as exc:
+            built = _built(exc)
             fresh = exc.problems if isinstance(exc, ValidationError) else tuple(_detailed.problems(exc, "$"))
         except Exception:
             return added
@@ -66,7 +68,28 @@ def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Pr
             break
         known.update((p.path, p.code) for p in pending)
         added.extend(_kept(pending, replaced, state))
+        if built:
+            break
     return added
+
+
+def _built(exc: BaseException) -> bool:
+    """Whether every field was read and only the record's own checks failed (so all of them ran)."""
+    if isinstance(exc, ValidationError):
+        return True
+    subs = getattr(exc, "exceptions", ())
+    return bool(subs) and all(
+        isinstance(sub, ValidationError) and not getattr(sub, "__notes__", None) for sub in subs
+    )
+
+
+def _copy(body: dict[str, Any]) -> Any:
+    """A copy of the parsed document to change (through orjson: faster than ``deepcopy``, which
+    is kept for what orjson cannot write, such as integers beyond 64 bits)."""
+    try:
+        return orjson.loads(orjson.dumps(body))
+    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
+        return copy.deepcopy(body)
 
 
 def _kept(problems: list[Problem], replaced: list[str], state: _State) -> list[Problem]:
