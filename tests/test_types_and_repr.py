@@ -129,3 +129,16 @@ def test_sensitive_texts_stay_out_of_the_reprs_of_records() -> None:
         assert SENTINEL not in repr(person)
     for session in case.sessions:
         assert SENTINEL not in repr(session)
+
+
+def test_protocols_and_inventories_have_short_reprs() -> None:
+    standard = ipt_core.protocols.get("standard")
+    assert repr(standard) == (
+        f"Protocol(id='standard', delivery='individual', sessions='{standard.sessions.min_sessions} to "
+        f"{standard.sessions.max_sessions}', phases={len(standard.phases)}, areas={len(standard.areas)}, "
+        f"tasks={len(standard.tasks)})"
+    )
+    for protocol in ipt_core.protocols.all():
+        assert len(repr(protocol)) < 160
+    inventory = sample_case(people=12).inventory
+    assert repr(inventory) == "InterpersonalInventory(people=12, rings=3)"

@@ -153,6 +153,10 @@ class InterpersonalInventory:
     def __len__(self) -> int:
         return len(self.people)
 
+    def __repr__(self) -> str:
+        """A short form: the number of people and rings (each person's own repr hides their alias)."""
+        return f"InterpersonalInventory(people={len(self.people)}, rings={self.rings})"
+
     def person(self, person_id: str) -> Person:
         """The person with this id (``KeyError`` if there is none)."""
         for person in self.people:

@@ -314,6 +314,15 @@ class Protocol:
     modules: tuple[Module, ...] = f.items(Module)
     source: str = _src("The sources of the protocol as a whole.")
 
+    def __repr__(self) -> str:
+        """A short form: id, delivery, sessions and counts (the whole protocol is long)."""
+        plan = self.sessions
+        return (
+            f"Protocol(id={self.id!r}, delivery={self.delivery.value!r}, "
+            f"sessions='{plan.min_sessions} to {plan.max_sessions}', phases={len(self.phases)}, "
+            f"areas={len(self.areas)}, tasks={len(self.tasks)})"
+        )
+
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         problems.extend(
