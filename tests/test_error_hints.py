@@ -333,3 +333,19 @@ def test_the_envelope_says_what_to_add(text: str, path: str, fix: str) -> None:
     (problem,) = _load_error(text).problems
     assert problem.path == path
     assert fix in problem.message
+
+
+@given(st.text(max_size=30), st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=12))
+def test_a_suggestion_is_always_an_allowed_value(given_text: str, allowed: list[str]) -> None:
+    found = nearest(given_text, allowed)
+    assert found is None or found in allowed
+
+
+@given(st.text(max_size=20))
+def test_a_closed_set_message_never_repeats_what_was_given(suffix: str) -> None:
+    from ipt_core._hints import closed_set
+
+    values = tuple(c.value for c in RelationshipCategory)
+    message = closed_set("RelationshipCategory", values, SECRET + suffix)
+    assert SECRET not in message
+    assert all(c.value in message for c in RelationshipCategory)
