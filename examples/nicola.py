@@ -276,6 +276,23 @@ def build_case() -> Case:
     return case.with_formulation(attrs.evolve(formulation, focus=(resolved,)))
 
 
+def plural(count: int, noun: str) -> str:
+    """``no incident``, ``1 incident``, ``2 incidents``: a count in words for people to read."""
+    if count == 0:
+        return f"no {noun}"
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def yes_no(value: bool | None) -> str:
+    """A judgement in words; ``None`` (not judged yet) is said so."""
+    return "not judged" if value is None else ("yes" if value else "no")
+
+
+def words(value: str) -> str:
+    """An enum value as words (``job_change`` -> ``job change``)."""
+    return value.replace("_", " ")
+
+
 def summary(case: Case) -> str:
     """A readable summary a therapist could skim (it shows the client's own aliases)."""
     lines = [f"Case {case.id}: {case.protocol_id} IPT, phase {case.phase.value}"]
@@ -290,11 +307,11 @@ def summary(case: Case) -> str:
         lines.append(f"  ring {ring}: {names}")
     net = case.inventory.summary()
     lines.append(
-        f"Network: {net.people} people, {net.supportive} supportive, {net.confidants} confidant(s), "
+        f"Network: {net.people} people, {net.supportive} supportive, {plural(net.confidants, 'confidant')}, "
         f"{net.in_conflict} in conflict"
     )
     near = case.timeline.near_onset()
-    lines.append("Near onset: " + "; ".join(f"{e.when} {e.kind.value}" for e in near))
+    lines.append("Near onset: " + "; ".join(f"{e.when} {words(e.kind.value)}" for e in near))
     for suggestion in ipt_core.suggest_problem_areas(case):
         evidence = "; ".join(e.text for e in suggestion.evidence)
         lines.append(f"Suggested {suggestion.rank}: {suggestion.label} ({evidence})")
@@ -307,17 +324,19 @@ def summary(case: Case) -> str:
                 for change in area.stage_history:
                     lines.append(f"  {change.on.isoformat()}: {change.stage.value} - {change.note}")
                 linked = (case.timeline.event(e) for e in area.events)
-                lines.append("  linked events: " + "; ".join(f"{e.when} {e.kind.value}" for e in linked))
+                lines.append(
+                    "  linked events: " + "; ".join(f"{e.when} {words(e.kind.value)}" for e in linked)
+                )
         for area in case.formulation.other_areas:
             anticipated = " (anticipated)" if getattr(area, "anticipated", False) else ""
             lines.append(f"Also noted: {area.KIND.value.replace('_', ' ')}{anticipated}")
         agreed = case.formulation.agreed_on
         lines.append(f"Formulation agreed: {agreed.isoformat() if agreed else 'not yet'}")
     for record in case.sessions:
-        incidents = len(record.incidents)
         lines.append(
             f"  session {record.number} ({record.date.isoformat()}): mood {record.mood_rating}/10, "
-            f"{incidents} incident(s), " + ", ".join(t.value for t in record.techniques)
+            f"{plural(len(record.incidents), 'incident')}; "
+            + ", ".join(words(t.value) for t in record.techniques)
         )
     return "\n".join(lines)
 
@@ -328,17 +347,18 @@ def progress_summary(case: Case, today: date) -> str:
     lines = ["Progress:"]
     for instrument in ("phq9", "gad7"):
         track = report.instruments[instrument]
-        points = ", ".join(f"s{p.session}: {p.total} ({p.band})" for p in track.points)
+        points = ", ".join(f"s{p.session}: {p.total} ({words(p.band or 'no band')})" for p in track.points)
         lines.append(f"  {instrument}: {points}")
         lines.append(
-            f"    change {track.change:+d} from baseline; response {track.response}, "
-            f"remission {track.remission}, early non-improvement {track.early_nonimprovement}"
+            f"    change {track.change:+d} from baseline; response {yes_no(track.response)}, "
+            f"remission {yes_no(track.remission)}, "
+            f"early non-improvement {yes_no(track.early_nonimprovement)}"
         )
     outcome = report.talking_therapies
     if outcome is not None:
         lines.append(
-            f"  Talking Therapies: caseness at start {outcome.caseness_at_start}, recovered "
-            f"{outcome.recovered}, reliably improved {outcome.reliably_improved}"
+            f"  Talking Therapies: caseness at start {yes_no(outcome.caseness_at_start)}, recovered "
+            f"{yes_no(outcome.recovered)}, reliably improved {yes_no(outcome.reliably_improved)}"
         )
     lines.append(risk_picture(case, today))
     return "\n".join(lines)
@@ -361,7 +381,9 @@ def phase_summary(case: Case, today: date) -> str:
     report = phases.evaluate(case, today=today)
     lines = [f"Phase: {report.phase.value}"]
     lines.extend(f"  open ({'blocking' if t.blocking else 'advice'}): {t.label}" for t in report.open)
-    lines.append("Next session: " + ipt_core.next_steps(case, today=today).render())
+    agenda = ipt_core.next_steps(case, today=today)
+    lines.append(f"Next session: {agenda.headline}")
+    lines.extend(f"  - {item.text}" for item in agenda.items)
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,12 @@ def test_nicola_runs_end_to_end(tmp_path: Path) -> None:
     )
     assert "Risk picture: 0 flags raised, 0 open" in result.stdout
     assert "loaded back identical" in result.stdout
+    # Words, not Python literals, and the agenda as a list of short lines.
+    assert not re.search(r"\b(None|True|False)\b|\(s\)", result.stdout)
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Next session: "))
+    assert lines[start + 1].startswith("  - ")
+    assert max(len(line) for line in lines[start:]) < 120
     case = ipt_core.loads(out.read_bytes())
     assert case.id == "nicola"
     assert json.loads(out.read_bytes())["kind"] == "case"

@@ -108,7 +108,7 @@ from ipt_core.domain.timeline import (
     OnsetWindow,
     Timeline,
 )
-from ipt_core.errors import Problem, ProblemCode, TransitionError, ValidationError
+from ipt_core.errors import Problem, ProblemCode, TransitionError, UnknownIdError, ValidationError
 
 
 def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
@@ -194,6 +194,7 @@ __all__ = [
     "Transition",
     "TransitionError",
     "TreatmentContract",
+    "UnknownIdError",
     "ValidationError",
     "WorkAtHome",
     "__version__",

@@ -171,13 +171,24 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         }
         out.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
-    out.write(f"{args.instrument}: total {result.total}, band {result.band or '-'}\n")
-    out.write(f"complete: {result.complete}; prorated: {result.prorated}\n")
+    out.write(_score_text(args.instrument, result))
     for flag in flags:
         out.write(f"RISK FLAG {flag['code']} ({flag['level']}) item {flag['item']}\n")
     for name, value in result.subscales.items():
         out.write(f"subscale {name}: {value}\n")
     return EXIT_OK
+
+
+def _score_text(instrument: str, result: ipt_core.measures.Score) -> str:
+    """The total, band and completeness of a score, in words (no ``None``/``True``/``False``)."""
+    total = "not scored" if result.total is None else str(result.total)
+    band = "none" if result.band is None else result.band.replace("_", " ")
+    if result.complete:
+        answered = "every scored item answered"
+    else:
+        answered = f"{len(result.missing)} scored item{'s' if len(result.missing) != 1 else ''} missing"
+    prorated = "prorated" if result.prorated else "not prorated"
+    return f"{instrument}: total {total}, band {band}\n{answered}; {prorated}\n"
 
 
 def _emit(document: Any, output: str | None, out: TextIO) -> int:
@@ -360,13 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(handler=_score)
 
     migrate = commands.add_parser("migrate", help="upgrade a document to the current schema version")
-    migrate.add_argument("file", metavar="FILE")
+    migrate.add_argument("file", metavar="FILE", help="the document ('-' for stdin)")
     migrate.add_argument("-o", "--output", help="write here instead of standard output")
     migrate.set_defaults(handler=_migrate)
 
     rep = commands.add_parser("report", help="the phase and progress report of a case or a group")
-    rep.add_argument("file", metavar="FILE")
-    rep.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rep.add_argument("file", metavar="FILE", help="the case or group ('-' for stdin)")
+    rep.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="the output form")
     rep.add_argument("--today", type=_iso_date, help="the date to report as of (default: today)")
     rep.add_argument("--svg", metavar="OUT", help="also write the measure trajectory as an SVG chart")
     rep.add_argument(
@@ -384,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(handler=_new)
 
     red = commands.add_parser("redact", help="a de-identified copy of a case or a group (keyed pseudonyms)")
-    red.add_argument("file", metavar="FILE")
+    red.add_argument("file", metavar="FILE", help="the case or group ('-' for stdin)")
     red.add_argument("--key-file", required=True, help="a file holding the secret key (16+ bytes)")
     red.add_argument("-o", "--output", help="write here instead of standard output")
     red.set_defaults(handler=_redact)

@@ -15,6 +15,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "TransitionError",
+    "UnknownIdError",
     "ValidationError",
 ]
 
@@ -65,14 +66,27 @@ class ProblemCode:
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where it is and what kind of wrong, never the value."""
+    """One thing wrong with an input: where it is and what kind of wrong, never the value.
+
+    ``message`` says what to fix in words; ``expected``, ``allowed``, ``line`` and ``column`` give
+    the same in structured form for a front end (problems compare by path, code and message).
+    """
 
     path: str
     """A JSON path into the document, ``$`` being its root."""
     code: str
     """A stable code from :class:`ProblemCode`."""
     message: str = ""
-    """A short explanation written by the library (it never quotes the input)."""
+    """A short explanation written by the library (it never quotes the input): what is expected."""
+    expected: str = attrs.field(default="", eq=False)
+    """What the place expects, in words (``7 answers, each 0-3``); empty where the message says it."""
+    allowed: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """The values or keys allowed here, where the set is closed (an enum's values, a record's keys,
+    the known instrument ids); empty otherwise."""
+    line: int | None = attrs.field(default=None, eq=False)
+    """For a JSON syntax error: the line (1-based) where the parser stopped."""
+    column: int | None = attrs.field(default=None, eq=False)
+    """For a JSON syntax error: the column (1-based) where the parser stopped."""
 
     def __str__(self) -> str:
         text = f"{self.code} @ {self.path}"
@@ -83,6 +97,22 @@ class Problem:
         if self.path == "$":
             return attrs.evolve(self, path=prefix)
         return attrs.evolve(self, path=prefix + self.path[1:])
+
+
+class UnknownIdError(KeyError):
+    """An id that names nothing known (a protocol, an instrument): the message lists the known ids.
+
+    A :class:`KeyError`, so ``except KeyError`` keeps working; ``known`` holds the ids.
+    """
+
+    known: tuple[str, ...]
+
+    def __init__(self, message: str, known: Iterable[str]) -> None:
+        super().__init__(message)
+        self.known = tuple(known)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def _summary(what: str, problems: tuple[Problem, ...]) -> str:

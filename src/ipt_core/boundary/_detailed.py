@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, Final, cast, get_args, get_origin
 
 import attrs
@@ -25,6 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ipt_core import _hints
 from ipt_core.boundary._fast import DATE_RE
 from ipt_core.boundary.codec import _Bad
 from ipt_core.domain._fields import spec_of
@@ -82,19 +83,27 @@ def _answer(value: object, _: object) -> Answer:
         member = Missing._value2member_map_.get(value)
         if member is not None:
             return cast(Missing, member)
-        raise _Bad(ProblemCode.NOT_ALLOWED, "skipped, declined, unknown, an integer or null")
+        reasons = _hints.enum_values(Missing)
+        raise _Bad(
+            ProblemCode.NOT_ALLOWED,
+            f"an integer, null, or a missing reason: {_hints.listed(reasons)}",
+            allowed=reasons,
+        )
     raise _Bad(ProblemCode.WRONG_TYPE, "an integer, a missing reason or null")
 
 
 def _enum_hook(enum: type[Enum]) -> Callable[[object, object], Enum]:
     members = enum._value2member_map_
+    allowed = _hints.enum_values(enum)
 
     def structure(value: object, _: object) -> Enum:
         if type(value) is str:
             member = members.get(value)
             if member is not None:
                 return member
-            raise _Bad(ProblemCode.NOT_ALLOWED, f"one of the {enum.__name__} values")
+            raise _Bad(
+                ProblemCode.NOT_ALLOWED, _hints.closed_set(enum.__name__, allowed, value), allowed=allowed
+            )
         raise _Bad(ProblemCode.WRONG_TYPE, "expected a string")
 
     return structure
@@ -120,6 +129,17 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(FuzzyDate, _fuzzy_date)
     conv.register_structure_hook_func(lambda t: t == Answer, _answer)
     conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook)
+    # A StrEnum is a str too: without this, the str hook above would take it (StrEnum comes
+    # before str in its MRO, so this one is found first) and leave a plain text in the record.
+    str_enum_hooks: dict[type[Enum], Callable[[object, object], Enum]] = {}
+
+    def structure_str_enum(value: object, cls: type[Enum]) -> Enum:
+        hook = str_enum_hooks.get(cls)
+        if hook is None:
+            hook = str_enum_hooks[cls] = _enum_hook(cls)
+        return hook(value, cls)
+
+    conv.register_structure_hook(StrEnum, structure_str_enum)
 
     def tuple_factory(tp: Any) -> Callable[[object, object], tuple[Any, ...]]:
         element = get_args(tp)[0]
@@ -173,15 +193,20 @@ def _make_converter() -> cattrs.Converter:
     # The problem-area union: an explicit tag map, never "whatever class this string names".
     area_hooks = {kind.value: conv.get_structure_hook(cls) for kind, cls in AREA_TYPES.items()}
     area_classes = {kind.value: cls for kind, cls in AREA_TYPES.items()}
+    area_tags = tuple(area_classes)
 
     def structure_area(value: object, _: object) -> ProblemArea:
         if type(value) is not dict:
             raise _Bad(ProblemCode.WRONG_TYPE, "expected an object")
         tag = value.get("area")
         if tag is None:
-            raise _Bad(ProblemCode.MISSING, "an 'area' tag")
+            raise _Bad(ProblemCode.MISSING, "an 'area' tag: " + _hints.listed(area_tags), allowed=area_tags)
         if type(tag) is not str or tag not in area_hooks:
-            raise _Bad(ProblemCode.NOT_ALLOWED, "an 'area' tag naming a known problem area")
+            raise _Bad(
+                ProblemCode.NOT_ALLOWED,
+                "an 'area' tag naming a known problem area: " + _hints.closed_set("area", area_tags, tag),
+                allowed=area_tags,
+            )
         body = {k: v for k, v in value.items() if k != "area"}
         return cast(ProblemArea, area_hooks[tag](body, area_classes[tag]))
 
@@ -227,17 +252,18 @@ def problems(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, ValidationError):
         return [p.under(path) for p in exc.problems]
     if isinstance(exc, _Bad):
-        return [Problem(path, exc.code, exc.message)]
+        return [exc.problem(path)]
     if isinstance(exc, ForbiddenExtraKeysError):
-        # The key itself came from the input, so it is not repeated here.
-        return [Problem(path, ProblemCode.UNKNOWN_KEY, "a key this object does not define")]
+        # The key itself came from the input, so it is not repeated here: only the allowed keys.
+        message, allowed = _hints.unknown_keys(exc.cl, exc.extra_fields)
+        return [Problem(path, ProblemCode.UNKNOWN_KEY, message, allowed=allowed)]
     if isinstance(exc, ClassValidationError | IterableValidationError):
         found: list[Problem] = []
         for sub in exc.exceptions:
             found.extend(problems(sub, _sub_path(sub, path)))
         return found
     if isinstance(exc, KeyError):
-        return [Problem(path, ProblemCode.MISSING, "a required field is absent")]
+        return [Problem(path, ProblemCode.MISSING, "a required field is absent; add it")]
     return [Problem(path, ProblemCode.INVALID_VALUE)]
 
 

@@ -18,6 +18,7 @@ from typing import Any, Final, TypeVar, cast, overload
 import attrs
 import orjson
 
+from ipt_core import _hints
 from ipt_core.boundary import _fast, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
@@ -49,10 +50,27 @@ DEFAULT_LIMITS: Final = Limits()
 class _Bad(Exception):
     """A problem found by a structure hook: only a code and a message of ours, never a value."""
 
-    def __init__(self, code: str, message: str = "") -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str = "",
+        *,
+        expected: str = "",
+        allowed: tuple[str, ...] = (),
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.message = message
+        self.expected = expected
+        self.allowed = allowed
+        self.line = line
+        self.column = column
+
+    def problem(self, path: str) -> Problem:
+        """The problem this reports, at ``path``."""
+        return Problem(path, self.code, self.message, self.expected, self.allowed, self.line, self.column)
 
 
 # -- documents ----------------------------------------------------------------------------------
@@ -131,6 +149,9 @@ def _parse(text: str, limits: Limits) -> Any:
         raise
     except RecursionError:
         raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply") from None
+    except json.JSONDecodeError as exc:
+        message, line, column = _hints.json_syntax(exc, text)
+        raise _Bad(ProblemCode.INVALID_JSON, message, line=line, column=column) from None
     except (ValueError, TypeError):
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
     _check_depth(parsed, limits.max_depth)
@@ -164,11 +185,17 @@ def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
     if type(parsed) is not dict:
         raise _Bad(ProblemCode.WRONG_TYPE, "a document is a JSON object")
     if "kind" not in parsed:
-        raise ValidationError.single("$.kind", ProblemCode.MISSING, "a document names its kind")
+        raise ValidationError.single(
+            "$.kind", ProblemCode.MISSING, f'a document names its kind: add "kind": "{kind}"'
+        )
     if parsed["kind"] != kind:
-        raise ValidationError.single("$.kind", ProblemCode.WRONG_KIND, f"expected {kind!r}")
+        raise ValidationError.single(
+            "$.kind", ProblemCode.WRONG_KIND, f"expected the kind `{kind}`; read it as the kind it names"
+        )
     if "schema_version" not in parsed:
-        raise ValidationError.single("$.schema_version", ProblemCode.MISSING)
+        raise ValidationError.single(
+            "$.schema_version", ProblemCode.MISSING, f'add "schema_version": {SCHEMA_VERSION}'
+        )
     body = {k: v for k, v in parsed.items() if k not in ("kind", "schema_version")}
     return migrations.upgrade(kind, parsed["schema_version"], body)
 
@@ -214,12 +241,13 @@ def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     try:
         text = _text(data, limits)
     except _Bad as exc:
-        return [Problem("$", exc.code, exc.message)]
+        return [exc.problem("$")]
     fast = None if raw else _load_fast(text, cls, limits)
     if fast is not None:
         return fast
-    from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
+    from ipt_core.boundary import _detailed, _repair  # noqa: PLC0415 - cattrs is imported on first need
 
+    body: Any = None
     try:
         parsed = _parse(text, limits)
         kind = ROOT_KINDS.get(cls)
@@ -228,7 +256,8 @@ def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     except ValidationError as exc:
         return list(exc.problems)
     except _detailed.STRUCTURE_ERRORS as exc:
-        return _detailed.problems(exc, "$")
+        found = _detailed.problems(exc, "$")
+        return found + _repair.further_problems(body, cls, found)
     except RecursionError:
         return [Problem("$", ProblemCode.TOO_DEEP, "the document nests too deeply")]
     except Exception:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
+from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, short_name
 from ipt_core.domain.phases import evaluate as evaluate_phase
 from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.risk import RiskFlag, flag_source
@@ -23,7 +24,6 @@ __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
 
 _CHARTED: Final = ("phq9", "gad7")
 _COLOURS: Final = {"phq9": "#1f6feb", "gad7": "#d1242f"}
-_MAXIMA: Final = {"phq9": 27, "gad7": 21}
 
 
 def report_data(case: Case, *, today: date) -> dict[str, Any]:
@@ -56,6 +56,8 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
         ],
         "allowed_transitions": [p.value for p in phase.allowed],
         "next_session": agenda.render(),
+        "next_session_headline": agenda.headline,
+        "next_session_items": [item.text for item in agenda.items],
         "instruments": instruments,
         "talking_therapies": None
         if outcome is None
@@ -108,7 +110,42 @@ def _number(value: object) -> int | float | None:
 
 
 def _trajectory(points: list[dict[str, Any]]) -> str:
-    return ", ".join(f"s{p['session']}: {p['total']} ({p['band'] or '-'})" for p in points) or "none"
+    return ", ".join(_point(p) for p in points) or "none"
+
+
+def _point(point: dict[str, Any]) -> str:
+    total = "not scored" if point["total"] is None else str(point["total"])
+    band = "" if point["band"] is None else f" ({_words(point['band'])})"
+    return f"session {point['session']}: {total}{band}"
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _yes_no(value: bool | None) -> str:
+    """A judgement in words: ``yes``, ``no``, or ``not judged`` where there is none yet."""
+    if value is None:
+        return "not judged"
+    return "yes" if value else "no"
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "not known"
+    return f"{value:+g} from the first rating"
+
+
+def _judgements(track: dict[str, Any]) -> str:
+    return (
+        f"change {_change(track['change'])}; response {_yes_no(track['response'])}, "
+        f"remission {_yes_no(track['remission'])}, "
+        f"early non-improvement {_yes_no(track['early_nonimprovement'])}"
+    )
+
+
+def _agenda_lines(data: dict[str, Any], bullet: str) -> list[str]:
+    return [data["next_session_headline"], *(f"{bullet}{item}" for item in data["next_session_items"])]
 
 
 def render_text(case: Case, *, today: date) -> str:
@@ -127,10 +164,14 @@ def render_text(case: Case, *, today: date) -> str:
         ),
         "Open tasks:",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
-        f"Allowed now: {', '.join(data['allowed_transitions']) or 'none'}",
-        f"Next session: {data['next_session']}",
+        f"Allowed now: {', '.join(_words(p) for p in data['allowed_transitions']) or 'none'}",
+        "Next session: " + "\n".join(_agenda_lines(data, "  - ")),
         "Measures:",
-        *(f"  {name}: {_trajectory(track['points'])}" for name, track in data["instruments"].items()),
+        *(
+            line
+            for name, track in data["instruments"].items()
+            for line in (f"  {name}: {_trajectory(track['points'])}", f"    {_judgements(track)}")
+        ),
         f"Risk flags: {len(data['risk_flags'])}",
         *(
             f"  - session {f['session']}: {f['source']} — {f['code']} ({f['level']})"
@@ -163,14 +204,17 @@ def render_markdown(case: Case, *, today: date) -> str:
         "",
         "## Next session",
         "",
-        data["next_session"],
+        data["next_session_headline"],
+        "",
+        *(f"- {item}" for item in data["next_session_items"]),
         "",
         "## Measures",
         "",
         "| Instrument | Trajectory | Change | Response | Remission |",
         "|---|---|---|---|---|",
         *(
-            f"| {name} | {_trajectory(t['points'])} | {t['change']} | {t['response']} | {t['remission']} |"
+            f"| {name} | {_trajectory(t['points'])} | {_change(t['change'])} | {_yes_no(t['response'])} "
+            f"| {_yes_no(t['remission'])} |"
             for name, t in data["instruments"].items()
         ),
         "",
@@ -188,48 +232,123 @@ def render_markdown(case: Case, *, today: date) -> str:
 
 
 def trajectory_svg(case: Case, *, today: date, width: int = 640, height: int = 320) -> str:
-    """An SVG line chart of the PHQ-9 and GAD-7 totals by session (y: 0 to the maximum)."""
+    """An SVG chart of the questionnaire totals by session: one panel per instrument.
+
+    Each panel has its own y-axis, from 0 to the instrument's highest total, with values at the
+    band thresholds and the bands shaded, so a GAD-7 of 12 and a PHQ-9 of 13 are each read against
+    their own scale. ``height`` is the height of one panel.
+    """
     data = report_data(case, today=today)["instruments"]
-    left, right, top, bottom = 48, 16, 24, 40
-    sessions = [p["session"] for name in _CHARTED if name in data for p in data[name]["points"]]
-    first, last = (min(sessions), max(sessions)) if sessions else (1, 2)
+    charted = [name for name in _chart_order(data) if _scale(name) is not None]
+    left, right, top, bottom = 56, 96, 28, 40
+    panel = max(120, height)
+    total_height = top + len(charted) * panel + (bottom if charted else 0) + (0 if charted else 60)
+    sessions = sorted({p["session"] for name in charted for p in data[name]["points"]})
+    first, last = (sessions[0], sessions[-1]) if sessions else (1, 2)
     span = max(1, last - first)
+    plot_right = width - right
 
     def x(session: int) -> float:
-        return left + (session - first) * (width - left - right) / span
-
-    def y(value: float, top_value: int) -> float:
-        return top + (1 - value / top_value) * (height - top - bottom)
+        return left + (session - first) * (plot_right - left) / span
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="measure totals by session">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
-        'stroke="#888"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#888"/>',
-        f'<text x="{width / 2}" y="{height - 8}" text-anchor="middle" font-size="12">session</text>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height}" '
+        f'viewBox="0 0 {width} {total_height}" role="img" aria-label="questionnaire totals by session">',
+        f'<rect width="{width}" height="{total_height}" fill="white"/>',
     ]
-    for session in sorted(set(sessions)):
+    if not charted:
         parts.append(
-            f'<text x="{x(session):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-            f'font-size="10">{session}</text>'
+            f'<text x="{width / 2}" y="40" text-anchor="middle" font-size="12">no scored measures</text>'
         )
-    for offset, name in enumerate(_CHARTED):
-        if name not in data:
-            continue
-        scored = [(p["session"], p["total"]) for p in data[name]["points"] if p["total"] is not None]
-        colour = _COLOURS[name]
-        coords = " ".join(f"{x(s):.1f},{y(t, _MAXIMA[name]):.1f}" for s, t in scored)
-        if coords:
-            parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for index, name in enumerate(charted):
+        panel_top = top + index * panel
+        parts.extend(_panel(name, data[name]["points"], x, panel_top, panel - 36, left, plot_right))
+    if charted:
+        axis_y = top + len(charted) * panel - 36
         parts.extend(
-            f'<circle cx="{x(s):.1f}" cy="{y(t, _MAXIMA[name]):.1f}" r="3" fill="{colour}"/>'
-            for s, t in scored
+            f'<text x="{x(session):.1f}" y="{axis_y + 16}" text-anchor="middle" '
+            f'font-size="10">{session}</text>'
+            for session in sessions
         )
         parts.append(
-            f'<text x="{left + 8 + 90 * offset}" y="{top - 8}" font-size="12" fill="{colour}">'
-            f"{escape(name.upper())} (0–{_MAXIMA[name]})</text>"
+            f'<text x="{(left + plot_right) / 2:.1f}" y="{axis_y + 32}" text-anchor="middle" '
+            'font-size="12">session</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+_BAND_FILLS: Final = ("#f6f8fa", "#eaeef2")
+
+
+def _chart_order(data: dict[str, Any]) -> list[str]:
+    """PHQ-9 and GAD-7 first, then any other instrument with a total, by id."""
+    return [n for n in _CHARTED if n in data] + sorted(n for n in data if n not in _CHARTED)
+
+
+def _scale(name: str) -> tuple[int, list[tuple[str, int]]] | None:
+    """The highest total of a summed instrument and its bands ``(id, minimum)``; ``None`` otherwise."""
+    instrument = INSTRUMENTS.get(name)
+    if instrument is None or instrument.aggregation is not Aggregation.SUM:
+        return None
+    highest = sum(item.maximum for item in instrument.scored_items)
+    bands = [] if instrument.bands is None else [(b.id, int(b.minimum)) for b in instrument.bands.bands]
+    return highest, bands
+
+
+def _panel(  # noqa: PLR0917 - one panel's geometry, called in one place
+    name: str,
+    points: list[dict[str, Any]],
+    x: Any,
+    panel_top: float,
+    panel_height: float,
+    left: float,
+    plot_right: float,
+) -> list[str]:
+    highest, bands = _scale(name) or (1, [])
+    label = short_name(INSTRUMENTS[name])
+    colour = _COLOURS.get(name, "#57606a")
+
+    def y(value: float) -> float:
+        return panel_top + (1 - value / highest) * panel_height
+
+    parts = [
+        f'<g aria-label="{escape(label)} totals">',
+        f'<text x="{left}" y="{panel_top - 8:.1f}" font-size="12" font-weight="bold" fill="{colour}">'
+        f"{escape(label)} (0–{highest})</text>",
+    ]
+    for n, (band, minimum) in enumerate(bands):
+        upper = bands[n + 1][1] if n + 1 < len(bands) else highest
+        if upper <= minimum and n + 1 < len(bands):
+            continue
+        parts.append(
+            f'<rect x="{left}" y="{y(upper):.1f}" width="{plot_right - left:.1f}" '
+            f'height="{y(minimum) - y(upper):.1f}" fill="{_BAND_FILLS[n % 2]}"/>'
+        )
+        parts.append(
+            f'<text x="{plot_right + 6:.1f}" y="{(y(minimum) + y(upper)) / 2 + 4:.1f}" font-size="10" '
+            f'fill="#57606a">{escape(_words(band))}</text>'
+        )
+    ticks = sorted({0, highest, *(minimum for _, minimum in bands)})
+    for tick in ticks:
+        parts.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="10">{tick}</text>'
+        )
+        parts.append(
+            f'<line x1="{left - 3}" y1="{y(tick):.1f}" x2="{left}" y2="{y(tick):.1f}" stroke="#888"/>'
+        )
+    parts += [
+        f'<line x1="{left}" y1="{panel_top:.1f}" x2="{left}" y2="{panel_top + panel_height:.1f}" '
+        'stroke="#888"/>',
+        f'<line x1="{left}" y1="{panel_top + panel_height:.1f}" x2="{plot_right:.1f}" '
+        f'y2="{panel_top + panel_height:.1f}" stroke="#888"/>',
+        f'<text x="{left - 40}" y="{panel_top + panel_height / 2:.1f}" font-size="11" text-anchor="middle" '
+        f'transform="rotate(-90 {left - 40} {panel_top + panel_height / 2:.1f})">total</text>',
+    ]
+    scored = [(p["session"], p["total"]) for p in points if p["total"] is not None]
+    coords = " ".join(f"{x(s):.1f},{y(t):.1f}" for s, t in scored)
+    if coords:
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    parts.extend(f'<circle cx="{x(s):.1f}" cy="{y(t):.1f}" r="3" fill="{colour}"/>' for s, t in scored)
+    parts.append("</g>")
+    return parts

@@ -17,6 +17,7 @@ from typing import Any, Final, get_args
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -32,6 +33,12 @@ SESSIONS_MAX: Final = 1_000
 
 ID_OF: Final = operator.attrgetter("id")
 """The ``id`` of a record (for ``map`` over records that carry one)."""
+
+NOT_A_TUPLE: Final = (
+    "expected a tuple (a record keeps its lists as tuples, as its type says; loads reads JSON lists)"
+)
+"""The message when a list field is built from anything but a tuple: construction refuses what the
+type refuses, so mypy and the running code agree."""
 
 META: Final = "ipt"
 """The key under which each field's :class:`Spec` is kept in attrs metadata."""
@@ -91,7 +98,22 @@ def _check_int(value: object, path: str, spec: Spec) -> None:
     if type(value) is not int:
         raise _fail(path, ProblemCode.WRONG_TYPE, "expected an integer")
     if (spec.ge is not None and value < spec.ge) or (spec.le is not None and value > spec.le):
-        raise _fail(path, ProblemCode.OUT_OF_RANGE, f"between {spec.ge} and {spec.le}")
+        raise _fail(path, ProblemCode.OUT_OF_RANGE, _range_words(spec))
+
+
+def _range_words(spec: Spec) -> str:
+    """``between 0 and 120`` / ``at least 1`` / ``at most 5``: the range a number must lie in."""
+    if spec.ge is not None and spec.le is not None:
+        return f"a whole number between {spec.ge} and {spec.le}"
+    if spec.ge is not None:
+        return f"a whole number of at least {spec.ge}"
+    return f"a whole number of at most {spec.le}"
+
+
+def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError:
+    allowed = _hints.enum_values(enum)
+    message = _hints.closed_set(enum.__name__, allowed, value)
+    return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
 
 
 def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:
@@ -106,7 +128,7 @@ def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], op
 def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | None) -> Any:
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         if spec.max_items is not None and len(value) > spec.max_items:
             raise _fail(_path(attribute), ProblemCode.TOO_LONG, f"at most {spec.max_items} items")
         if check is not None:
@@ -119,11 +141,6 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
                 raise ValidationError(problems)
 
     return validate
-
-
-def _to_tuple(value: object) -> object:
-    """Accept a list where the model keeps a tuple (so callers may pass either)."""
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _meta(spec: Spec) -> dict[str, Spec]:
@@ -201,7 +218,6 @@ def refs(to: str, *, description: str = "") -> Any:
     )
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, _check_text),
         metadata=_meta(spec),
     )
@@ -219,7 +235,6 @@ def texts(*, max_length: int = TEXT_MAX, max_items: int = ITEMS_MAX, description
     )
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, _check_text),
         repr=False,
         metadata=_meta(spec),
@@ -280,20 +295,10 @@ def choice(
         if value is None and optional:
             return
         if not isinstance(value, enum):
-            raise _fail(_path(attribute), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
-
-    def convert(value: object) -> object:
-        # Accept the member's value ("partner") as well as the member itself.
-        if isinstance(value, str) and not isinstance(value, enum):
-            try:
-                return enum(value)
-            except ValueError:
-                return value
-        return value
+            raise _not_a_member(_path(attribute), enum, value)
 
     return attrs.field(
         default=None if optional and default is _NO_DEFAULT else default,
-        converter=convert,
         validator=validate,
         metadata=_meta(spec),
     )
@@ -303,21 +308,16 @@ def choices(enum: type[Enum], *, description: str = "") -> Any:
     """A list of distinct members of a closed set; empty by default."""
     spec = Spec("enum_items", max_items=len(enum), description=description)
 
-    def convert(value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(enum(v) if isinstance(v, str) and v in enum._value2member_map_ else v for v in value)
-        return value
-
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a list")
+            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         for i, item in enumerate(value):
             if not isinstance(item, enum):
-                raise _fail(_path(attribute, i), ProblemCode.NOT_ALLOWED, f"one of {enum.__name__}")
+                raise _not_a_member(_path(attribute, i), enum, item)
         if len(set(value)) != len(value):
             raise _fail(_path(attribute), ProblemCode.DUPLICATE_ID, "an entry is listed twice")
 
-    return attrs.field(default=(), converter=convert, validator=validate, metadata=_meta(spec))
+    return attrs.field(default=(), validator=validate, metadata=_meta(spec))
 
 
 def day(*, optional: bool = False, sensitive: bool = True, description: str = "") -> Any:
@@ -357,7 +357,6 @@ def items(
 
     return attrs.field(
         default=(),
-        converter=_to_tuple,
         validator=_items_validator(spec, check),
         metadata=_meta(spec),
     )

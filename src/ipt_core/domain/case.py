@@ -14,6 +14,7 @@ from typing import Final
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain import _summary
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import (
     ExitOutcome,
@@ -24,7 +25,13 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
-from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
+from ipt_core.domain.measures.instruments import (
+    FITS,
+    INSTRUMENTS,
+    answer_problems,
+    expected_answers,
+    misfit_message,
+)
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
@@ -57,6 +64,7 @@ class Case:
     contract: TreatmentContract = f.value(TreatmentContract)
     client_alias: str = f.text(max_length=f.ALIAS_MAX, description="Optional; never a real name.")
     age_at_start: int | None = f.integer(ge=0, le=120, optional=True)
+    """The client's age in years when treatment started."""
     inventory: InterpersonalInventory = f.value(
         InterpersonalInventory, default=attrs.Factory(InterpersonalInventory)
     )
@@ -69,6 +77,7 @@ class Case:
     tasks: tuple[TaskRecord, ...] = f.items(TaskRecord, max_items=f.SESSIONS_MAX)
     termination: TerminationReview | None = f.value(TerminationReview, optional=True)
     outcome: ExitOutcome | None = f.choice(ExitOutcome, optional=True)
+    """How the course ended (set when it ends)."""
     notes: str = f.text()
     safety_plan: SafetyPlan | None = f.value(
         SafetyPlan,
@@ -81,6 +90,19 @@ class Case:
         problems = self._invariant_problems()
         if problems:
             raise ValidationError(problems)
+
+    # -- short forms ------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        """A short form: id, protocol, phase and counts (the whole case is long, and partly sensitive)."""
+        return _summary.case_repr(self)
+
+    def summary(self) -> str:
+        """The case in a few lines of words: contract, people, focus, sessions, latest scores, course.
+
+        It holds no field marked sensitive (no alias, clinical text or date), so it may be logged.
+        """
+        return _summary.case_summary(self)
 
     # -- invariants -------------------------------------------------------------------------------
 
@@ -244,8 +266,14 @@ class Case:
                 ):
                     continue
                 instrument = INSTRUMENTS[record.instrument]
+                expected = expected_answers(instrument)
                 problems.extend(
-                    Problem(f"$.sessions[{i}].measures[{j}].{where}", code, "does not fit the instrument")
+                    Problem(
+                        f"$.sessions[{i}].measures[{j}].{where}",
+                        code,
+                        misfit_message(instrument, where),
+                        expected=expected,
+                    )
                     for where, code in answer_problems(instrument, answers, record.options)
                 )
         return problems

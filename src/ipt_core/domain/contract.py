@@ -31,9 +31,13 @@ class Renegotiation:
     """An explicit, recorded change to the contract, with its reason."""
 
     on: date = f.day()
+    """The day the contract was changed."""
     planned_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The number of sessions from then on."""
     reason: str = f.label()
+    """Why, in the therapist's words."""
     frequency: Frequency | None = f.choice(Frequency, optional=True)
+    """The frequency from then on (null: unchanged)."""
 
 
 @attrs.frozen(slots=False)
@@ -47,8 +51,11 @@ class TreatmentContract:
     protocol_id: str = f.ident(description="The protocol (format) the treatment follows.")
     start: date = f.day(description="The date treatment starts.")
     planned_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The number of sessions agreed at the start."""
     frequency: Frequency = f.choice(Frequency, default=Frequency.WEEKLY)
+    """How often sessions take place."""
     session_minutes: int | None = f.integer(ge=5, le=480, optional=True)
+    """The length of a session in minutes, where agreed."""
     agreed_on: date | None = f.day(optional=True, description="When the client agreed to it.")
     renegotiations: tuple[Renegotiation, ...] = f.items(Renegotiation)
 

@@ -59,8 +59,11 @@ class PhaseChange:
     """The course entered ``phase`` on ``on``."""
 
     phase: Phase = f.choice(Phase)
+    """The phase entered."""
     on: date = f.day()
+    """The day it was entered."""
     reason: str = f.text()
+    """Why, in the therapist's words."""
 
 
 @attrs.frozen(slots=False)
@@ -69,8 +72,11 @@ class TaskRecord:
 
     task: str = f.ident(description="The task's id in the protocol, e.g. sick_role.")
     on: date = f.day()
+    """The day the task was done."""
     session: int | None = f.integer(ge=0, le=f.SESSIONS_MAX, optional=True)
+    """The session it was done in, if any."""
     note: str = f.text()
+    """A free note on the task."""
 
 
 @attrs.frozen(slots=False)
@@ -84,9 +90,15 @@ class TerminationReview:
         description="The session in which the end of treatment was announced.",
     )
     gains: tuple[str, ...] = f.texts()
+    """The gains the client names."""
     attribution: str = f.text(description='The client’s answer to "why are you feeling better?"')
     feelings_about_ending: str = f.text()
+    """What the client feels about the ending."""
     warning_signs: tuple[str, ...] = f.texts()
+    """Early signs of relapse the client will watch for."""
     contingency_plan: str = f.text()
+    """What the client will do if the signs appear."""
     maintenance_offered: bool | None = f.flag()
+    """Whether continuation or maintenance treatment was offered (null: not yet discussed)."""
     maintenance_accepted: bool | None = f.flag()
+    """Whether the client accepted it (null: not decided)."""

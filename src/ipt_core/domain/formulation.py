@@ -36,6 +36,7 @@ class Formulation:
     )
     linking_statement: str = f.text(description="How the episode is linked to the interpersonal situation.")
     presented_on: date | None = f.day(optional=True)
+    """When the therapist presented the formulation to the client."""
     agreed_on: date | None = f.day(optional=True, description="When the client agreed to it.")
 
     def __attrs_post_init__(self) -> None:

@@ -66,7 +66,9 @@ class Expectation:
     """One expectation in a relationship and whether it is being met (``None``: not yet known)."""
 
     text: str = f.label()
+    """The expectation in words."""
     met: bool | None = f.flag()
+    """Whether it is met (null: not assessed)."""
 
 
 @attrs.frozen(slots=False)
@@ -74,25 +76,37 @@ class Person:
     """One important person in the client's life, as the client describes the relationship."""
 
     id: str = f.ident()
+    """The person's id in the case (not a name)."""
     alias: str = f.alias(description="A name the user chooses; need not be the real name.")
     category: RelationshipCategory = f.choice(RelationshipCategory)
+    """What the person is to the client."""
     ring: int | None = f.integer(
         ge=1, le=MAX_RINGS, optional=True, description="Closeness ring, 1 = closest to the client."
     )
     deceased: bool = f.flag(default=False)
+    """Whether the person has died (a grief focus needs this)."""
     contact_frequency: ContactFrequency | None = f.choice(ContactFrequency, optional=True)
+    """How often they are in contact."""
     shared_activities: tuple[str, ...] = f.texts()
+    """What they do together."""
     satisfying: tuple[str, ...] = f.texts(description="Satisfying aspects of the relationship.")
     unsatisfying: tuple[str, ...] = f.texts(description="Unsatisfying aspects of the relationship.")
     client_expectations: tuple[Expectation, ...] = f.items(Expectation)
     other_expectations: tuple[Expectation, ...] = f.items(Expectation)
     wished_changes: tuple[str, ...] = f.texts()
+    """What the client would like to change in the relationship."""
     supportive: bool | None = f.flag()
+    """Whether the person supports the client (null: not assessed)."""
     confidant: bool | None = f.flag()
+    """Whether the client confides in the person (null: not assessed)."""
     in_conflict: bool | None = f.flag()
+    """Whether the relationship is in conflict (null: not assessed)."""
     knows_about_difficulties: bool | None = f.flag()
+    """Whether the person knows about the client's difficulties (null: not assessed)."""
     changed_near_onset: bool | None = f.flag()
+    """Whether the relationship changed near the onset of the episode (null: not assessed)."""
     notes: str = f.text()
+    """The therapist's free notes on the relationship."""
 
 
 @attrs.frozen(slots=False)
@@ -142,6 +156,7 @@ class InterpersonalInventory:
 
     people: tuple[Person, ...] = f.items(Person)
     rings: int = f.integer(ge=DEFAULT_RINGS, le=MAX_RINGS, default=DEFAULT_RINGS)
+    """The number of rings of the closeness circle (3, or 4 where a service uses a finer circle)."""
 
     def __attrs_post_init__(self) -> None:
         people, rings = self.people, self.rings
@@ -157,6 +172,10 @@ class InterpersonalInventory:
 
     def __len__(self) -> int:
         return len(self.people)
+
+    def __repr__(self) -> str:
+        """A short form: the number of people and rings (each person's own repr hides their alias)."""
+        return f"InterpersonalInventory(people={len(self.people)}, rings={self.rings})"
 
     def person(self, person_id: str) -> Person:
         """The person with this id (``KeyError`` if there is none)."""

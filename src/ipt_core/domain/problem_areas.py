@@ -60,8 +60,11 @@ class StageChange:
     """A stage the dispute was assessed to be in, and when."""
 
     stage: DisputeStage = f.choice(DisputeStage)
+    """The stage reached."""
     on: date = f.day()
+    """The day it was judged."""
     note: str = f.text()
+    """A free note."""
 
 
 @attrs.frozen(slots=False)
@@ -72,9 +75,12 @@ class Grief:
     KIND: ClassVar[AreaKind] = AreaKind.GRIEF
 
     id: str = f.ident()
+    """The area's id in the case."""
     deceased: str = f.ref("person", description="The person who died (deceased in the inventory).")
     date_of_death: FuzzyDate | None = fuzzy_date(optional=True)
+    """When the person died, where known."""
     circumstances: str = f.text()
+    """The circumstances of the death."""
     events: tuple[str, ...] = f.refs("event", description="Timeline events this area links to.")
     relationship_reconstruction: tuple[str, ...] = f.texts(
         description="The relationship with the deceased as reconstructed in treatment."
@@ -83,6 +89,7 @@ class Grief:
         description="Interests and relationships that begin to fill the gap."
     )
     notes: str = f.text()
+    """The therapist's free notes."""
 
 
 @attrs.frozen(slots=False)
@@ -92,8 +99,10 @@ class RoleDispute:
     KIND: ClassVar[AreaKind] = AreaKind.ROLE_DISPUTE
 
     id: str = f.ident()
+    """The area's id in the case."""
     other_party: str = f.ref("person", description="The person the dispute is with (alive).")
     stage: DisputeStage = f.choice(DisputeStage)
+    """The dispute's current stage."""
     stage_history: tuple[StageChange, ...] = f.items(
         StageChange, description="Each assessment of the stage, oldest first; the last is current."
     )
@@ -101,10 +110,14 @@ class RoleDispute:
         DisputeStage, optional=True, description="A stage the dispute is drifting towards."
     )
     client_expectations: tuple[str, ...] = f.texts()
+    """What the client expects of the other party."""
     other_expectations: tuple[str, ...] = f.texts()
+    """What the other party expects of the client."""
     issues: tuple[str, ...] = f.texts(description="What the dispute is about.")
     events: tuple[str, ...] = f.refs("event")
+    """Ids of the timeline events linked to the dispute."""
     notes: str = f.text()
+    """The therapist's free notes."""
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -131,16 +144,24 @@ class RoleTransition:
     KIND: ClassVar[AreaKind] = AreaKind.ROLE_TRANSITION
 
     id: str = f.ident()
+    """The area's id in the case."""
     old_role: str = f.label()
+    """The role left."""
     new_role: str = f.label()
+    """The role taken on."""
     anticipated: bool = f.flag(default=False, description="The change is expected, not yet made.")
     losses: tuple[str, ...] = f.texts(description="What the old role gave that is lost.")
     gains: tuple[str, ...] = f.texts(description="What the new role offers.")
     skills_needed: tuple[str, ...] = f.texts()
+    """Skills the new role asks for."""
     supports_needed: tuple[str, ...] = f.texts()
+    """Supports the new role asks for."""
     people: tuple[str, ...] = f.refs("person")
+    """Ids of the people the transition involves."""
     events: tuple[str, ...] = f.refs("event")
+    """Ids of the timeline events linked to it."""
     notes: str = f.text()
+    """The therapist's free notes."""
 
 
 @attrs.frozen(slots=False)
@@ -150,11 +171,15 @@ class InterpersonalDeficits:
     KIND: ClassVar[AreaKind] = AreaKind.INTERPERSONAL_DEFICITS
 
     id: str = f.ident()
+    """The area's id in the case."""
     past_patterns: tuple[str, ...] = f.texts(description="Patterns in past relationships.")
     target_relationships: tuple[str, ...] = f.refs("person", description="Relationships to renew or build.")
     goals: tuple[str, ...] = f.texts()
+    """The goals agreed for the work."""
     events: tuple[str, ...] = f.refs("event")
+    """Ids of the timeline events linked to it."""
     notes: str = f.text()
+    """The therapist's free notes."""
 
 
 @attrs.frozen(slots=False)
@@ -165,11 +190,17 @@ class RoleInsecurity:
     KIND: ClassVar[AreaKind] = AreaKind.ROLE_INSECURITY
 
     id: str = f.ident()
+    """The area's id in the case."""
     feared_situations: tuple[str, ...] = f.texts()
+    """Social situations the client fears."""
     avoided_roles: tuple[str, ...] = f.texts()
+    """Roles the client avoids."""
     people: tuple[str, ...] = f.refs("person")
+    """Ids of the people involved."""
     events: tuple[str, ...] = f.refs("event")
+    """Ids of the timeline events linked to it."""
     notes: str = f.text()
+    """The therapist's free notes."""
 
 
 @attrs.frozen(slots=False)
@@ -179,10 +210,14 @@ class GriefForLostHealthySelf:
     KIND: ClassVar[AreaKind] = AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF
 
     id: str = f.ident()
+    """The area's id in the case."""
     losses: tuple[str, ...] = f.texts(description="What the illness took away.")
     acceptance_goals: tuple[str, ...] = f.texts()
+    """The goals for accepting the change."""
     events: tuple[str, ...] = f.refs("event")
+    """Ids of the timeline events linked to it."""
     notes: str = f.text()
+    """The therapist's free notes."""
 
 
 ProblemArea = (

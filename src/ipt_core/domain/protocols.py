@@ -19,13 +19,14 @@ from typing import Any, Final
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.domain import _fields as f
 from ipt_core.domain.contract import Frequency
 from ipt_core.domain.course import Phase
 from ipt_core.domain.problem_areas import AreaKind, ProblemArea
 from ipt_core.domain.risk import RiskGrade
 from ipt_core.domain.safety import SELF_GUIDED_ESCALATION, Escalation, builtin_escalation
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 __all__ = [
     "ACUTE_PHASES",
@@ -102,13 +103,18 @@ class SessionPlan:
     """The course length: the range of sessions the protocol allows and the usual number."""
 
     min_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The fewest sessions of a course."""
     max_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The most sessions of a course."""
     default_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The number proposed for a new contract."""
     frequency: Frequency = f.choice(Frequency, default=Frequency.WEEKLY)
+    """How often sessions take place."""
     pre_treatment_sessions: int = f.integer(
         ge=0, le=10, default=0, description="Sessions before session 1 (engagement, pre-group), numbered 0."
     )
     session_minutes: int | None = f.integer(ge=5, le=480, optional=True)
+    """The usual length of a session in minutes."""
     source: str = _src()
 
     def __attrs_post_init__(self) -> None:
@@ -128,8 +134,11 @@ class PhasePlan:
     """How many sessions a phase takes; ``max_sessions`` ``None`` means "the rest of the course"."""
 
     phase: Phase = f.choice(Phase)
+    """The phase planned."""
     min_sessions: int = f.integer(ge=0, le=f.SESSIONS_MAX, default=0)
+    """The fewest sessions it takes."""
     max_sessions: int | None = f.integer(ge=0, le=f.SESSIONS_MAX, optional=True)
+    """The most sessions it takes (null: no limit)."""
     label: str = _words("The phase's name in this protocol, e.g. 'conclusion of acute treatment'.")
     source: str = _src()
 
@@ -147,6 +156,7 @@ class AreaOption:
     """
 
     kind: AreaKind = f.choice(AreaKind)
+    """The problem area."""
     label: str = _name("The clinical label.")
     lay_label: str = _name("The label shown to clients (WHO wording in the group protocol).")
     focus: bool = f.flag(default=True, description="Whether it may be chosen as a focal area.")
@@ -160,10 +170,13 @@ class TaskSpec:
 
     id: str = f.ident(description="A stable task id, e.g. formulation_agreed.")
     phase: Phase = f.choice(Phase)
+    """The phase the task belongs to."""
     label: str = _name("What the clinician does.")
     lay_label: str = _name("What the client does, in plain words.")
     blocking: bool = f.flag(default=False)
+    """Whether it must be done before the next phase."""
     applies: TaskApplies = f.choice(TaskApplies, default=TaskApplies.ALWAYS)
+    """When the task applies (always, or only for some cases)."""
     source: str = _src()
 
 
@@ -172,7 +185,9 @@ class TerminationNotice:
     """How many sessions before the last contracted one the end must be announced."""
 
     sessions: int = f.integer(ge=2, le=4, default=2)
+    """At least this many sessions' notice of the end."""
     ideal_sessions: int = f.integer(ge=2, le=4, default=4)
+    """The notice the protocol recommends."""
     source: str = _src()
 
     def __attrs_post_init__(self) -> None:
@@ -186,8 +201,11 @@ class MeasureSchedule:
 
     instrument: str = f.ident(description="The instrument's id, e.g. phq9, gad7, srm5.")
     every_sessions: int = f.integer(ge=1, le=f.SESSIONS_MAX, default=1)
+    """Given every this many sessions."""
     first_session: int = f.integer(ge=0, le=f.SESSIONS_MAX, default=1)
+    """The session it is first given in (0: the pre-treatment session)."""
     self_completed: bool = f.flag(default=False)
+    """Completed by the client (not rated by the therapist)."""
     source: str = _src()
 
 
@@ -196,6 +214,7 @@ class Feature:
     """A yes/no feature of a protocol (homework, mood tracking, ...), with its source."""
 
     used: bool = f.flag(default=False)
+    """Whether the protocol uses it."""
     label: str = _words("What the feature is called in this protocol.")
     source: str = _src()
 
@@ -205,7 +224,9 @@ class GroupSize:
     """The number of members a group has."""
 
     min_members: int = f.integer(ge=2, le=100)
+    """The fewest members of a group."""
     max_members: int = f.integer(ge=2, le=100)
+    """The most members of a group."""
     source: str = _src()
 
     def __attrs_post_init__(self) -> None:
@@ -218,7 +239,9 @@ class AgeRange:
     """The ages a protocol is meant for, inclusive."""
 
     min_age: int = f.integer(ge=0, le=120)
+    """The youngest age the protocol is for, in years."""
     max_age: int = f.integer(ge=0, le=120)
+    """The oldest age the protocol is for, in years."""
     source: str = _src()
 
     def __attrs_post_init__(self) -> None:
@@ -231,6 +254,7 @@ class ParentContact:
     """A point at which parents or carers join a session (IPT-A)."""
 
     phase: Phase = f.choice(Phase)
+    """The phase the contact with a parent takes place in."""
     task: str = f.ident(description="The task that records it.")
     condition: str = _words("When it applies, if not always.")
     source: str = _src()
@@ -241,7 +265,9 @@ class ExclusionCriterion:
     """A reason the protocol is not indicated (an enrolment screen, not a diagnosis)."""
 
     id: str = f.ident()
+    """A stable id for the criterion."""
     label: str = _name()
+    """The criterion in words."""
     source: str = _src()
 
 
@@ -250,8 +276,11 @@ class Module:
     """A weekly module of a self-guided programme."""
 
     week: int = f.integer(ge=1, le=f.SESSIONS_MAX)
+    """The week of the programme."""
     phase: Phase = f.choice(Phase)
+    """The phase the module belongs to."""
     title: str = _name()
+    """The module's title."""
     tasks: tuple[str, ...] = f.refs("task", description="The tasks the module covers.")
 
 
@@ -261,13 +290,17 @@ class Protocol:
 
     id: str = f.ident(description="The protocol's id, named by a contract's protocol_id.")
     name: str = _name()
+    """The protocol's name as clinicians know it."""
     description: str = f.text(sensitive=False)
+    """What the format is and who it is for."""
     delivery: Delivery = f.choice(Delivery, default=Delivery.INDIVIDUAL)
+    """Individual, group, telephone, internet-guided, ..."""
     therapist: bool = f.flag(default=True, description="False for a self-guided programme.")
     sessions: SessionPlan = f.value(SessionPlan)
     phases: tuple[PhasePlan, ...] = f.items(PhasePlan, max_items=len(ACUTE_PHASES))
     areas: tuple[AreaOption, ...] = f.items(AreaOption, max_items=len(AreaKind))
     max_focal_areas: int = f.integer(ge=1, le=2, default=2)
+    """How many focal problem areas a case may have at once."""
     tasks: tuple[TaskSpec, ...] = f.items(TaskSpec)
     termination_notice: TerminationNotice = f.value(
         TerminationNotice, default=attrs.Factory(TerminationNotice)
@@ -288,6 +321,15 @@ class Protocol:
         max_items=len(RiskGrade),
         description="What an open risk flag of each grade means for the course, until it is reviewed.",
     )
+
+    def __repr__(self) -> str:
+        """A short form: id, delivery, sessions and counts (the whole protocol is long)."""
+        plan = self.sessions
+        return (
+            f"Protocol(id={self.id!r}, delivery={self.delivery.value!r}, "
+            f"sessions='{plan.min_sessions} to {plan.max_sessions}', phases={len(self.phases)}, "
+            f"areas={len(self.areas)}, tasks={len(self.tasks)})"
+        )
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -457,8 +499,16 @@ def builtin_focus_problems(protocol_id: str, focus: Iterable[ProblemArea]) -> li
 
 
 def get(protocol_id: str) -> Protocol:
-    """The built-in protocol with this id (``KeyError`` if there is none)."""
-    return BUILTIN_PROTOCOLS[protocol_id]
+    """The built-in protocol with this id.
+
+    Raises :class:`~ipt_core.errors.UnknownIdError` (a ``KeyError``) if there is none; its message
+    lists the built-in ids.
+    """
+    found = BUILTIN_PROTOCOLS.get(protocol_id) if type(protocol_id) is str else None
+    if found is None:
+        known = tuple(BUILTIN_PROTOCOLS)
+        raise UnknownIdError(_hints.unknown_id("built-in protocol", known, protocol_id), known)
+    return found
 
 
 def all_protocols() -> tuple[Protocol, ...]:

@@ -59,16 +59,9 @@ def _answers_field() -> Any:
         max_items=ITEMS_PER_INSTRUMENT_MAX,
     )
 
-    def convert(value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(
-                Missing(v) if isinstance(v, str) and v in Missing._value2member_map_ else v for v in value
-            )
-        return value
-
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
-            raise ValidationError.single("$.answers", ProblemCode.WRONG_TYPE, "expected a list")
+            raise ValidationError.single("$.answers", ProblemCode.WRONG_TYPE, f.NOT_A_TUPLE)
         if len(value) > ITEMS_PER_INSTRUMENT_MAX:
             raise ValidationError.single("$.answers", ProblemCode.TOO_LONG, "too many answers")
         for i, item in enumerate(value):
@@ -83,7 +76,7 @@ def _answers_field() -> Any:
             if not -ANSWER_MAX <= item <= ANSWER_MAX:
                 raise ValidationError.single(f"$.answers[{i}]", ProblemCode.OUT_OF_RANGE)
 
-    return attrs.field(converter=convert, validator=validate, metadata={f.META: spec})
+    return attrs.field(validator=validate, metadata={f.META: spec})
 
 
 @attrs.frozen(slots=False)
@@ -92,6 +85,7 @@ class InstrumentAnswers:
 
     instrument: str = f.ident(description="The instrument's id, e.g. phq9, gad7, wsas.")
     answers: tuple[Answer, ...] = _answers_field()
+    """The raw answers in item order: an integer, a missing reason, or null (not asked)."""
     options: tuple[str, ...] = f.refs(
         "option", description="Instrument options that change scoring (e.g. wsas: retired)."
     )
@@ -120,8 +114,11 @@ class RiskCheck:
     """A risk check made in the session. The library raises flags; the service owns the pathway."""
 
     level: RiskLevel = f.choice(RiskLevel)
+    """The risk the therapist judged."""
     safety_plan_reviewed: bool | None = f.flag()
+    """Whether a safety plan was reviewed (null: not recorded)."""
     notes: str = f.text()
+    """The therapist's free notes on risk."""
 
 
 class Technique(StrEnum):
@@ -149,9 +146,13 @@ class CommunicationAnalysis:
     """A detailed reconstruction of one exchange: who said what, meant what, felt what."""
 
     client_said: str = f.text()
+    """What the client said."""
     other_said: str = f.text()
+    """What the other person said."""
     client_intended: str = f.text()
+    """What the client meant to convey."""
     client_felt: str = f.text()
+    """What the client felt."""
     effect: str = f.text(description="What the exchange led to.")
     alternatives: tuple[str, ...] = f.texts(description="Other ways it could have been said.")
 
@@ -161,7 +162,9 @@ class Incident:
     """An interpersonal incident since the last session, linked to mood."""
 
     person: str | None = f.ref("person", optional=True)
+    """The id of the person involved."""
     summary: str = f.text()
+    """What happened, in brief."""
     mood_link: str = f.text(description="How the incident and the client's mood were linked.")
     analysis: CommunicationAnalysis | None = f.value(CommunicationAnalysis, optional=True)
 
@@ -171,8 +174,11 @@ class DecisionOption:
     """One option considered in a decision analysis."""
 
     description: str = f.label()
+    """The option in words."""
     pros: tuple[str, ...] = f.texts()
+    """What speaks for it."""
     cons: tuple[str, ...] = f.texts()
+    """What speaks against it."""
 
 
 @attrs.frozen(slots=False)
@@ -180,11 +186,13 @@ class DecisionAnalysis:
     """Options, their pros and cons, the choice and how it went."""
 
     situation: str = f.text()
+    """The situation that calls for a decision."""
     options: tuple[DecisionOption, ...] = f.items(DecisionOption)
     chosen: int | None = f.integer(
         ge=0, le=f.ITEMS_MAX, optional=True, description="Index of the chosen option."
     )
     outcome: str = f.text()
+    """What the client decided or did."""
 
     def __attrs_post_init__(self) -> None:
         if self.chosen is not None and self.chosen >= len(self.options):
@@ -198,8 +206,11 @@ class RolePlay:
     """A rehearsal of a conversation, with the therapist in the other person's role."""
 
     person: str | None = f.ref("person", optional=True)
+    """The id of the person whose part was played."""
     scenario: str = f.text()
+    """What was rehearsed."""
     outcome: str = f.text()
+    """How it went."""
 
 
 @attrs.frozen(slots=False)
@@ -207,7 +218,9 @@ class WorkAtHome:
     """A task between sessions, where the protocol uses them (IPT-A, group IPT)."""
 
     task: str = f.label()
+    """What the client agreed to do between sessions."""
     done: bool | None = f.flag()
+    """Whether it was done (null: not yet reviewed)."""
 
 
 @attrs.frozen(slots=False)
@@ -218,10 +231,13 @@ class SessionRecord:
         ge=0, le=f.SESSIONS_MAX, description="0 for a pre-treatment (engagement) session."
     )
     date: date = f.day()
+    """The day the session took place (or was due, when missed)."""
     attendance: Attendance = f.choice(Attendance, default=Attendance.ATTENDED)
+    """Whether the client attended, did not attend, or the session was cancelled (and by whom)."""
     measures: tuple[InstrumentAnswers, ...] = f.items(InstrumentAnswers, max_items=50, unique_by="instrument")
     risk_check: RiskCheck | None = f.value(RiskCheck, optional=True)
     techniques: tuple[Technique, ...] = f.choices(Technique)
+    """The IPT techniques used in the session."""
     incidents: tuple[Incident, ...] = f.items(Incident)
     decisions: tuple[DecisionAnalysis, ...] = f.items(DecisionAnalysis)
     role_plays: tuple[RolePlay, ...] = f.items(RolePlay)
@@ -232,6 +248,7 @@ class SessionRecord:
     )
     mood_link: str = f.text(description="The link drawn between mood and events this week.")
     notes: str = f.text()
+    """The therapist's free notes on the session."""
 
     @property
     def attended(self) -> bool:

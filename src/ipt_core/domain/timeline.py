@@ -145,18 +145,14 @@ def fuzzy_date(*, optional: bool = False, description: str = "") -> Any:
         if value is None and optional:
             return
         if not isinstance(value, FuzzyDate):
-            raise ValidationError.single(f"$.{attribute.name}", ProblemCode.WRONG_TYPE, "expected a date")
-
-    def convert(value: object) -> object:
-        if type(value) is date:
-            return FuzzyDate.of(value)
-        if type(value) is str:
-            return FuzzyDate.parse(value)
-        return value
+            raise ValidationError.single(
+                f"$.{attribute.name}",
+                ProblemCode.WRONG_TYPE,
+                "expected a FuzzyDate (FuzzyDate.parse reads `2024-09`, FuzzyDate.of takes a date)",
+            )
 
     return attrs.field(
         default=None if optional else attrs.NOTHING,
-        converter=convert,
         validator=validate,
         repr=False,
         metadata={f.META: spec},
@@ -207,10 +203,14 @@ class LifeEvent:
     """Something that happened (or, if ``anticipated``, is expected to happen) in the client's life."""
 
     id: str = f.ident()
+    """The event's id in the case."""
     kind: EventKind = f.choice(EventKind)
+    """What happened."""
     when: FuzzyDate = fuzzy_date()
+    """When, exactly or approximately."""
     people: tuple[str, ...] = f.refs("person", description="People the event involves.")
     description: str = f.text()
+    """What happened, in the therapist's words."""
     anticipated: bool = f.flag(
         default=False, description="Expected or feared, not yet happened (e.g. a job loss)."
     )

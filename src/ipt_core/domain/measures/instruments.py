@@ -17,6 +17,9 @@ from typing import Final
 
 import attrs
 
+from ipt_core import _hints
+from ipt_core.errors import UnknownIdError
+
 __all__ = [
     "INSTRUMENTS",
     "Aggregation",
@@ -471,8 +474,12 @@ INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
 
 
 def get_instrument(instrument_id: str) -> Instrument:
-    """The instrument with this id (``KeyError`` if there is none)."""
-    return INSTRUMENTS[instrument_id]
+    """The instrument with this id (:class:`~ipt_core.errors.UnknownIdError`, a ``KeyError``, if
+    there is none: its message lists the known ids)."""
+    found = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
+    if found is None:
+        raise UnknownIdError(_hints.unknown_id("instrument", tuple(INSTRUMENTS), instrument_id), INSTRUMENTS)
+    return found
 
 
 def all_instruments() -> tuple[Instrument, ...]:
@@ -517,3 +524,32 @@ def answer_problems(
         if option not in instrument.options
     )
     return found
+
+
+def expected_answers(instrument: Instrument) -> str:
+    """What ``instrument`` expects of a list of answers, in words (``GAD-7 expects 7 answers, each 0-3``)."""
+    ranges = [(item.minimum, item.maximum) for item in instrument.items]
+    return _hints.answers_expected(
+        short_name(instrument), instrument.required_count, len(instrument.items), ranges
+    )
+
+
+def short_name(instrument: Instrument) -> str:
+    """The instrument's usual abbreviation (``GAD-7``), else its name."""
+    name = instrument.name
+    if name.endswith(")") and "(" in name:
+        return name[name.rindex("(") + 1 : -1]
+    return name
+
+
+def misfit_message(instrument: Instrument, where: str) -> str:
+    """What to fix for one ``(where, code)`` of :func:`answer_problems`, named from the instrument alone."""
+    if where == "answers":
+        return expected_answers(instrument)
+    if where.startswith("answers["):
+        index = int(where[len("answers[") : -1])
+        item = instrument.items[index]
+        return f"item {item.number} of {short_name(instrument)} is scored {item.minimum}-{item.maximum}"
+    if instrument.options:
+        return f"an option {short_name(instrument)} knows: {_hints.listed(instrument.options)}"
+    return f"{short_name(instrument)} takes no options"

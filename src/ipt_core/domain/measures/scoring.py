@@ -15,6 +15,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.domain.measures.instruments import (
     HAMD_NOT_ASSESSED,
     INSTRUMENTS,
@@ -22,6 +23,8 @@ from ipt_core.domain.measures.instruments import (
     BandTable,
     Instrument,
     Item,
+    expected_answers,
+    misfit_message,
 )
 from ipt_core.domain.risk import HAMD_SUICIDE_ITEM, PHQ9_ITEM9, RiskFlag, hamd_item3_flags, phq9_item9_flags
 from ipt_core.domain.sessions import InstrumentAnswers, Missing
@@ -152,16 +155,27 @@ def _read_answers(instrument: Instrument, answers: object) -> dict[str, int | No
             item = by_id.get(key)
             if item is None:
                 # The key is not echoed: it is input and may hold anything.
+                item_ids = tuple(by_id)
                 problems.append(
-                    Problem("$.answers", ProblemCode.UNKNOWN_KEY, "not an item of this instrument")
+                    Problem(
+                        "$.answers",
+                        ProblemCode.UNKNOWN_KEY,
+                        "not an item of this instrument; " + _hints.closed_set("item id", item_ids, key),
+                        allowed=item_ids,
+                    )
                 )
                 continue
             values[key] = _check_answer(item, value, f"$.answers.{key}", problems)
     elif isinstance(answers, Sequence) and not isinstance(answers, str | bytes | bytearray):
+        expected = expected_answers(instrument)
         if len(answers) < instrument.required_count:
-            problems.append(Problem("$.answers", ProblemCode.TOO_SHORT, "too few answers"))
+            problems.append(
+                Problem("$.answers", ProblemCode.TOO_SHORT, "too few answers: " + expected, expected=expected)
+            )
         elif len(answers) > len(items):
-            problems.append(Problem("$.answers", ProblemCode.TOO_LONG, "too many answers"))
+            problems.append(
+                Problem("$.answers", ProblemCode.TOO_LONG, "too many answers: " + expected, expected=expected)
+            )
         else:
             for index, (item, value) in enumerate(zip(items, answers, strict=False)):
                 values[item.id] = _check_answer(item, value, f"$.answers[{index}]", problems)
@@ -178,7 +192,7 @@ def _check_options(instrument: Instrument, options: Sequence[str]) -> tuple[str,
     if isinstance(options, str):
         raise ValidationError.single("$.options", ProblemCode.WRONG_TYPE, "a list of options")
     problems = [
-        Problem(f"$.options[{i}]", ProblemCode.NOT_ALLOWED, "not an option of this instrument")
+        Problem(f"$.options[{i}]", ProblemCode.NOT_ALLOWED, misfit_message(instrument, f"options[{i}]"))
         for i, option in enumerate(options)
         if option not in instrument.options
     ]
@@ -216,7 +230,9 @@ def score(
     """
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is None:
-        raise ValidationError.single("$.instrument", ProblemCode.NOT_ALLOWED, "not a known instrument id")
+        known = tuple(INSTRUMENTS)
+        message = "not a known instrument id; " + _hints.known_ids(known, instrument_id)
+        raise ValidationError([Problem("$.instrument", ProblemCode.NOT_ALLOWED, message, allowed=known)])
     chosen = _check_options(instrument, options)
     values = _read_answers(instrument, answers)
     policy = DEFAULT_POLICY if policy is None else policy
