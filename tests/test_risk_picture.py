@@ -373,7 +373,7 @@ def test_every_report_format_shows_open_flags_first_with_sources() -> None:
 def test_a_calm_case_reports_no_open_flags() -> None:
     case = course(week(1, phq9(0)), week(2, phq9(0)))
     assert "Open risk flags: none" in render_text(case, today=TODAY)
-    assert "None open." in render_markdown(case, today=TODAY)
+    assert "No flag is open." in render_markdown(case, today=TODAY)
 
 
 def test_fhir_flags_validate_against_r4b() -> None:

@@ -195,7 +195,7 @@ def render_markdown(case: Case, *, today: date) -> str:
         *(
             ["**Not yet reviewed by a risk check:**", "", *_open_flag_lines(data, "- ")]
             if data["open_risk_flags"]
-            else ["None open."]
+            else ["No flag is open."]
         ),
         "",
         "## Open tasks",
@@ -225,7 +225,7 @@ def render_markdown(case: Case, *, today: date) -> str:
                 f"- session {f['session']}: {f['source']} — `{f['code']}` ({f['level']})"
                 for f in data["risk_flags"]
             ]
-            or ["None raised."]
+            or ["No flag raised."]
         ),
     ]
     return "\n".join(lines) + "\n"
