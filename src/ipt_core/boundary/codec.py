@@ -12,6 +12,7 @@ so that no exception carrying an input value is chained to it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar, cast, overload
 
@@ -21,7 +22,7 @@ import orjson
 from ipt_core.boundary import _fast, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, ValidationError, capped
 
 __all__ = ["Limits", "dumps", "loads", "to_data"]
 
@@ -41,6 +42,9 @@ class Limits:
     """A case with a thousand sessions is a few hundred kilobytes; 4 MiB leaves ample room."""
     max_depth: int = attrs.field(default=32, validator=_positive_int)
     """A valid document nests fewer than 12 levels."""
+    max_problems: int = attrs.field(default=100, validator=_positive_int)
+    """Checking stops once this many problems are found; the list ends with a
+    ``too_many_problems`` problem. This bounds the cost of refusing a hostile document."""
 
 
 DEFAULT_LIMITS: Final = Limits()
@@ -82,6 +86,7 @@ def dumps(obj: Any) -> bytes:
         return orjson.dumps(data, default=_fast.encode_default)
     except orjson.JSONEncodeError:
         problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
+    del obj, data  # the error's traceback keeps this frame: no content among its locals
     raise ValidationError(problems)
 
 
@@ -109,6 +114,8 @@ def _text(data: object, limits: Limits) -> str:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
+        if isinstance(data, memoryview) and _released(data):
+            raise _Bad(ProblemCode.WRONG_TYPE, "a released memoryview")
         size = data.nbytes if isinstance(data, memoryview) else len(data)  # bytes, whatever the format
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
@@ -123,8 +130,19 @@ def _text(data: object, limits: Limits) -> str:
     return text
 
 
+def _released(view: memoryview) -> bool:
+    try:
+        view.nbytes  # noqa: B018 - raises ValueError once the view is released
+    except ValueError:
+        return True
+    return False
+
+
 def _parse(text: str, limits: Limits) -> Any:
     """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth."""
+    quick = _parse_quick(text, limits)
+    if quick is not _UNPARSED:
+        return quick
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
@@ -139,6 +157,63 @@ def _parse(text: str, limits: Limits) -> Any:
     return parsed
 
 
+_UNPARSED: Final = object()
+_LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
+
+
+def _parse_quick(text: str, limits: Limits) -> Any:
+    """The document parsed by orjson when that is plainly the strict parse, else ``_UNPARSED``.
+
+    orjson refuses NaN, Infinity and unpaired surrogates itself; a repeated key is found by
+    counting colons (see :func:`_no_duplicate_keys`). Anything in doubt goes to the strict parser,
+    which names the problem.
+    """
+    if "\\u003a" in text or "\\u003A" in text or _LONG_NUMBER.search(text):
+        return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _UNPARSED
+    if text.count(":") != _keys_and_colons(parsed, limits.max_depth):
+        return _UNPARSED
+    return parsed
+
+
+def _keys_and_colons(root: Any, max_depth: int) -> int:
+    """The keys of the tree plus the colons inside its texts; refuses nesting below ``max_depth``."""
+    if type(root) not in _NESTED:
+        return 0
+    level: list[Any] = [root]
+    depth = count = 0
+    while level:
+        depth += 1
+        if depth > max_depth:
+            raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
+        below: list[Any] = []
+        for node in level:
+            if not node:
+                continue
+            if type(node) is dict:
+                count += len(node)
+                for key in node:
+                    if ":" in key:
+                        count += key.count(":")
+                values = node.values()
+            elif _SCALARS.issuperset(map(type, node)):  # a list of numbers: nothing to count or walk
+                continue
+            else:
+                values = node
+            for value in values:
+                kind = type(value)
+                if kind is str:
+                    if ":" in value:
+                        count += value.count(":")
+                elif kind is dict or kind is list:
+                    below.append(value)
+        level = below
+    return count
+
+
 def _encodable(parsed: Any) -> bool:
     """Whether every text in the parsed document is valid Unicode (a lone surrogate is not)."""
     try:
@@ -149,15 +224,22 @@ def _encodable(parsed: Any) -> bool:
 
 
 def _check_depth(root: Any, max_depth: int) -> None:
-    stack: list[tuple[Any, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """Refuse a tree deeper than ``max_depth``, walking it level by level (each node once)."""
+    level: list[Any] = [root]
+    depth = 0
+    while level:
+        depth += 1
         if depth > max_depth:
             raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
-        if type(node) is dict:
-            stack.extend((v, depth + 1) for v in node.values() if type(v) in (dict, list))
-        elif type(node) is list:
-            stack.extend((v, depth + 1) for v in node if type(v) in (dict, list))
+        below: list[Any] = []
+        for node in level:
+            if node:  # an empty object or list holds nothing to walk
+                below += [v for v in (node.values() if type(node) is dict else node) if type(v) in _NESTED]
+        level = below
+
+
+_NESTED: Final = (dict, list)
+_SCALARS: Final = frozenset({int, float, bool, type(None)})
 
 
 def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
@@ -198,10 +280,13 @@ def loads(
         cls = Case
     if not attrs.has(cls):
         raise TypeError("loads builds ipt_core domain objects")
-    problems = _load(data, cls, limits or DEFAULT_LIMITS)
-    if isinstance(problems, list):
-        raise ValidationError(problems)
-    return problems
+    found = _load(data, cls, limits or DEFAULT_LIMITS)
+    # The error's traceback keeps this frame, whose locals anything may print (error trackers,
+    # ``capture_locals``): the document must not be among them when the error is raised.
+    del data
+    if isinstance(found, list):
+        raise ValidationError(found)
+    return found
 
 
 def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
@@ -218,6 +303,16 @@ def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     fast = None if raw else _load_fast(text, cls, limits)
     if fast is not None:
         return fast
+    from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
+
+    with _detailed.budget(limits.max_problems) as spent:
+        found = _load_detailed(text, cls, limits)
+    if isinstance(found, list):
+        return capped(found, limits.max_problems, stopped=spent[0] >= spent[1])
+    return found
+
+
+def _load_detailed(text: str, cls: type[T], limits: Limits) -> T | list[Problem]:
     from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
 
     try:
@@ -335,4 +430,5 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
         return _detailed.CONVERTER.structure(data, cls)
     except _detailed.STRUCTURE_ERRORS as exc:
         problems = _detailed.problems(exc, "$")
+    del data  # the error's traceback keeps this frame: no input among its locals
     raise ValidationError(problems)
