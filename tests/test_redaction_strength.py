@@ -19,7 +19,7 @@ from ipt_core.boundary.redaction import _dates, opaque_id, pseudonym, redact
 from ipt_core.testing import cases
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
-import nicola  # noqa: E402
+import nicola
 
 _SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEY = b"0f3c9a7e2b5d8146aa17c3e9d0b2f485"

@@ -125,7 +125,7 @@ def _years_to_move(case: Case) -> int:
     candidates = sorted({nearest_4 + 4 * k for k in range(-3, 4)}, key=lambda d: abs(d - target))
     candidates += sorted({nearest_400 + 400 * k for k in range(-2, 3)}, key=lambda d: abs(d - target))
     for shift in candidates:
-        if 1 <= low + shift and high + shift <= 9999 and _same_lengths(low, high, shift):
+        if low + shift >= 1 and high + shift <= 9999 and _same_lengths(low, high, shift):
             return shift
     return 0
 
