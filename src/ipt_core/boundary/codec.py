@@ -73,8 +73,14 @@ def to_data(obj: Any) -> Any:
     return data
 
 
-def dumps(obj: Any) -> bytes:
-    """The object as compact UTF-8 JSON; a root document carries its kind and schema version."""
+def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
+    """The object as compact UTF-8 JSON; a root document carries its kind and schema version.
+
+    The document is one ``loads`` accepts with the same ``limits`` (default: the default limits):
+    a record the model allows but larger than ``limits.max_bytes`` (thousands of sessions of long
+    notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
+    writing a document that would then be refused.
+    """
     if not attrs.has(type(obj)):
         raise TypeError("dumps takes an ipt_core domain object")
     cls = type(obj)
@@ -83,9 +89,14 @@ def dumps(obj: Any) -> bytes:
     if kind is not None:
         data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
     try:
-        return orjson.dumps(data, default=_fast.encode_default)
+        raw = orjson.dumps(data, default=_fast.encode_default)
     except orjson.JSONEncodeError:
         problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
+    else:
+        if len(raw) <= (limits or DEFAULT_LIMITS).max_bytes:
+            return raw
+        problems = [Problem("$", ProblemCode.TOO_LARGE, "the document would exceed the size limit")]
+        del raw
     del obj, data  # the error's traceback keeps this frame: no content among its locals
     raise ValidationError(problems)
 
