@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core import Limits, ProblemCode, ValidationError
-from ipt_core.boundary import _detailed
+from ipt_core.boundary import _detailed, codec
 from ipt_core.testing import sample_case
 
 _HEAD: dict[str, Any] = {"kind": "case", "schema_version": 1}
@@ -119,3 +119,47 @@ def test_any_list_of_junk_gives_at_most_the_cap_plus_one_problems(items: list[An
     assert len(info.value.problems) <= most + 1
     if len(info.value.problems) == most + 1:
         assert info.value.problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
+
+
+def _walk_refuses(value: Any, most: int) -> bool:
+    try:
+        codec._check_depth(value, most)
+    except codec._Bad:
+        return True
+    return False
+
+
+def _text_refuses(text: str, most: int) -> bool:
+    try:
+        codec._check_text_depth(codec._skeleton(text), most)
+    except codec._Bad:
+        return True
+    return False
+
+
+_TREES = st.recursive(
+    st.none() | st.integers(-(10**15), 10**15) | st.text(alphabet='ab:"\\[]{}', max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(alphabet='k:"[{', max_size=3), inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TREES, st.integers(1, 12))
+def test_the_depth_read_from_the_text_is_the_depth_of_the_tree(tree: Any, most: int) -> None:
+    for text in (json.dumps(tree), json.dumps(tree, indent=1), json.dumps(tree, ensure_ascii=False)):
+        assert _text_refuses(text, most) == _walk_refuses(tree, most)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES)
+def test_a_repeated_key_anywhere_is_found_by_the_quick_parse(tree: Any) -> None:
+    text = json.dumps({"a": tree, "b": [tree, {"x": 1, "y": tree}]})
+    assert codec._parse_quick(text, Limits()) is not codec._UNPARSED
+    repeated = text.replace('"y":', '"x":', 1)
+    assert codec._parse_quick(repeated, Limits()) is codec._UNPARSED
+    with pytest.raises(codec._Bad):
+        codec._parse(repeated, Limits())

@@ -11,6 +11,7 @@ so that no exception carrying an input value is chained to it.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Mapping
@@ -150,7 +151,11 @@ def _released(view: memoryview) -> bool:
 
 
 def _parse(text: str, limits: Limits) -> Any:
-    """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth."""
+    """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth.
+
+    Past the parser, every check is made on the text with whole-string operations (no step per
+    value), so a document of millions of tiny values costs little more than its parse.
+    """
     quick = _parse_quick(text, limits)
     if quick is not _UNPARSED:
         return quick
@@ -162,7 +167,7 @@ def _parse(text: str, limits: Limits) -> Any:
         raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply") from None
     except (ValueError, TypeError):
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
-    _check_depth(parsed, limits.max_depth)
+    _check_text_depth(_skeleton(text), limits.max_depth)
     if "\\u" in text and not _encodable(parsed):
         raise _Bad(ProblemCode.INVALID_JSON, "an escaped surrogate that is not part of a pair")
     return parsed
@@ -170,59 +175,59 @@ def _parse(text: str, limits: Limits) -> Any:
 
 _UNPARSED: Final = object()
 _LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
+_STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+"""A JSON string. Used only on text a parser has accepted, where every string is closed, so each
+is matched once, left to right: linear."""
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
+_BRACES_AS_BRACKETS: Final = str.maketrans("{}", "[]")
+
+
+def _skeleton(text: str) -> str:
+    """The text of a parsed document without its strings: structure, numbers and literals."""
+    return _STRING.sub("", text) if '"' in text else text
+
+
+def _check_text_depth(skeleton: str, max_depth: int) -> None:
+    """Refuse a document nesting deeper than ``max_depth``, from its :func:`_skeleton`.
+
+    Each pass removes the innermost (empty) objects and lists: a replacement does not look again
+    at what it made, so a pass removes one level exactly, and a document of depth ``d`` is gone
+    after ``d`` passes.
+    """
+    brackets = _NOT_BRACKET.sub("", skeleton).translate(_BRACES_AS_BRACKETS)
+    for _ in range(max_depth):
+        if not brackets:
+            return
+        brackets = brackets.replace("[]", "")
+    if brackets:
+        raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
 
 
 def _parse_quick(text: str, limits: Limits) -> Any:
     """The document parsed by orjson when that is plainly the strict parse, else ``_UNPARSED``.
 
-    orjson refuses NaN, Infinity and unpaired surrogates itself; a repeated key is found by
-    counting colons (see :func:`_no_duplicate_keys`). Anything in doubt goes to the strict parser,
-    which names the problem.
+    orjson refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
+    counting colons outside strings: one per key in the text, against one per key in a writing of
+    what orjson read (which kept one of each repeated key). Anything in doubt goes to the
+    strict parser, which names the problem.
     """
-    if "\\u003a" in text or "\\u003A" in text or _LONG_NUMBER.search(text):
+    if _LONG_NUMBER.search(text):
         return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
     try:
         parsed = orjson.loads(text)
     except orjson.JSONDecodeError:
         return _UNPARSED
-    if text.count(":") != _keys_and_colons(parsed, limits.max_depth):
-        return _UNPARSED
+    skeleton = _skeleton(text)
+    _check_text_depth(skeleton, limits.max_depth)
+    keys = skeleton.count(":")
+    if keys:
+        try:  # (orjson's writer reserves memory by the hundred megabytes for a long list)
+            written = json.dumps(parsed, separators=(",", ":"), check_circular=False)
+        except RecursionError:  # nesting past the interpreter's limit: let the strict parser say
+            return _UNPARSED
+        if _skeleton(written).count(":") != keys:
+            return _UNPARSED
     return parsed
-
-
-def _keys_and_colons(root: Any, max_depth: int) -> int:
-    """The keys of the tree plus the colons inside its texts; refuses nesting below ``max_depth``."""
-    if type(root) not in _NESTED:
-        return 0
-    level: list[Any] = [root]
-    depth = count = 0
-    while level:
-        depth += 1
-        if depth > max_depth:
-            raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
-        below: list[Any] = []
-        for node in level:
-            if not node:
-                continue
-            if type(node) is dict:
-                count += len(node)
-                for key in node:
-                    if ":" in key:
-                        count += key.count(":")
-                values = node.values()
-            elif _SCALARS.issuperset(map(type, node)):  # a list of numbers: nothing to count or walk
-                continue
-            else:
-                values = node
-            for value in values:
-                kind = type(value)
-                if kind is str:
-                    if ":" in value:
-                        count += value.count(":")
-                elif kind is dict or kind is list:
-                    below.append(value)
-        level = below
-    return count
 
 
 def _encodable(parsed: Any) -> bool:
@@ -236,7 +241,7 @@ def _encodable(parsed: Any) -> bool:
 
 def _check_depth(root: Any, max_depth: int) -> None:
     """Refuse a tree deeper than ``max_depth``, walking it level by level (each node once)."""
-    level: list[Any] = [root]
+    level: list[Any] = [root] if type(root) in _NESTED else []
     depth = 0
     while level:
         depth += 1
@@ -250,7 +255,6 @@ def _check_depth(root: Any, max_depth: int) -> None:
 
 
 _NESTED: Final = (dict, list)
-_SCALARS: Final = frozenset({int, float, bool, type(None)})
 
 
 def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
@@ -291,7 +295,14 @@ def loads(
         cls = Case
     if not attrs.has(cls):
         raise TypeError("loads builds ipt_core domain objects")
-    found = _load(data, cls, limits or DEFAULT_LIMITS)
+    collecting = gc.isenabled()
+    if collecting:  # a parsed document holds no cycles: collecting while it is built is wasted work
+        gc.disable()
+    try:
+        found = _load(data, cls, limits or DEFAULT_LIMITS)
+    finally:
+        if collecting:
+            gc.enable()
     # The error's traceback keeps this frame, whose locals anything may print (error trackers,
     # ``capture_locals``): the document must not be among them when the error is raised.
     del data
