@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     base = None
-    header = f"{'input':36} {'bytes':>9} {'seconds':>8} {'x valid':>8} {'x json':>7} {'peak MiB':>9} {'problems':>9}"
-    print(header)
+    print(f"{'input':36} {'bytes':>9} {'seconds':>8} {'x valid':>8} {'x json':>7}", end="")
+    print(f" {'peak MiB':>9} {'problems':>9}")
     for label, raw in _inputs(args.size):
         data = raw
         problems = 0
