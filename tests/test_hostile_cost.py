@@ -163,3 +163,10 @@ def test_a_repeated_key_anywhere_is_found_by_the_quick_parse(tree: Any) -> None:
     assert codec._parse_quick(repeated, Limits()) is codec._UNPARSED
     with pytest.raises(codec._Bad):
         codec._parse(repeated, Limits())
+
+
+def test_structure_caps_its_problems_too() -> None:
+    with pytest.raises(ValidationError) as info:
+        codec.structure({"sessions": [{} for _ in range(1000)]}, ipt_core.Case)
+    assert len(info.value.problems) == Limits().max_problems + 1
+    assert info.value.problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS

@@ -448,9 +448,11 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build ``cls`` from already-parsed JSON data (no envelope), raising ``ValidationError``."""
     from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
 
-    try:
-        return _detailed.CONVERTER.structure(data, cls)
-    except _detailed.STRUCTURE_ERRORS as exc:
-        problems = _detailed.problems(exc, "$")
+    most = DEFAULT_LIMITS.max_problems
+    with _detailed.budget(most) as spent:
+        try:
+            return _detailed.CONVERTER.structure(data, cls)
+        except _detailed.STRUCTURE_ERRORS as exc:
+            problems = capped(_detailed.problems(exc, "$"), most, stopped=spent[0] >= spent[1])
     del data  # the error's traceback keeps this frame: no input among its locals
     raise ValidationError(problems)

@@ -33,7 +33,7 @@ from ipt_core.domain._fields import spec_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.timeline import FuzzyDate
 
-__all__ = ["EPOCH", "KEY_MIN_BYTES", "PLACEHOLDER", "opaque_id", "pseudonym", "redact"]
+__all__ = ["EPOCH", "KEY_MIN_BYTES", "PLACEHOLDER", "checked_key", "opaque_id", "pseudonym", "redact"]
 
 EPOCH: Final = date(2000, 1, 1)
 """Near where the start of treatment falls in a redacted case: in the same or a nearby year
