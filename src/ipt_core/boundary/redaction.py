@@ -40,8 +40,10 @@ EPOCH: Final = date(2000, 1, 1)
 (dates move by whole years, so the day and month of each date are kept)."""
 KEY_MIN_BYTES: Final = 16
 """The shortest key accepted (128 bits)."""
-_RECORD_REFS: Final = frozenset({"person", "event", "area"})
-"""References to records of the case: their ids are replaced, and so are these."""
+_CATALOGUE_REFS: Final = frozenset({"task", "option"})
+"""References into the library's own catalogues (a protocol's tasks, an instrument's options),
+kept. Every other reference names a record of the case (a person, an event, a problem area, ...),
+whose id is replaced, so it is replaced the same way."""
 PLACEHOLDER: Final = "[redacted]"
 """What a required text (which needs at least one character) becomes."""
 
@@ -161,6 +163,13 @@ def _dates(obj: object) -> Iterator[date]:
                 yield from _dates(item)
 
 
+def _names_a_record(name: str, spec: Any) -> bool:
+    """Whether a field is the id of a record of the case, or a reference to one."""
+    if spec.kind == "id":
+        return name == "id"
+    return bool(spec.kind == "ref" and spec.ref not in _CATALOGUE_REFS)
+
+
 def _redact(obj: T, key: bytes, shift: _Shift) -> T:
     cls = type(obj)
     if not attrs.has(cls) or cls is FuzzyDate:
@@ -180,9 +189,11 @@ def _redact(obj: T, key: bytes, shift: _Shift) -> T:
                 changes[field.name] = PLACEHOLDER if (spec.min_length or 0) > 0 else ""
         elif spec.kind == "alias":
             changes[field.name] = pseudonym(value, key=key)
-        elif (spec.kind == "id" and field.name == "id") or (spec.kind == "ref" and spec.ref in _RECORD_REFS):
-            replaced = [opaque_id(one, key=key) for one in value] if isinstance(value, tuple) else None
-            changes[field.name] = tuple(replaced) if replaced is not None else opaque_id(value, key=key)
+        elif _names_a_record(field.name, spec):
+            if isinstance(value, tuple):
+                changes[field.name] = tuple(opaque_id(one, key=key) for one in value)
+            else:
+                changes[field.name] = opaque_id(value, key=key)
         elif spec.kind == "date":
             changes[field.name] = shift.day(value)
         elif spec.kind == "fuzzy_date":
