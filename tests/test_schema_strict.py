@@ -76,3 +76,12 @@ def test_schema_and_loads_both_refuse_a_technique_listed_twice() -> None:
         ipt_core.loads(json.dumps(document))
     session["techniques"] = ["clarification"]
     assert not _schema_refuses(document)
+
+
+@pytest.mark.parametrize("day", ["0000-01-06", "2025-02-30", "2025-13-01", "2025-06-31"])
+def test_schema_and_loads_both_refuse_impossible_calendar_dates(day: str) -> None:
+    document = json.loads(ipt_core.dumps(sample_case(sessions=2)))
+    document["sessions"][0]["date"] = day
+    assert _schema_refuses(document)
+    with pytest.raises(ValidationError):
+        ipt_core.loads(json.dumps(document))

@@ -216,7 +216,11 @@ def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _emit(document: Any, output: str | None, out: TextIO, err: TextIO | None = None) -> int:
     """Write a document as JSON to ``output``, or to standard output."""
-    data = ipt_core.dumps(document)
+    try:
+        data = ipt_core.dumps(document)
+    except ValidationError as error:  # larger than the size limit: it could not be read back
+        (err or sys.stderr).write("cannot write the document:\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
     if output:
         return _write(output, data, err or sys.stderr)
     out.write(data.decode("utf-8") + "\n")

@@ -49,6 +49,12 @@ months 1-12 and the days each month can have (29 February is allowed in every ye
 years are leap years is left to ``loads``). No look-ahead, so every JSON Schema validator reads it."""
 
 
+DATE_SCHEMA_PATTERN: Final = f"^{_YEAR}-({_MONTH_DAY.replace(')?', ')')})$"
+"""The published form of a calendar date: years 0001-9999, months 1-12, the days each month can
+have (29 February in every year, as above)."""
+_DATE_SCHEMA: Final = {"type": "string", "format": "date", "pattern": DATE_SCHEMA_PATTERN}
+
+
 def _field_info(spec: f.Spec | None, default: Any) -> Any:
     kwargs: dict[str, Any] = {}
     if default is not attrs.NOTHING:
@@ -87,7 +93,9 @@ def _scalar(tp: Any, spec: f.Spec | None) -> Any:
         return Annotated[int, pydantic.Field(**bounds)] if bounds else int
     if tp is FuzzyDate:
         return Annotated[str, pydantic.StringConstraints(pattern=FUZZY_DATE_SCHEMA_PATTERN)]
-    if tp in (bool, date):
+    if tp is date:  # a calendar date: JSON Schema's format, and a pattern for validators that skip formats
+        return Annotated[date, pydantic.WithJsonSchema(_DATE_SCHEMA)]
+    if tp is bool:
         return tp
     if tp == Answer:
         ranged = _scalar(int, spec)
