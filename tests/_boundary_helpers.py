@@ -41,11 +41,29 @@ def fill_sentinels(obj: Any, counter: Iterator[int] | None = None) -> Any:
     return attrs.evolve(obj, **changes)
 
 
+def library_locals(exc: BaseException) -> list[str]:
+    """The locals of every frame of the library in the traceback of ``exc``, as an error tracker
+    would record them (``capture_locals``); the test's own frames are the caller's business."""
+    found: list[str] = []
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if "ipt_core" in code.co_filename and "/tests/" not in code.co_filename:
+            found.extend(f"{name}={value!r}" for name, value in tb.tb_frame.f_locals.items())
+        tb = tb.tb_next
+    return found
+
+
+def all_locals(exc: BaseException) -> str:
+    """The traceback of ``exc`` with the locals of every frame, formatted as tools print it."""
+    return "".join(traceback.TracebackException.from_exception(exc, capture_locals=True).format())
+
+
 def exception_texts(exc: BaseException) -> list[str]:
     """Every text an exception exposes: message, repr, problems, notes, and the same for every
-    exception chained to it, plus the formatted traceback."""
+    exception chained to it, plus the formatted traceback and the locals of the library's frames."""
     seen: set[int] = set()
-    found: list[str] = ["".join(traceback.format_exception(exc))]
+    found: list[str] = ["".join(traceback.format_exception(exc)), *library_locals(exc)]
     stack: list[BaseException] = [exc]
     while stack:
         current = stack.pop()

@@ -6,6 +6,7 @@ message, ``repr``, problems, notes, chained exceptions and formatted traceback.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -124,3 +125,39 @@ def test_generated_cases_with_sentinels_leak_nothing_when_corrupted(case: ipt_co
         error = _load_error(json.dumps(corrupted, ensure_ascii=False))
         if error is not None:
             assert_no_leak(error)
+
+
+def _error_of(call: Any, *args: Any) -> BaseException | None:
+    """The error ``call(*args)`` raises, caught in a frame that holds none of the arguments."""
+    box = list(args)
+    del args
+    try:
+        call(*[box.pop(0) for _ in range(len(box))])
+    except Exception as exc:
+        return exc
+    return None
+
+
+@pytest.mark.parametrize("label_and_raw", list(_raw_corruptions(ipt_core.dumps(fill_sentinels(rich_case())))))
+def test_no_frame_of_a_traceback_holds_the_document(label_and_raw: tuple[str, bytes]) -> None:
+    from _boundary_helpers import all_locals
+
+    _label, raw = label_and_raw
+    for make in (bytes, bytearray, lambda r: r.decode("utf-8", errors="surrogateescape"), memoryview):
+        error = _error_of(ipt_core.loads, make(raw))
+        assert isinstance(error, ValidationError)
+        assert SENTINEL not in all_locals(error)
+
+
+def test_no_frame_holds_the_document_for_structural_corruptions() -> None:
+    from _boundary_helpers import all_locals
+
+    count = 0
+    for _label, doc in itertools.islice(_corruptions(_DOC), 0, None, 7):
+        error = _error_of(ipt_core.loads, json.dumps(doc, ensure_ascii=False).encode())
+        if error is None:  # still a valid document (an optional field deleted, say)
+            continue
+        count += 1
+        assert isinstance(error, ValidationError)
+        assert SENTINEL not in all_locals(error)
+    assert count > 50

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 import ipt_core
 from _boundary_helpers import SENTINEL, fill_sentinels, rich_case
 from ipt_core import Case
-from ipt_core.boundary.redaction import EPOCH, pseudonym, redact
+from ipt_core.boundary.redaction import EPOCH, opaque_id, pseudonym, redact
 from ipt_core.testing import cases, sample_case
 
 _SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-KEY = b"k" * 32
-OTHER = b"o" * 32
+KEY = b"a-secret-key-of-32-bytes-exactly"
+OTHER = b"another-secret-key-of-32-bytes!!"
 
 
 def _answers(case: Case) -> list[tuple[int, str, tuple[object, ...]]]:
@@ -29,7 +29,7 @@ def test_redacted_case_is_valid_and_round_trips(case: Case) -> None:
     assert SENTINEL.encode() not in raw
     assert _answers(redacted) == _answers(case)
     assert [s.number for s in redacted.sessions] == [s.number for s in case.sessions]
-    assert redacted.contract.start == EPOCH
+    assert abs(redacted.contract.start.year - EPOCH.year) <= 12
     assert redact(fill_sentinels(case), key=KEY) == redacted
 
 
@@ -40,8 +40,10 @@ def test_rich_case_keeps_structure_and_intervals() -> None:
     assert SENTINEL.encode() not in raw
     assert ipt_core.loads(raw) == redacted
     days = [(s.date - case.contract.start).days for s in case.sessions]
-    assert [(s.date - EPOCH).days for s in redacted.sessions] == days
-    assert [p.id for p in redacted.inventory.people] == [p.id for p in case.inventory.people]
+    assert [(s.date - redacted.contract.start).days for s in redacted.sessions] == days
+    assert [p.id for p in redacted.inventory.people] == [
+        opaque_id(p.id, key=KEY) for p in case.inventory.people
+    ]
     assert redacted.phase == case.phase
     assert [e.when.precision for e in redacted.timeline.events] == [
         e.when.precision for e in case.timeline.events

@@ -14,7 +14,7 @@ from typing import Any
 from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols, risk
 from ipt_core.boundary.codec import Limits, dumps, loads
 from ipt_core.boundary.documents import SCHEMA_VERSION
-from ipt_core.boundary.redaction import pseudonym, redact
+from ipt_core.boundary.redaction import opaque_id, pseudonym, redact
 from ipt_core.domain.agenda import (
     Agenda,
     AgendaItem,
@@ -207,6 +207,7 @@ __all__ = [
     "loads",
     "measures",
     "next_steps",
+    "opaque_id",
     "open_risk_flags",
     "phases",
     "progress",

@@ -145,6 +145,8 @@ FIXES: Final = {
     "invalid_json": "Fix the syntax at the line and column given (a trailing comma, a missing bracket or "
     "quote); save the file as UTF-8 without a byte-order mark; use null, not NaN.",
     "too_large": "Split the document, or raise `Limits.max_bytes` if the size is expected.",
+    "too_many_problems": "Fix the problems listed first and load the document again; the rest are "
+    "reported then (`Limits.max_problems` sets how many are listed at once).",
     "too_deep": "Nest less; a valid document nests fewer than 12 levels (`Limits.max_depth`).",
     "wrong_kind": "Read the document with the class its `kind` names, or fix `kind`.",
     "unsupported_version": "Upgrade ipt_core, or set `schema_version` to a version it knows.",

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 import ipt_core
 from ipt_core.boundary import report
 from ipt_core.boundary.documents import ROOT_TYPES
+from ipt_core.boundary.redaction import checked_key
 from ipt_core.domain.risk import flag_source
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ValidationError
@@ -51,13 +52,64 @@ class _Progress:
 
 
 def _read(path: str) -> bytes:
+    """At most the size limit and one byte of the file (enough for ``loads`` to refuse a larger one)."""
+    most = ipt_core.Limits().max_bytes + 1
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        return sys.stdin.buffer.read(most)
+    with Path(path).open("rb") as stream:
+        return stream.read(most)
+
+
+def _why(error: OSError) -> str:
+    """Why a path cannot be read or written, in the system's words (never the file's content)."""
+    return error.strerror or type(error).__name__
+
+
+def _same_file(first: str, second: str | None) -> bool:
+    """Whether ``second`` (an output path) names the file ``first`` (an input path)."""
+    if second is None or "-" in (first, second):
+        return False
+    one, other = Path(first), Path(second)
+    try:
+        if one.exists() and other.exists():
+            return one.samefile(other)
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
+
+
+def _refuse_overwrite(source: str, target: str | None, err: TextIO) -> bool:
+    """Report, and say so, when an output path would write over the input."""
+    if _same_file(source, target):
+        err.write(f"{target}: is the input file; choose another output path\n")
+        return True
+    return False
+
+
+def _write(path: str, data: bytes, err: TextIO) -> int:
+    """Write ``data`` to ``path``; on failure, say why (exit 2)."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        err.write(f"{path}: cannot be written: {_why(error)}\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number of at least 1") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a whole number of at least 1")
+    return value
 
 
 def _document_type(data: bytes) -> type[Any]:
     """The root type a document names in its ``kind`` (a Case when it names none we know)."""
+    if len(data) > ipt_core.Limits().max_bytes:
+        return ipt_core.Case  # refused by its size whatever its kind
     try:
         kind = json.loads(data).get("kind")
     except (ValueError, AttributeError, RecursionError):
@@ -91,14 +143,17 @@ def _problems_text(error: ValidationError) -> list[str]:
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(len(args.files), stream=err, enabled=args.progress or err.isatty())
-    invalid = 0
+    invalid = unreadable = 0
     report: list[dict[str, Any]] = []
     for name in args.files:
         try:
             data = _read(name)
-        except OSError:
-            err.write(f"{name}: cannot be read\n")
-            return EXIT_USAGE
+        except OSError as error:
+            unreadable += 1
+            err.write(f"{name}: cannot be read: {_why(error)}\n")
+            report.append({"file": name, "valid": False, "error": "cannot be read", "reason": _why(error)})
+            progress.step()
+            continue
         try:
             document = load_document(data)
         except ValidationError as error:
@@ -121,6 +176,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         progress.step()
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")
+    if unreadable:
+        return EXIT_USAGE
     return EXIT_INVALID if invalid else EXIT_OK
 
 
@@ -191,13 +248,16 @@ def _score_text(instrument: str, result: ipt_core.measures.Score) -> str:
     return f"{instrument}: total {total}, band {band}\n{answered}; {prorated}\n"
 
 
-def _emit(document: Any, output: str | None, out: TextIO) -> int:
+def _emit(document: Any, output: str | None, out: TextIO, err: TextIO | None = None) -> int:
     """Write a document as JSON to ``output``, or to standard output."""
-    data = ipt_core.dumps(document)
+    try:
+        data = ipt_core.dumps(document)
+    except ValidationError as error:  # larger than the size limit: it could not be read back
+        (err or sys.stderr).write("cannot write the document:\n" + "\n".join(_problems_text(error)) + "\n")
+        return EXIT_INVALID
     if output:
-        Path(output).write_bytes(data)
-    else:
-        out.write(data.decode("utf-8") + "\n")
+        return _write(output, data, err or sys.stderr)
+    out.write(data.decode("utf-8") + "\n")
     return EXIT_OK
 
 
@@ -205,8 +265,8 @@ def _load_file(name: str, err: TextIO, load: Callable[[bytes], Any]) -> Any:
     """The document in file ``name``, or the exit status after reporting why it cannot be had."""
     try:
         data = _read(name)
-    except OSError:
-        err.write(f"{name}: cannot be read\n")
+    except OSError as error:
+        err.write(f"{name}: cannot be read: {_why(error)}\n")
         return EXIT_USAGE
     try:
         return load(data)
@@ -216,10 +276,12 @@ def _load_file(name: str, err: TextIO, load: Callable[[bytes], Any]) -> Any:
 
 
 def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if _refuse_overwrite(args.file, args.output, err):
+        return EXIT_USAGE
     document = _load_file(args.file, err, load_document)
     if isinstance(document, int):
         return document
-    return _emit(document, args.output, out)
+    return _emit(document, args.output, out, err)
 
 
 def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
@@ -228,6 +290,8 @@ def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if _refuse_overwrite(args.file, args.svg, err):
+        return EXIT_USAGE
     document = _load_file(args.file, err, load_document)
     if isinstance(document, ipt_core.Group):
         return _report_group(document, args, out, err)
@@ -242,7 +306,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(report.render_text(case, today=today))
     if args.svg:
-        Path(args.svg).write_text(report.trajectory_svg(case, today=today), encoding="utf-8")
+        return _write(args.svg, report.trajectory_svg(case, today=today).encode("utf-8"), err)
     return EXIT_OK
 
 
@@ -287,13 +351,14 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     if args.group:
         return _new_group(args, protocol, out, err)
+    planned = protocol.sessions.default_sessions if args.sessions is None else args.sessions
     try:
         case = ipt_core.Case(
             id=args.id,
             contract=ipt_core.TreatmentContract(
                 protocol_id=protocol.id,
                 start=args.start or date.today(),
-                planned_sessions=args.sessions or protocol.sessions.default_sessions,
+                planned_sessions=planned,
                 frequency=protocol.sessions.frequency,
                 session_minutes=protocol.sessions.session_minutes,
             ),
@@ -301,14 +366,22 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValidationError as error:
         err.write("cannot create the case:\n" + "\n".join(_problems_text(error)) + "\n")
         return EXIT_INVALID
-    return _emit(case, args.output, out)
+    return _emit(case, args.output, out, err)
 
 
 def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if _refuse_overwrite(args.file, args.output, err) or _refuse_overwrite(args.key_file, args.output, err):
+        return EXIT_USAGE
     try:
-        key = Path(args.key_file).read_bytes().strip()
-    except OSError:
-        err.write("the key file cannot be read\n")
+        with Path(args.key_file).open("rb") as stream:
+            key = stream.read(4096).strip()
+    except OSError as error:
+        err.write(f"the key file cannot be read: {_why(error)}\n")
+        return EXIT_USAGE
+    try:
+        checked_key(key)
+    except ValueError as error:
+        err.write(f"the key cannot be used: {error}\n")
         return EXIT_USAGE
     document = _load_file(args.file, err, load_document)
     case = (
@@ -316,12 +389,7 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if isinstance(case, int):
         return case
-    try:
-        redacted = ipt_core.redact(case, key=key)
-    except ValueError:
-        err.write("the key is too short: use at least 16 bytes\n")
-        return EXIT_USAGE
-    return _emit(redacted, args.output, out)
+    return _emit(ipt_core.redact(case, key=key), args.output, out, err)
 
 
 def _iso_date(text: str) -> date:
@@ -389,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--protocol", required=True, help="a protocol id, e.g. standard, brief, group-who")
     new.add_argument("--id", default="new-case", help="the case id (default: new-case)")
     new.add_argument("--start", type=_iso_date, help="treatment start (default: today)")
-    new.add_argument("--sessions", type=int, help="planned sessions (default: the protocol's)")
+    new.add_argument("--sessions", type=_positive, help="planned sessions (default: the protocol's)")
     new.add_argument("-o", "--output", help="write here instead of standard output")
     new.add_argument("--group", action="store_true", help="a new group (with --protocol group-who)")
     new.set_defaults(handler=_new)

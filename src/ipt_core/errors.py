@@ -62,6 +62,9 @@ class ProblemCode:
     the formulation was presented, ...)."""
     NOT_ALLOWED_BY_PROTOCOL = "not_allowed_by_protocol"
     """Something the case's protocol does not allow (a problem area, homework, ...)."""
+    TOO_MANY_PROBLEMS = "too_many_problems"
+    """The last problem of a list cut at the reporting limit: how many more were found, or that
+    checking stopped there (a document is refused whatever the count)."""
 
 
 @attrs.frozen
@@ -113,6 +116,20 @@ class UnknownIdError(KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def capped(problems: list[Problem], most: int, *, stopped: bool = False) -> list[Problem]:
+    """``problems`` cut to ``most``, then one ``too_many_problems`` problem if any were left out
+    (``stopped``: checking itself stopped at the limit, so the count left out is a lower bound)."""
+    shown = [p for p in problems if p.code != ProblemCode.TOO_MANY_PROBLEMS]
+    stopped = stopped or len(shown) != len(problems)
+    if len(shown) <= most and not stopped:
+        return shown
+    extra = max(len(shown) - most, 0)
+    message = f"and {extra} more" if extra else "and more"
+    if stopped:
+        message += f"; checking stopped after {most} problems"
+    return [*shown[:most], Problem("$", ProblemCode.TOO_MANY_PROBLEMS, message)]
 
 
 def _summary(what: str, problems: tuple[Problem, ...]) -> str:

@@ -9,7 +9,9 @@ paths only, never a value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from enum import Enum, StrEnum
 from typing import Any, Final, cast, get_args, get_origin
@@ -34,7 +36,55 @@ from ipt_core.domain.sessions import Answer, Missing
 from ipt_core.domain.timeline import FuzzyDate
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
-__all__ = ["CONVERTER", "STRUCTURE_ERRORS", "problems"]
+__all__ = ["CONVERTER", "STRUCTURE_ERRORS", "budget", "problems"]
+
+
+# -- the problem budget ---------------------------------------------------------------------------
+#
+# A document may hold millions of wrong values within the size limit. Each problem found is
+# counted against a per-document budget; once it is spent, lists stop walking their items and
+# records stop checking their fields, so the cost of a refusal is bounded by the budget, not by
+# the input. Lists longer than their field allows are refused by length, before any item.
+
+_BUDGET: ContextVar[list[int] | None] = ContextVar("ipt_core_problem_budget", default=None)
+_GROUPS: Final = (ClassValidationError, IterableValidationError)
+
+
+@contextmanager
+def budget(most: int) -> Iterator[list[int]]:
+    """Within the block, structuring stops once ``most`` problems are found: ``[found, most]``."""
+    spent = [0, most]
+    token = _BUDGET.set(spent)
+    try:
+        yield spent
+    finally:
+        _BUDGET.reset(token)
+
+
+def _spend(count: int) -> None:
+    spent = _BUDGET.get()
+    if spent is not None:
+        spent[0] += count
+
+
+def _exhausted() -> bool:
+    spent = _BUDGET.get()
+    return spent is not None and spent[0] >= spent[1]
+
+
+def _leaves(errors: list[Exception] | tuple[Exception, ...]) -> int:
+    """Problems raised directly at this level (groups below counted their own)."""
+    count = 0
+    for error in errors:
+        if isinstance(error, ValidationError):
+            count += len(error.problems)
+        elif not isinstance(error, _GROUPS):
+            count += 1
+    return count
+
+
+def _stop() -> _Bad:
+    return _Bad(ProblemCode.TOO_MANY_PROBLEMS, "checking stopped at the problem limit")
 
 
 # -- structure hooks (strict) -------------------------------------------------------------------
@@ -109,6 +159,16 @@ def _enum_hook(enum: type[Enum]) -> Callable[[object, object], Enum]:
     return structure
 
 
+def _bounded_lists(cls: type[Any]) -> list[tuple[str, int]]:
+    """The fields of ``cls`` that hold a list with a largest length, and that length."""
+    found: list[tuple[str, int]] = []
+    for field in attrs.fields(cls):
+        spec = spec_of(field)
+        if spec is not None and spec.max_items is not None:
+            found.append((field.name, spec.max_items))
+    return found
+
+
 def _is_homogeneous_tuple(tp: Any) -> bool:
     args = get_args(tp)
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -148,6 +208,8 @@ def _make_converter() -> cattrs.Converter:
         def structure(value: object, _: object) -> tuple[Any, ...]:
             if type(value) is not list:
                 raise _Bad(ProblemCode.WRONG_TYPE, "expected a list")
+            if _exhausted():
+                raise _stop()
             out: list[Any] = []
             errors: list[Exception] = []
             for i, item in enumerate(value):
@@ -156,6 +218,10 @@ def _make_converter() -> cattrs.Converter:
                 except Exception as exc:
                     exc.add_note(IterableValidationNote(f"@ index {i}", i, element))
                     errors.append(exc)
+                    _spend(_leaves([exc]))
+                    if _exhausted():
+                        errors.append(_stop())
+                        break
             if errors:
                 raise IterableValidationError("list", errors, tp)
             return tuple(out)
@@ -177,11 +243,25 @@ def _make_converter() -> cattrs.Converter:
 
     def attrs_factory(cls: type[Any]) -> Callable[[object, object], Any]:
         generated = make_dict_structure_fn(cls, conv)
+        bounded = _bounded_lists(cls)
 
         def structure(value: object, _: object) -> Any:
             if type(value) is not dict:
                 raise _Bad(ProblemCode.WRONG_TYPE, "expected an object")
-            return generated(value, cls)
+            if _exhausted():
+                raise _stop()
+            too_long = [
+                Problem(f"$.{name}", ProblemCode.TOO_LONG, f"at most {most} items")
+                for name, most in bounded
+                if type(found := value.get(name)) is list and len(found) > most
+            ]
+            if too_long:  # refused by length, before any item is read
+                raise ValidationError(too_long)
+            try:
+                return generated(value, cls)
+            except ClassValidationError as exc:
+                _spend(_leaves(exc.exceptions))
+                raise
 
         return structure
 

@@ -11,7 +11,9 @@ so that no exception carrying an input value is chained to it.
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar, cast, overload
 
@@ -22,7 +24,7 @@ from ipt_core import _hints
 from ipt_core.boundary import _fast, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, ValidationError, capped
 
 __all__ = ["Limits", "dumps", "loads", "to_data"]
 
@@ -42,6 +44,9 @@ class Limits:
     """A case with a thousand sessions is a few hundred kilobytes; 4 MiB leaves ample room."""
     max_depth: int = attrs.field(default=32, validator=_positive_int)
     """A valid document nests fewer than 12 levels."""
+    max_problems: int = attrs.field(default=100, validator=_positive_int)
+    """Checking stops once this many problems are found; the list ends with a
+    ``too_many_problems`` problem. This bounds the cost of refusing a hostile document."""
 
 
 DEFAULT_LIMITS: Final = Limits()
@@ -87,8 +92,14 @@ def to_data(obj: Any) -> Any:
     return data
 
 
-def dumps(obj: Any) -> bytes:
-    """The object as compact UTF-8 JSON; a root document carries its kind and schema version."""
+def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
+    """The object as compact UTF-8 JSON; a root document carries its kind and schema version.
+
+    The document is one ``loads`` accepts with the same ``limits`` (default: the default limits):
+    a record the model allows but larger than ``limits.max_bytes`` (thousands of sessions of long
+    notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
+    writing a document that would then be refused.
+    """
     if not attrs.has(type(obj)):
         raise TypeError("dumps takes an ipt_core domain object")
     cls = type(obj)
@@ -97,9 +108,15 @@ def dumps(obj: Any) -> bytes:
     if kind is not None:
         data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
     try:
-        return orjson.dumps(data, default=_fast.encode_default)
+        raw = orjson.dumps(data, default=_fast.encode_default)
     except orjson.JSONEncodeError:
         problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
+    else:
+        if len(raw) <= (limits or DEFAULT_LIMITS).max_bytes:
+            return raw
+        problems = [Problem("$", ProblemCode.TOO_LARGE, "the document would exceed the size limit")]
+        del raw
+    del obj, data  # the error's traceback keeps this frame: no content among its locals
     raise ValidationError(problems)
 
 
@@ -127,6 +144,8 @@ def _text(data: object, limits: Limits) -> str:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
     elif isinstance(data, bytes | bytearray | memoryview):
+        if isinstance(data, memoryview) and _released(data):
+            raise _Bad(ProblemCode.WRONG_TYPE, "a released memoryview")
         size = data.nbytes if isinstance(data, memoryview) else len(data)  # bytes, whatever the format
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
@@ -141,8 +160,23 @@ def _text(data: object, limits: Limits) -> str:
     return text
 
 
+def _released(view: memoryview) -> bool:
+    try:
+        view.nbytes  # noqa: B018 - raises ValueError once the view is released
+    except ValueError:
+        return True
+    return False
+
+
 def _parse(text: str, limits: Limits) -> Any:
-    """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth."""
+    """The parsed document, refusing NaN, Infinity, duplicate keys, unpaired surrogates and depth.
+
+    Past the parser, every check is made on the text with whole-string operations (no step per
+    value), so a document of millions of tiny values costs little more than its parse.
+    """
+    quick = _parse_quick(text, limits)
+    if quick is not _UNPARSED:
+        return quick
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
@@ -154,9 +188,66 @@ def _parse(text: str, limits: Limits) -> Any:
         raise _Bad(ProblemCode.INVALID_JSON, message, line=line, column=column) from None
     except (ValueError, TypeError):
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
-    _check_depth(parsed, limits.max_depth)
+    _check_text_depth(_skeleton(text), limits.max_depth)
     if "\\u" in text and not _encodable(parsed):
         raise _Bad(ProblemCode.INVALID_JSON, "an escaped surrogate that is not part of a pair")
+    return parsed
+
+
+_UNPARSED: Final = object()
+_LONG_NUMBER: Final = re.compile(r"[0-9]{19}")
+_STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+"""A JSON string. Used only on text a parser has accepted, where every string is closed, so each
+is matched once, left to right: linear."""
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
+_BRACES_AS_BRACKETS: Final = str.maketrans("{}", "[]")
+
+
+def _skeleton(text: str) -> str:
+    """The text of a parsed document without its strings: structure, numbers and literals."""
+    return _STRING.sub("", text) if '"' in text else text
+
+
+def _check_text_depth(skeleton: str, max_depth: int) -> None:
+    """Refuse a document nesting deeper than ``max_depth``, from its :func:`_skeleton`.
+
+    Each pass removes the innermost (empty) objects and lists: a replacement does not look again
+    at what it made, so a pass removes one level exactly, and a document of depth ``d`` is gone
+    after ``d`` passes.
+    """
+    brackets = _NOT_BRACKET.sub("", skeleton).translate(_BRACES_AS_BRACKETS)
+    for _ in range(max_depth):
+        if not brackets:
+            return
+        brackets = brackets.replace("[]", "")
+    if brackets:
+        raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
+
+
+def _parse_quick(text: str, limits: Limits) -> Any:
+    """The document parsed by orjson when that is plainly the strict parse, else ``_UNPARSED``.
+
+    orjson refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
+    counting colons outside strings: one per key in the text, against one per key in a writing of
+    what orjson read (which kept one of each repeated key). Anything in doubt goes to the
+    strict parser, which names the problem.
+    """
+    if _LONG_NUMBER.search(text):
+        return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _UNPARSED
+    skeleton = _skeleton(text)
+    _check_text_depth(skeleton, limits.max_depth)
+    keys = skeleton.count(":")
+    if keys:
+        try:  # (orjson's writer reserves memory by the hundred megabytes for a long list)
+            written = json.dumps(parsed, separators=(",", ":"), check_circular=False)
+        except RecursionError:  # nesting past the interpreter's limit: let the strict parser say
+            return _UNPARSED
+        if _skeleton(written).count(":") != keys:
+            return _UNPARSED
     return parsed
 
 
@@ -170,15 +261,21 @@ def _encodable(parsed: Any) -> bool:
 
 
 def _check_depth(root: Any, max_depth: int) -> None:
-    stack: list[tuple[Any, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """Refuse a tree deeper than ``max_depth``, walking it level by level (each node once)."""
+    level: list[Any] = [root] if type(root) in _NESTED else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > max_depth:
             raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
-        if type(node) is dict:
-            stack.extend((v, depth + 1) for v in node.values() if type(v) in (dict, list))
-        elif type(node) is list:
-            stack.extend((v, depth + 1) for v in node if type(v) in (dict, list))
+        below: list[Any] = []
+        for node in level:
+            if node:  # an empty object or list holds nothing to walk
+                below += [v for v in (node.values() if type(node) is dict else node) if type(v) in _NESTED]
+        level = below
+
+
+_NESTED: Final = (dict, list)
 
 
 def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
@@ -225,10 +322,20 @@ def loads(
         cls = Case
     if not attrs.has(cls):
         raise TypeError("loads builds ipt_core domain objects")
-    problems = _load(data, cls, limits or DEFAULT_LIMITS)
-    if isinstance(problems, list):
-        raise ValidationError(problems)
-    return problems
+    collecting = gc.isenabled()
+    if collecting:  # a parsed document holds no cycles: collecting while it is built is wasted work
+        gc.disable()
+    try:
+        found = _load(data, cls, limits or DEFAULT_LIMITS)
+    finally:
+        if collecting:
+            gc.enable()
+    # The error's traceback keeps this frame, whose locals anything may print (error trackers,
+    # ``capture_locals``): the document must not be among them when the error is raised.
+    del data
+    if isinstance(found, list):
+        raise ValidationError(found)
+    return found
 
 
 def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
@@ -245,6 +352,16 @@ def _load(data: Any, cls: type[T], limits: Limits) -> T | list[Problem]:
     fast = None if raw else _load_fast(text, cls, limits)
     if fast is not None:
         return fast
+    from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
+
+    with _detailed.budget(limits.max_problems) as spent:
+        found = _load_detailed(text, cls, limits)
+    if isinstance(found, list):
+        return capped(found, limits.max_problems, stopped=spent[0] >= spent[1])
+    return found
+
+
+def _load_detailed(text: str, cls: type[T], limits: Limits) -> T | list[Problem]:
     from ipt_core.boundary import _detailed, _repair  # noqa: PLC0415 - cattrs is imported on first need
 
     body: Any = None
@@ -360,8 +477,11 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build ``cls`` from already-parsed JSON data (no envelope), raising ``ValidationError``."""
     from ipt_core.boundary import _detailed  # noqa: PLC0415 - cattrs is imported on first need
 
-    try:
-        return _detailed.CONVERTER.structure(data, cls)
-    except _detailed.STRUCTURE_ERRORS as exc:
-        problems = _detailed.problems(exc, "$")
+    most = DEFAULT_LIMITS.max_problems
+    with _detailed.budget(most) as spent:
+        try:
+            return _detailed.CONVERTER.structure(data, cls)
+        except _detailed.STRUCTURE_ERRORS as exc:
+            problems = capped(_detailed.problems(exc, "$"), most, stopped=spent[0] >= spent[1])
+    del data  # the error's traceback keeps this frame: no input among its locals
     raise ValidationError(problems)

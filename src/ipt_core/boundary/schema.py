@@ -27,7 +27,7 @@ from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain import _fields as f
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import Answer, Missing
-from ipt_core.domain.timeline import FUZZY_DATE_PATTERN, FuzzyDate
+from ipt_core.domain.timeline import FuzzyDate
 
 __all__ = ["json_schema", "model_for", "shipped_schema"]
 
@@ -35,6 +35,24 @@ DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID_BASE: Final = "https://ipt-core.org/schemas/"
 
 _CONFIG: Final = pydantic.ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=False)
+
+
+_YEAR: Final = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY: Final = (
+    "(0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
+    "|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?"
+    "|02(-(0[1-9]|1[0-9]|2[0-9]))?"
+)
+FUZZY_DATE_SCHEMA_PATTERN: Final = f"^~?{_YEAR}(-({_MONTH_DAY}))?$"
+"""The published form of an approximate date: :data:`FUZZY_DATE_PATTERN` narrowed to years 0001-9999,
+months 1-12 and the days each month can have (29 February is allowed in every year: which
+years are leap years is left to ``loads``). No look-ahead, so every JSON Schema validator reads it."""
+
+
+DATE_SCHEMA_PATTERN: Final = f"^{_YEAR}-({_MONTH_DAY.replace(')?', ')')})$"
+"""The published form of a calendar date: years 0001-9999, months 1-12, the days each month can
+have (29 February in every year, as above)."""
+_DATE_SCHEMA: Final = {"type": "string", "format": "date", "pattern": DATE_SCHEMA_PATTERN}
 
 
 def _field_info(spec: f.Spec | None, default: Any) -> Any:
@@ -74,8 +92,10 @@ def _scalar(tp: Any, spec: f.Spec | None) -> Any:
             bounds["le"] = spec.le
         return Annotated[int, pydantic.Field(**bounds)] if bounds else int
     if tp is FuzzyDate:
-        return Annotated[str, pydantic.StringConstraints(pattern=FUZZY_DATE_PATTERN)]
-    if tp in (bool, date):
+        return Annotated[str, pydantic.StringConstraints(pattern=FUZZY_DATE_SCHEMA_PATTERN)]
+    if tp is date:  # a calendar date: JSON Schema's format, and a pattern for validators that skip formats
+        return Annotated[date, pydantic.WithJsonSchema(_DATE_SCHEMA)]
+    if tp is bool:
         return tp
     if tp == Answer:
         ranged = _scalar(int, spec)
@@ -95,6 +115,9 @@ def _annotation(tp: Any, spec: f.Spec | None) -> Any:
     if get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
         element = _scalar(args[0], spec)
         limit = None if spec is None else spec.max_items
+        if spec is not None and spec.kind == "enum_items":  # a choice listed twice is refused
+            unique = pydantic.Field(max_length=limit, json_schema_extra={"uniqueItems": True})
+            return Annotated[list[element], unique]  # type: ignore[valid-type]
         return Annotated[list[element], pydantic.Field(max_length=limit)]  # type: ignore[valid-type]
     if tp != Answer and len(args) == 2 and type(None) in args:
         (inner,) = (a for a in args if a is not type(None))

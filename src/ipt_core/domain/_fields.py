@@ -83,9 +83,15 @@ def _path(attribute: attrs.Attribute[Any], index: int | None = None) -> str:
     return base if index is None else f"{base}[{index}]"
 
 
+_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: a code point no UTF-8 document can hold."""
+
+
 def _check_text(value: object, path: str, spec: Spec) -> None:
     if type(value) is not str:
         raise _fail(path, ProblemCode.WRONG_TYPE, "expected a string")
+    if not value.isascii() and _SURROGATE_RE.search(value):
+        raise _fail(path, ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")
     if spec.min_length is not None and len(value) < spec.min_length:
         raise _fail(path, ProblemCode.TOO_SHORT, f"at least {spec.min_length} characters")
     if spec.max_length is not None and len(value) > spec.max_length:
@@ -351,8 +357,11 @@ def items(
     """
     spec = Spec("items", max_items=max_items, unique_by=unique_by, description=description)
 
+    exact = cls if isinstance(cls, tuple) else (cls,)
+
     def check(value: object, path: str, _spec: Spec) -> None:
-        if not isinstance(value, cls):
+        # exactly the model's classes: a subclass could hold what no document can (see ``dumps``)
+        if type(value) not in exact:
             raise _fail(path, ProblemCode.WRONG_TYPE, "expected a record of the right kind")
 
     return attrs.field(
@@ -373,11 +382,12 @@ def value(
     """A nested record (or ``None`` where optional); with ``omit_default``, left out of a written
     document while it holds its default (see :attr:`Spec.omit_default`)."""
     spec = Spec("value", description=description, omit_default=omit_default)
+    exact = cls if isinstance(cls, tuple) else (cls,)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:
             return
-        if not isinstance(value, cls):
+        if type(value) not in exact:
             raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a record")
 
     if default is _NO_DEFAULT and optional:
