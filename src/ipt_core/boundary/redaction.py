@@ -184,10 +184,15 @@ def _dates(obj: object) -> Iterator[date]:
                 yield from _dates(item)
 
 
+_RECORD_IDS: Final = frozenset({"id", "case_id"})
+"""Id fields that name a record: a record's own id, and a group member's case id (the id of a
+case document, replaced as that case's own id is, so the two still match under one key)."""
+
+
 def _names_a_record(name: str, spec: Any) -> bool:
     """Whether a field is the id of a record of the case, or a reference to one."""
     if spec.kind == "id":
-        return name == "id"
+        return name in _RECORD_IDS
     return bool(spec.kind == "ref" and spec.ref not in _CATALOGUE_REFS)
 
 
