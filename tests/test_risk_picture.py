@@ -262,6 +262,21 @@ def test_the_agenda_asks_for_a_plan_then_for_its_review_when_older_than_the_flag
     assert codes_of(elevated_only) == ["risk.review"]  # a plan is asked for a high flag
 
 
+def test_a_safety_plan_dated_after_today_is_not_there_yet() -> None:
+    """The item-9 answer of 3 came in session 2; the plan is typed in ahead, dated for the next
+    appointment. As of the day after session 2 no plan has been made: the agenda asks for one."""
+    records = (week(1, phq9(0)), week(2, phq9(3)))
+    today = records[1].date + timedelta(days=1)
+    ahead = course(*records, plan=plan(records[1].date + timedelta(weeks=1)))
+
+    def codes_of(case: Case, day: date) -> list[str]:
+        return [i.code for i in next_steps(case, today=day).items if i.kind == "risk"]
+
+    assert "risk.safety_plan" in codes_of(ahead, today)
+    # Once that day comes, the plan counts, and it is not older than the flag.
+    assert codes_of(ahead, records[1].date + timedelta(weeks=1)) == ["risk.review"]
+
+
 def test_every_text_of_the_safety_plan_is_hidden_and_redacted() -> None:
     case = course(week(1, phq9(3)), plan=plan(START))
     assert SENTINEL not in repr(case.safety_plan)

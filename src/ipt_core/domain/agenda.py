@@ -683,6 +683,8 @@ def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[Agend
         asking = [f for f in flags if f.level is RiskGrade.HIGH or f.level in planned]
         newest = max((days[f.session] for f in asking if f.session in days), default=None)
         plan = case.safety_plan
+        if plan is not None and plan.reviewed_on > today:
+            plan = None  # a plan dated after today is not there yet
         if plan is None:
             items.append(
                 AgendaItem(
