@@ -349,6 +349,34 @@ def test_builtin_protocols_carry_sourced_escalation_and_users_set_their_own() ->
     assert next_steps(case, today=TODAY).items[0].code == "risk.review"
 
 
+def test_a_users_self_guided_programme_without_rules_pauses_on_a_high_flag() -> None:
+    """An app's own programme, stored before protocols said anything about escalation (no
+    ``escalation`` key), has no therapist and weekly modules. An item-9 answer of 3 must still show
+    crisis resources first and pause the modules until a review: with no rules of its own, a
+    protocol takes the default for its delivery, as the built-in ones do."""
+    doc = json.loads(ipt_core.dumps(ipt_core.protocols.get("self-guided-8-week")))
+    doc["id"] = "our-app-programme"
+    del doc["escalation"]
+    ours = ipt_core.loads(json.dumps(doc), Protocol)
+    assert ours.escalation == ()
+    case = course(week(1, phq9(0)), week(2, phq9(3)), protocol="self-guided-8-week")
+    items = next_steps(case, today=TODAY, protocol=ours).items
+    assert items[0].code == "risk.crisis_resources"
+    assert "risk.modules_paused" in [i.code for i in items]
+    assert not any(i.kind == "module" for i in items)
+    # A therapist-led protocol without rules keeps the therapist default; explicit rules still rule.
+    standard = json.loads(ipt_core.dumps(ipt_core.protocols.get("standard")))
+    standard["id"] = "our-clinic"
+    del standard["escalation"]
+    clinic = ipt_core.loads(json.dumps(standard), Protocol)
+    assert [i.code for i in next_steps(case, today=TODAY, protocol=clinic).items if i.kind == "risk"] == [
+        "risk.review",
+        "risk.safety_plan",
+    ]
+    quiet = attrs.evolve(ours, escalation=(Escalation(RiskGrade.HIGH, safety_plan=True),))
+    assert any(i.kind == "module" for i in next_steps(case, today=TODAY, protocol=quiet).items)
+
+
 def test_a_protocol_with_two_rules_for_one_grade_is_refused_with_a_path() -> None:
     doc = json.loads(ipt_core.dumps(ipt_core.protocols.get("standard")))
     doc["escalation"] = [{"grade": "high"}, {"grade": "high"}]
