@@ -277,6 +277,27 @@ def test_a_safety_plan_dated_after_today_is_not_there_yet() -> None:
     assert codes_of(ahead, records[1].date + timedelta(weeks=1)) == ["risk.review"]
 
 
+def test_a_plan_reviewed_at_the_risk_check_is_not_asked_for_again() -> None:
+    """Session 3: the clinician judges risk high and goes through the safety plan with the client,
+    ticking "safety plan reviewed" on the risk check. The flag stays open until a later check, but
+    the plan is not older than it: the agenda does not ask for the review again. A new high answer
+    in a later session does."""
+    checked = SessionRecord(
+        number=3,
+        date=START + timedelta(weeks=2),
+        risk_check=RiskCheck(level=RiskLevel.HIGH, safety_plan_reviewed=True),
+    )
+    case = course(week(1, phq9(0)), week(2, phq9(0)), checked, plan=plan(START))
+
+    def codes_of(case: Case) -> list[str]:
+        return [i.code for i in next_steps(case, today=TODAY).items if i.kind == "risk"]
+
+    assert codes_of(case) == ["risk.review"]
+    assert "risk.safety_plan_review" in codes_of(case.with_session(week(4, phq9(3))))
+    unticked = attrs.evolve(checked, risk_check=RiskCheck(level=RiskLevel.HIGH))
+    assert "risk.safety_plan_review" in codes_of(attrs.evolve(case, sessions=(*case.sessions[:2], unticked)))
+
+
 def test_every_text_of_the_safety_plan_is_hidden_and_redacted() -> None:
     case = course(week(1, phq9(3)), plan=plan(START))
     assert SENTINEL not in repr(case.safety_plan)
