@@ -82,7 +82,7 @@ def test_an_unusable_record_never_hides_risk() -> None:
     [((2, 1), True), ((3, 3), True), ((1, 1), False), ((0, 0), False), ((0, Missing.SKIPPED), True)],
 )
 def test_scoring_a_positive_phq2_says_risk_was_not_assessed(
-    answers: tuple[object, ...], flagged: bool
+    answers: tuple[int | Missing | None, ...], flagged: bool
 ) -> None:
     """A PHQ-2 has no suicide item: scored on its own (a screening app, ``ipt-core score``), a
     positive screen, or one a missing answer could make positive, says that risk was not assessed,
@@ -95,7 +95,7 @@ def test_scoring_a_positive_phq2_says_risk_was_not_assessed(
 
 
 @given(st.lists(st.one_of(st.none(), st.sampled_from(Missing), st.integers(0, 3)), min_size=2, max_size=2))
-def test_scoring_a_phq2_flags_exactly_as_a_session_does(answers: list[object]) -> None:
+def test_scoring_a_phq2_flags_exactly_as_a_session_does(answers: list[int | Missing | None]) -> None:
     case = make_case([{"phq2": answers}])
     assert [attrs.evolve(f, session=None) for f in risk_flags(case)] == list(
         score("phq2", answers).risk_flags
