@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 from _show import show
 
 from ipt_core import (
@@ -44,13 +45,11 @@ def risk_week(case: Case) -> None:
     print(f"  modules offered: {[i.code for i in agenda.items if i.kind == 'module'] or 'none (paused)'}")
     print(f"  open flags: {[(f.session, f.code.value, f.level.value) for f in open_risk_flags(case)]}")
 
-    # The service's clinician calls two days later and records a risk check: the flag is reviewed.
-    call = SessionRecord(
-        number=week5.number + 1,
-        date=week5.date + timedelta(days=2),
-        risk_check=RiskCheck(level=RiskLevel.LOW, safety_plan_reviewed=True),
-    )
-    reviewed = case.with_session(call)
+    # The service's clinician calls two days later and records a risk check on the week-5 record
+    # whose answers it reviews: the flag is reviewed. (A new session record would count as a week
+    # of the programme, and the paused week's module would be skipped.)
+    call = attrs.evolve(week5, risk_check=RiskCheck(level=RiskLevel.LOW))
+    reviewed = attrs.evolve(case, sessions=(*case.sessions[:-1], call))
     print("-- after the service records a review (a risk check)")
     agenda = next_steps(reviewed, today=week5.date + timedelta(days=6))
     print(f"agenda: {agenda.render(lay=True)}")

@@ -202,3 +202,18 @@ def test_dates_have_one_form_only(text: str) -> None:
     assume(len(text) != 10 or text[4] != "-")
     error = _load_error(json.dumps(document))
     assert error.problems[0].path == "$.contract.start"
+
+
+def test_a_field_written_only_when_set_refuses_null() -> None:
+    """``safety_plan`` is written only when the case has one, never as ``null``. A document that
+    spells it ``null`` would load but dump back without the key, so it is refused, at its path;
+    the schema agrees (the key may be absent; when present it is a plan)."""
+    document = json.loads(ipt_core.dumps(sample_case()))
+    document.pop("safety_plan", None)
+    assert ipt_core.loads(json.dumps(document)).safety_plan is None  # absent: no plan
+    document["safety_plan"] = None
+    error = _load_error(json.dumps(document))
+    assert [(p.path, p.code) for p in error.problems] == [("$.safety_plan", ProblemCode.WRONG_TYPE)]
+    schema = ipt_core.json_schema(ipt_core.Case)["properties"]["safety_plan"]
+    assert "null" not in json.dumps(schema)
+    assert "safety_plan" not in ipt_core.json_schema(ipt_core.Case)["required"]

@@ -28,7 +28,9 @@ def test_example_runs(name: str) -> None:
         paused, resumed = result.stdout.split("-- after the service records a review")
         assert "modules offered: none (paused)" in paused
         assert "see the crisis contacts" in paused.split("agenda:")[-1].split(";")[0]
-        assert "modules offered: ['module." in resumed
+        # The programme resumes where it paused: the paused week's module is offered, none skipped.
+        assert "modules offered: ['module.6']" in resumed
+        assert "agenda: week 6 of 8" in resumed
 
 
 @pytest.mark.parametrize("protocol", protocols.all(), ids=lambda p: p.id)

@@ -5,6 +5,7 @@ Source: measures-and-progress.md §1.3 and §10.3 [V] (Simon 2013; Rossom 2017; 
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,3 +75,28 @@ def test_an_unusable_record_never_hides_risk() -> None:
             make_case([{"phq9": answers}])
     case = make_case([{"phq9": [0] * 8 + [None]}])
     assert [(f.session, f.code) for f in risk_flags(case)] == [(1, RiskCode.RISK_NOT_ASSESSED)]
+
+
+@pytest.mark.parametrize(
+    ("answers", "flagged"),
+    [((2, 1), True), ((3, 3), True), ((1, 1), False), ((0, 0), False), ((0, Missing.SKIPPED), True)],
+)
+def test_scoring_a_positive_phq2_says_risk_was_not_assessed(
+    answers: tuple[int | Missing | None, ...], flagged: bool
+) -> None:
+    """A PHQ-2 has no suicide item: scored on its own (a screening app, ``ipt-core score``), a
+    positive screen, or one a missing answer could make positive, says that risk was not assessed,
+    as the same answers do in a session of a case (§1.7; Kroenke 2003 cut-off 3)."""
+    expected = [(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "phq2", "phq9_9")] if flagged else []
+    result = score("phq2", list(answers))
+    assert [(f.code, f.level, f.instrument, f.item) for f in result.risk_flags] == expected
+    case = make_case([{"phq2": list(answers)}])
+    assert [(f.code, f.level, f.instrument, f.item) for f in risk_flags(case)] == expected
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(Missing), st.integers(0, 3)), min_size=2, max_size=2))
+def test_scoring_a_phq2_flags_exactly_as_a_session_does(answers: list[int | Missing | None]) -> None:
+    case = make_case([{"phq2": answers}])
+    assert [attrs.evolve(f, session=None) for f in risk_flags(case)] == list(
+        score("phq2", answers).risk_flags
+    )

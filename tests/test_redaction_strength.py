@@ -36,9 +36,7 @@ def _near_onset(case: Case) -> list[str]:
 def _suggestions(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
     # Areas in rank order; the evidence of an area as a set: evidence of equal weight is ordered by
     # record id, and redaction replaces the ids.
-    return [
-        (s.kind.value, sorted((e.code, e.path) for e in s.evidence)) for s in suggest_problem_areas(case)
-    ]
+    return [(s.kind.value, sorted((e.code, e.path) for e in s.evidence)) for s in suggest_problem_areas(case)]
 
 
 def _check(case: Case) -> Case:

@@ -262,6 +262,42 @@ def test_the_agenda_asks_for_a_plan_then_for_its_review_when_older_than_the_flag
     assert codes_of(elevated_only) == ["risk.review"]  # a plan is asked for a high flag
 
 
+def test_a_safety_plan_dated_after_today_is_not_there_yet() -> None:
+    """The item-9 answer of 3 came in session 2; the plan is typed in ahead, dated for the next
+    appointment. As of the day after session 2 no plan has been made: the agenda asks for one."""
+    records = (week(1, phq9(0)), week(2, phq9(3)))
+    today = records[1].date + timedelta(days=1)
+    ahead = course(*records, plan=plan(records[1].date + timedelta(weeks=1)))
+
+    def codes_of(case: Case, day: date) -> list[str]:
+        return [i.code for i in next_steps(case, today=day).items if i.kind == "risk"]
+
+    assert "risk.safety_plan" in codes_of(ahead, today)
+    # Once that day comes, the plan counts, and it is not older than the flag.
+    assert codes_of(ahead, records[1].date + timedelta(weeks=1)) == ["risk.review"]
+
+
+def test_a_plan_reviewed_at_the_risk_check_is_not_asked_for_again() -> None:
+    """Session 3: the clinician judges risk high and goes through the safety plan with the client,
+    ticking "safety plan reviewed" on the risk check. The flag stays open until a later check, but
+    the plan is not older than it: the agenda does not ask for the review again. A new high answer
+    in a later session does."""
+    checked = SessionRecord(
+        number=3,
+        date=START + timedelta(weeks=2),
+        risk_check=RiskCheck(level=RiskLevel.HIGH, safety_plan_reviewed=True),
+    )
+    case = course(week(1, phq9(0)), week(2, phq9(0)), checked, plan=plan(START))
+
+    def codes_of(case: Case) -> list[str]:
+        return [i.code for i in next_steps(case, today=TODAY).items if i.kind == "risk"]
+
+    assert codes_of(case) == ["risk.review"]
+    assert "risk.safety_plan_review" in codes_of(case.with_session(week(4, phq9(3))))
+    unticked = attrs.evolve(checked, risk_check=RiskCheck(level=RiskLevel.HIGH))
+    assert "risk.safety_plan_review" in codes_of(attrs.evolve(case, sessions=(*case.sessions[:2], unticked)))
+
+
 def test_every_text_of_the_safety_plan_is_hidden_and_redacted() -> None:
     case = course(week(1, phq9(3)), plan=plan(START))
     assert SENTINEL not in repr(case.safety_plan)
@@ -332,6 +368,34 @@ def test_builtin_protocols_carry_sourced_escalation_and_users_set_their_own() ->
     case = course(week(1, phq9(1)))
     assert next_steps(case, today=TODAY, protocol=own).items[0].code == "risk.crisis_resources"
     assert next_steps(case, today=TODAY).items[0].code == "risk.review"
+
+
+def test_a_users_self_guided_programme_without_rules_pauses_on_a_high_flag() -> None:
+    """An app's own programme, stored before protocols said anything about escalation (no
+    ``escalation`` key), has no therapist and weekly modules. An item-9 answer of 3 must still show
+    crisis resources first and pause the modules until a review: with no rules of its own, a
+    protocol takes the default for its delivery, as the built-in ones do."""
+    doc = json.loads(ipt_core.dumps(ipt_core.protocols.get("self-guided-8-week")))
+    doc["id"] = "our-app-programme"
+    del doc["escalation"]
+    ours = ipt_core.loads(json.dumps(doc), Protocol)
+    assert ours.escalation == ()
+    case = course(week(1, phq9(0)), week(2, phq9(3)), protocol="self-guided-8-week")
+    items = next_steps(case, today=TODAY, protocol=ours).items
+    assert items[0].code == "risk.crisis_resources"
+    assert "risk.modules_paused" in [i.code for i in items]
+    assert not any(i.kind == "module" for i in items)
+    # A therapist-led protocol without rules keeps the therapist default; explicit rules still rule.
+    standard = json.loads(ipt_core.dumps(ipt_core.protocols.get("standard")))
+    standard["id"] = "our-clinic"
+    del standard["escalation"]
+    clinic = ipt_core.loads(json.dumps(standard), Protocol)
+    assert [i.code for i in next_steps(case, today=TODAY, protocol=clinic).items if i.kind == "risk"] == [
+        "risk.review",
+        "risk.safety_plan",
+    ]
+    quiet = attrs.evolve(ours, escalation=(Escalation(RiskGrade.HIGH, safety_plan=True),))
+    assert any(i.kind == "module" for i in next_steps(case, today=TODAY, protocol=quiet).items)
 
 
 def test_a_protocol_with_two_rules_for_one_grade_is_refused_with_a_path() -> None:

@@ -151,6 +151,27 @@ def test_nicolas_feared_redundancy_adds_evidence_of_its_own() -> None:
     assert AreaKind.ROLE_TRANSITION in _kinds(alone)
 
 
+def test_a_death_still_expected_is_a_transition_not_grief() -> None:
+    # Mrs K., 58: low since January 2025. In December her mother's cancer was found to be terminal;
+    # she moved in to care for her, and the death is expected around March. Her mother is alive:
+    # grief needs a death (a grief focus must name a deceased person); the expected loss and the
+    # new role as carer are a role transition.
+    mother = Person(id="mother", alias="E", category=RelationshipCategory.PARENT, supportive=True)
+    expected = LifeEvent(
+        id="expected", kind=EventKind.DEATH, when=FuzzyDate(2025, 3), anticipated=True, people=("mother",)
+    )
+    case = _case((mother,), (expected,), FuzzyDate(2025, 1))
+    found = suggest_problem_areas(case)
+    assert [s.kind for s in found] == [AreaKind.ROLE_TRANSITION]
+    assert found[0].reason == "a death expected 2 months after onset"
+    assert found[0].evidence[0].anticipated
+    # Once the death has happened and is recorded, it points to grief.
+    died = attrs.evolve(expected, anticipated=False)
+    assert _kinds(attrs.evolve(case, timeline=attrs.evolve(case.timeline, events=(died,)))) == [
+        AreaKind.GRIEF
+    ]
+
+
 def test_an_isolated_client_with_repeatedly_failed_relationships_is_offered_deficits() -> None:
     # Ms K., 38: "always been on my own". Two long relationships ended (2015, 2019); she no longer
     # speaks to her sister; a colleague she lunches with is not someone she would turn to.
@@ -364,12 +385,13 @@ def test_an_event_moved_closer_to_onset_never_ranks_its_area_lower(case: Case, d
         AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF,
     }
     for kind in areas & set(before):
-        if _points_to(event.kind, kind):
+        if _points_to(event, kind):
             assert kind in after
             assert after.index(kind) <= before.index(kind)
 
 
-def _points_to(kind: EventKind, area: AreaKind) -> bool:
+def _points_to(event: LifeEvent, area: AreaKind) -> bool:
+    kind = event.kind
     if area is AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF:
         return kind is EventKind.ILLNESS
     category = {
@@ -377,6 +399,8 @@ def _points_to(kind: EventKind, area: AreaKind) -> bool:
         AreaKind.ROLE_DISPUTE: "dispute",
         AreaKind.ROLE_TRANSITION: "life_change",
     }
+    if kind is EventKind.DEATH and event.anticipated:  # an expected death is a transition
+        return area is AreaKind.ROLE_TRANSITION
     return kind.category.value == category[area]
 
 

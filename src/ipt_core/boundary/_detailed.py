@@ -241,8 +241,25 @@ def _make_converter() -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_optional, optional_factory)
 
+    def not_null(tp: Any) -> Callable[[object, object], Any]:
+        # A field written only when set (``omit_default``) is never null in a written document.
+        (element,) = (a for a in get_args(tp) if a is not type(None))
+        inner = conv.get_structure_hook(element)
+
+        def structure(value: object, _: object) -> Any:
+            if value is None:
+                raise _Bad(ProblemCode.WRONG_TYPE, "expected an object; leave the key out for none")
+            return inner(value, element)
+
+        return structure
+
     def attrs_factory(cls: type[Any]) -> Callable[[object, object], Any]:
-        generated = make_dict_structure_fn(cls, conv)
+        omitted = {
+            f.name: override(struct_hook=not_null(f.type))
+            for f in attrs.fields(cls)
+            if (spec := spec_of(f)) is not None and spec.omit_default and _is_optional(f.type)
+        }
+        generated = make_dict_structure_fn(cls, conv, **omitted)  # type: ignore[arg-type]
         bounded = _bounded_lists(cls)
 
         def structure(value: object, _: object) -> Any:

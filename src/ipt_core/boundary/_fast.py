@@ -294,6 +294,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         if spec is None:
             raise TypeError(f"{cls.__name__}.{field.name} has no Spec")
         tp, nullable = _strip_optional(field.type)
+        nullable = nullable and not spec.omit_default  # written only when set, never as null
         role = field.name if answer_record and field.name in ("answers", "options") else ""
         body = _check_lines(spec.kind, spec, tp, nullable, index, env, fits=role)
         checks.append(body)

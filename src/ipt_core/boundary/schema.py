@@ -125,6 +125,27 @@ def _annotation(tp: Any, spec: f.Spec | None) -> Any:
     return _scalar(tp, spec)
 
 
+def _is_nullable(tp: Any) -> bool:
+    args = get_args(tp)
+    return tp != Answer and len(args) == 2 and type(None) in args
+
+
+def _non_null(tp: Any) -> Any:
+    (inner,) = (a for a in get_args(tp) if a is not type(None))
+    return inner
+
+
+def _absent_field_info(spec: f.Spec) -> Any:
+    """A field that may be left out (it then holds its default) but is never null."""
+    extra: dict[str, Any] = {"x-ipt-sensitive": True} if spec.sensitive else {}
+
+    def schema_extra(schema: dict[str, Any]) -> None:
+        schema.pop("default", None)
+        schema.update(extra)
+
+    return pydantic.Field(default=None, description=spec.description, json_schema_extra=schema_extra)
+
+
 def _default(field: attrs.Attribute[Any]) -> Any:
     default = field.default
     if default is attrs.NOTHING:
@@ -169,8 +190,13 @@ def _derive_model(cls: type[Any]) -> type[pydantic.BaseModel]:
         fields["area"] = (Literal[area_kind.value], pydantic.Field(description="The area's tag."))
     for field in attrs.fields(cls):
         spec = f.spec_of(field)
+        tp = hints[field.name]
+        if spec is not None and spec.omit_default and _is_nullable(tp):
+            # Written only when set, never as null: the key may be absent, and is not null.
+            fields[field.name] = (_scalar(_non_null(tp), spec), _absent_field_info(spec))
+            continue
         fields[field.name] = (
-            _annotation(hints[field.name], spec),
+            _annotation(tp, spec),
             _field_info(spec, _default(field)),
         )
     doc = inspect.getdoc(cls) or ""

@@ -645,6 +645,17 @@ def _flag_list(flags: tuple[RiskFlag, ...]) -> str:
     return ", ".join(f"session {number} ({source})" for number, source in named)
 
 
+def _plan_reviewed_on(case: Case, reviewed_on: date, today: date) -> date:
+    """When the safety plan was last reviewed: its own date, or a later risk check (held by
+    ``today``) that records the plan as reviewed."""
+    ticked = [
+        s.date
+        for s in case.sessions_until(today)
+        if s.risk_check is not None and s.risk_check.safety_plan_reviewed is True
+    ]
+    return max((reviewed_on, *ticked))
+
+
 def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[AgendaItem], bool]:
     """The risk items that lead the agenda while any flag is open, and whether the protocol pauses
     its weekly modules until a review (its :class:`~ipt_core.domain.safety.Escalation` data)."""
@@ -683,6 +694,8 @@ def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[Agend
         asking = [f for f in flags if f.level is RiskGrade.HIGH or f.level in planned]
         newest = max((days[f.session] for f in asking if f.session in days), default=None)
         plan = case.safety_plan
+        if plan is not None and plan.reviewed_on > today:
+            plan = None  # a plan dated after today is not there yet
         if plan is None:
             items.append(
                 AgendaItem(
@@ -695,7 +708,7 @@ def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[Agend
                     "Stanley & Brown 2012 (Safety Planning Intervention)",
                 )
             )
-        elif newest is not None and plan.reviewed_on < newest:
+        elif newest is not None and _plan_reviewed_on(case, plan.reviewed_on, today) < newest:
             items.append(
                 AgendaItem(
                     ItemKind.RISK,

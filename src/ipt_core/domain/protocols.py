@@ -446,8 +446,10 @@ class Protocol:
         raise KeyError(task_id)
 
     def escalation_for(self, grade: RiskGrade) -> Escalation | None:
-        """What an open flag of ``grade`` means for a course of this protocol, if it says."""
-        for rule in self.escalation:
+        """What an open flag of ``grade`` means for a course of this protocol, if it says. A protocol
+        with no rules at all (one written before protocols said anything about escalation) takes
+        the default for its delivery (:func:`~ipt_core.domain.safety.builtin_escalation`)."""
+        for rule in self.escalation or builtin_escalation(self.therapist):
             if rule.grade is grade:
                 return rule
         return None

@@ -18,7 +18,7 @@ a bad or missing answer raises "risk not assessed" instead of hiding one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
@@ -42,6 +42,7 @@ __all__ = [
     "flag_source",
     "hamd_item3_flags",
     "open_risk_flags",
+    "phq2_flags",
     "phq9_item9_flags",
     "risk_flags",
     "session_risk_flags",
@@ -188,6 +189,20 @@ def hamd_item3_flags(
     return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "hamd17", HAMD_SUICIDE_ITEM),)
 
 
+def phq2_flags(
+    answers: Sequence[object], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[RiskFlag, ...]:
+    """The flag the two answers of a PHQ-2 raise on their own: it has no suicide item, so a positive
+    screen (or one a missing or unusable answer could make positive) raises "risk not assessed".
+    A session that also asks a suicide item (PHQ-9, HAM-D) does not raise it (see
+    :func:`session_risk_flags`)."""
+    padded = (*answers[:2], *[Missing.UNKNOWN] * max(0, 2 - len(answers)))
+    total = sum(a if _usable(a, _PHQ2_ITEM_MAX) else _PHQ2_ITEM_MAX for a in padded)  # type: ignore[misc]
+    if total >= settings.phq2_positive_from:
+        return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "phq2", PHQ9_ITEM9),)
+    return ()
+
+
 def _answer_at(record: InstrumentAnswers, index: int) -> object:
     answers = record.answers
     return answers[index] if len(answers) > index else Missing.UNKNOWN
@@ -196,9 +211,7 @@ def _answer_at(record: InstrumentAnswers, index: int) -> object:
 def _phq2_may_be_positive(record: InstrumentAnswers, settings: RiskSettings) -> bool:
     """Whether the PHQ-2 is positive, or could be: a missing or unusable answer counts as its
     maximum, so that it never hides a positive screen."""
-    answers = (*record.answers[:2], *[Missing.UNKNOWN] * max(0, 2 - len(record.answers)))
-    total = sum(a if _usable(a, _PHQ2_ITEM_MAX) else _PHQ2_ITEM_MAX for a in answers)  # type: ignore[misc]
-    return total >= settings.phq2_positive_from
+    return bool(phq2_flags(record.answers, settings=settings))
 
 
 def session_risk_flags(

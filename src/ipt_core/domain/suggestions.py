@@ -143,11 +143,12 @@ def suggest_problem_areas(
 ) -> list[AreaSuggestion]:
     """Problem areas the timeline and the inventory point to, most closely tied to the onset first.
 
-    A death points to grief, the start of a dispute or a relationship in conflict to a role dispute,
-    a life change to a role transition (an illness also to grief for the lost healthy self where
-    IPSRT allows it), each weighed by how close its date is to the onset (``window``); the residual
-    area only when none of these applies and the inventory shows isolation or repeatedly failed
-    relationships (S5 ch.8; S27). Only areas the protocol allows as a focus are suggested. See
+    A death points to grief (an expected one, to a role transition: grief needs a death), the
+    start of a dispute or a relationship in conflict to a role dispute, a life change to a role
+    transition (an illness also to grief for the lost healthy self where IPSRT allows it), each
+    weighed by how close its date is to the onset (``window``); the residual area only when none of
+    these applies and the inventory shows isolation or repeatedly failed relationships (S5 ch.8;
+    S27). Only areas the protocol allows as a focus are suggested. See
     :func:`assess_problem_areas` for what is missing when nothing can be suggested.
     """
     return list(assess_problem_areas(case, protocol, window=window).suggestions)
@@ -216,6 +217,9 @@ def _event_evidence(case: Case, window: OnsetWindow) -> Iterable[tuple[AreaKind,
     onset = case.timeline.onset
     for i, event in enumerate(case.timeline.events):
         areas = _AREAS_OF.get(event.category, ())
+        if event.category is EventCategory.DEATH and event.anticipated:
+            # Grief needs a death (S5; ipt-clinical-model.md §4.2): an expected one is a transition.
+            areas = _AREAS_OF[EventCategory.LIFE_CHANGE]
         if event.kind is EventKind.ILLNESS:
             areas = (*areas, (AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF, "illness"))
         if not areas:

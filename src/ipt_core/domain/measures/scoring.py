@@ -26,7 +26,14 @@ from ipt_core.domain.measures.instruments import (
     expected_answers,
     misfit_message,
 )
-from ipt_core.domain.risk import HAMD_SUICIDE_ITEM, PHQ9_ITEM9, RiskFlag, hamd_item3_flags, phq9_item9_flags
+from ipt_core.domain.risk import (
+    HAMD_SUICIDE_ITEM,
+    PHQ9_ITEM9,
+    RiskFlag,
+    hamd_item3_flags,
+    phq2_flags,
+    phq9_item9_flags,
+)
 from ipt_core.domain.sessions import InstrumentAnswers, Missing
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -242,6 +249,8 @@ def score(
         flags = phq9_item9_flags(values[PHQ9_ITEM9])
     elif instrument.id == "hamd17":
         flags = hamd_item3_flags(values[HAMD_SUICIDE_ITEM])
+    elif instrument.id == "phq2":
+        flags = phq2_flags([values[item.id] for item in instrument.items])
 
     scored: list[Item] = []
     not_assessed: list[str] = []
