@@ -72,9 +72,11 @@ def test_size_findings_follow_the_who_limits(group: Group, offset: int) -> None:
     report = ipt_core.evaluate_group(group, today=today)
     codes = [f.code for f in report.findings]
     active = sum(1 for m in group.members if m.member_on(today))
-    assert ("group.below_minimum_size" in codes) == (active < WHO_MIN)
-    assert ("group.above_maximum_size" in codes) == (active > WHO_MAX)
+    enrolled = sum(1 for m in group.members if m.member_on(today) or today < m.joined)
+    assert ("group.below_minimum_size" in codes) == (enrolled < WHO_MIN)
+    assert ("group.above_maximum_size" in codes) == (enrolled > WHO_MAX)
     assert len(report.active_members) == active
+    assert len(report.enrolled_members) == enrolled
     size = [f for f in report.findings if f.code.startswith("group.") and f.code.endswith("_size")]
     assert all(not f.blocking and f.path == "$.members" for f in size)
 
@@ -123,7 +125,8 @@ def test_a_member_without_a_pre_group_meeting_is_blocking(group: Group, offset: 
         )
         meetings = group.meetings_of(member.id)
         met = any(m.date < first.date for m in meetings) if first else any(m.date <= today for m in meetings)
-        if (member.member_on(today) or first is not None) and not met:
+        enrolled = member.member_on(today) or today < member.joined
+        if (enrolled or first is not None) and not met:
             blocked.append(f"$.members[{i}]")
     found = [f for f in report.findings if f.code == "group.no_pre_group_meeting"]
     assert [f.path for f in found] == blocked

@@ -10,6 +10,7 @@ import pytest
 import ipt_core
 from ipt_core import Group, GroupAttendance, GroupSession, Member, MemberAttendance, Phase, PreGroupMeeting
 from ipt_core.analytics import UNGROUPED, group_of_cases, outcomes_by_group, service_outcomes
+from ipt_core.boundary.group_report import render_group_text
 from ipt_core.domain.analytics import case_measures
 from ipt_core.phases import GroupRules, group_rules
 from ipt_core.testing import sample_cohort, sample_group, sample_group_cases
@@ -98,6 +99,32 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
     assert [f.path for f in report.blocking] == ["$.members[6]"]
     assert report.status("late").first_session == 1
     assert not report.status("late").met_before_group
+
+
+def test_members_enrolled_to_join_at_session_one_count_and_must_be_met_first() -> None:
+    # The roster is drawn up after screening; each member "joins" on the day of group session 1.
+    members = tuple(Member(f"m{i}", f"c{i}", f"Member {i}", joined=FIRST) for i in range(7))
+    met = tuple(PreGroupMeeting(f"m{i}", START + timedelta(days=i)) for i in range(5))
+    lead = (ipt_core.Facilitator("f", "Facilitator"),)
+    group = Group(id="g", protocol_id="group-who", facilitators=lead, members=members, pre_group_meetings=met)
+    before = FIRST - timedelta(days=3)
+    report = ipt_core.evaluate_group(group, today=before)
+    assert report.phase is Phase.PRE_TREATMENT
+    assert "group.below_minimum_size" not in [f.code for f in report.findings]
+    assert [(f.code, f.path) for f in report.blocking] == [
+        ("group.no_pre_group_meeting", "$.members[5]"),
+        ("group.no_pre_group_meeting", "$.members[6]"),
+    ]
+    assert report.status("m0").joining
+    assert not report.status("m0").active
+    agenda = ipt_core.next_steps_group(group, today=before)
+    assert agenda.items[0].code == "group.pre_group_meeting"
+    assert agenda.items[0].members == ("m5", "m6")
+    assert "group.size.below_minimum" not in [i.code for i in agenda.items]
+    assert agenda.headline.endswith("7 members")
+    text = render_group_text(group, today=before)
+    assert "left (" not in text
+    assert "Member 0: joins" in text
 
 
 def _with_sessions(group: Group, marks: dict[str, str]) -> Group:

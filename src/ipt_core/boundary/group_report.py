@@ -76,6 +76,7 @@ def group_report_data(
                 "member": s.member_id,
                 "alias": aliases[s.member_id],
                 "active": s.active,
+                "joining": s.joining,
                 "met_before_group": s.met_before_group,
                 "attended": s.attended,
                 "missed": s.missed,
@@ -112,7 +113,12 @@ def render_group_text(
         "Members:",
     ]
     for m in data["members"]:
-        state = "active" if m["active"] else f"left ({m['exit_reason'] or 'no reason recorded'})"
+        if m["active"]:
+            state = "active"
+        elif m["joining"]:
+            state = "joins on a later day"
+        else:
+            state = f"left ({m['exit_reason'] or 'no reason recorded'})"
         follow = "; FOLLOW UP" if m["follow_up"] else ""
         met = "" if m["met_before_group"] else "; no pre-group meeting"
         lines.append(

@@ -65,7 +65,7 @@ class GroupAgenda:
     @property
     def headline(self) -> str:
         """``group session 3 of 8, middle phase (sessions 2-7), 7 members``."""
-        members = len(self.report.active_members)
+        members = len(self.report.enrolled_members)
         if self.phase is Phase.COMPLETED:
             return f"the group has held its {self.planned_sessions} sessions, {members} members"
         return (
@@ -232,7 +232,7 @@ def next_steps_group(
     items: list[GroupAgendaItem] = []
 
     unmet = tuple(
-        s.member_id for s in report.members if (s.active or s.first_session) and not s.met_before_group
+        s.member_id for s in report.members if (s.enrolled or s.first_session) and not s.met_before_group
     )
     if rules.pre_group_meeting and unmet:
         items.append(
@@ -257,7 +257,7 @@ def next_steps_group(
                 members=report.follow_up,
             )
         )
-    active = len(report.active_members)
+    active = len(report.enrolled_members)
     if phase is not Phase.COMPLETED and rules.min_members is not None and active < rules.min_members:
         items.append(
             _item(

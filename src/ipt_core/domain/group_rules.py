@@ -129,6 +129,13 @@ class MemberStatus:
     """Group sessions missed in a row up to the last one held."""
     follow_up: bool
     """Whether the facilitators should contact the member before the next session."""
+    joining: bool = False
+    """Enrolled, joining the group after the day of the report (counted in its size, met first)."""
+
+    @property
+    def enrolled(self) -> bool:
+        """A member on the day of the report, or joining later."""
+        return self.active or self.joining
 
     @property
     def attendance_rate(self) -> float | None:
@@ -156,6 +163,11 @@ class GroupReport:
     def active_members(self) -> tuple[str, ...]:
         """The ids of the members on the day of the report."""
         return tuple(m.member_id for m in self.members if m.active)
+
+    @property
+    def enrolled_members(self) -> tuple[str, ...]:
+        """The ids of the members on the day of the report or joining later (the group's size)."""
+        return tuple(m.member_id for m in self.members if m.enrolled)
 
     @property
     def follow_up(self) -> tuple[str, ...]:
@@ -234,6 +246,7 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
         sessions_while_member=while_member,
         missed_in_a_row=in_a_row,
         follow_up=active and in_a_row >= rules.follow_up_after_missed,
+        joining=today < member.joined,
     )
 
 
@@ -260,7 +273,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
         )
     if not group.facilitators:
         found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
-    active = sum(1 for s in statuses if s.active)
+    active = sum(1 for s in statuses if s.enrolled)
     if rules.min_members is not None and active < rules.min_members:
         found.append(
             Finding(
@@ -278,7 +291,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
             )
         )
     for i, status in enumerate(statuses):
-        needs_meeting = status.active or status.first_session is not None
+        needs_meeting = status.enrolled or status.first_session is not None
         if rules.pre_group_meeting and needs_meeting and not status.met_before_group:
             found.append(
                 Finding(
