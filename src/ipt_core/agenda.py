@@ -14,6 +14,7 @@ from ipt_core.domain.agenda import (
     Strategy,
     next_steps,
 )
+from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
 from ipt_core.domain.suggestions import (
     AreaAssessment,
     AreaSuggestion,
@@ -21,7 +22,6 @@ from ipt_core.domain.suggestions import (
     assess_problem_areas,
     suggest_problem_areas,
 )
-from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
 
 __all__ = [
     "AREA_GUIDES",
