@@ -177,6 +177,23 @@ def test_the_last_session_is_termination_and_then_the_group_is_complete() -> Non
     assert not ipt_core.evaluate_group(done, today=FIRST + timedelta(days=60)).findings
 
 
+def test_a_member_who_missed_the_last_session_of_a_finished_group_is_not_invited_back() -> None:
+    marks = {f"m{i}": "A" * 8 for i in range(5)} | {"m5": "AAAAAAAM"}
+    group = _with_sessions(_forming(6), marks)
+    today = FIRST + timedelta(days=60)
+    report = ipt_core.evaluate_group(group, today=today)
+    assert report.phase is Phase.COMPLETED
+    assert report.follow_up == ("m5",)  # still contacted: they missed the ending
+    finding = next(f for f in report.findings if f.code == "group.follow_up")
+    assert "next" not in finding.message
+    agenda = ipt_core.next_steps_group(group, today=today)
+    item = next(i for i in agenda.items if i.code == "group.follow_up")
+    assert item.members == ("m5",)
+    assert "next" not in item.text
+    assert "invite them back" not in item.lay_text
+    assert "group has ended" in item.lay_text
+
+
 def test_sessions_off_the_plan_are_advice() -> None:
     group = attrs.evolve(_forming(6), facilitators=()).with_session(
         GroupSession(

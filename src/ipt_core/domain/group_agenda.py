@@ -246,7 +246,18 @@ def next_steps_group(
                 members=unmet,
             )
         )
-    if report.follow_up:
+    if report.follow_up and phase is Phase.COMPLETED:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.follow_up",
+                "follow up with the members who missed the last session(s): the group has ended",
+                "contact the members who missed the last meeting: check how they are; the group has ended",
+                rules.follow_up_source,
+                members=report.follow_up,
+            )
+        )
+    elif report.follow_up:
         items.append(
             _item(
                 ItemKind.REMINDER,

@@ -290,6 +290,8 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 f"more members than the protocol's maximum of {rules.max_members} ({rules.size_source})",
             )
         )
+    ended = bool(held) and held[-1].number >= rules.planned_sessions
+    then = "the group has ended: contact them" if ended else "contact before the next one"
     for i, status in enumerate(statuses):
         needs_meeting = status.enrolled or status.first_session is not None
         if rules.pre_group_meeting and needs_meeting and not status.met_before_group:
@@ -307,7 +309,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {status.missed_in_a_row} group session(s) in a row: contact before the next one",
+                    f"missed {status.missed_in_a_row} group session(s) in a row: {then}",
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first
