@@ -74,6 +74,9 @@ def test_a_member_not_yet_met_blocks_the_first_session() -> None:
     assert first.code == "group.pre_group_meeting"
     assert first.blocking
     assert first.members == ("m5", "m6")
+    # the facilitator reads the agenda: the lay words tell them whom to meet, not to meet themselves
+    assert "facilitator" not in first.lay_text
+    assert "member" in first.lay_text
     assert agenda.session == 1
     assert agenda.session_phase is Phase.INITIAL
     lay = agenda.render(lay=True)

@@ -240,7 +240,7 @@ def next_steps_group(
                 ItemKind.TASK,
                 "group.pre_group_meeting",
                 "meet each of these members alone before their first group session",
-                "meet the facilitator on your own before your first group meeting",
+                "meet each of these members on their own before their first group meeting",
                 rules.pre_group_source,
                 blocking=True,
                 members=unmet,
