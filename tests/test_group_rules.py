@@ -213,6 +213,14 @@ def test_sessions_off_the_plan_are_advice() -> None:
     assert not any(f.blocking for f in codes.values())
 
 
+def test_agenda_sources_mark_the_unretrieved_who_manual_as_partial() -> None:
+    # Only the WHO manual's front matter was retrieved (S13 ◐): a source leaning on it says so.
+    group = sample_group()
+    for day in (START, FIRST, FIRST + timedelta(days=21), FIRST + timedelta(days=49)):
+        for item in ipt_core.next_steps_group(group, today=day).items:
+            assert "S13" not in item.source or "◐" in item.source, item.code
+
+
 def test_an_unknown_protocol_is_evaluated_as_who_and_said_so() -> None:
     group = Group(id="g", protocol_id="x-local-group")
     report = ipt_core.evaluate_group(group, today=START)

@@ -3,7 +3,7 @@
 Written for the facilitators of the WHO format, who are trained non-specialists: each item has a
 short text and the same in lay words, and names (by id) the members it concerns, so a front end
 can show their aliases. The structure (a pre-group meeting, session 1 initial, 2-7 middle, 8
-termination) is the protocol's (S13; S14; S15); the lay names of the problem areas are the WHO's
+termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem areas are the WHO's
 ("grief", "disputes", "life changes", "loneliness/social isolation", S12). The session-by-session
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
 shares across formats (ipt-clinical-model.md §3).
@@ -88,7 +88,7 @@ class GroupAgenda:
         return "\n".join([head, *lines])
 
 
-_STRUCTURE = "S13; S14; S15 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
+_STRUCTURE = "S14; S15 ◐ S13 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
 _AREAS = "S12 WHO lay labels of the problem areas"
 
 

@@ -4,7 +4,7 @@ The rules are read from the group's protocol (``group-who`` by default; ipt-clin
 and §14.4 rule 10): the group size (``Protocol.group``, 6-10 members "in line with the WHO manual",
 S14; S15), the individual pre-group meeting before a member's first group session (the protocol's
 pre-treatment phase, S14; S15, ◐ S13), and the number and phases of the group sessions (session 1
-initial, 2-7 middle, 8 termination, S13; S14; S15). What a member who misses sessions needs is not
+initial, 2-7 middle, 8 termination, S14; S15, ◐ S13). What a member who misses sessions needs is not
 given by any retrieved source, so it is a setting (:class:`GroupRules`): by default a member who
 missed the last group session is followed up before the next one.
 
@@ -43,7 +43,7 @@ class GroupRules:
     """The rules a group is held to, read from its protocol; the unverified ones are settings."""
 
     planned_sessions: int
-    """The number of group sessions (``protocol.sessions.default_sessions``; WHO: 8, S13; S14; S15)."""
+    """The number of group sessions (``protocol.sessions.default_sessions``; WHO: 8, S12; S14; S15, ◐ S13)."""
     phases: tuple[tuple[Phase, int | None], ...]
     """The phases of the group sessions in order, with their length (``None``: the rest)."""
     phase_labels: tuple[tuple[Phase, str], ...] = ()
