@@ -16,7 +16,7 @@ from ipt_core import Group, GroupAttendance, GroupSession, MemberAttendance, Pha
 from ipt_core.analytics import UNGROUPED, outcomes_by_group, service_outcomes
 from ipt_core.boundary import _detailed, codec
 from ipt_core.boundary.redaction import EPOCH, PLACEHOLDER
-from ipt_core.testing import groups, sample_case, sample_cohort
+from ipt_core.testing import groups, sample_case, sample_cohort, sample_group, sample_group_cases
 
 KEY = b"a group key of 32 bytes, say....."
 WHO_MIN, WHO_MAX = 6, 10
@@ -224,3 +224,14 @@ def test_the_breakdown_by_group_adds_up_to_the_whole(keys: list[str | None]) -> 
     for name in ("recovered", "reliably_improved", "dropped_out", "gad7_change_sum"):
         assert sum(getattr(t.total, name) for t in tables.values()) == getattr(whole, name)
     assert set(tables) == {key or UNGROUPED for key in keys}
+
+
+@given(st.integers(0, 12), st.integers(0, 10), st.booleans(), st.integers(0, 2**32 - 1))
+def test_sample_group_cases_gives_a_loadable_case_for_every_sample_group(
+    members: int, sessions: int, dropout: bool, seed: int
+) -> None:
+    group = sample_group(members, seed=seed, dropout=dropout, sessions=sessions)
+    cases = sample_group_cases(group, seed=seed)
+    assert [c.id for c in cases] == list(group.case_ids())
+    for case in cases:
+        assert ipt_core.loads(ipt_core.dumps(case)) == case
