@@ -318,3 +318,10 @@ def test_groups_map_their_members_cases() -> None:
     twin = Group(id="other", protocol_id="group-who", members=group.members[:1])
     with pytest.raises(ValueError, match="two of the groups"):
         group_of_cases([group, twin])
+
+
+def test_a_group_named_like_the_ungrouped_key_is_refused_not_merged() -> None:
+    group = attrs.evolve(sample_group(), id=UNGROUPED)
+    others = list(sample_cohort(3, seed=1))
+    with pytest.raises(ValueError, match="cases in no group"):
+        outcomes_by_group([*sample_group_cases(group), *others], [group])

@@ -262,10 +262,13 @@ def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     """The map of case id to group id of every member of ``groups``.
 
     Raises ``ValueError`` when one case is a member of two groups given (the breakdown would count
-    it twice).
+    it twice), or when a group's id is :data:`UNGROUPED` (its cases would be merged with the cases in
+    no group).
     """
     found: dict[str, str] = {}
     for group in groups:
+        if group.id == UNGROUPED:
+            raise ValueError("a group's id is the key of the cases in no group")
         for case_id in group.case_ids():
             if found.setdefault(case_id, group.id) != group.id:
                 raise ValueError("a case is a member of two of the groups given")
