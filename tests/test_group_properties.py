@@ -3,10 +3,12 @@ pre-group and attendance findings of ``evaluate_group``."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +18,7 @@ from ipt_core import Group, GroupAttendance, GroupSession, MemberAttendance, Pha
 from ipt_core.analytics import UNGROUPED, outcomes_by_group, service_outcomes
 from ipt_core.boundary import _detailed, codec
 from ipt_core.boundary.redaction import EPOCH, PLACEHOLDER
+from ipt_core.boundary.schema import model_for
 from ipt_core.testing import groups, sample_case, sample_cohort, sample_group, sample_group_cases
 
 KEY = b"a group key of 32 bytes, say....."
@@ -29,6 +32,18 @@ def test_groups_round_trip_identically(group: Group) -> None:
     assert loaded == group
     assert ipt_core.dumps(loaded) == raw
     assert ipt_core.loads(raw.decode(), Group) == group
+
+
+GROUP_SCHEMA = jsonschema.Draft202012Validator(
+    ipt_core.json_schema(Group), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+@given(groups())
+def test_every_dumped_group_matches_the_json_schema_and_the_pydantic_model(group: Group) -> None:
+    raw = ipt_core.dumps(group)
+    GROUP_SCHEMA.validate(json.loads(raw))
+    model_for(Group).model_validate_json(raw)
 
 
 @given(groups())
