@@ -97,11 +97,36 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
             tuple(MemberAttendance(m.id, GroupAttendance.ATTENDED) for m in group.members),
         )
     )
+    before_meeting = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=1))
+    assert [f.path for f in before_meeting.blocking] == ["$.members[6]"]
+    agenda = ipt_core.next_steps_group(group, today=FIRST + timedelta(days=1))
+    assert agenda.items[0].members == ("late",)
+    assert "before the next group session" in agenda.items[0].text  # their first is past
     group = group.with_meeting(PreGroupMeeting("late", FIRST + timedelta(days=1)))  # met only after
     report = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=2))
-    assert [f.path for f in report.blocking] == ["$.members[6]"]
     assert report.status("late").first_session == 1
     assert not report.status("late").met_before_group
+    # the catch-up meeting is done: still found, no longer blocking the next session
+    assert not report.blocking
+    late = next(f for f in report.findings if f.code == "group.pre_group_meeting_late")
+    assert late.path == "$.members[6]"
+    assert not any(
+        i.code == "group.pre_group_meeting"
+        for i in ipt_core.next_steps_group(group, today=FIRST + timedelta(days=2)).items
+    )
+
+
+def test_a_finished_group_blocks_nothing_and_asks_for_no_pre_group_meeting() -> None:
+    group = sample_group()
+    group = attrs.evolve(
+        group, pre_group_meetings=tuple(m for m in group.pre_group_meetings if m.member != "m2")
+    )
+    after = group.sessions[-1].date + timedelta(days=30)
+    report = ipt_core.evaluate_group(group, today=after)
+    assert report.phase is Phase.COMPLETED
+    assert not report.blocking
+    assert [f.path for f in report.findings if f.code == "group.no_pre_group_meeting"] == ["$.members[1]"]
+    assert ipt_core.next_steps_group(group, today=after).items == ()
 
 
 def test_members_enrolled_to_join_at_session_one_count_and_must_be_met_first() -> None:

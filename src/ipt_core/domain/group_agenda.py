@@ -18,7 +18,13 @@ import attrs
 from ipt_core.domain.agenda import ItemKind
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group
-from ipt_core.domain.group_rules import GroupReport, GroupRules, evaluate_group, resolve_group_protocol
+from ipt_core.domain.group_rules import (
+    GroupReport,
+    GroupRules,
+    evaluate_group,
+    pre_group_meeting_blocks,
+    resolve_group_protocol,
+)
 from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.protocols import Protocol
 
@@ -231,16 +237,15 @@ def next_steps_group(
     phase = report.phase
     items: list[GroupAgendaItem] = []
 
-    unmet = tuple(
-        s.member_id for s in report.members if (s.enrolled or s.first_session) and not s.met_before_group
-    )
-    if rules.pre_group_meeting and unmet:
+    ended = phase is Phase.COMPLETED
+    unmet = tuple(s.member_id for s in report.members if pre_group_meeting_blocks(s, rules, ended=ended))
+    if unmet:
         items.append(
             _item(
                 ItemKind.TASK,
                 "group.pre_group_meeting",
-                "meet each of these members alone before their first group session",
-                "meet each of these members on their own before their first group meeting",
+                "meet each of these members alone before the next group session",
+                "meet each of these members on their own before the next group meeting",
                 rules.pre_group_source,
                 blocking=True,
                 members=unmet,

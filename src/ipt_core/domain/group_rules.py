@@ -131,6 +131,9 @@ class MemberStatus:
     """Whether the facilitators should contact the member before the next session."""
     joining: bool = False
     """Enrolled, joining the group after the day of the report (counted in its size, met first)."""
+    met_alone: bool = False
+    """An individual meeting is recorded on or before the day of the report (even one held only
+    after the member's first group session)."""
 
     @property
     def enrolled(self) -> bool:
@@ -247,6 +250,30 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
         missed_in_a_row=in_a_row,
         follow_up=active and in_a_row >= rules.follow_up_after_missed,
         joining=today < member.joined,
+        met_alone=any(m.date <= today for m in meetings),
+    )
+
+
+def pre_group_meeting_blocks(status: MemberStatus, rules: GroupRules, *, ended: bool) -> bool:
+    """Whether the member must meet a facilitator alone before the next group session: enrolled
+    or come to the group, with no individual meeting recorded yet, while sessions remain."""
+    needs = status.enrolled or status.first_session is not None
+    return rules.pre_group_meeting and needs and not status.met_alone and not ended
+
+
+def _pre_group_finding(index: int, status: MemberStatus, rules: GroupRules, *, ended: bool) -> Finding:
+    if status.met_alone:  # a catch-up meeting after the member's first group session
+        return Finding(
+            "group.pre_group_meeting_late",
+            f"$.members[{index}]",
+            "the member met a facilitator alone only after their first group session "
+            f"({rules.pre_group_source})",
+        )
+    return Finding(
+        "group.no_pre_group_meeting",
+        f"$.members[{index}]",
+        f"no individual pre-group meeting before the member's first group session ({rules.pre_group_source})",
+        blocking=pre_group_meeting_blocks(status, rules, ended=ended),
     )
 
 
@@ -295,15 +322,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
     for i, status in enumerate(statuses):
         needs_meeting = status.enrolled or status.first_session is not None
         if rules.pre_group_meeting and needs_meeting and not status.met_before_group:
-            found.append(
-                Finding(
-                    "group.no_pre_group_meeting",
-                    f"$.members[{i}]",
-                    "no individual pre-group meeting before the member's first group session "
-                    f"({rules.pre_group_source})",
-                    blocking=True,
-                )
-            )
+            found.append(_pre_group_finding(i, status, rules, ended=ended))
         if status.follow_up:
             found.append(
                 Finding(
