@@ -108,6 +108,8 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
     assert not report.status("late").met_before_group
     # the catch-up meeting is done: still found, no longer blocking the next session
     assert not report.blocking
+    text = render_group_text(group, today=FIRST + timedelta(days=2))
+    assert "Latecomer: active; attended 1, missed 0, excused 0 (100%); met alone only after" in text
     late = next(f for f in report.findings if f.code == "group.pre_group_meeting_late")
     assert late.path == "$.members[6]"
     assert not any(

@@ -78,6 +78,7 @@ def group_report_data(
                 "active": s.active,
                 "joining": s.joining,
                 "met_before_group": s.met_before_group,
+                "met_alone": s.met_alone,
                 "attended": s.attended,
                 "missed": s.missed,
                 "excused": s.excused,
@@ -120,7 +121,12 @@ def render_group_text(
         else:
             state = f"left ({m['exit_reason'] or 'no reason recorded'})"
         follow = "; FOLLOW UP" if m["follow_up"] else ""
-        met = "" if m["met_before_group"] else "; no pre-group meeting"
+        if m["met_before_group"]:
+            met = ""
+        elif m["met_alone"]:
+            met = "; met alone only after the first group session"
+        else:
+            met = "; no pre-group meeting"
         lines.append(
             f"  {m['alias']}: {state}; attended {m['attended']}, missed {m['missed']}, "
             f"excused {m['excused']} ({_percent(m['attendance_rate'])}){met}{follow}"
