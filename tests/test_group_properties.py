@@ -128,7 +128,9 @@ def test_a_member_without_a_pre_group_meeting_is_blocking(group: Group, offset: 
     report = ipt_core.evaluate_group(group, today=today)
     held = [s for s in group.sessions if s.date <= today]
     ended = bool(held) and held[-1].number >= 8  # the WHO plan: 8 group sessions
-    unmet, late, blocked = [], [], []
+    unmet: list[str] = []
+    late: list[str] = []
+    blocked: list[str] = []
     for i, member in enumerate(group.members):
         first = next(
             (

@@ -110,8 +110,8 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
     assert not report.blocking
     text = render_group_text(group, today=FIRST + timedelta(days=2))
     assert "Latecomer: active; attended 1, missed 0, excused 0 (100%); met alone only after" in text
-    late = next(f for f in report.findings if f.code == "group.pre_group_meeting_late")
-    assert late.path == "$.members[6]"
+    late_meeting = next(f for f in report.findings if f.code == "group.pre_group_meeting_late")
+    assert late_meeting.path == "$.members[6]"
     assert not any(
         i.code == "group.pre_group_meeting"
         for i in ipt_core.next_steps_group(group, today=FIRST + timedelta(days=2)).items
