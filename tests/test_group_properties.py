@@ -17,6 +17,7 @@ import ipt_core
 from ipt_core import Group, GroupAttendance, GroupSession, MemberAttendance, Phase, ValidationError
 from ipt_core.analytics import UNGROUPED, outcomes_by_group, service_outcomes
 from ipt_core.boundary import _detailed, codec
+from ipt_core.boundary.group_report import render_group_markdown, render_group_text
 from ipt_core.boundary.redaction import EPOCH, PLACEHOLDER
 from ipt_core.boundary.schema import model_for
 from ipt_core.testing import groups, sample_case, sample_cohort, sample_group, sample_group_cases
@@ -259,3 +260,27 @@ def test_sample_group_cases_gives_a_loadable_case_for_every_sample_group(
     assert [c.id for c in cases] == list(group.case_ids())
     for case in cases:
         assert ipt_core.loads(ipt_core.dumps(case)) == case
+
+
+@given(
+    st.text(st.sampled_from("`~\n\r\u2028\u0085\t #:<>a"), min_size=1, max_size=40),
+    st.booleans(),
+)
+def test_an_alias_cannot_break_the_lines_or_the_fence_of_the_group_report(alias: str, cases: bool) -> None:
+    plain = sample_group()
+    members = (attrs.evolve(plain.members[0], alias=alias), *plain.members[1:])
+    hostile = attrs.evolve(plain, members=members)
+    today = plain.sessions[-1].date
+    given_cases = sample_group_cases(plain) if cases else None
+    text = render_group_text(hostile, today=today, cases=given_cases)
+    assert len(text.splitlines()) == len(
+        render_group_text(plain, today=today, cases=given_cases).splitlines()
+    )
+    assert not {"\r", "\u2028", "\u0085"} & set(text)
+    markdown = render_group_markdown(hostile, today=today, cases=given_cases).splitlines()
+    fence = markdown[2].removesuffix("text")
+    assert set(fence) == {"`"}
+    assert len(fence) >= 3
+    inside = markdown[3:-1]
+    assert markdown[-1] == fence
+    assert not any(line.lstrip(" ").startswith(fence) for line in inside)
