@@ -8,10 +8,11 @@ scores and outcomes come from the progress code (:func:`ipt_core.progress.evalua
 and the service table give. Attendance is the group's own record, counted as the group report
 (:func:`~ipt_core.phases.evaluate_group`) counts it.
 
-The WHO format measures the PHQ-9 at the start and at the end (and, in implementations, every
-session, S48); without a GAD-7 the NHS Talking Therapies outcome cannot be computed, so each
-member's recovery and reliable change are then judged on the PHQ-9 alone, with the same thresholds
-(caseness 10, reliable change 6: measures-and-progress.md §6.2-6.3).
+Group IPT reviews symptoms at every session (S48; the ``group-who`` protocol schedules the PHQ-9
+each time), and members often have no GAD-7. Without a GAD-7 the NHS Talking Therapies outcome
+cannot be computed, so each member's recovery and reliable change are then judged on the PHQ-9
+alone, with the same thresholds (caseness 10, reliable change 6: measures-and-progress.md
+§6.2-6.3).
 """
 
 from __future__ import annotations
