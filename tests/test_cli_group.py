@@ -79,3 +79,19 @@ def test_redact_a_group(tmp_path: Path) -> None:
     redacted = ipt_core.loads(out.strip(), ipt_core.Group)
     assert all(m.alias.startswith("P-") for m in redacted.members)
     assert "Amara" not in out
+
+
+def test_new_group_refuses_a_protocol_that_is_not_a_group_format() -> None:
+    code, out, err = run("new", "--group", "--protocol", "standard", "--id", "village-3")
+    assert (code, out) == (2, "")
+    assert "group-who" in err
+
+
+def test_a_group_report_with_unreadable_or_wrong_case_files_says_which_file(tmp_path: Path) -> None:
+    path, _ = _files(tmp_path)
+    missing = tmp_path / "nowhere.json"
+    code, out, err = run("report", str(path), "--today", "2025-06-01", "--case", str(missing))
+    assert (code, out, err) == (2, "", f"{missing}: cannot be read\n")
+    code, out, err = run("report", str(path), "--today", "2025-06-01", "--case", str(path))
+    assert (code, out) == (1, "")
+    assert "$.kind: wrong_kind" in err

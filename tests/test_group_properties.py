@@ -3,10 +3,12 @@ pre-group and attendance findings of ``evaluate_group``."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,8 +17,10 @@ import ipt_core
 from ipt_core import Group, GroupAttendance, GroupSession, MemberAttendance, Phase, ValidationError
 from ipt_core.analytics import UNGROUPED, outcomes_by_group, service_outcomes
 from ipt_core.boundary import _detailed, codec
+from ipt_core.boundary.group_report import render_group_markdown, render_group_text
 from ipt_core.boundary.redaction import PLACEHOLDER
-from ipt_core.testing import groups, sample_case, sample_cohort
+from ipt_core.boundary.schema import model_for
+from ipt_core.testing import groups, sample_case, sample_cohort, sample_group, sample_group_cases
 
 KEY = b"a group key of 32 bytes, say....."
 WHO_MIN, WHO_MAX = 6, 10
@@ -29,6 +33,18 @@ def test_groups_round_trip_identically(group: Group) -> None:
     assert loaded == group
     assert ipt_core.dumps(loaded) == raw
     assert ipt_core.loads(raw.decode(), Group) == group
+
+
+GROUP_SCHEMA = jsonschema.Draft202012Validator(
+    ipt_core.json_schema(Group), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+@given(groups())
+def test_every_dumped_group_matches_the_json_schema_and_the_pydantic_model(group: Group) -> None:
+    raw = ipt_core.dumps(group)
+    GROUP_SCHEMA.validate(json.loads(raw))
+    model_for(Group).model_validate_json(raw)
 
 
 @given(groups())
@@ -78,9 +94,11 @@ def test_size_findings_follow_the_who_limits(group: Group, offset: int) -> None:
     report = ipt_core.evaluate_group(group, today=today)
     codes = [f.code for f in report.findings]
     active = sum(1 for m in group.members if m.member_on(today))
-    assert ("group.below_minimum_size" in codes) == (active < WHO_MIN)
-    assert ("group.above_maximum_size" in codes) == (active > WHO_MAX)
+    enrolled = sum(1 for m in group.members if m.member_on(today) or today < m.joined)
+    assert ("group.below_minimum_size" in codes) == (enrolled < WHO_MIN)
+    assert ("group.above_maximum_size" in codes) == (enrolled > WHO_MAX)
     assert len(report.active_members) == active
+    assert len(report.enrolled_members) == enrolled
     size = [f for f in report.findings if f.code.startswith("group.") and f.code.endswith("_size")]
     assert all(not f.blocking and f.path == "$.members" for f in size)
 
@@ -115,7 +133,11 @@ def test_members_who_missed_the_last_session_are_followed_up(group: Group, offse
 def test_a_member_without_a_pre_group_meeting_is_blocking(group: Group, offset: int) -> None:
     today = _today(group, offset)
     report = ipt_core.evaluate_group(group, today=today)
-    blocked = []
+    held = [s for s in group.sessions if s.date <= today]
+    ended = bool(held) and held[-1].number >= 8  # the WHO plan: 8 group sessions
+    unmet: list[str] = []
+    late: list[str] = []
+    blocked: list[str] = []
     for i, member in enumerate(group.members):
         first = next(
             (
@@ -128,15 +150,21 @@ def test_a_member_without_a_pre_group_meeting_is_blocking(group: Group, offset: 
             None,
         )
         meetings = group.meetings_of(member.id)
-        met = any(m.date < first.date for m in meetings) if first else any(m.date <= today for m in meetings)
-        if (member.member_on(today) or first is not None) and not met:
-            blocked.append(f"$.members[{i}]")
+        met_alone = any(m.date <= today for m in meetings)
+        met = any(m.date < first.date for m in meetings) if first else met_alone
+        enrolled = member.member_on(today) or today < member.joined
+        if (enrolled or first is not None) and not met:
+            (late if met_alone else unmet).append(f"$.members[{i}]")
+            if not met_alone and not ended:  # nobody met alone yet, and a session is still to come
+                blocked.append(f"$.members[{i}]")
     found = [f for f in report.findings if f.code == "group.no_pre_group_meeting"]
-    assert [f.path for f in found] == blocked
-    assert all(f.blocking for f in found)
+    assert [f.path for f in found] == unmet
+    assert [f.path for f in report.findings if f.code == "group.pre_group_meeting_late"] == late
     assert [f.path for f in report.blocking] == blocked
     agenda = ipt_core.next_steps_group(group, today=today)
     assert any(i.blocking for i in agenda.items) == bool(blocked)
+    item = next((i for i in agenda.items if i.code == "group.pre_group_meeting"), None)
+    assert (item.members if item else ()) == tuple(group.members[int(p[10:-1])].id for p in blocked)
 
 
 @given(groups(), st.integers(-10, 400))
@@ -227,3 +255,38 @@ def test_the_breakdown_by_group_adds_up_to_the_whole(keys: list[str | None]) -> 
     for name in ("recovered", "reliably_improved", "dropped_out", "gad7_change_sum"):
         assert sum(getattr(t.total, name) for t in tables.values()) == getattr(whole, name)
     assert set(tables) == {key or UNGROUPED for key in keys}
+
+
+@given(st.integers(0, 12), st.integers(0, 10), st.booleans(), st.integers(0, 2**32 - 1))
+def test_sample_group_cases_gives_a_loadable_case_for_every_sample_group(
+    members: int, sessions: int, dropout: bool, seed: int
+) -> None:
+    group = sample_group(members, seed=seed, dropout=dropout, sessions=sessions)
+    cases = sample_group_cases(group, seed=seed)
+    assert [c.id for c in cases] == list(group.case_ids())
+    for case in cases:
+        assert ipt_core.loads(ipt_core.dumps(case)) == case
+
+
+@given(
+    st.text(st.sampled_from("`~\n\r\u2028\u0085\t #:<>a"), min_size=1, max_size=40),
+    st.booleans(),
+)
+def test_an_alias_cannot_break_the_lines_or_the_fence_of_the_group_report(alias: str, cases: bool) -> None:
+    plain = sample_group()
+    members = (attrs.evolve(plain.members[0], alias=alias), *plain.members[1:])
+    hostile = attrs.evolve(plain, members=members)
+    today = plain.sessions[-1].date
+    given_cases = sample_group_cases(plain) if cases else None
+    text = render_group_text(hostile, today=today, cases=given_cases)
+    assert len(text.splitlines()) == len(
+        render_group_text(plain, today=today, cases=given_cases).splitlines()
+    )
+    assert not {"\r", "\u2028", "\u0085"} & set(text)
+    markdown = render_group_markdown(hostile, today=today, cases=given_cases).splitlines()
+    fence = markdown[2].removesuffix("text")
+    assert set(fence) == {"`"}
+    assert len(fence) >= 3
+    inside = markdown[3:-1]
+    assert markdown[-1] == fence
+    assert not any(line.lstrip(" ").startswith(fence) for line in inside)

@@ -10,6 +10,7 @@ import pytest
 import ipt_core
 from ipt_core import Group, GroupAttendance, GroupSession, Member, MemberAttendance, Phase, PreGroupMeeting
 from ipt_core.analytics import UNGROUPED, group_of_cases, outcomes_by_group, service_outcomes
+from ipt_core.boundary.group_report import render_group_text
 from ipt_core.domain.analytics import case_measures
 from ipt_core.phases import GroupRules, group_rules
 from ipt_core.testing import sample_cohort, sample_group, sample_group_cases
@@ -73,6 +74,9 @@ def test_a_member_not_yet_met_blocks_the_first_session() -> None:
     assert first.code == "group.pre_group_meeting"
     assert first.blocking
     assert first.members == ("m5", "m6")
+    # the facilitator reads the agenda: the lay words tell them whom to meet, not to meet themselves
+    assert "facilitator" not in first.lay_text
+    assert "member" in first.lay_text
     assert agenda.session == 1
     assert agenda.session_phase is Phase.INITIAL
     lay = agenda.render(lay=True)
@@ -93,11 +97,64 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
             tuple(MemberAttendance(m.id, GroupAttendance.ATTENDED) for m in group.members),
         )
     )
+    before_meeting = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=1))
+    assert [f.path for f in before_meeting.blocking] == ["$.members[6]"]
+    agenda = ipt_core.next_steps_group(group, today=FIRST + timedelta(days=1))
+    assert agenda.items[0].members == ("late",)
+    assert "before the next group session" in agenda.items[0].text  # their first is past
     group = group.with_meeting(PreGroupMeeting("late", FIRST + timedelta(days=1)))  # met only after
     report = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=2))
-    assert [f.path for f in report.blocking] == ["$.members[6]"]
     assert report.status("late").first_session == 1
     assert not report.status("late").met_before_group
+    # the catch-up meeting is done: still found, no longer blocking the next session
+    assert not report.blocking
+    text = render_group_text(group, today=FIRST + timedelta(days=2))
+    assert "Latecomer: active; attended 1, missed 0, excused 0 (100%); met alone only after" in text
+    late_meeting = next(f for f in report.findings if f.code == "group.pre_group_meeting_late")
+    assert late_meeting.path == "$.members[6]"
+    assert not any(
+        i.code == "group.pre_group_meeting"
+        for i in ipt_core.next_steps_group(group, today=FIRST + timedelta(days=2)).items
+    )
+
+
+def test_a_finished_group_blocks_nothing_and_asks_for_no_pre_group_meeting() -> None:
+    group = sample_group()
+    group = attrs.evolve(
+        group, pre_group_meetings=tuple(m for m in group.pre_group_meetings if m.member != "m2")
+    )
+    after = group.sessions[-1].date + timedelta(days=30)
+    report = ipt_core.evaluate_group(group, today=after)
+    assert report.phase is Phase.COMPLETED
+    assert not report.blocking
+    assert [f.path for f in report.findings if f.code == "group.no_pre_group_meeting"] == ["$.members[1]"]
+    assert ipt_core.next_steps_group(group, today=after).items == ()
+
+
+def test_members_enrolled_to_join_at_session_one_count_and_must_be_met_first() -> None:
+    # The roster is drawn up after screening; each member "joins" on the day of group session 1.
+    members = tuple(Member(f"m{i}", f"c{i}", f"Member {i}", joined=FIRST) for i in range(7))
+    met = tuple(PreGroupMeeting(f"m{i}", START + timedelta(days=i)) for i in range(5))
+    lead = (ipt_core.Facilitator("f", "Facilitator"),)
+    group = Group(id="g", protocol_id="group-who", facilitators=lead, members=members, pre_group_meetings=met)
+    before = FIRST - timedelta(days=3)
+    report = ipt_core.evaluate_group(group, today=before)
+    assert report.phase is Phase.PRE_TREATMENT
+    assert "group.below_minimum_size" not in [f.code for f in report.findings]
+    assert [(f.code, f.path) for f in report.blocking] == [
+        ("group.no_pre_group_meeting", "$.members[5]"),
+        ("group.no_pre_group_meeting", "$.members[6]"),
+    ]
+    assert report.status("m0").joining
+    assert not report.status("m0").active
+    agenda = ipt_core.next_steps_group(group, today=before)
+    assert agenda.items[0].code == "group.pre_group_meeting"
+    assert agenda.items[0].members == ("m5", "m6")
+    assert "group.size.below_minimum" not in [i.code for i in agenda.items]
+    assert agenda.headline.endswith("7 members")
+    text = render_group_text(group, today=before)
+    assert "left (" not in text
+    assert "Member 0: joins" in text
 
 
 def _with_sessions(group: Group, marks: dict[str, str]) -> Group:
@@ -150,6 +207,23 @@ def test_the_last_session_is_termination_and_then_the_group_is_complete() -> Non
     assert not ipt_core.evaluate_group(done, today=FIRST + timedelta(days=60)).findings
 
 
+def test_a_member_who_missed_the_last_session_of_a_finished_group_is_not_invited_back() -> None:
+    marks = {f"m{i}": "A" * 8 for i in range(5)} | {"m5": "AAAAAAAM"}
+    group = _with_sessions(_forming(6), marks)
+    today = FIRST + timedelta(days=60)
+    report = ipt_core.evaluate_group(group, today=today)
+    assert report.phase is Phase.COMPLETED
+    assert report.follow_up == ("m5",)  # still contacted: they missed the ending
+    finding = next(f for f in report.findings if f.code == "group.follow_up")
+    assert "next" not in finding.message
+    agenda = ipt_core.next_steps_group(group, today=today)
+    item = next(i for i in agenda.items if i.code == "group.follow_up")
+    assert item.members == ("m5",)
+    assert "next" not in item.text
+    assert "invite them back" not in item.lay_text
+    assert "group has ended" in item.lay_text
+
+
 def test_sessions_off_the_plan_are_advice() -> None:
     group = attrs.evolve(_forming(6), facilitators=()).with_session(
         GroupSession(
@@ -164,6 +238,14 @@ def test_sessions_off_the_plan_are_advice() -> None:
     assert codes["group.attendance_not_recorded"].path == "$.sessions[0].attendance"
     assert codes["group.no_facilitator"].path == "$.facilitators"
     assert not any(f.blocking for f in codes.values())
+
+
+def test_agenda_sources_mark_the_unretrieved_who_manual_as_partial() -> None:
+    # Only the WHO manual's front matter was retrieved (S13 ◐): a source leaning on it says so.
+    group = sample_group()
+    for day in (START, FIRST, FIRST + timedelta(days=21), FIRST + timedelta(days=49)):
+        for item in ipt_core.next_steps_group(group, today=day).items:
+            assert "S13" not in item.source or "◐" in item.source, item.code
 
 
 def test_an_unknown_protocol_is_evaluated_as_who_and_said_so() -> None:
@@ -263,3 +345,10 @@ def test_groups_map_their_members_cases() -> None:
     twin = Group(id="other", protocol_id="group-who", members=group.members[:1])
     with pytest.raises(ValueError, match="two of the groups"):
         group_of_cases([group, twin])
+
+
+def test_a_group_named_like_the_ungrouped_key_is_refused_not_merged() -> None:
+    group = attrs.evolve(sample_group(), id=UNGROUPED)
+    others = list(sample_cohort(3, seed=1))
+    with pytest.raises(ValueError, match="cases in no group"):
+        outcomes_by_group([*sample_group_cases(group), *others], [group])

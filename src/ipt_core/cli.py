@@ -334,6 +334,10 @@ def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, 
 
 
 def _new_group(args: argparse.Namespace, protocol: ipt_core.Protocol, out: TextIO, err: TextIO) -> int:
+    if protocol.group is None:
+        formats = ", ".join(p.id for p in ipt_core.protocols.all() if p.group is not None)
+        err.write(f"not a group protocol; choose one of: {formats}\n")
+        return EXIT_USAGE
     try:
         group = ipt_core.Group(id=args.id, protocol_id=protocol.id)
     except ValidationError as error:

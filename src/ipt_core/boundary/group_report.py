@@ -8,6 +8,7 @@ it shows aliases and library labels, never free text from the group; it is not d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -18,6 +19,14 @@ from ipt_core.domain.group_agenda import next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other unprintable characters shown as escapes, so an
+    alias cannot add or forge lines of the report."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -76,7 +85,9 @@ def group_report_data(
                 "member": s.member_id,
                 "alias": aliases[s.member_id],
                 "active": s.active,
+                "joining": s.joining,
                 "met_before_group": s.met_before_group,
+                "met_alone": s.met_alone,
                 "attended": s.attended,
                 "missed": s.missed,
                 "excused": s.excused,
@@ -112,11 +123,21 @@ def render_group_text(
         "Members:",
     ]
     for m in data["members"]:
-        state = "active" if m["active"] else f"left ({m['exit_reason'] or 'no reason recorded'})"
+        if m["active"]:
+            state = "active"
+        elif m["joining"]:
+            state = "joins on a later day"
+        else:
+            state = f"left ({m['exit_reason'] or 'no reason recorded'})"
         follow = "; FOLLOW UP" if m["follow_up"] else ""
-        met = "" if m["met_before_group"] else "; no pre-group meeting"
+        if m["met_before_group"]:
+            met = ""
+        elif m["met_alone"]:
+            met = "; met alone only after the first group session"
+        else:
+            met = "; no pre-group meeting"
         lines.append(
-            f"  {m['alias']}: {state}; attended {m['attended']}, missed {m['missed']}, "
+            f"  {_one_line(m['alias'])}: {state}; attended {m['attended']}, missed {m['missed']}, "
             f"excused {m['excused']} ({_percent(m['attendance_rate'])}){met}{follow}"
         )
     if data["findings"]:
@@ -148,7 +169,7 @@ def render_group_text(
 
 def _alias_of(data: Mapping[str, Any], member_id: str) -> str:
     """The alias of a member in report data."""
-    return next((str(m["alias"]) for m in data["members"] if m["member"] == member_id), member_id)
+    return next((_one_line(str(m["alias"])) for m in data["members"] if m["member"] == member_id), member_id)
 
 
 def _yes(value: bool | None) -> str:
@@ -160,4 +181,6 @@ def render_group_markdown(
 ) -> str:
     """The group report as Markdown (the text report under a heading, in a block)."""
     text = render_group_text(group, today=today, cases=cases)
-    return f"# Group report\n\n```text\n{text}```\n"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)  # longer than any run of backticks in an alias
+    return f"# Group report\n\n{fence}text\n{text}{fence}\n"

@@ -3,7 +3,7 @@
 Written for the facilitators of the WHO format, who are trained non-specialists: each item has a
 short text and the same in lay words, and names (by id) the members it concerns, so a front end
 can show their aliases. The structure (a pre-group meeting, session 1 initial, 2-7 middle, 8
-termination) is the protocol's (S13; S14; S15); the lay names of the problem areas are the WHO's
+termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem areas are the WHO's
 ("grief", "disputes", "life changes", "loneliness/social isolation", S12). The session-by-session
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
 shares across formats (ipt-clinical-model.md §3).
@@ -18,7 +18,13 @@ import attrs
 from ipt_core.domain.agenda import ItemKind
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group
-from ipt_core.domain.group_rules import GroupReport, GroupRules, evaluate_group, resolve_group_protocol
+from ipt_core.domain.group_rules import (
+    GroupReport,
+    GroupRules,
+    evaluate_group,
+    pre_group_meeting_blocks,
+    resolve_group_protocol,
+)
 from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.protocols import Protocol
 
@@ -65,7 +71,7 @@ class GroupAgenda:
     @property
     def headline(self) -> str:
         """``group session 3 of 8, middle phase (sessions 2-7), 7 members``."""
-        members = len(self.report.active_members)
+        members = len(self.report.enrolled_members)
         if self.phase is Phase.COMPLETED:
             return f"the group has held its {self.planned_sessions} sessions, {members} members"
         return (
@@ -88,7 +94,7 @@ class GroupAgenda:
         return "\n".join([head, *lines])
 
 
-_STRUCTURE = "S13; S14; S15 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
+_STRUCTURE = "S14; S15 ◐ S13 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
 _AREAS = "S12 WHO lay labels of the problem areas"
 
 
@@ -231,22 +237,32 @@ def next_steps_group(
     phase = report.phase
     items: list[GroupAgendaItem] = []
 
-    unmet = tuple(
-        s.member_id for s in report.members if (s.active or s.first_session) and not s.met_before_group
-    )
-    if rules.pre_group_meeting and unmet:
+    ended = phase is Phase.COMPLETED
+    unmet = tuple(s.member_id for s in report.members if pre_group_meeting_blocks(s, rules, ended=ended))
+    if unmet:
         items.append(
             _item(
                 ItemKind.TASK,
                 "group.pre_group_meeting",
-                "meet each of these members alone before their first group session",
-                "meet the facilitator on your own before your first group meeting",
+                "meet each of these members alone before the next group session",
+                "meet each of these members on their own before the next group meeting",
                 rules.pre_group_source,
                 blocking=True,
                 members=unmet,
             )
         )
-    if report.follow_up:
+    if report.follow_up and phase is Phase.COMPLETED:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.follow_up",
+                "follow up with the members who missed the last session(s): the group has ended",
+                "contact the members who missed the last meeting: check how they are; the group has ended",
+                rules.follow_up_source,
+                members=report.follow_up,
+            )
+        )
+    elif report.follow_up:
         items.append(
             _item(
                 ItemKind.REMINDER,
@@ -257,7 +273,7 @@ def next_steps_group(
                 members=report.follow_up,
             )
         )
-    active = len(report.active_members)
+    active = len(report.enrolled_members)
     if phase is not Phase.COMPLETED and rules.min_members is not None and active < rules.min_members:
         items.append(
             _item(

@@ -8,10 +8,11 @@ scores and outcomes come from the progress code (:func:`ipt_core.progress.evalua
 and the service table give. Attendance is the group's own record, counted as the group report
 (:func:`~ipt_core.phases.evaluate_group`) counts it.
 
-The WHO format measures the PHQ-9 at the start and at the end (and, in implementations, every
-session, S48); without a GAD-7 the NHS Talking Therapies outcome cannot be computed, so each
-member's recovery and reliable change are then judged on the PHQ-9 alone, with the same thresholds
-(caseness 10, reliable change 6: measures-and-progress.md §6.2-6.3).
+Group IPT reviews symptoms at every session (S48; the ``group-who`` protocol schedules the PHQ-9
+each time), and members often have no GAD-7. Without a GAD-7 the NHS Talking Therapies outcome
+cannot be computed, so each member's recovery and reliable change are then judged on the PHQ-9
+alone, with the same thresholds (caseness 10, reliable change 6: measures-and-progress.md
+§6.2-6.3).
 """
 
 from __future__ import annotations
@@ -262,10 +263,13 @@ def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     """The map of case id to group id of every member of ``groups``.
 
     Raises ``ValueError`` when one case is a member of two groups given (the breakdown would count
-    it twice).
+    it twice), or when a group's id is :data:`UNGROUPED` (its cases would be merged with the cases in
+    no group).
     """
     found: dict[str, str] = {}
     for group in groups:
+        if group.id == UNGROUPED:
+            raise ValueError("a group's id is the key of the cases in no group")
         for case_id in group.case_ids():
             if found.setdefault(case_id, group.id) != group.id:
                 raise ValueError("a case is a member of two of the groups given")

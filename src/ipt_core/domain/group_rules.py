@@ -4,7 +4,7 @@ The rules are read from the group's protocol (``group-who`` by default; ipt-clin
 and §14.4 rule 10): the group size (``Protocol.group``, 6-10 members "in line with the WHO manual",
 S14; S15), the individual pre-group meeting before a member's first group session (the protocol's
 pre-treatment phase, S14; S15, ◐ S13), and the number and phases of the group sessions (session 1
-initial, 2-7 middle, 8 termination, S13; S14; S15). What a member who misses sessions needs is not
+initial, 2-7 middle, 8 termination, S14; S15, ◐ S13). What a member who misses sessions needs is not
 given by any retrieved source, so it is a setting (:class:`GroupRules`): by default a member who
 missed the last group session is followed up before the next one.
 
@@ -43,7 +43,7 @@ class GroupRules:
     """The rules a group is held to, read from its protocol; the unverified ones are settings."""
 
     planned_sessions: int
-    """The number of group sessions (``protocol.sessions.default_sessions``; WHO: 8, S13; S14; S15)."""
+    """The number of group sessions (``protocol.sessions.default_sessions``; WHO: 8, S12; S14; S15, ◐ S13)."""
     phases: tuple[tuple[Phase, int | None], ...]
     """The phases of the group sessions in order, with their length (``None``: the rest)."""
     phase_labels: tuple[tuple[Phase, str], ...] = ()
@@ -129,6 +129,16 @@ class MemberStatus:
     """Group sessions missed in a row up to the last one held."""
     follow_up: bool
     """Whether the facilitators should contact the member before the next session."""
+    joining: bool = False
+    """Enrolled, joining the group after the day of the report (counted in its size, met first)."""
+    met_alone: bool = False
+    """An individual meeting is recorded on or before the day of the report (even one held only
+    after the member's first group session)."""
+
+    @property
+    def enrolled(self) -> bool:
+        """A member on the day of the report, or joining later."""
+        return self.active or self.joining
 
     @property
     def attendance_rate(self) -> float | None:
@@ -156,6 +166,11 @@ class GroupReport:
     def active_members(self) -> tuple[str, ...]:
         """The ids of the members on the day of the report."""
         return tuple(m.member_id for m in self.members if m.active)
+
+    @property
+    def enrolled_members(self) -> tuple[str, ...]:
+        """The ids of the members on the day of the report or joining later (the group's size)."""
+        return tuple(m.member_id for m in self.members if m.enrolled)
 
     @property
     def follow_up(self) -> tuple[str, ...]:
@@ -234,6 +249,31 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
         sessions_while_member=while_member,
         missed_in_a_row=in_a_row,
         follow_up=active and in_a_row >= rules.follow_up_after_missed,
+        joining=today < member.joined,
+        met_alone=any(m.date <= today for m in meetings),
+    )
+
+
+def pre_group_meeting_blocks(status: MemberStatus, rules: GroupRules, *, ended: bool) -> bool:
+    """Whether the member must meet a facilitator alone before the next group session: enrolled
+    or come to the group, with no individual meeting recorded yet, while sessions remain."""
+    needs = status.enrolled or status.first_session is not None
+    return rules.pre_group_meeting and needs and not status.met_alone and not ended
+
+
+def _pre_group_finding(index: int, status: MemberStatus, rules: GroupRules, *, ended: bool) -> Finding:
+    if status.met_alone:  # a catch-up meeting after the member's first group session
+        return Finding(
+            "group.pre_group_meeting_late",
+            f"$.members[{index}]",
+            "the member met a facilitator alone only after their first group session "
+            f"({rules.pre_group_source})",
+        )
+    return Finding(
+        "group.no_pre_group_meeting",
+        f"$.members[{index}]",
+        f"no individual pre-group meeting before the member's first group session ({rules.pre_group_source})",
+        blocking=pre_group_meeting_blocks(status, rules, ended=ended),
     )
 
 
@@ -260,7 +300,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
         )
     if not group.facilitators:
         found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
-    active = sum(1 for s in statuses if s.active)
+    active = sum(1 for s in statuses if s.enrolled)
     if rules.min_members is not None and active < rules.min_members:
         found.append(
             Finding(
@@ -277,24 +317,18 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 f"more members than the protocol's maximum of {rules.max_members} ({rules.size_source})",
             )
         )
+    ended = bool(held) and held[-1].number >= rules.planned_sessions
+    then = "the group has ended: contact them" if ended else "contact before the next one"
     for i, status in enumerate(statuses):
-        needs_meeting = status.active or status.first_session is not None
+        needs_meeting = status.enrolled or status.first_session is not None
         if rules.pre_group_meeting and needs_meeting and not status.met_before_group:
-            found.append(
-                Finding(
-                    "group.no_pre_group_meeting",
-                    f"$.members[{i}]",
-                    "no individual pre-group meeting before the member's first group session "
-                    f"({rules.pre_group_source})",
-                    blocking=True,
-                )
-            )
+            found.append(_pre_group_finding(i, status, rules, ended=ended))
         if status.follow_up:
             found.append(
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {status.missed_in_a_row} group session(s) in a row: contact before the next one",
+                    f"missed {status.missed_in_a_row} group session(s) in a row: {then}",
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first

@@ -102,7 +102,8 @@ def _items(rng: random.Random, count: int, level: float) -> tuple[int, ...]:
 def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
     """A case for each member of ``group``: the pre-group meeting as session 0 (PHQ-9 and GAD-7),
     then one session record per group session the member was recorded at, with a PHQ-9 each time
-    they came and a GAD-7 at the last; each member improves by their own amount."""
+    they came and a GAD-7 at the last; each member improves by their own amount. ``group`` is a
+    :func:`sample_group` (every member met alone before the group sessions), of any size or length."""
     rng = random.Random(seed)
     cases: list[Case] = []
     for member in group.members:
@@ -142,7 +143,9 @@ def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
             if member.member_on(s.date) and (i == 0 or s.phase is not group.sessions[i - 1].phase)
         ]
         dropped = member.exit_reason is MemberExit.DROPPED_OUT and member.left is not None
-        ended = group.sessions[-1].number >= group_rules(BUILTIN_PROTOCOLS["group-who"]).planned_sessions
+        ended = bool(group.sessions) and (
+            group.sessions[-1].number >= group_rules(BUILTIN_PROTOCOLS["group-who"]).planned_sessions
+        )
         outcome: ExitOutcome | None = None
         if dropped and member.left is not None:
             phases.append(PhaseChange(Phase.DROPPED_OUT, member.left))
