@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from _measures_helpers import answers_for, make_case
-from ipt_core.domain.course import ExitOutcome, Phase, TerminationReview
+from ipt_core.domain.course import ExitOutcome, Phase, PhaseChange, TerminationReview
 from ipt_core.domain.risk import RiskCode
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.progress import ProgressPolicy, evaluate
@@ -129,10 +130,9 @@ def test_ipos_ratings_by_position() -> None:
 
 
 def _terminating(phq9: list[int], *, maintenance: bool | None = None):  # type: ignore[no-untyped-def]
-    case = course(phq9).with_phase(Phase.TERMINATION, on=date(2024, 3, 1))
+    case = course(phq9)
+    case = attrs.evolve(case, phase_history=(PhaseChange(phase=Phase.TERMINATION, on=date(2024, 3, 1)),))
     if maintenance is not None:
-        import attrs
-
         case = attrs.evolve(case, termination=TerminationReview(maintenance_accepted=maintenance))
     return case
 

@@ -26,7 +26,7 @@ from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
 from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
-from ipt_core.domain.protocols import builtin_focus_problems
+from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -252,8 +252,14 @@ class Case:
 
     @property
     def phase(self) -> Phase:
-        """The current phase: the last recorded change, or initial when none is recorded."""
-        return self.phase_history[-1].phase if self.phase_history else Phase.INITIAL
+        """The current phase: the last recorded change; with none recorded, the first phase of the
+        case's built-in protocol (pre-treatment where the protocol has one: the IPT-B engagement
+        session, the WHO pre-group meeting), or initial under a protocol this library does not know
+        (pass that protocol to :func:`ipt_core.phases.current_phase`)."""
+        if self.phase_history:
+            return self.phase_history[-1].phase
+        known = BUILTIN_PROTOCOLS.get(self.contract.protocol_id)
+        return Phase.INITIAL if known is None else known.sequence()[0]
 
     def focal_areas(self) -> tuple[ProblemArea, ...]:
         """The focal problem area(s) of the formulation (empty before one is chosen)."""
@@ -313,12 +319,19 @@ class Case:
         """The case with a task recorded as done."""
         return attrs.evolve(self, tasks=(*self.tasks, task))
 
-    def with_phase(self, phase: Phase | str, *, on: date, reason: str = "") -> Case:
-        """The case with a phase change recorded, unchecked against any protocol.
+    def with_phase(
+        self, phase: Phase | str, *, on: date, reason: str = "", protocol: Protocol | None = None
+    ) -> Case:
+        """The case moved to ``phase`` on ``on``, checked: the same as
+        :func:`ipt_core.phases.advance`, which raises :class:`~ipt_core.errors.TransitionError`
+        listing each unmet blocking requirement."""
+        from ipt_core.domain.phases import advance  # noqa: PLC0415 (phases imports this module)
 
-        Front ends should move a case with :func:`ipt_core.phases.advance`, which checks the gates.
-        """
-        change = PhaseChange(phase=Phase(phase), on=on, reason=reason)
+        return advance(self, phase, on=on, reason=reason, protocol=protocol)
+
+    def _with_phase_change(self, phase: Phase, *, on: date, reason: str = "") -> Case:
+        """The case with a phase change recorded, unchecked (the phase engine's own step)."""
+        change = PhaseChange(phase=phase, on=on, reason=reason)
         return attrs.evolve(self, phase_history=(*self.phase_history, change))
 
     def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:

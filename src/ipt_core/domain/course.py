@@ -90,3 +90,7 @@ class TerminationReview:
     contingency_plan: str = f.text()
     maintenance_offered: bool | None = f.flag()
     maintenance_accepted: bool | None = f.flag()
+    on: date | None = f.day(
+        optional=True,
+        description="When the review was recorded; before this day its content does not count.",
+    )

@@ -147,8 +147,6 @@ def simulate_course(
         age_at_start=max(16, protocol.ages.min_age) if protocol.ages else 34,
         phase_history=(),
     )
-    if first_phase is not Phase.INITIAL:
-        case = case.with_phase(first_phase, on=start)
     gap = _gap(protocol)
     last = protocol.sessions.default_sessions
     initial = protocol.phase_plan(Phase.INITIAL)
