@@ -347,7 +347,7 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
         announced = _announced(case, ctx.sessions)
         if announced is not None:
             return _Evidence(True, "the end of treatment was announced", path, None, announced)
-        deadline = _notice_deadline(case, ctx.protocol)
+        deadline = _notice_deadline(case, ctx.protocol, ctx.today)
         return _Evidence(False, f"announce the end by session {deadline}", path)
     if task_id in ("engagement_session", "pre_group_meeting"):
         return _from_session(
@@ -472,12 +472,15 @@ def task_statuses(case: Case, protocol: Protocol, phase: Phase, *, today: date) 
 # -- transitions -------------------------------------------------------------------------------
 
 
-def _notice_deadline(case: Case, protocol: Protocol) -> int:
-    """The last session in which the end is announced with the protocol's notice (at least 1)."""
-    return max(1, case.contract.current_sessions - protocol.termination_notice.sessions)
+def _notice_deadline(case: Case, protocol: Protocol, today: date) -> int:
+    """The last session in which the end is announced with the protocol's notice: the notice's
+    number of sessions before the last contracted one, and before termination work begins (at
+    least session 1)."""
+    by = case.contract.sessions_on(today) - protocol.termination_notice.sessions
+    return max(1, min(by, _termination_from(case, protocol, today) - 1))
 
 
-def _termination_from(case: Case, protocol: Protocol) -> int:
+def _termination_from(case: Case, protocol: Protocol, today: date) -> int:
     """The first of the last contracted sessions, which are for termination work.
 
     As many sessions as the notice gives (ipt-clinical-model.md §3.4: announced at least 2-4
@@ -490,7 +493,7 @@ def _termination_from(case: Case, protocol: Protocol) -> int:
         if plan.max_sessions is not None:
             length = min(length, plan.max_sessions)
         length = max(length, plan.min_sessions)
-    return max(1, case.contract.current_sessions - length + 1)
+    return max(1, case.contract.sessions_on(today) - length + 1)
 
 
 def _last_held(sessions: tuple[SessionRecord, ...]) -> int:
@@ -603,7 +606,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
                 )
             )
     found.extend(_schedule_findings(ctx))
-    contracted = case.contract.current_sessions
+    contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in ctx.sessions):
         found.append(
             Finding(
@@ -650,12 +653,13 @@ def _termination_due(ctx: _Context) -> bool:
     leads_there = any(
         to is Phase.TERMINATION and kind is TransitionKind.NEXT for to, kind in _targets(ctx.phase, ctx.protocol)
     )
-    return leads_there and _last_held(ctx.sessions) + 1 >= _termination_from(ctx.case, ctx.protocol)
+    return leads_there and _last_held(ctx.sessions) + 1 >= _termination_from(ctx.case, ctx.protocol, ctx.today)
 
 
 def _all_held(ctx: _Context) -> bool:
     """Whether every contracted session is held and the course has not ended."""
-    return ctx.phase not in TERMINAL_PHASES and _last_held(ctx.sessions) >= ctx.case.contract.current_sessions
+    contracted = ctx.case.contract.sessions_on(ctx.today)
+    return ctx.phase not in TERMINAL_PHASES and _last_held(ctx.sessions) >= contracted
 
 
 def _schedule_findings(ctx: _Context) -> list[Finding]:
@@ -664,7 +668,7 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
     case, protocol = ctx.case, ctx.protocol
     found: list[Finding] = []
     notice = protocol.termination_notice
-    deadline = _notice_deadline(case, protocol)
+    deadline = _notice_deadline(case, protocol, ctx.today)
     announced = _announced(case, ctx.sessions)
     if announced is not None and announced > deadline:
         found.append(
@@ -675,7 +679,7 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
                 f"{notice.sessions} sessions ({notice.source}); leave time to review the ending",
             )
         )
-    contracted = case.contract.current_sessions
+    contracted = case.contract.sessions_on(ctx.today)
     if _all_held(ctx):
         found.append(
             Finding(
@@ -687,7 +691,7 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
             )
         )
     elif _termination_due(ctx):
-        start = _termination_from(case, protocol)
+        start = _termination_from(case, protocol, ctx.today)
         found.append(
             Finding(
                 "termination_due",
@@ -721,12 +725,12 @@ def evaluate(case: Case, protocol: Protocol | None = None, *, today: date) -> Ph
         phase_label=plan.label if plan is not None and plan.label else phase.value.replace("_", " "),
         sessions_held=sum(1 for s in ctx.sessions if s.attended),
         next_session=_last_held(ctx.sessions) + 1,
-        contracted_sessions=case.contract.current_sessions,
+        contracted_sessions=case.contract.sessions_on(today),
         tasks=tasks,
         transitions=_transitions(ctx, tasks, today),
         findings=tuple(_findings(case, used, known, ctx)),
-        announce_by=_notice_deadline(case, used),
-        termination_from=_termination_from(case, used),
+        announce_by=_notice_deadline(case, used, today),
+        termination_from=_termination_from(case, used, today),
         termination_due=_termination_due(ctx),
         contracted_sessions_held=_all_held(ctx),
     )
