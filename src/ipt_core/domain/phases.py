@@ -332,11 +332,15 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
         return _Evidence(False, "no focal problem area chosen yet", "$.formulation.focus")
     if task_id == "formulation_presented":
         if presented_on is not None:
-            return _Evidence(True, "the formulation was presented", "$.formulation.presented_on", presented_on)
+            return _Evidence(
+                True, "the formulation was presented", "$.formulation.presented_on", presented_on
+            )
         return _Evidence(False, "the formulation has not been presented", "$.formulation.presented_on")
     if task_id == "formulation_agreed":
         if agreed_on is not None:
-            return _Evidence(True, "the client agreed to the formulation", "$.formulation.agreed_on", agreed_on)
+            return _Evidence(
+                True, "the client agreed to the formulation", "$.formulation.agreed_on", agreed_on
+            )
         return _Evidence(False, "the client has not yet agreed to the formulation", "$.formulation.agreed_on")
     if task_id == "contract_agreed":
         if contract_on is not None:
@@ -516,7 +520,7 @@ def _targets(current: Phase, protocol: Protocol) -> list[tuple[Phase, Transition
     return found
 
 
-def _unmet(  # noqa: PLR0913 - every input of the gate, by name
+def _unmet(
     case: Case,
     protocol: Protocol,
     to: Phase,
@@ -565,9 +569,7 @@ def _unmet(  # noqa: PLR0913 - every input of the gate, by name
     return tuple(problems)
 
 
-def _transitions(
-    ctx: _Context, tasks: tuple[TaskStatus, ...], on: date
-) -> tuple[Transition, ...]:
+def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tuple[Transition, ...]:
     case, protocol = ctx.case, ctx.protocol
     return tuple(
         Transition(to, kind, _unmet(case, protocol, to, kind, tasks=tasks, on=on, sessions=ctx.sessions))
@@ -651,9 +653,12 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
 def _termination_due(ctx: _Context) -> bool:
     """Whether the next session is a termination session and the course should move there."""
     leads_there = any(
-        to is Phase.TERMINATION and kind is TransitionKind.NEXT for to, kind in _targets(ctx.phase, ctx.protocol)
+        to is Phase.TERMINATION and kind is TransitionKind.NEXT
+        for to, kind in _targets(ctx.phase, ctx.protocol)
     )
-    return leads_there and _last_held(ctx.sessions) + 1 >= _termination_from(ctx.case, ctx.protocol, ctx.today)
+    return leads_there and _last_held(ctx.sessions) + 1 >= _termination_from(
+        ctx.case, ctx.protocol, ctx.today
+    )
 
 
 def _all_held(ctx: _Context) -> bool:
@@ -772,7 +777,7 @@ def advance(
         )
     if move.unmet:
         raise TransitionError(move.unmet)
-    moved = case._with_phase_change(target, on=on, reason=reason)  # noqa: SLF001 - the engine's own step
+    moved = case._with_phase_change(target, on=on, reason=reason)
     side = _SIDE_OUTCOME.get(target)
     if side is not None and moved.outcome is not side:
         moved = attrs.evolve(moved, outcome=side)

@@ -233,9 +233,7 @@ def _hold_session(
         remaining = max(1, initial_end - number + 1)
         open_tasks = open_tasks[: math.ceil(len(open_tasks) / remaining)]
     for task in open_tasks:
-        case = _do(
-            case, protocol, task.id, number=number, day=day, focus=focus, people=people, events=events
-        )
+        case = _do(case, protocol, task.id, number=number, day=day, focus=focus, people=people, events=events)
     announced = case.termination is not None and case.termination.announced_in_session is not None
     if announce and not announced and phase is not Phase.TERMINATION:
         review = case.termination or TerminationReview()
@@ -243,7 +241,7 @@ def _hold_session(
     return case
 
 
-def _do(  # noqa: PLR0913 - one task of the simulated client, with what it needs
+def _do(
     case: Case,
     protocol: Protocol,
     task_id: str,

@@ -578,6 +578,7 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
                 contingency_plan=texts(),
                 maintenance_offered=_flags(),
                 maintenance_accepted=_flags(),
+                on=st.none() | dates(),
             )
         )
     )
