@@ -91,7 +91,13 @@ def test_today_leaves_out_later_sessions() -> None:
 
 
 def test_talking_therapies_outcome_in_the_report() -> None:
-    report = evaluate(course([16, 12, 5], [12, 9, 3]), today=FAR)
+    ongoing = course([16, 12, 5], [12, 9, 3])
+    report = evaluate(ongoing, today=FAR)
+    assert report.talking_therapies is not None
+    assert not report.ended
+    assert not report.talking_therapies.finished_treatment  # a course under way has not finished
+    ended = attrs.evolve(ongoing, outcome=ExitOutcome.COMPLETED)
+    report = evaluate(ended, today=FAR)
     assert report.talking_therapies is not None
     assert report.talking_therapies.reliably_recovered
     assert evaluate(course([16, 5]), today=FAR).talking_therapies is None
