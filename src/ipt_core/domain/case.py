@@ -27,6 +27,7 @@ from ipt_core.domain.inventory import InterpersonalInventory, Person
 from ipt_core.domain.measures.instruments import FITS, INSTRUMENTS, answer_problems
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
+from ipt_core.domain.screening import Screening, screening_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -49,7 +50,8 @@ class Case:
     event or a problem area resolves; session numbers strictly increase and their dates never go
     backwards; phase changes are in date order; a grief focus refers to a deceased person and a
     dispute to a living one; at most two focal areas; when the contract names a built-in protocol,
-    every focal area is one that protocol allows.
+    every focal area is one that protocol allows and every screening record names one of its
+    exclusion criteria.
     """
 
     id: str = f.ident(description="The case's id, chosen by the host application.")
@@ -69,6 +71,11 @@ class Case:
     termination: TerminationReview | None = f.value(TerminationReview, optional=True)
     outcome: ExitOutcome | None = f.choice(ExitOutcome, optional=True)
     notes: str = f.text()
+    screening: tuple[Screening, ...] = f.items(
+        Screening,
+        max_items=f.SESSIONS_MAX,
+        description="Screens for the protocol's exclusion criteria, oldest first.",
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = self._invariant_problems()
@@ -92,6 +99,10 @@ class Case:
         if not measures_fit:
             problems.extend(self._check_measures())
         problems.extend(builtin_focus_problems(self.contract.protocol_id, self.focal_areas()))
+        if self.screening:
+            known = BUILTIN_PROTOCOLS.get(self.contract.protocol_id)
+            if known is not None:
+                problems.extend(screening_problems(self.screening, known))
         return problems
 
     def _check_references(self, refs: Mapping[str, list[str]] | None = None) -> list[Problem]:

@@ -35,6 +35,7 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
+from ipt_core.domain.screening import CriterionStatus, ScreenResult, screening_problems, screening_status
 from ipt_core.domain.sessions import SessionRecord, Technique
 from ipt_core.errors import Problem, TransitionError
 
@@ -100,6 +101,9 @@ class TransitionKind(StrEnum):
     """Out of termination: completed, continuation, maintenance or alternative treatment."""
     SIDE_EXIT = "side_exit"
     """Crisis referral or drop-out, allowed from any phase."""
+    REFERRAL = "referral"
+    """Out of the course to alternative treatment when an exclusion criterion of the protocol is
+    present (the protocol is not indicated: refer on)."""
 
 
 @attrs.frozen
@@ -258,13 +262,26 @@ class _Context:
     """Those held since the current phase began."""
     phase: Phase
     """The current phase under the protocol (its first phase when none is recorded)."""
+    screens: tuple[CriterionStatus, ...] = ()
+    """Each exclusion criterion of the protocol with its latest result by today."""
+
+    @property
+    def present(self) -> tuple[CriterionStatus, ...]:
+        """Exclusion criteria screened present."""
+        return tuple(c for c in self.screens if c.result is ScreenResult.PRESENT)
+
+    @property
+    def unsettled(self) -> tuple[CriterionStatus, ...]:
+        """Exclusion criteria not yet screened, or screened with an unknown result."""
+        return tuple(c for c in self.screens if not c.settled)
 
 
 def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     held = case.sessions_until(today)
     since = case.phase_history[-1].on if case.phase_history else None
     in_phase = held if since is None else tuple(s for s in held if s.date >= since)
-    return _Context(case, protocol, today, held, in_phase, current_phase(case, protocol))
+    screens = screening_status(case, protocol, today=today)
+    return _Context(case, protocol, today, held, in_phase, current_phase(case, protocol), screens)
 
 
 def _by(day: date | None, today: date) -> date | None:
@@ -353,6 +370,14 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
             return _Evidence(True, "the end of treatment was announced", path, None, announced)
         deadline = _notice_deadline(case, ctx.protocol, ctx.today)
         return _Evidence(False, f"announce the end by session {deadline}", path)
+    if task_id == "exclusion_screen" and ctx.screens:
+        path = "$.screening"
+        if ctx.unsettled:
+            return _Evidence(
+                False, f"{len(ctx.unsettled)} exclusion criteria not yet screened, or unknown", path
+            )
+        last = max((c.on for c in ctx.screens if c.on is not None), default=None)
+        return _Evidence(True, "every exclusion criterion is screened", path, last)
     if task_id in ("engagement_session", "pre_group_meeting"):
         return _from_session(
             _first(ctx.sessions, lambda s: s.number == 0),
@@ -457,7 +482,8 @@ def _status(spec: TaskSpec, ctx: _Context) -> TaskStatus:
             TaskState.NOT_APPLICABLE,
         )
     derived = _derive(spec.id, ctx)
-    if derived is not None and (derived.done or spec.id in _CASE_ONLY):
+    case_only = spec.id in _CASE_ONLY or (spec.id == "exclusion_screen" and bool(ctx.screens))
+    if derived is not None and (derived.done or case_only):
         return make(derived)
     record = next((t for t in ctx.case.tasks if t.task == spec.id and t.on <= ctx.today), None)
     if record is not None:
@@ -529,17 +555,20 @@ def _unmet(
     tasks: tuple[TaskStatus, ...],
     on: date,
     sessions: tuple[SessionRecord, ...] = (),
+    screens: tuple[CriterionStatus, ...] = (),
 ) -> tuple[Problem, ...]:
     problems: list[Problem] = []
     if case.phase_history and on < case.phase_history[-1].on:
         problems.append(
             Problem("$.phase_history", "date_order", "a phase change cannot be dated before the last one")
         )
-    if kind is TransitionKind.SIDE_EXIT:
+    if kind in (TransitionKind.SIDE_EXIT, TransitionKind.REFERRAL):
         return tuple(problems)
     problems.extend(
         Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}") for t in tasks if t.open and t.blocking
     )
+    if kind is TransitionKind.NEXT:
+        problems.extend(_screening_unmet(case, protocol, tasks, screens))
     problems.extend(focus_problems(protocol, case.focal_areas()))
     if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
         # The end must be announced before termination; a late announcement is only an advisory
@@ -569,11 +598,43 @@ def _unmet(
     return tuple(problems)
 
 
+def _screening_unmet(
+    case: Case, protocol: Protocol, tasks: tuple[TaskStatus, ...], screens: tuple[CriterionStatus, ...]
+) -> list[Problem]:
+    """What the exclusion screen asks before treatment goes on: no criterion present, none left
+    unscreened or unknown (when no screening task of the phase says so already), every record naming
+    one of the protocol's criteria."""
+    problems = [
+        Problem(
+            f"{c.path}.result",
+            "exclusion_present",
+            "an exclusion criterion is present: the protocol is not indicated; refer on",
+        )
+        for c in screens
+        if c.result is ScreenResult.PRESENT
+    ]
+    task_says = any(t.id == "exclusion_screen" and t.open and t.blocking for t in tasks)
+    before_treatment = current_phase(case, protocol) in (Phase.PRE_TREATMENT, Phase.INITIAL)
+    if before_treatment and not task_says and any(not c.settled for c in screens):
+        problems.append(
+            Problem("$.screening", "exclusion_not_screened", "screen every exclusion criterion first")
+        )
+    problems.extend(screening_problems(case.screening, protocol))
+    return problems
+
+
 def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tuple[Transition, ...]:
     case, protocol = ctx.case, ctx.protocol
+    targets = _targets(ctx.phase, protocol)
+    if ctx.present and targets and ctx.phase is not Phase.TERMINATION:
+        targets.append((Phase.ALTERNATIVE_TREATMENT, TransitionKind.REFERRAL))
     return tuple(
-        Transition(to, kind, _unmet(case, protocol, to, kind, tasks=tasks, on=on, sessions=ctx.sessions))
-        for to, kind in _targets(ctx.phase, protocol)
+        Transition(
+            to,
+            kind,
+            _unmet(case, protocol, to, kind, tasks=tasks, on=on, sessions=ctx.sessions, screens=ctx.screens),
+        )
+        for to, kind in targets
     )
 
 
@@ -608,6 +669,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
                 )
             )
     found.extend(_schedule_findings(ctx))
+    found.extend(_screening_findings(ctx))
     contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in ctx.sessions):
         found.append(
@@ -647,6 +709,38 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
                 "IPT usually keeps to one focal problem area (S5); two are allowed where they coexist",
             )
         )
+    return found
+
+
+def _screening_findings(ctx: _Context) -> list[Finding]:
+    """A present exclusion criterion (blocking: refer on), criteria still to screen before treatment
+    goes on (blocking), and screening records naming no criterion of the protocol."""
+    if ctx.phase in TERMINAL_PHASES:
+        return []
+    found = [
+        Finding(
+            "exclusion_present",
+            f"{c.path}.result",
+            "an exclusion criterion is present: the protocol is not indicated; refer on "
+            "(alternative treatment)",
+            blocking=True,
+        )
+        for c in ctx.present
+    ]
+    if ctx.unsettled and ctx.phase in (Phase.PRE_TREATMENT, Phase.INITIAL):
+        found.append(
+            Finding(
+                "exclusion_not_screened",
+                "$.screening",
+                f"{len(ctx.unsettled)} exclusion criteria are not yet screened, or unknown: screen them "
+                "before treatment goes on",
+                blocking=True,
+            )
+        )
+    found.extend(
+        Finding(p.code, p.path, p.message, blocking=True)
+        for p in screening_problems(ctx.case.screening, ctx.protocol)
+    )
     return found
 
 
@@ -779,6 +873,8 @@ def advance(
         raise TransitionError(move.unmet)
     moved = case._with_phase_change(target, on=on, reason=reason)
     side = _SIDE_OUTCOME.get(target)
+    if move.kind is TransitionKind.REFERRAL:
+        side = ExitOutcome.ALTERNATIVE_TREATMENT
     if side is not None and moved.outcome is not side:
         moved = attrs.evolve(moved, outcome=side)
     return moved

@@ -30,6 +30,7 @@ from ipt_core.domain.problem_areas import (
     RoleTransition,
 )
 from ipt_core.domain.protocols import Protocol
+from ipt_core.domain.screening import Screening, ScreenResult
 from ipt_core.domain.sessions import (
     CommunicationAnalysis,
     DecisionAnalysis,
@@ -254,6 +255,9 @@ def _do(
 ) -> Case:
     formulation = case.formulation or Formulation(diagnosis="depressive episode")
     review = case.termination or TerminationReview()
+    if task_id == "exclusion_screen" and protocol.exclusion_criteria:
+        screened = tuple(Screening(c.id, ScreenResult.ABSENT, day) for c in protocol.exclusion_criteria)
+        return attrs.evolve(case, screening=(*case.screening, *screened))
     if task_id == "inventory":
         return attrs.evolve(case, inventory=InterpersonalInventory(people=people))
     if task_id == "timeline":

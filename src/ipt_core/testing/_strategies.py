@@ -54,6 +54,7 @@ from ipt_core.domain.protocols import (
     SessionPlan,
     TerminationNotice,
 )
+from ipt_core.domain.screening import Screening, ScreenResult
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -596,7 +597,21 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
         termination=termination,
         outcome=draw(_maybe(st.sampled_from(ExitOutcome))),
         notes=draw(texts()),
+        screening=draw(_screenings(protocol_id)),
     )
+
+
+def _screenings(protocol_id: str) -> st.SearchStrategy[tuple[Screening, ...]]:
+    """Screens for the exclusion criteria of the protocol (any ids under a protocol not built in)."""
+    builtin = BUILTIN_PROTOCOLS.get(protocol_id)
+    if builtin is None:
+        criteria: st.SearchStrategy[str] = ids()
+    elif builtin.exclusion_criteria:
+        criteria = st.sampled_from([c.id for c in builtin.exclusion_criteria])
+    else:
+        return st.just(())
+    record = st.builds(Screening, criterion=criteria, result=st.sampled_from(ScreenResult), on=dates())
+    return st.lists(record, max_size=4).map(tuple)
 
 
 @st.composite
