@@ -56,6 +56,7 @@ from ipt_core.domain.problem_areas import (
 )
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
+from ipt_core.domain.screening import CriterionStatus, Screening, ScreenResult, screening_status
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -107,6 +108,7 @@ __all__ = [
     "Case",
     "CommunicationAnalysis",
     "ContactFrequency",
+    "CriterionStatus",
     "DatePrecision",
     "DecisionAnalysis",
     "DecisionOption",
@@ -149,6 +151,8 @@ __all__ = [
     "RoleInsecurity",
     "RolePlay",
     "RoleTransition",
+    "ScreenResult",
+    "Screening",
     "SessionRecord",
     "StageChange",
     "TaskRecord",
@@ -177,5 +181,6 @@ __all__ = [
     "pseudonym",
     "redact",
     "risk_flags",
+    "screening_status",
     "suggest_problem_areas",
 ]

@@ -15,7 +15,9 @@ from xml.sax.saxutils import escape
 from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.phases import evaluate as evaluate_phase
+from ipt_core.domain.phases import resolve_protocol
 from ipt_core.domain.progress import evaluate as evaluate_progress
+from ipt_core.domain.screening import screening_status
 
 __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
 
@@ -43,6 +45,7 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
         }
     outcome = progress.talking_therapies
     return {
+        **_schedule_and_screening(case, phase.contracted_sessions_held, today),
         "case": case.id,
         "protocol": case.protocol_id,
         "phase": phase.phase.value,
@@ -83,6 +86,28 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
     }
 
 
+def _schedule_and_screening(case: Case, all_held: bool, today: date) -> dict[str, Any]:
+    """Whether every contracted session is held, and each exclusion criterion with its latest result
+    (``not_screened`` when none by ``today``): the protocol's labels, never the case's words."""
+    protocol, _ = resolve_protocol(case)
+    return {
+        "contracted_sessions_held": all_held,
+        "screening": [
+            {
+                "criterion": c.criterion,
+                "label": c.label,
+                "result": "not_screened" if c.result is None else c.result.value,
+                "on": None if c.on is None else c.on.isoformat(),
+            }
+            for c in screening_status(case, protocol, today=today)
+        ],
+    }
+
+
+def _screen_lines(data: dict[str, Any], bullet: str) -> list[str]:
+    return [f"{bullet}{c['label']}: {c['result'].replace('_', ' ')}" for c in data["screening"]]
+
+
 def _number(value: object) -> int | float | None:
     if value is None or isinstance(value, int):
         return value
@@ -98,7 +123,9 @@ def render_text(case: Case, *, today: date) -> str:
     data = report_data(case, today=today)
     lines = [
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
-        f"{data['sessions_held']} of {data['sessions_contracted']} sessions",
+        f"{data['sessions_held']} of {data['sessions_contracted']} sessions"
+        + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
+        *(["Exclusion screening:", *_screen_lines(data, "  - ")] if data["screening"] else []),
         "Open tasks:",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
         f"Allowed now: {', '.join(data['allowed_transitions']) or 'none'}",
@@ -118,8 +145,10 @@ def render_markdown(case: Case, *, today: date) -> str:
         f"# Case {data['case']}",
         "",
         f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
-        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}",
+        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}"
+        + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         "",
+        *(["## Exclusion screening", "", *_screen_lines(data, "- "), ""] if data["screening"] else []),
         "## Open tasks",
         "",
         *(f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]),

@@ -28,6 +28,7 @@ from ipt_core.domain.phases import (
 )
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
+from ipt_core.domain.screening import ScreenResult, screening_status
 from ipt_core.domain.sessions import RiskLevel
 from ipt_core.domain.timeline import DEFAULT_ONSET_WINDOW, EventCategory, EventKind
 
@@ -433,6 +434,38 @@ def _task_items(report: PhaseReport) -> list[AgendaItem]:
     ]
 
 
+def _screening_items(case: Case, protocol: Protocol, phase: Phase, today: date) -> list[AgendaItem]:
+    """A present exclusion criterion first (refer on), then the criteria still to screen before
+    treatment goes on; labels are the protocol's, never the case's words."""
+    status = screening_status(case, protocol, today=today)
+    items = [
+        AgendaItem(
+            ItemKind.REMINDER,
+            f"screening.present.{c.criterion}",
+            f"exclusion criterion present ({c.label}): this protocol is not indicated; refer on "
+            "(alternative treatment)",
+            "talk about other help that fits you better",
+            True,
+            c.source,
+        )
+        for c in status
+        if c.result is ScreenResult.PRESENT
+    ]
+    pending = [c for c in status if not c.settled]
+    if pending and phase in (Phase.PRE_TREATMENT, Phase.INITIAL):
+        items.append(
+            AgendaItem(
+                ItemKind.TASK,
+                "screening.pending",
+                "screen for the exclusion criteria: " + ", ".join(c.label for c in pending),
+                "check that this programme is right for you",
+                True,
+                pending[0].source,
+            )
+        )
+    return items
+
+
 def _ending_items(
     case: Case, protocol: Protocol, report: PhaseReport, today: date
 ) -> tuple[list[AgendaItem], list[AgendaItem]]:
@@ -513,6 +546,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
             )
         )
 
+    screening = _screening_items(case, used, phase, today)
     if phase in TERMINAL_PHASES:
         return Agenda(
             case.id, used.id, session, contracted, phase, report.phase_label, (), tuple(items), report
@@ -549,7 +583,11 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
                 )
             )
 
-    items.extend(ending_work if report.termination_due else _task_items(report))
+    items.extend(screening)
+    tasks = ending_work if report.termination_due else _task_items(report)
+    if any(i.code == "screening.pending" for i in screening):
+        tasks = [i for i in tasks if i.code != "task.exclusion_screen"]  # named in full above
+    items.extend(tasks)
 
     if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION) and not report.termination_due:
         for area in case.focal_areas():
