@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from ipt_core import (
     Case,
+    ExitOutcome,
     Formulation,
     InterpersonalInventory,
     Person,
     Phase,
+    PhaseChange,
     RelationshipCategory,
     RoleDispute,
     SessionRecord,
@@ -145,7 +147,7 @@ def test_all_16_sessions_held_is_said_plainly_and_blocks() -> None:
     # Ending the course or renegotiating clears it.
     more = case.renegotiate(on=_week(17), planned_sessions=18, reason="the dispute needs more time")
     assert not evaluate(more, today=_week(17)).contracted_sessions_held
-    ended = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(17)), outcome="completed")
+    ended = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(17)), outcome=ExitOutcome.COMPLETED)
     done = advance(ended, Phase.COMPLETED, on=_week(17))
     assert "contracted_sessions_held" not in {f.code for f in evaluate(done, today=_week(18)).findings}
 
@@ -214,10 +216,10 @@ def test_a_termination_review_dated_later_does_not_count() -> None:
     case = Case(
         id="stuart",
         contract=TreatmentContract(protocol_id="stuart", start=START, planned_sessions=12),
-        outcome="completed",
+        outcome=ExitOutcome.COMPLETED,
         termination=TerminationReview(maintenance_offered=True, on=_week(3)),
     )
-    case = attrs.evolve(case, phase_history=(attrs.evolve(_nicola().phase_history[0], phase="termination"),))
+    case = attrs.evolve(case, phase_history=(PhaseChange(phase=Phase.TERMINATION, on=START),))
     with pytest.raises(TransitionError) as info:
         advance(case, Phase.COMPLETED, on=_week(2))
     assert "maintenance_discussed" in {p.code for p in info.value.unmet}
@@ -249,8 +251,6 @@ def _as_of(case: Case, day: date) -> Case:
             review = TerminationReview(announced_in_session=announced)
         else:
             review = attrs.evolve(review, announced_in_session=announced)
-    screening = tuple(s for s in getattr(case, "screening", ()) if s.on <= day)
-    extra = {"screening": screening} if hasattr(case, "screening") else {}
     return attrs.evolve(
         case,
         sessions=sessions,
@@ -258,7 +258,7 @@ def _as_of(case: Case, day: date) -> Case:
         contract=contract,
         formulation=formulation,
         termination=review,
-        **extra,
+        screening=tuple(s for s in case.screening if s.on <= day),
     )
 
 

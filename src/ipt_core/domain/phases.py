@@ -568,7 +568,7 @@ def _unmet(
         Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}") for t in tasks if t.open and t.blocking
     )
     if kind is TransitionKind.NEXT:
-        problems.extend(_screening_unmet(case, protocol, tasks, screens))
+        problems.extend(_screening_unmet(case, protocol, tasks, screens, on))
     problems.extend(focus_problems(protocol, case.focal_areas()))
     if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
         # The end must be announced before termination; a late announcement is only an advisory
@@ -599,7 +599,11 @@ def _unmet(
 
 
 def _screening_unmet(
-    case: Case, protocol: Protocol, tasks: tuple[TaskStatus, ...], screens: tuple[CriterionStatus, ...]
+    case: Case,
+    protocol: Protocol,
+    tasks: tuple[TaskStatus, ...],
+    screens: tuple[CriterionStatus, ...],
+    on: date,
 ) -> list[Problem]:
     """What the exclusion screen asks before treatment goes on: no criterion present, none left
     unscreened or unknown (when no screening task of the phase says so already), every record naming
@@ -614,12 +618,12 @@ def _screening_unmet(
         if c.result is ScreenResult.PRESENT
     ]
     task_says = any(t.id == "exclusion_screen" and t.open and t.blocking for t in tasks)
-    before_treatment = current_phase(case, protocol) in (Phase.PRE_TREATMENT, Phase.INITIAL)
-    if before_treatment and not task_says and any(not c.settled for c in screens):
+    leaving_initial = current_phase(case, protocol) is Phase.INITIAL
+    if leaving_initial and not task_says and any(not c.settled for c in screens):
         problems.append(
             Problem("$.screening", "exclusion_not_screened", "screen every exclusion criterion first")
         )
-    problems.extend(screening_problems(case.screening, protocol))
+    problems.extend(screening_problems(case.screening, protocol, today=on))
     return problems
 
 
@@ -734,12 +738,12 @@ def _screening_findings(ctx: _Context) -> list[Finding]:
                 "$.screening",
                 f"{len(ctx.unsettled)} exclusion criteria are not yet screened, or unknown: screen them "
                 "before treatment goes on",
-                blocking=True,
+                blocking=ctx.phase is Phase.INITIAL,
             )
         )
     found.extend(
         Finding(p.code, p.path, p.message, blocking=True)
-        for p in screening_problems(ctx.case.screening, ctx.protocol)
+        for p in screening_problems(ctx.case.screening, ctx.protocol, today=ctx.today)
     )
     return found
 

@@ -98,8 +98,11 @@ def screening_status(case: Case, protocol: Protocol, *, today: date) -> tuple[Cr
     return tuple(found)
 
 
-def screening_problems(screening: tuple[Screening, ...], protocol: Protocol) -> list[Problem]:
-    """A problem for every screening record naming a criterion ``protocol`` does not list."""
+def screening_problems(
+    screening: tuple[Screening, ...], protocol: Protocol, *, today: date | None = None
+) -> list[Problem]:
+    """A problem for every screening record naming a criterion ``protocol`` does not list (with
+    ``today``, only records dated on or before it)."""
     known = {c.id for c in protocol.exclusion_criteria}
     return [
         Problem(
@@ -108,5 +111,5 @@ def screening_problems(screening: tuple[Screening, ...], protocol: Protocol) -> 
             "not an exclusion criterion of the case's protocol",
         )
         for i, record in enumerate(screening)
-        if record.criterion not in known
+        if record.criterion not in known and (today is None or record.on <= today)
     ]
