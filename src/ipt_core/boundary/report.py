@@ -45,7 +45,6 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
         }
     outcome = progress.talking_therapies
     return {
-        **_schedule_and_screening(case, phase.contracted_sessions_held, today),
         "case": case.id,
         "protocol": case.protocol_id,
         "phase": phase.phase.value,
@@ -83,6 +82,7 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
             else progress.exit_suggestion.outcome.value,
             "reasons": list(progress.exit_suggestion.reasons),
         },
+        **_schedule_and_screening(case, phase.contracted_sessions_held, today),
     }
 
 
