@@ -29,6 +29,7 @@ from ipt_core import (
     MemberAttendance,
     MemberExit,
     Phase,
+    PhaseChange,
     PreGroupMeeting,
     SessionRecord,
     TreatmentContract,
@@ -97,7 +98,7 @@ def screen_and_meet() -> tuple[Group, dict[str, Case]]:
             contract=TreatmentContract(protocol_id=PROTOCOL.id, start=met, planned_sessions=8),
             client_alias=alias,
         )
-        case = case.with_phase(Phase.PRE_TREATMENT, on=met)
+        # No phase recorded: a member of WHO Group IPT starts in the pre-treatment phase.
         cases[member_id] = case.with_session(SessionRecord(number=0, date=met, measures=(phq9(scores[0]),)))
     return group, cases
 
@@ -110,6 +111,13 @@ def show_report(group: Group, day: date) -> None:
         f"report: {report.phase_label}; {len(report.active_members)} members; "
         f"follow up: {follow}; blocking: {blocking}"
     )
+
+
+def _follow_group(case: Case, phase: Phase, day: date) -> Case:
+    """The member's case in the group's phase from ``day``: the group document holds the schedule,
+    so the change is recorded as the group's, not moved through an individual course's gates."""
+    change = PhaseChange(phase=phase, on=day, reason="the group's schedule")
+    return attrs.evolve(case, phase_history=(*case.phase_history, change))
 
 
 def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Case]]:
@@ -140,20 +148,20 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
                 measures=measures,
             )
             if number == 1 or agenda.session_phase is not cases[member_id].phase:
-                case = case.with_phase(agenda.session_phase, on=day)
+                case = _follow_group(case, agenda.session_phase, day)
             cases[member_id] = case.with_session(record)
         group = group.with_session(GroupSession(number, day, agenda.session_phase, tuple(attendance)))
         if day < CHEN_LEFT <= day + WEEK:
             print("[chen] did not answer the follow-up calls and has left the group")
             group = group.with_exit("chen", on=CHEN_LEFT, reason=MemberExit.DROPPED_OUT)
-            dropped = cases["chen"].with_phase(Phase.DROPPED_OUT, on=CHEN_LEFT)
+            dropped = _follow_group(cases["chen"], Phase.DROPPED_OUT, CHEN_LEFT)
             cases["chen"] = attrs.evolve(dropped, outcome=ExitOutcome.DROPPED_OUT)
         show_report(group, day + timedelta(days=2))
     end = FIRST_SESSION + WEEK * 8
     for member_id, case in cases.items():
         if case.phase is not Phase.DROPPED_OUT:
             cases[member_id] = attrs.evolve(
-                case.with_phase(Phase.COMPLETED, on=end), outcome=ExitOutcome.COMPLETED
+                _follow_group(case, Phase.COMPLETED, end), outcome=ExitOutcome.COMPLETED
             )
     return group, cases
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from ipt_core import (
     LifeEvent,
     Person,
     Phase,
+    PhaseChange,
     RelationshipCategory,
     Timeline,
     TreatmentContract,
@@ -104,7 +106,10 @@ def test_deficits_only_when_nothing_else_applies() -> None:
 
 
 def test_terminal_case_has_an_empty_agenda() -> None:
-    case = sample_case(sessions=2).with_phase(Phase.COMPLETED, on=date(2025, 6, 1))
+    case = sample_case(sessions=2)
+    case = attrs.evolve(
+        case, phase_history=(*case.phase_history, PhaseChange(phase=Phase.COMPLETED, on=date(2025, 6, 1)))
+    )
     assert next_steps(case, today=date(2025, 6, 2)).items == ()
 
 

@@ -30,7 +30,15 @@ def _with_scores(
         )
         for i, (p, g) in enumerate(zip(phq9, gad7, strict=True))
     )
-    return attrs.evolve(case, sessions=sessions, phase_history=(), tasks=(), termination=None)
+    # An ended course (its exit outcome recorded): only ended courses can finish treatment.
+    return attrs.evolve(
+        case,
+        sessions=sessions,
+        phase_history=(),
+        tasks=(),
+        termination=None,
+        outcome=ipt_core.ExitOutcome.COMPLETED,
+    )
 
 
 def test_golden_outcomes_of_two_courses() -> None:

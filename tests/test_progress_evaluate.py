@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from _measures_helpers import answers_for, make_case
-from ipt_core.domain.course import ExitOutcome, Phase, TerminationReview
+from ipt_core.domain.course import ExitOutcome, Phase, PhaseChange, TerminationReview
 from ipt_core.domain.risk import RiskCode
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.progress import ProgressPolicy, evaluate
@@ -90,7 +91,13 @@ def test_today_leaves_out_later_sessions() -> None:
 
 
 def test_talking_therapies_outcome_in_the_report() -> None:
-    report = evaluate(course([16, 12, 5], [12, 9, 3]), today=FAR)
+    ongoing = course([16, 12, 5], [12, 9, 3])
+    report = evaluate(ongoing, today=FAR)
+    assert report.talking_therapies is not None
+    assert not report.ended
+    assert not report.talking_therapies.finished_treatment  # a course under way has not finished
+    ended = attrs.evolve(ongoing, outcome=ExitOutcome.COMPLETED)
+    report = evaluate(ended, today=FAR)
     assert report.talking_therapies is not None
     assert report.talking_therapies.reliably_recovered
     assert evaluate(course([16, 5]), today=FAR).talking_therapies is None
@@ -129,10 +136,9 @@ def test_ipos_ratings_by_position() -> None:
 
 
 def _terminating(phq9: list[int], *, maintenance: bool | None = None):  # type: ignore[no-untyped-def]
-    case = course(phq9).with_phase(Phase.TERMINATION, on=date(2024, 3, 1))
+    case = course(phq9)
+    case = attrs.evolve(case, phase_history=(PhaseChange(phase=Phase.TERMINATION, on=date(2024, 3, 1)),))
     if maintenance is not None:
-        import attrs
-
         case = attrs.evolve(case, termination=TerminationReview(maintenance_accepted=maintenance))
     return case
 

@@ -75,6 +75,7 @@ from ipt_core.domain.risk import (
     risk_flags,
 )
 from ipt_core.domain.safety import Escalation, SafetyPlan
+from ipt_core.domain.screening import CriterionStatus, Screening, ScreenResult, screening_status
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -136,6 +137,7 @@ __all__ = [
     "Case",
     "CommunicationAnalysis",
     "ContactFrequency",
+    "CriterionStatus",
     "DatePrecision",
     "DecisionAnalysis",
     "DecisionOption",
@@ -183,6 +185,8 @@ __all__ = [
     "RolePlay",
     "RoleTransition",
     "SafetyPlan",
+    "ScreenResult",
+    "Screening",
     "SessionRecord",
     "StageChange",
     "TaskRecord",
@@ -216,6 +220,7 @@ __all__ = [
     "redact",
     "risk",
     "risk_flags",
+    "screening_status",
     "suggest_problem_areas",
 ]
 

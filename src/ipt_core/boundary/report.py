@@ -17,8 +17,10 @@ from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, short_name
 from ipt_core.domain.phases import evaluate as evaluate_phase
+from ipt_core.domain.phases import resolve_protocol
 from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.risk import RiskFlag, flag_source
+from ipt_core.domain.screening import screening_status
 
 __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
 
@@ -82,6 +84,7 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
             else progress.exit_suggestion.outcome.value,
             "reasons": list(progress.exit_suggestion.reasons),
         },
+        **_schedule_and_screening(case, phase.contracted_sessions_held, today),
     }
 
 
@@ -101,6 +104,28 @@ def _open_flag_lines(data: dict[str, Any], bullet: str) -> list[str]:
         f"{bullet}session {f['session']}: {f['source']} — {f['code']} ({f['level']})"
         for f in data["open_risk_flags"]
     ]
+
+
+def _schedule_and_screening(case: Case, all_held: bool, today: date) -> dict[str, Any]:
+    """Whether every contracted session is held, and each exclusion criterion with its latest result
+    (``not_screened`` when none by ``today``): the protocol's labels, never the case's words."""
+    protocol, _ = resolve_protocol(case)
+    return {
+        "contracted_sessions_held": all_held,
+        "screening": [
+            {
+                "criterion": c.criterion,
+                "label": c.label,
+                "result": "not_screened" if c.result is None else c.result.value,
+                "on": None if c.on is None else c.on.isoformat(),
+            }
+            for c in screening_status(case, protocol, today=today)
+        ],
+    }
+
+
+def _screen_lines(data: dict[str, Any], bullet: str) -> list[str]:
+    return [f"{bullet}{c['label']}: {c['result'].replace('_', ' ')}" for c in data["screening"]]
 
 
 def _number(value: object) -> int | float | None:
@@ -153,7 +178,8 @@ def render_text(case: Case, *, today: date) -> str:
     data = report_data(case, today=today)
     lines = [
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
-        f"{data['sessions_held']} of {data['sessions_contracted']} sessions",
+        f"{data['sessions_held']} of {data['sessions_contracted']} sessions"
+        + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         *(
             [
                 f"OPEN RISK FLAGS ({len(data['open_risk_flags'])}), not yet reviewed by a risk check:",
@@ -162,6 +188,7 @@ def render_text(case: Case, *, today: date) -> str:
             if data["open_risk_flags"]
             else ["Open risk flags: none"]
         ),
+        *(["Exclusion screening:", *_screen_lines(data, "  - ")] if data["screening"] else []),
         "Open tasks:",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
         f"Allowed now: {', '.join(_words(p) for p in data['allowed_transitions']) or 'none'}",
@@ -188,7 +215,8 @@ def render_markdown(case: Case, *, today: date) -> str:
         f"# Case {data['case']}",
         "",
         f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
-        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}",
+        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}"
+        + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         "",
         "## Open risk flags",
         "",
@@ -198,6 +226,7 @@ def render_markdown(case: Case, *, today: date) -> str:
             else ["No flag is open."]
         ),
         "",
+        *(["## Exclusion screening", "", *_screen_lines(data, "- "), ""] if data["screening"] else []),
         "## Open tasks",
         "",
         *(f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]),

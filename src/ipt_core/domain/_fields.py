@@ -326,9 +326,12 @@ def choices(enum: type[Enum], *, description: str = "") -> Any:
     return attrs.field(default=(), validator=validate, metadata=_meta(spec))
 
 
-def day(*, optional: bool = False, sensitive: bool = True, description: str = "") -> Any:
-    """A calendar date (an identifier under HIPAA, so marked sensitive by default)."""
-    spec = Spec("date", sensitive=sensitive, description=description)
+def day(
+    *, optional: bool = False, sensitive: bool = True, description: str = "", omit_default: bool = False
+) -> Any:
+    """A calendar date (an identifier under HIPAA, so marked sensitive by default); with
+    ``omit_default`` (optional dates only), left out of a written document while unset."""
+    spec = Spec("date", sensitive=sensitive, description=description, omit_default=omit_default)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:
@@ -350,12 +353,16 @@ def items(
     max_items: int = ITEMS_MAX,
     unique_by: str | None = None,
     description: str = "",
+    omit_default: bool = False,
 ) -> Any:
     """A list of nested records of the given class(es); empty by default.
 
-    With ``unique_by``, no two records of the list may share that field's value.
+    With ``unique_by``, no two records of the list may share that field's value; with
+    ``omit_default``, the list is left out of a written document while it is empty.
     """
-    spec = Spec("items", max_items=max_items, unique_by=unique_by, description=description)
+    spec = Spec(
+        "items", max_items=max_items, unique_by=unique_by, description=description, omit_default=omit_default
+    )
 
     exact = cls if isinstance(cls, tuple) else (cls,)
 

@@ -19,10 +19,17 @@ import attrs
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, Phase
-from ipt_core.domain.phases import PhaseReport, evaluate, resolve_protocol
+from ipt_core.domain.phases import (
+    PhaseReport,
+    TaskStatus,
+    evaluate,
+    resolve_protocol,
+    task_statuses,
+)
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import RiskFlag, RiskGrade, flag_source, open_risk_flags
+from ipt_core.domain.screening import ScreenResult, screening_status
 
 __all__ = [
     "AREA_GUIDES",
@@ -403,8 +410,15 @@ class Agenda:
 
     @property
     def headline(self) -> str:
-        """``session 9 of 16, middle phase, focus: role dispute (renegotiation)``."""
-        parts = [f"session {self.session} of {self.contracted_sessions}", f"{self.phase_label}"]
+        """``session 9 of 16, middle phase, focus: role dispute (renegotiation)``; once every
+        contracted session is held, ``all 16 contracted sessions held, ...`` (never "17 of 16")."""
+        if self.report.contracted_sessions_held:
+            count = f"all {self.contracted_sessions} contracted sessions held"
+        else:
+            count = f"session {self.session} of {self.contracted_sessions}"
+        parts = [count, f"{self.phase_label}"]
+        if self.report.termination_due:
+            parts.append("termination work due")
         if self.focus:
             parts.append("focus: " + ", ".join(_focus_text(f.label, f.stage) for f in self.focus))
         return ", ".join(parts)
@@ -412,7 +426,10 @@ class Agenda:
     @property
     def lay_headline(self) -> str:
         """The headline in lay words (``week 4 of 8, focus: a life change``)."""
-        parts = [f"week {self.session} of {self.contracted_sessions}"]
+        if self.report.contracted_sessions_held:
+            parts = [f"all {self.contracted_sessions} weeks done"]
+        else:
+            parts = [f"week {self.session} of {self.contracted_sessions}"]
         if self.focus:
             parts.append("focus: " + ", ".join(f.lay_label for f in self.focus))
         return ", ".join(parts)
@@ -506,6 +523,81 @@ def _task_items(report: PhaseReport) -> list[AgendaItem]:
     ]
 
 
+def _screening_items(case: Case, protocol: Protocol, phase: Phase, today: date) -> list[AgendaItem]:
+    """A present exclusion criterion first (refer on), then the criteria still to screen before
+    treatment goes on; labels are the protocol's, never the case's words."""
+    status = screening_status(case, protocol, today=today)
+    items = [
+        AgendaItem(
+            ItemKind.REMINDER,
+            f"screening.present.{c.criterion}",
+            f"exclusion criterion present ({c.label}): this protocol is not indicated; refer on "
+            "(alternative treatment)",
+            "talk about other help that fits you better",
+            True,
+            c.source,
+        )
+        for c in status
+        if c.result is ScreenResult.PRESENT
+    ]
+    pending = [c for c in status if not c.settled]
+    if pending and phase in (Phase.PRE_TREATMENT, Phase.INITIAL):
+        items.append(
+            AgendaItem(
+                ItemKind.TASK,
+                "screening.pending",
+                "screen for the exclusion criteria: " + ", ".join(c.label for c in pending),
+                "check that this programme is right for you",
+                True,
+                pending[0].source,
+            )
+        )
+    return items
+
+
+def _ending_items(
+    case: Case, protocol: Protocol, report: PhaseReport, today: date
+) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """The course against its contract: items that replace the phase's work once termination is
+    due (the termination tasks), and reminders to move into termination or to end the course."""
+    work: list[AgendaItem] = []
+    reminders: list[AgendaItem] = []
+    source = protocol.termination_notice.source
+    if report.contracted_sessions_held:
+        reminders.append(
+            AgendaItem(
+                ItemKind.REMINDER,
+                "reminder.contracted_sessions_held",
+                f"all {report.contracted_sessions} contracted sessions are held: end the course or "
+                "renegotiate the contract",
+                "this was the last planned session: decide together what happens next",
+                True,
+                source,
+            )
+        )
+    elif report.termination_due:
+        # The phase's own work gives way to termination work on schedule: its blocking tasks stay
+        # (they gate the move), its advice is left for the termination tasks.
+        keep: list[TaskStatus] = [t for t in report.blocking if t.id != "termination_announced"]
+        ending = task_statuses(case, protocol, Phase.TERMINATION, today=today)
+        work.extend(
+            AgendaItem(ItemKind.TASK, f"task.{t.id}", t.label, t.lay_label, t.blocking, t.source)
+            for t in (*keep, *(t for t in ending if t.open))
+        )
+        reminders.append(
+            AgendaItem(
+                ItemKind.REMINDER,
+                "reminder.termination_due",
+                f"sessions {report.termination_from}-{report.contracted_sessions} are for termination "
+                "work: move the course into termination",
+                "the last sessions are about finishing well",
+                False,
+                source,
+            )
+        )
+    return work, reminders
+
+
 def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> Agenda:
     """What the next session of ``case`` should cover, as of ``today``.
 
@@ -516,14 +608,16 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
     used, _ = resolve_protocol(case, protocol)
     report = evaluate(case, used if protocol is not None else None, today=today)
     held = case.sessions_until(today)
-    session = held[-1].number + 1 if held else (0 if case.phase is Phase.PRE_TREATMENT else 1)
-    contracted = case.contract.current_sessions
+    phase = report.phase
+    session = held[-1].number + 1 if held else (0 if phase is Phase.PRE_TREATMENT else 1)
+    contracted = report.contracted_sessions
     items: list[AgendaItem] = []
-    phase = case.phase
+    ending_work, ending_reminders = _ending_items(case, used, report, today)
 
     risk_items, paused = _risk_items(case, used, today)
     items.extend(risk_items)
 
+    screening = _screening_items(case, used, phase, today)
     if phase in TERMINAL_PHASES:
         return Agenda(
             case.id, used.id, session, contracted, phase, report.phase_label, (), tuple(items), report
@@ -560,9 +654,13 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
                 )
             )
 
-    items.extend(_task_items(report))
+    items.extend(screening)
+    tasks = ending_work if report.termination_due else _task_items(report)
+    if any(i.code == "screening.pending" for i in screening):
+        tasks = [i for i in tasks if i.code != "task.exclusion_screen"]  # named in full above
+    items.extend(tasks)
 
-    if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION):
+    if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION) and not report.termination_due:
         for area in case.focal_areas():
             items.extend(_guide_items(area))
         if not any(i.code == "task.communication_analysis" for i in items) and phase is Phase.MIDDLE:
@@ -579,17 +677,19 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
 
     items.extend(_measure_items(case, used, session))
 
-    deadline = contracted - used.termination_notice.sessions
-    announced = case.termination is not None and case.termination.announced_in_session is not None
+    deadline = report.announce_by
+    said = None if case.termination is None else case.termination.announced_in_session
+    announced = said is not None and any(s.number == said for s in held)
     if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced:
         due_now = session >= deadline
+        now = "announce the end of treatment this session"
+        if session > deadline:
+            now += " (later than the protocol's notice: leave time to review the ending)"
         items.append(
             AgendaItem(
                 ItemKind.REMINDER,
                 "reminder.announce_termination",
-                "announce the end of treatment this session"
-                if due_now
-                else f"termination to be announced by session {deadline}",
+                now if due_now else f"termination to be announced by session {deadline}",
                 "plan for the last sessions" if due_now else f"the programme ends after session {contracted}",
                 due_now,
                 used.termination_notice.source,
@@ -609,6 +709,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
                     plan.source,
                 )
             )
+    items.extend(ending_reminders)
     if phase is Phase.TERMINATION and case.outcome is None:
         items.append(
             AgendaItem(

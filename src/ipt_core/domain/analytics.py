@@ -16,7 +16,7 @@ import attrs
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import ExitOutcome, Phase
 from ipt_core.domain.measures.scoring import ScoringPolicy, score_record
-from ipt_core.domain.progress import TalkingTherapiesSettings, talking_therapies_outcome
+from ipt_core.domain.progress import TalkingTherapiesSettings, course_ended, talking_therapies_outcome
 
 __all__ = [
     "ALL",
@@ -55,8 +55,9 @@ _AT: Final = {name: index for index, name in enumerate(_COUNTS)}
 class OutcomeRow:
     """The outcome counts of one group, and the rates derived from them.
 
-    Following NHS Talking Therapies, the outcome counts are over cases that finished treatment (at
-    least two attended sessions) with a first and a last PHQ-9 and GAD-7 score; recovery rates are
+    Following NHS Talking Therapies, the outcome counts are over cases that finished treatment (an
+    ended course with at least two attended treatment sessions, session 0 not counted) with a first
+    and a last PHQ-9 and GAD-7 score; recovery rates are
     over those that were a case at the start (measures-and-progress.md §6.3).
     """
 
@@ -154,10 +155,17 @@ class CaseMeasures:
     first: Mapping[str, int]
     last: Mapping[str, int]
     attended_sessions: int
+    treatment_sessions: int = 0
+    """Attended sessions numbered from ``treatment_from_session`` on (session 0 is not treatment)."""
+    ended: bool = False
+    """Whether the course has ended (a final phase or an exit outcome)."""
 
 
-def case_measures(case: Case, *, policy: ScoringPolicy | None = None) -> CaseMeasures:
-    """The first and last scorable PHQ-9 and GAD-7 totals of ``case`` and its attended sessions."""
+def case_measures(
+    case: Case, *, policy: ScoringPolicy | None = None, treatment_from_session: int = 1
+) -> CaseMeasures:
+    """The first and last scorable PHQ-9 and GAD-7 totals of ``case``, its attended sessions, its
+    attended treatment sessions (numbered from ``treatment_from_session``) and whether it ended."""
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     attended = [s for s in case.sessions if s.attended]
@@ -171,7 +179,13 @@ def case_measures(case: Case, *, policy: ScoringPolicy | None = None) -> CaseMea
                 if isinstance(total, int):
                     target[instrument] = total
                     break
-    return CaseMeasures(first=first, last=last, attended_sessions=len(attended))
+    return CaseMeasures(
+        first=first,
+        last=last,
+        attended_sessions=len(attended),
+        treatment_sessions=sum(1 for s in attended if s.number >= treatment_from_session),
+        ended=course_ended(case),
+    )
 
 
 class OutcomeAccumulator:
@@ -209,16 +223,21 @@ class OutcomeAccumulator:
         tally[_AT["cases"]] += 1
         if case.outcome is ExitOutcome.DROPPED_OUT or case.phase is Phase.DROPPED_OUT:
             tally[_AT["dropped_out"]] += 1
-        measures = case_measures(case, policy=self._policy)
-        finished = measures.attended_sessions >= self._settings.min_attended_sessions
+        measures = case_measures(
+            case, policy=self._policy, treatment_from_session=self._settings.treatment_from_session
+        )
+        finished = self._settings.finished(
+            treatment_sessions=measures.treatment_sessions, ended=measures.ended
+        )
         tally[_AT["finished_treatment"]] += finished
         if not finished or len(measures.first) < 2 or len(measures.last) < 2:
             return
         outcome = talking_therapies_outcome(
             measures.first,
             measures.last,
-            attended_sessions=measures.attended_sessions,
+            attended_sessions=measures.treatment_sessions,
             settings=self._settings,
+            ended=measures.ended,
         )
         tally[_AT["with_paired_scores"]] += 1
         for name in (

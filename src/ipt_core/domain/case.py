@@ -33,8 +33,9 @@ from ipt_core.domain.measures.instruments import (
     misfit_message,
 )
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
-from ipt_core.domain.protocols import builtin_focus_problems
+from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
+from ipt_core.domain.screening import Screening, screening_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -57,7 +58,8 @@ class Case:
     event or a problem area resolves; session numbers strictly increase and their dates never go
     backwards; phase changes are in date order; a grief focus refers to a deceased person and a
     dispute to a living one; at most two focal areas; when the contract names a built-in protocol,
-    every focal area is one that protocol allows.
+    every focal area is one that protocol allows and every screening record names one of its
+    exclusion criteria.
     """
 
     id: str = f.ident(description="The case's id, chosen by the host application.")
@@ -84,6 +86,12 @@ class Case:
         optional=True,
         omit_default=True,
         description="The client's safety plan (Stanley & Brown 2012), if one was made.",
+    )
+    screening: tuple[Screening, ...] = f.items(
+        Screening,
+        max_items=f.SESSIONS_MAX,
+        omit_default=True,
+        description="Screens for the protocol's exclusion criteria, oldest first.",
     )
 
     def __attrs_post_init__(self) -> None:
@@ -121,6 +129,10 @@ class Case:
         if not measures_fit:
             problems.extend(self._check_measures())
         problems.extend(builtin_focus_problems(self.contract.protocol_id, self.focal_areas()))
+        if self.screening:
+            known = BUILTIN_PROTOCOLS.get(self.contract.protocol_id)
+            if known is not None:
+                problems.extend(screening_problems(self.screening, known))
         return problems
 
     def _check_references(self, refs: Mapping[str, list[str]] | None = None) -> list[Problem]:
@@ -287,8 +299,14 @@ class Case:
 
     @property
     def phase(self) -> Phase:
-        """The current phase: the last recorded change, or initial when none is recorded."""
-        return self.phase_history[-1].phase if self.phase_history else Phase.INITIAL
+        """The current phase: the last recorded change; with none recorded, the first phase of the
+        case's built-in protocol (pre-treatment where the protocol has one: the IPT-B engagement
+        session, the WHO pre-group meeting), or initial under a protocol this library does not know
+        (pass that protocol to :func:`ipt_core.phases.current_phase`)."""
+        if self.phase_history:
+            return self.phase_history[-1].phase
+        known = BUILTIN_PROTOCOLS.get(self.contract.protocol_id)
+        return Phase.INITIAL if known is None else known.sequence()[0]
 
     def focal_areas(self) -> tuple[ProblemArea, ...]:
         """The focal problem area(s) of the formulation (empty before one is chosen)."""
@@ -348,12 +366,19 @@ class Case:
         """The case with a task recorded as done."""
         return attrs.evolve(self, tasks=(*self.tasks, task))
 
-    def with_phase(self, phase: Phase | str, *, on: date, reason: str = "") -> Case:
-        """The case with a phase change recorded, unchecked against any protocol.
+    def with_phase(
+        self, phase: Phase | str, *, on: date, reason: str = "", protocol: Protocol | None = None
+    ) -> Case:
+        """The case moved to ``phase`` on ``on``, checked: the same as
+        :func:`ipt_core.phases.advance`, which raises :class:`~ipt_core.errors.TransitionError`
+        listing each unmet blocking requirement."""
+        from ipt_core.domain.phases import advance  # noqa: PLC0415 (phases imports this module)
 
-        Front ends should move a case with :func:`ipt_core.phases.advance`, which checks the gates.
-        """
-        change = PhaseChange(phase=Phase(phase), on=on, reason=reason)
+        return advance(self, phase, on=on, reason=reason, protocol=protocol)
+
+    def _with_phase_change(self, phase: Phase, *, on: date, reason: str = "") -> Case:
+        """The case with a phase change recorded, unchecked (the phase engine's own step)."""
+        change = PhaseChange(phase=phase, on=on, reason=reason)
         return attrs.evolve(self, phase_history=(*self.phase_history, change))
 
     def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:

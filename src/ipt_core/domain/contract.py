@@ -90,6 +90,15 @@ class TreatmentContract:
         """The number of sessions now contracted (after any renegotiation)."""
         return self.renegotiations[-1].planned_sessions if self.renegotiations else self.planned_sessions
 
+    def sessions_on(self, day: date) -> int:
+        """The number of sessions contracted on ``day``: a renegotiation dated later does not count
+        yet."""
+        sessions = self.planned_sessions
+        for change in self.renegotiations:
+            if change.on <= day:
+                sessions = change.planned_sessions
+        return sessions
+
     @property
     def current_frequency(self) -> Frequency:
         """The session frequency now contracted."""

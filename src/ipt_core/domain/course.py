@@ -102,3 +102,8 @@ class TerminationReview:
     """Whether continuation or maintenance treatment was offered (null: not yet discussed)."""
     maintenance_accepted: bool | None = f.flag()
     """Whether the client accepted it (null: not decided)."""
+    on: date | None = f.day(
+        optional=True,
+        omit_default=True,
+        description="When the review was recorded; before this day its content does not count.",
+    )

@@ -8,7 +8,12 @@ listing each unmet blocking requirement. The rules (ipt-clinical-model.md §3.4,
 * the gate into the middle phase is the client's agreement to the formulation, plus the other
   initial tasks the protocol marks blocking;
 * termination is announced at least ``protocol.termination_notice.sessions`` (2-4) sessions before
-  the last contracted one;
+  the last contracted one; a later announcement is an advisory finding, never a block;
+* the last contracted sessions are for termination work: from then on the report says termination
+  is due, and once every contracted session is held a blocking finding asks to end the course or
+  renegotiate the contract;
+* nothing dated after ``on`` (or ``today``) counts: agreements, task records, screening results,
+  the termination review and sessions;
 * leaving termination needs an exit outcome that matches the phase entered;
 * the contract changes only through a recorded renegotiation (:meth:`Case.renegotiate`);
 * a crisis referral or a drop-out is allowed from any phase that is not final.
@@ -30,6 +35,7 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
+from ipt_core.domain.screening import CriterionStatus, ScreenResult, screening_problems, screening_status
 from ipt_core.domain.sessions import SessionRecord, Technique
 from ipt_core.errors import Problem, TransitionError
 
@@ -43,6 +49,7 @@ __all__ = [
     "Transition",
     "TransitionKind",
     "advance",
+    "current_phase",
     "evaluate",
     "resolve_protocol",
     "task_statuses",
@@ -94,6 +101,9 @@ class TransitionKind(StrEnum):
     """Out of termination: completed, continuation, maintenance or alternative treatment."""
     SIDE_EXIT = "side_exit"
     """Crisis referral or drop-out, allowed from any phase."""
+    REFERRAL = "referral"
+    """Out of the course to alternative treatment when an exclusion criterion of the protocol is
+    present (the protocol is not indicated: refer on)."""
 
 
 @attrs.frozen
@@ -163,6 +173,15 @@ class PhaseReport:
     tasks: tuple[TaskStatus, ...]
     transitions: tuple[Transition, ...]
     findings: tuple[Finding, ...]
+    announce_by: int = 0
+    """The last session in which the end of treatment is announced with the protocol's notice."""
+    termination_from: int = 0
+    """The first of the last contracted sessions, which are for termination work."""
+    termination_due: bool = False
+    """The next session is one of the termination sessions and the course is not yet in
+    termination: move it there with :func:`advance`."""
+    contracted_sessions_held: bool = False
+    """Every contracted session is held and the course has not ended: end it or renegotiate."""
 
     @property
     def done(self) -> tuple[TaskStatus, ...]:
@@ -211,6 +230,15 @@ def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Prot
     return BUILTIN_PROTOCOLS[FALLBACK_PROTOCOL], False
 
 
+def current_phase(case: Case, protocol: Protocol | None = None) -> Phase:
+    """The phase of ``case`` under ``protocol``: the last recorded change; with none recorded, the
+    protocol's first phase (pre-treatment where it has one). Without ``protocol``, as
+    :attr:`Case.phase <ipt_core.Case.phase>`."""
+    if case.phase_history or protocol is None:
+        return case.phase
+    return protocol.sequence()[0]
+
+
 # -- tasks -------------------------------------------------------------------------------------
 
 
@@ -232,13 +260,47 @@ class _Context:
     """Sessions held on or before today."""
     in_phase: tuple[SessionRecord, ...]
     """Those held since the current phase began."""
+    phase: Phase
+    """The current phase under the protocol (its first phase when none is recorded)."""
+    screens: tuple[CriterionStatus, ...] = ()
+    """Each exclusion criterion of the protocol with its latest result by today."""
+
+    @property
+    def present(self) -> tuple[CriterionStatus, ...]:
+        """Exclusion criteria screened present."""
+        return tuple(c for c in self.screens if c.result is ScreenResult.PRESENT)
+
+    @property
+    def unsettled(self) -> tuple[CriterionStatus, ...]:
+        """Exclusion criteria not yet screened, or screened with an unknown result."""
+        return tuple(c for c in self.screens if not c.settled)
 
 
 def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     held = case.sessions_until(today)
     since = case.phase_history[-1].on if case.phase_history else None
     in_phase = held if since is None else tuple(s for s in held if s.date >= since)
-    return _Context(case, protocol, today, held, in_phase)
+    screens = screening_status(case, protocol, today=today)
+    return _Context(case, protocol, today, held, in_phase, current_phase(case, protocol), screens)
+
+
+def _by(day: date | None, today: date) -> date | None:
+    """``day`` when it is on or before ``today``: a record dated later does not count yet."""
+    return day if day is not None and day <= today else None
+
+
+def _announced(case: Case, sessions: tuple[SessionRecord, ...]) -> int | None:
+    """The session the end was announced in, if that session is among ``sessions`` (held by today)."""
+    number = None if case.termination is None else case.termination.announced_in_session
+    if number is None or not any(s.number == number for s in sessions):
+        return None
+    return number
+
+
+def _review_counts(case: Case, today: date) -> bool:
+    """Whether the termination review's content counts on ``today`` (undated, or dated by then)."""
+    review = case.termination
+    return review is not None and (review.on is None or review.on <= today)
 
 
 def _first(
@@ -263,7 +325,10 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
     """Evidence from the case itself for a task it can show; ``None``: only a TaskRecord shows it."""
     case = ctx.case
     formulation = case.formulation
-    review = case.termination
+    review = case.termination if _review_counts(case, ctx.today) else None
+    presented_on = None if formulation is None else _by(formulation.presented_on, ctx.today)
+    agreed_on = None if formulation is None else _by(formulation.agreed_on, ctx.today)
+    contract_on = _by(case.contract.agreed_on, ctx.today)
     if task_id == "symptom_review":
         return _from_session(
             _first(ctx.sessions, lambda s: bool(s.measures) or Technique.SYMPTOM_REVIEW in s.techniques),
@@ -283,31 +348,36 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
             return _Evidence(True, "a focal problem area is chosen", "$.formulation.focus")
         return _Evidence(False, "no focal problem area chosen yet", "$.formulation.focus")
     if task_id == "formulation_presented":
-        if formulation is not None and formulation.presented_on is not None:
+        if presented_on is not None:
             return _Evidence(
-                True, "the formulation was presented", "$.formulation.presented_on", formulation.presented_on
+                True, "the formulation was presented", "$.formulation.presented_on", presented_on
             )
         return _Evidence(False, "the formulation has not been presented", "$.formulation.presented_on")
     if task_id == "formulation_agreed":
-        if formulation is not None and formulation.agreed_on is not None:
+        if agreed_on is not None:
             return _Evidence(
-                True, "the client agreed to the formulation", "$.formulation.agreed_on", formulation.agreed_on
+                True, "the client agreed to the formulation", "$.formulation.agreed_on", agreed_on
             )
         return _Evidence(False, "the client has not yet agreed to the formulation", "$.formulation.agreed_on")
     if task_id == "contract_agreed":
-        if case.contract.agreed_on is not None:
-            return _Evidence(
-                True, "the treatment contract is agreed", "$.contract.agreed_on", case.contract.agreed_on
-            )
+        if contract_on is not None:
+            return _Evidence(True, "the treatment contract is agreed", "$.contract.agreed_on", contract_on)
         return _Evidence(False, "the treatment contract is not agreed", "$.contract.agreed_on")
     if task_id == "termination_announced":
         path = "$.termination.announced_in_session"
-        if review is not None and review.announced_in_session is not None:
-            return _Evidence(
-                True, "the end of treatment was announced", path, None, review.announced_in_session
-            )
-        deadline = _notice_deadline(case, ctx.protocol)
+        announced = _announced(case, ctx.sessions)
+        if announced is not None:
+            return _Evidence(True, "the end of treatment was announced", path, None, announced)
+        deadline = _notice_deadline(case, ctx.protocol, ctx.today)
         return _Evidence(False, f"announce the end by session {deadline}", path)
+    if task_id == "exclusion_screen" and ctx.screens:
+        path = "$.screening"
+        if ctx.unsettled:
+            return _Evidence(
+                False, f"{len(ctx.unsettled)} exclusion criteria not yet screened, or unknown", path
+            )
+        last = max((c.on for c in ctx.screens if c.on is not None), default=None)
+        return _Evidence(True, "every exclusion criterion is screened", path, last)
     if task_id in ("engagement_session", "pre_group_meeting"):
         return _from_session(
             _first(ctx.sessions, lambda s: s.number == 0),
@@ -412,7 +482,8 @@ def _status(spec: TaskSpec, ctx: _Context) -> TaskStatus:
             TaskState.NOT_APPLICABLE,
         )
     derived = _derive(spec.id, ctx)
-    if derived is not None and (derived.done or spec.id in _CASE_ONLY):
+    case_only = spec.id in _CASE_ONLY or (spec.id == "exclusion_screen" and bool(ctx.screens))
+    if derived is not None and (derived.done or case_only):
         return make(derived)
     record = next((t for t in ctx.case.tasks if t.task == spec.id and t.on <= ctx.today), None)
     if record is not None:
@@ -431,9 +502,33 @@ def task_statuses(case: Case, protocol: Protocol, phase: Phase, *, today: date) 
 # -- transitions -------------------------------------------------------------------------------
 
 
-def _notice_deadline(case: Case, protocol: Protocol) -> int:
-    """The last session in which the end may be announced."""
-    return case.contract.current_sessions - protocol.termination_notice.sessions
+def _notice_deadline(case: Case, protocol: Protocol, today: date) -> int:
+    """The last session in which the end is announced with the protocol's notice: the notice's
+    number of sessions before the last contracted one, and before termination work begins (at
+    least session 1)."""
+    by = case.contract.sessions_on(today) - protocol.termination_notice.sessions
+    return max(1, min(by, _termination_from(case, protocol, today) - 1))
+
+
+def _termination_from(case: Case, protocol: Protocol, today: date) -> int:
+    """The first of the last contracted sessions, which are for termination work.
+
+    As many sessions as the notice gives (ipt-clinical-model.md §3.4: announced at least 2-4
+    sessions before the last one), within the protocol's plan of the termination phase (WHO Group
+    IPT: session 8 alone).
+    """
+    length = protocol.termination_notice.sessions
+    plan = protocol.phase_plan(Phase.TERMINATION)
+    if plan is not None:
+        if plan.max_sessions is not None:
+            length = min(length, plan.max_sessions)
+        length = max(length, plan.min_sessions)
+    return max(1, case.contract.sessions_on(today) - length + 1)
+
+
+def _last_held(sessions: tuple[SessionRecord, ...]) -> int:
+    """The number of the last session held (0 before any)."""
+    return sessions[-1].number if sessions else 0
 
 
 def _targets(current: Phase, protocol: Protocol) -> list[tuple[Phase, TransitionKind]]:
@@ -459,37 +554,33 @@ def _unmet(
     *,
     tasks: tuple[TaskStatus, ...],
     on: date,
+    sessions: tuple[SessionRecord, ...] = (),
+    screens: tuple[CriterionStatus, ...] = (),
 ) -> tuple[Problem, ...]:
     problems: list[Problem] = []
     if case.phase_history and on < case.phase_history[-1].on:
         problems.append(
             Problem("$.phase_history", "date_order", "a phase change cannot be dated before the last one")
         )
-    if kind is TransitionKind.SIDE_EXIT:
+    if kind in (TransitionKind.SIDE_EXIT, TransitionKind.REFERRAL):
         return tuple(problems)
     problems.extend(
         Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}") for t in tasks if t.open and t.blocking
     )
+    if kind is TransitionKind.NEXT:
+        problems.extend(_screening_unmet(case, protocol, tasks, screens, on))
     problems.extend(focus_problems(protocol, case.focal_areas()))
     if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
-        announced = None if case.termination is None else case.termination.announced_in_session
-        deadline = _notice_deadline(case, protocol)
+        # The end must be announced before termination; a late announcement is only an advisory
+        # finding (the course is never trapped short of its end).
+        announced = _announced(case, sessions)
         task_open = any(t.id == "termination_announced" and t.open and t.blocking for t in tasks)
         if announced is None and not task_open:
             problems.append(
                 Problem(
                     "$.termination.announced_in_session",
                     "termination_notice",
-                    f"announce the end of treatment by session {deadline}",
-                )
-            )
-        elif announced is not None and announced > deadline:
-            problems.append(
-                Problem(
-                    "$.termination.announced_in_session",
-                    "termination_notice",
-                    f"the end must be announced at least {protocol.termination_notice.sessions} sessions "
-                    "before the last contracted one; renegotiate the contract to give the notice",
+                    "announce the end of treatment before moving into termination",
                 )
             )
     if kind is TransitionKind.EXIT:
@@ -507,12 +598,47 @@ def _unmet(
     return tuple(problems)
 
 
-def _transitions(
-    case: Case, protocol: Protocol, tasks: tuple[TaskStatus, ...], on: date
-) -> tuple[Transition, ...]:
+def _screening_unmet(
+    case: Case,
+    protocol: Protocol,
+    tasks: tuple[TaskStatus, ...],
+    screens: tuple[CriterionStatus, ...],
+    on: date,
+) -> list[Problem]:
+    """What the exclusion screen asks before treatment goes on: no criterion present, none left
+    unscreened or unknown (when no screening task of the phase says so already), every record naming
+    one of the protocol's criteria."""
+    problems = [
+        Problem(
+            f"{c.path}.result",
+            "exclusion_present",
+            "an exclusion criterion is present: the protocol is not indicated; refer on",
+        )
+        for c in screens
+        if c.result is ScreenResult.PRESENT
+    ]
+    task_says = any(t.id == "exclusion_screen" and t.open and t.blocking for t in tasks)
+    leaving_initial = current_phase(case, protocol) is Phase.INITIAL
+    if leaving_initial and not task_says and any(not c.settled for c in screens):
+        problems.append(
+            Problem("$.screening", "exclusion_not_screened", "screen every exclusion criterion first")
+        )
+    problems.extend(screening_problems(case.screening, protocol, today=on))
+    return problems
+
+
+def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tuple[Transition, ...]:
+    case, protocol = ctx.case, ctx.protocol
+    targets = _targets(ctx.phase, protocol)
+    if ctx.present and targets and ctx.phase is not Phase.TERMINATION:
+        targets.append((Phase.ALTERNATIVE_TREATMENT, TransitionKind.REFERRAL))
     return tuple(
-        Transition(to, kind, _unmet(case, protocol, to, kind, tasks=tasks, on=on))
-        for to, kind in _targets(case.phase, protocol)
+        Transition(
+            to,
+            kind,
+            _unmet(case, protocol, to, kind, tasks=tasks, on=on, sessions=ctx.sessions, screens=ctx.screens),
+        )
+        for to, kind in targets
     )
 
 
@@ -534,19 +660,21 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
         Finding(p.code, p.path, p.message, blocking=True)
         for p in focus_problems(protocol, case.focal_areas())
     )
-    plan = protocol.phase_plan(case.phase)
-    if plan is not None and plan.max_sessions is not None and case.phase is not Phase.PRE_TREATMENT:
+    plan = protocol.phase_plan(ctx.phase)
+    if plan is not None and plan.max_sessions is not None and ctx.phase is not Phase.PRE_TREATMENT:
         held = sum(1 for s in ctx.in_phase if s.attended and s.number > 0)
         if held > plan.max_sessions:
             found.append(
                 Finding(
                     "phase_longer_than_planned",
                     "$.phase_history",
-                    f"the {case.phase.value} phase has taken more sessions than the protocol's "
+                    f"the {ctx.phase.value} phase has taken more sessions than the protocol's "
                     f"{plan.max_sessions}",
                 )
             )
-    contracted = case.contract.current_sessions
+    found.extend(_schedule_findings(ctx))
+    found.extend(_screening_findings(ctx))
+    contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in ctx.sessions):
         found.append(
             Finding(
@@ -588,6 +716,95 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
     return found
 
 
+def _screening_findings(ctx: _Context) -> list[Finding]:
+    """A present exclusion criterion (blocking: refer on), criteria still to screen before treatment
+    goes on (blocking), and screening records naming no criterion of the protocol."""
+    if ctx.phase in TERMINAL_PHASES:
+        return []
+    found = [
+        Finding(
+            "exclusion_present",
+            f"{c.path}.result",
+            "an exclusion criterion is present: the protocol is not indicated; refer on "
+            "(alternative treatment)",
+            blocking=True,
+        )
+        for c in ctx.present
+    ]
+    if ctx.unsettled and ctx.phase in (Phase.PRE_TREATMENT, Phase.INITIAL):
+        found.append(
+            Finding(
+                "exclusion_not_screened",
+                "$.screening",
+                f"{len(ctx.unsettled)} exclusion criteria are not yet screened, or unknown: screen them "
+                "before treatment goes on",
+                blocking=ctx.phase is Phase.INITIAL,
+            )
+        )
+    found.extend(
+        Finding(p.code, p.path, p.message, blocking=True)
+        for p in screening_problems(ctx.case.screening, ctx.protocol, today=ctx.today)
+    )
+    return found
+
+
+def _termination_due(ctx: _Context) -> bool:
+    """Whether the next session is a termination session and the course should move there."""
+    leads_there = any(
+        to is Phase.TERMINATION and kind is TransitionKind.NEXT
+        for to, kind in _targets(ctx.phase, ctx.protocol)
+    )
+    return leads_there and _last_held(ctx.sessions) + 1 >= _termination_from(
+        ctx.case, ctx.protocol, ctx.today
+    )
+
+
+def _all_held(ctx: _Context) -> bool:
+    """Whether every contracted session is held and the course has not ended."""
+    contracted = ctx.case.contract.sessions_on(ctx.today)
+    return ctx.phase not in TERMINAL_PHASES and _last_held(ctx.sessions) >= contracted
+
+
+def _schedule_findings(ctx: _Context) -> list[Finding]:
+    """The course against its contract: a late announcement (advice), termination due (advice), and
+    every contracted session held (blocking: end the course or renegotiate)."""
+    case, protocol = ctx.case, ctx.protocol
+    found: list[Finding] = []
+    notice = protocol.termination_notice
+    deadline = _notice_deadline(case, protocol, ctx.today)
+    announced = _announced(case, ctx.sessions)
+    if announced is not None and announced > deadline:
+        found.append(
+            Finding(
+                "termination_notice_late",
+                "$.termination.announced_in_session",
+                f"the end was announced after session {deadline}, later than the protocol's notice of "
+                f"{notice.sessions} sessions ({notice.source}); leave time to review the ending",
+            )
+        )
+    contracted = case.contract.sessions_on(ctx.today)
+    if _all_held(ctx):
+        found.append(
+            Finding(
+                "contracted_sessions_held",
+                "$.contract",
+                f"all {contracted} contracted sessions are held: end the course (termination, then an "
+                "exit outcome) or renegotiate the contract on the record",
+                blocking=True,
+            )
+        )
+    elif _termination_due(ctx):
+        start = _termination_from(case, protocol, ctx.today)
+        found.append(
+            Finding(
+                "termination_due",
+                "$.phase_history",
+                f"sessions {start}-{contracted} are for termination work: move the course into termination",
+            )
+        )
+    return found
+
+
 # -- the engine --------------------------------------------------------------------------------
 
 
@@ -600,20 +817,25 @@ def evaluate(case: Case, protocol: Protocol | None = None, *, today: date) -> Ph
     """
     used, known = resolve_protocol(case, protocol)
     ctx = _context(case, used, today)
-    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(case.phase))
-    plan = used.phase_plan(case.phase)
+    phase = ctx.phase
+    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(phase))
+    plan = used.phase_plan(phase)
     return PhaseReport(
         case_id=case.id,
         protocol_id=used.id,
         protocol_known=known,
-        phase=case.phase,
-        phase_label=plan.label if plan is not None and plan.label else case.phase.value.replace("_", " "),
+        phase=phase,
+        phase_label=plan.label if plan is not None and plan.label else phase.value.replace("_", " "),
         sessions_held=sum(1 for s in ctx.sessions if s.attended),
-        next_session=case.next_session_number(),
-        contracted_sessions=case.contract.current_sessions,
+        next_session=_last_held(ctx.sessions) + 1,
+        contracted_sessions=case.contract.sessions_on(today),
         tasks=tasks,
-        transitions=_transitions(case, used, tasks, today),
+        transitions=_transitions(ctx, tasks, today),
         findings=tuple(_findings(case, used, known, ctx)),
+        announce_by=_notice_deadline(case, used, today),
+        termination_from=_termination_from(case, used, today),
+        termination_due=_termination_due(ctx),
+        contracted_sessions_held=_all_held(ctx),
     )
 
 
@@ -636,11 +858,11 @@ def advance(
             [Problem("$.contract.protocol_id", "protocol_unknown", "pass the case's protocol to advance it")]
         )
     used, _ = resolve_protocol(case, protocol)
-    if case.phase in TERMINAL_PHASES:
-        raise TransitionError([Problem("$.phase", "course_ended", "the course has ended")])
     ctx = _context(case, used, on)
-    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(case.phase))
-    move = next((t for t in _transitions(case, used, tasks, on) if t.to is target), None)
+    if ctx.phase in TERMINAL_PHASES:
+        raise TransitionError([Problem("$.phase", "course_ended", "the course has ended")])
+    tasks = tuple(_status(spec, ctx) for spec in used.tasks_of(ctx.phase))
+    move = next((t for t in _transitions(ctx, tasks, on) if t.to is target), None)
     if move is None:
         raise TransitionError(
             [
@@ -653,8 +875,10 @@ def advance(
         )
     if move.unmet:
         raise TransitionError(move.unmet)
-    moved = case.with_phase(target, on=on, reason=reason)
+    moved = case._with_phase_change(target, on=on, reason=reason)
     side = _SIDE_OUTCOME.get(target)
+    if move.kind is TransitionKind.REFERRAL:
+        side = ExitOutcome.ALTERNATIVE_TREATMENT
     if side is not None and moved.outcome is not side:
         moved = attrs.evolve(moved, outcome=side)
     return moved

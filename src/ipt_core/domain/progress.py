@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ipt_core.domain.course import ExitOutcome, Phase
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
 from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
 from ipt_core.domain.risk import RiskFlag, open_risk_flags, risk_flags
@@ -38,6 +38,7 @@ __all__ = [
     "TalkingTherapiesOutcome",
     "TalkingTherapiesSettings",
     "clinical_significance_cutoffs",
+    "course_ended",
     "evaluate",
     "reliable_change",
     "talking_therapies_outcome",
@@ -179,10 +180,26 @@ class TalkingTherapiesSettings:
     gad7_reliable_change: int = 4
     """§6.3 [V]: a change of 4 or more on the GAD-7 is reliable."""
     min_attended_sessions: int = 2
-    """§6.3 [V]: finished a course of treatment = at least two attended treatment contacts."""
+    """§6.3 [V]: finished a course of treatment = a referral that has *ended* having had at least
+    two attended *treatment* contacts (NHS England / NHS Digital, Fingertips glossary "Finished
+    course of treatment"; NHSE-TT SQL ``TreatmentCareContact_Count >= 2``)."""
     deterioration_requires_no_improvement: bool = False
-    """§6.3 [U]: whether reliable deterioration also needs the other measure not to have reliably
-    improved. Off by default (PORT-R: either measure rising by its reliable-change value)."""
+    """§6.3: whether reliable deterioration also needs the other measure not to have reliably
+    improved. Off by default, as NHS England counts it: either measure rising by its reliable-change
+    value (PORT-R ``iapt_deterioration``; cbtwatch quoting the manual's reliable-change values);
+    the stricter reading is not in any published definition retrieved (§6.3 [U], §14 item 14)."""
+    treatment_from_session: int = 1
+    """§6.3 [V]: only *treatment* appointments count towards a finished course; sessions numbered
+    below this one (session 0: an assessment, the IPT-B engagement session, the WHO pre-group
+    meeting) are not treatment contacts."""
+    requires_ended: bool = True
+    """§6.3 [V]: a course is finished only once the referral has *ended* (for a case: a final phase
+    or a recorded exit outcome). Off counts courses still under way, for interim monitoring."""
+
+    def finished(self, *, treatment_sessions: int, ended: bool) -> bool:
+        """Whether a course with ``treatment_sessions`` attended treatment sessions, ``ended`` or
+        not, has finished a course of treatment by these settings."""
+        return (ended or not self.requires_ended) and treatment_sessions >= self.min_attended_sessions
 
 
 @attrs.frozen
@@ -239,9 +256,12 @@ def talking_therapies_outcome(
     *,
     attended_sessions: int,
     settings: TalkingTherapiesSettings | None = None,
+    ended: bool = True,
 ) -> TalkingTherapiesOutcome:
     """The NHS Talking Therapies outcome from the ``first`` and ``last`` PHQ-9 and GAD-7 totals
-    (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions``."""
+    (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions`` attended
+    *treatment* sessions (assessment and engagement sessions not counted). ``ended`` says whether
+    the course has ended: one still under way has not finished treatment (§6.3)."""
     s = TalkingTherapiesSettings() if settings is None else settings
     problems: list[Problem] = []
     start = _tt_totals(first, "first", problems)
@@ -255,7 +275,7 @@ def talking_therapies_outcome(
         return totals["phq9"] >= s.phq9_caseness or totals["gad7"] >= s.gad7_caseness
 
     caseness = case_at(start)
-    finished = attended_sessions >= s.min_attended_sessions
+    finished = s.finished(treatment_sessions=attended_sessions, ended=bool(ended))
     rc = {"phq9": s.phq9_reliable_change, "gad7": s.gad7_reliable_change}
     fell = {k: start[k] - end[k] >= rc[k] for k in rc}
     rose = {k: end[k] - start[k] >= rc[k] for k in rc}
@@ -284,6 +304,12 @@ def talking_therapies_outcome(
         reliably_recovered=improved and recovered,
         no_reliable_change=not improved and not deteriorated,
     )
+
+
+def course_ended(case: Case) -> bool:
+    """Whether the course of ``case`` has ended: it is in a final phase, or its exit outcome is
+    recorded (NHS Talking Therapies counts outcomes of referrals that have ended, §6.3)."""
+    return case.phase in TERMINAL_PHASES or case.outcome is not None
 
 
 # --- the progress of a case -----------------------------------------------------------------------
@@ -410,6 +436,10 @@ class ProgressReport:
     """Instrument ids found in the sessions that the library does not know (left aside)."""
     open_risk_flags: tuple[RiskFlag, ...] = ()
     """The risk flags no clinician's risk check has reviewed yet (shown first by every view)."""
+    treatment_sessions: int = 0
+    """Attended treatment sessions: session 0 (assessment, engagement, pre-group) not counted."""
+    ended: bool = False
+    """Whether the course has ended (a final phase, or an exit outcome recorded)."""
 
     @property
     def reliably_deteriorated(self) -> bool:
@@ -547,6 +577,9 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     reached = max((s.number for _, s in sessions), default=0)
     progress = {name: _instrument_progress(name, found, policy, reached) for name, found in points.items()}
     attended = sum(1 for _, s in sessions if s.attended)
+    tt_settings = policy.talking_therapies
+    treatment = sum(1 for _, s in sessions if s.attended and s.number >= tt_settings.treatment_from_session)
+    ended = course_ended(case)
 
     tt: TalkingTherapiesOutcome | None = None
     phq9, gad7 = progress.get("phq9"), progress.get("gad7")
@@ -561,8 +594,9 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         tt = talking_therapies_outcome(
             {"phq9": int(phq9.baseline.total or 0), "gad7": int(gad7.baseline.total or 0)},
             {"phq9": int(phq9.latest.total or 0), "gad7": int(gad7.latest.total or 0)},
-            attended_sessions=attended,
-            settings=policy.talking_therapies,
+            attended_sessions=treatment,
+            settings=tt_settings,
+            ended=ended,
         )
 
     focal: tuple[FocalAreaRating, ...] = ()
@@ -588,4 +622,6 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
         open_risk_flags=open_risk_flags(case, today=today),
+        treatment_sessions=treatment,
+        ended=ended,
     )

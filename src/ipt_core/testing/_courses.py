@@ -31,6 +31,7 @@ from ipt_core.domain.problem_areas import (
 )
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import HAMD_SUICIDE_ITEM, PHQ9_ITEM9
+from ipt_core.domain.screening import Screening, ScreenResult
 from ipt_core.domain.sessions import (
     CommunicationAnalysis,
     DecisionAnalysis,
@@ -143,7 +144,13 @@ def simulate_course(
     on_step: Callable[[Step], None] | None = None,
 ) -> Case:
     """A course of ``protocol`` from its first session to its last, the client doing each session
-    what the agenda asks; the case ends ``completed``. ``focus`` picks the client's story."""
+    what the agenda asks: the end is announced when the agenda says so, the course moves into
+    termination when the engine reports it due, and ends ``completed`` once every contracted
+    session is held, with no renegotiation. ``focus`` picks the client's story (the protocol's
+    first allowed area when it does not allow ``focus``)."""
+    allowed = protocol.focus_kinds()
+    if focus not in allowed:
+        focus = next(k for k in AreaKind if k in allowed)
     people, events = _story(focus)
     first_phase = protocol.sequence()[0]
     case = Case(
@@ -157,20 +164,16 @@ def simulate_course(
         age_at_start=max(16, protocol.ages.min_age) if protocol.ages else 34,
         phase_history=(),
     )
-    if first_phase is not Phase.INITIAL:
-        case = case.with_phase(first_phase, on=start)
     gap = _gap(protocol)
     last = protocol.sessions.default_sessions
     initial = protocol.phase_plan(Phase.INITIAL)
     initial_end = min(initial.max_sessions if initial and initial.max_sessions else 3, last - 2)
-    ending = protocol.phase_plan(Phase.TERMINATION)
-    termination_start = last - (ending.max_sessions if ending and ending.max_sessions else 1) + 1
-    announce_at = min(last - protocol.termination_notice.sessions, termination_start - 1) - 1
     numbers = ([0] if first_phase is Phase.PRE_TREATMENT else []) + list(range(1, last + 1))
 
     for i, number in enumerate(numbers):
         day = start + gap * i
-        agenda = next_steps(case, today=day)
+        agenda = next_steps(case, today=day, protocol=protocol)
+        announce = any(i.code == "reminder.announce_termination" and i.blocking for i in agenda.items)
         case = _hold_session(
             case,
             protocol,
@@ -180,19 +183,11 @@ def simulate_course(
             people=people,
             events=events,
             initial_end=initial_end,
-            announce_at=announce_at,
+            announce=announce,
         )
         after = day + timedelta(days=1)
-        case = _maybe_advance(
-            case,
-            protocol,
-            number=number,
-            on=after,
-            initial_end=initial_end,
-            termination_start=termination_start,
-            last=last,
-        )
-        report = evaluate(case, today=after)
+        case = _maybe_advance(case, protocol, number=number, on=after, initial_end=initial_end)
+        report = evaluate(case, protocol, today=after)
         if on_step is not None:
             on_step(Step(number, agenda, report, case))
     return case
@@ -208,9 +203,9 @@ def _hold_session(
     people: tuple[Person, ...],
     events: tuple[LifeEvent, ...],
     initial_end: int,
-    announce_at: int,
+    announce: bool,
 ) -> Case:
-    phase = case.phase
+    phase = evaluate(case, protocol, today=day).phase
     score = max(0, 18 - number)
     measures = tuple(
         InstrumentAnswers(
@@ -243,15 +238,15 @@ def _hold_session(
             focus_area="focus" if case.focal_areas() else None,
         )
     case = case.with_session(session)
-    report = evaluate(case, today=day)
+    report = evaluate(case, protocol, today=day)
     open_tasks = [t for t in report.open if t.id != "termination_announced"]
     if phase is Phase.INITIAL:
         remaining = max(1, initial_end - number + 1)
         open_tasks = open_tasks[: math.ceil(len(open_tasks) / remaining)]
     for task in open_tasks:
-        case = _do(case, task.id, number=number, day=day, focus=focus, people=people, events=events)
+        case = _do(case, protocol, task.id, number=number, day=day, focus=focus, people=people, events=events)
     announced = case.termination is not None and case.termination.announced_in_session is not None
-    if number >= announce_at and not announced and phase is not Phase.TERMINATION:
+    if announce and not announced and phase is not Phase.TERMINATION:
         review = case.termination or TerminationReview()
         case = attrs.evolve(case, termination=attrs.evolve(review, announced_in_session=number))
     return case
@@ -259,6 +254,7 @@ def _hold_session(
 
 def _do(
     case: Case,
+    protocol: Protocol,
     task_id: str,
     *,
     number: int,
@@ -269,6 +265,9 @@ def _do(
 ) -> Case:
     formulation = case.formulation or Formulation(diagnosis="depressive episode")
     review = case.termination or TerminationReview()
+    if task_id == "exclusion_screen" and protocol.exclusion_criteria:
+        screened = tuple(Screening(c.id, ScreenResult.ABSENT, day) for c in protocol.exclusion_criteria)
+        return attrs.evolve(case, screening=(*case.screening, *screened))
     if task_id == "inventory":
         return attrs.evolve(case, inventory=InterpersonalInventory(people=people))
     if task_id == "timeline":
@@ -278,15 +277,22 @@ def _do(
             case = attrs.evolve(case, inventory=InterpersonalInventory(people=people))
         if not case.timeline.events and events:
             case = attrs.evolve(case, timeline=Timeline(events=events, onset=FuzzyDate(2024, 10)))
-        suggested = [s.kind for s in suggest_problem_areas(case)]
-        kind = focus if focus in suggested or not suggested else suggested[0]
-        return case.with_formulation(attrs.evolve(formulation, focus=(_area(kind, case, day),)))
+        # The client's own story decides the focus; the suggestion is read as a front end would.
+        suggest_problem_areas(case, protocol)
+        return case.with_formulation(attrs.evolve(formulation, focus=(_area(focus, case, day),)))
     if task_id == "formulation_presented":
         return case.with_formulation(attrs.evolve(formulation, presented_on=day))
     if task_id == "formulation_agreed":
         if not formulation.focus:
             case = _do(
-                case, "problem_area_chosen", number=number, day=day, focus=focus, people=people, events=events
+                case,
+                protocol,
+                "problem_area_chosen",
+                number=number,
+                day=day,
+                focus=focus,
+                people=people,
+                events=events,
             )
             formulation = case.formulation or formulation
         presented = formulation.presented_on or day
@@ -319,27 +325,22 @@ def _do(
     return case.with_task(TaskRecord(task=task_id, on=day, session=number))
 
 
-def _maybe_advance(
-    case: Case,
-    protocol: Protocol,
-    *,
-    number: int,
-    on: date,
-    initial_end: int,
-    termination_start: int,
-    last: int,
-) -> Case:
-    phase = case.phase
-    target: Phase | None = None
-    if phase is Phase.PRE_TREATMENT:
-        target = Phase.INITIAL
-    elif phase is Phase.INITIAL and number >= initial_end:
-        target = protocol.sequence()[protocol.sequence().index(Phase.INITIAL) + 1]
-    elif phase in (Phase.MIDDLE, Phase.MAINTENANCE) and number + 1 >= termination_start:
-        target = Phase.TERMINATION
-    elif phase is Phase.TERMINATION and number >= last:
-        case = attrs.evolve(case, outcome=ExitOutcome.COMPLETED)
-        target = Phase.COMPLETED
-    if target is None:
-        return case
-    return advance(case, target, on=on, reason="the protocol's plan")
+def _maybe_advance(case: Case, protocol: Protocol, *, number: int, on: date, initial_end: int) -> Case:
+    """Every move the engine says is due after session ``number``, each through the gates."""
+    for _ in range(len(protocol.sequence()) + 1):
+        report = evaluate(case, protocol, today=on)
+        phase = report.phase
+        target: Phase | None = None
+        if phase is Phase.PRE_TREATMENT:
+            target = Phase.INITIAL
+        elif phase is Phase.INITIAL and number >= initial_end:
+            target = protocol.sequence()[protocol.sequence().index(Phase.INITIAL) + 1]
+        elif phase in (Phase.MIDDLE, Phase.MAINTENANCE) and report.termination_due:
+            target = Phase.TERMINATION
+        elif phase is Phase.TERMINATION and report.contracted_sessions_held:
+            case = attrs.evolve(case, outcome=ExitOutcome.COMPLETED)
+            target = Phase.COMPLETED
+        if target is None:
+            return case
+        case = advance(case, target, on=on, protocol=protocol, reason="the protocol's plan")
+    return case

@@ -56,6 +56,7 @@ from ipt_core.domain.protocols import (
 )
 from ipt_core.domain.risk import RiskGrade
 from ipt_core.domain.safety import Escalation, SafetyPlan
+from ipt_core.domain.screening import Screening, ScreenResult
 from ipt_core.domain.sessions import (
     Answer,
     Attendance,
@@ -580,6 +581,7 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
                 contingency_plan=texts(),
                 maintenance_offered=_flags(),
                 maintenance_accepted=_flags(),
+                on=st.none() | dates(),
             )
         )
     )
@@ -598,6 +600,7 @@ def cases(draw: st.DrawFn, *, max_sessions: int = 6, max_people: int = 6) -> Cas
         outcome=draw(_maybe(st.sampled_from(ExitOutcome))),
         notes=draw(texts()),
         safety_plan=draw(_maybe(safety_plans())),
+        screening=draw(_screenings(protocol_id)),
     )
 
 
@@ -634,6 +637,19 @@ def escalations() -> st.SearchStrategy[tuple[Escalation, ...]]:
             )
         )
     )
+
+
+def _screenings(protocol_id: str) -> st.SearchStrategy[tuple[Screening, ...]]:
+    """Screens for the exclusion criteria of the protocol (any ids under a protocol not built in)."""
+    builtin = BUILTIN_PROTOCOLS.get(protocol_id)
+    if builtin is None:
+        criteria: st.SearchStrategy[str] = ids()
+    elif builtin.exclusion_criteria:
+        criteria = st.sampled_from([c.id for c in builtin.exclusion_criteria])
+    else:
+        return st.just(())
+    record = st.builds(Screening, criterion=criteria, result=st.sampled_from(ScreenResult), on=dates())
+    return st.lists(record, max_size=4).map(tuple)
 
 
 @st.composite

@@ -1,0 +1,361 @@
+"""A course that ends on time, gates that respect time, and the first phase of a protocol.
+
+The vignettes are written as a therapist would record a standard 16-session course; the properties
+run every protocol a user could define.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ipt_core import (
+    Case,
+    ExitOutcome,
+    Formulation,
+    InterpersonalInventory,
+    Person,
+    Phase,
+    PhaseChange,
+    RelationshipCategory,
+    RoleDispute,
+    SessionRecord,
+    TaskRecord,
+    TerminationReview,
+    TransitionError,
+    TreatmentContract,
+    protocols,
+)
+from ipt_core.agenda import next_steps
+from ipt_core.domain.problem_areas import AreaKind, DisputeStage
+from ipt_core.phases import TaskState, advance, current_phase, evaluate
+from ipt_core.testing import cases, simulate_course
+from ipt_core.testing import protocols as protocol_strategy
+
+START = date(2025, 1, 6)
+
+
+def _week(n: int) -> date:
+    return START + timedelta(weeks=n)
+
+
+def _nicola(sessions: int = 16) -> Case:
+    """Nicola's course: a role dispute with her partner Sam, the formulation and the contract agreed
+    in session 2, the middle phase from week 3."""
+    case = Case(
+        id="nicola",
+        contract=TreatmentContract(
+            protocol_id="standard", start=_week(1), planned_sessions=sessions, agreed_on=_week(1)
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="dispute", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
+            presented_on=_week(2),
+            agreed_on=_week(2),
+        ),
+    )
+    for n in (1, 2):
+        case = case.with_session(SessionRecord(number=n, date=_week(n)))
+    return advance(case, Phase.MIDDLE, on=_week(2) + timedelta(days=1))
+
+
+def _held(case: Case, numbers: range) -> Case:
+    for n in numbers:
+        case = case.with_session(SessionRecord(number=n, date=_week(n)))
+    return case
+
+
+def _announced(case: Case, session: int) -> Case:
+    review = case.termination or TerminationReview()
+    return attrs.evolve(case, termination=attrs.evolve(review, announced_in_session=session))
+
+
+def _codes(items: object) -> list[str]:
+    return [i.code for i in items]  # type: ignore[attr-defined]
+
+
+# -- a course that ends on time ------------------------------------------------------------------
+
+
+def test_announcing_at_session_15_of_16_is_late_advice_not_a_trap() -> None:
+    case = _held(_nicola(), range(3, 15))
+    agenda = next_steps(case, today=_week(15))
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.announce_termination"]
+    assert reminder.text.startswith("announce the end of treatment this session")
+    assert "later than the protocol's notice" in reminder.text
+
+    # The therapist does as the agenda says: session 15 is held and the end announced in it.
+    case = _announced(_held(case, range(15, 16)), 15)
+    moved = advance(case, Phase.TERMINATION, on=_week(15))
+    assert moved.phase is Phase.TERMINATION
+    assert moved.contract.renegotiations == ()
+    report = evaluate(case, today=_week(15))
+    late = [f for f in report.findings if f.code == "termination_notice_late"]
+    assert len(late) == 1
+    assert not late[0].blocking
+    assert report.announce_by == 14
+
+
+def test_with_notice_at_13_sessions_15_and_16_are_termination_work() -> None:
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    assert "termination_notice_late" not in {f.code for f in evaluate(case, today=_week(14)).findings}
+
+    agenda = next_steps(case, today=_week(15))
+    assert agenda.session == 15
+    report = agenda.report
+    assert report.termination_due
+    assert report.termination_from == 15
+    assert "termination_due" in {f.code for f in report.findings}
+    codes = _codes(agenda.items)
+    assert {"task.gains_reviewed", "task.feelings_about_ending", "task.warning_signs"} <= set(codes)
+    assert "reminder.termination_due" in codes
+    assert not [c for c in codes if c.startswith(("goal.", "strategy.", "stage.", "technique."))]
+    assert "task.decision_analysis" not in codes
+    assert "termination work due" in agenda.headline
+
+    # The day before, session 14 is still middle-phase work.
+    earlier = next_steps(_announced(_held(_nicola(), range(3, 14)), 13), today=_week(14))
+    assert not earlier.report.termination_due
+    assert any(c.startswith("strategy.role_dispute") for c in _codes(earlier.items))
+
+    # Session 16, once in termination, is termination work too.
+    ending = advance(_held(case, range(15, 16)), Phase.TERMINATION, on=_week(15))
+    last = next_steps(ending, today=_week(16))
+    assert last.phase is Phase.TERMINATION
+    assert "task.gains_reviewed" in _codes(last.items)
+    assert not [c for c in _codes(last.items) if c.startswith(("goal.", "strategy."))]
+
+
+def test_all_16_sessions_held_is_said_plainly_and_blocks() -> None:
+    case = _announced(_held(_nicola(), range(3, 17)), 13)
+    agenda = next_steps(case, today=_week(17))
+    assert "17 of 16" not in agenda.render()
+    assert agenda.headline.startswith("all 16 contracted sessions held")
+    assert "17 of" not in agenda.lay_headline
+    (finding,) = [f for f in agenda.report.findings if f.code == "contracted_sessions_held"]
+    assert finding.blocking
+    assert finding.path == "$.contract"
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.contracted_sessions_held"]
+    assert reminder.blocking
+
+    # Ending the course or renegotiating clears it.
+    more = case.renegotiate(on=_week(17), planned_sessions=18, reason="the dispute needs more time")
+    assert not evaluate(more, today=_week(17)).contracted_sessions_held
+    ended = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(17)), outcome=ExitOutcome.COMPLETED)
+    done = advance(ended, Phase.COMPLETED, on=_week(17))
+    assert "contracted_sessions_held" not in {f.code for f in evaluate(done, today=_week(18)).findings}
+
+
+def test_a_renegotiation_dated_later_does_not_count_yet() -> None:
+    case = _held(_nicola(), range(3, 10)).renegotiate(on=_week(12), planned_sessions=12, reason="moving away")
+    assert evaluate(case, today=_week(10)).contracted_sessions == 16
+    assert evaluate(case, today=_week(12)).contracted_sessions == 12
+
+
+@pytest.mark.parametrize("protocol", protocols.all(), ids=lambda p: p.id)
+def test_every_builtin_protocol_completes_without_renegotiation(protocol: protocols.Protocol) -> None:
+    case = simulate_course(protocol)
+    assert case.phase is Phase.COMPLETED
+    assert case.contract.renegotiations == ()
+    assert "termination_notice_late" not in {f.code for f in evaluate(case, today=_week(60)).findings}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(protocol_strategy(), st.sampled_from(AreaKind))
+def test_a_course_that_follows_its_protocol_reaches_completed(
+    protocol: protocols.Protocol, focus: AreaKind
+) -> None:
+    case = simulate_course(protocol, focus=focus)
+    assert case.phase is Phase.COMPLETED
+    assert case.contract.renegotiations == ()
+    assert case.sessions[-1].number == protocol.sessions.default_sessions
+
+
+# -- gates that respect time ----------------------------------------------------------------------
+
+
+def test_agreements_dated_in_week_6_do_not_open_the_middle_phase_in_week_2() -> None:
+    case = Case(
+        id="ahead",
+        contract=TreatmentContract(
+            protocol_id="standard", start=_week(1), planned_sessions=16, agreed_on=_week(6)
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="dispute", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
+            presented_on=_week(6),
+            agreed_on=_week(6),
+        ),
+    )
+    case = _held(case, range(1, 3))
+    with pytest.raises(TransitionError) as info:
+        advance(case, "middle", on=_week(2))
+    assert {"formulation_agreed", "contract_agreed"} <= {p.code for p in info.value.unmet}
+    with pytest.raises(TransitionError):
+        case.with_phase("middle", on=_week(2))
+    assert advance(case, "middle", on=_week(6)).phase is Phase.MIDDLE
+
+
+def test_an_announcement_in_a_session_not_yet_held_does_not_count() -> None:
+    case = _announced(_held(_nicola(), range(3, 16)), 14)
+    with pytest.raises(TransitionError) as info:
+        advance(case, Phase.TERMINATION, on=_week(13))
+    assert "termination_announced" in {p.code for p in info.value.unmet}
+    assert advance(case, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
+
+
+def test_a_termination_review_dated_later_does_not_count() -> None:
+    case = Case(
+        id="stuart",
+        contract=TreatmentContract(protocol_id="stuart", start=START, planned_sessions=12),
+        outcome=ExitOutcome.COMPLETED,
+        termination=TerminationReview(maintenance_offered=True, on=_week(3)),
+    )
+    case = attrs.evolve(case, phase_history=(PhaseChange(phase=Phase.TERMINATION, on=START),))
+    with pytest.raises(TransitionError) as info:
+        advance(case, Phase.COMPLETED, on=_week(2))
+    assert "maintenance_discussed" in {p.code for p in info.value.unmet}
+    assert advance(case, Phase.COMPLETED, on=_week(3)).phase is Phase.COMPLETED
+
+
+def _as_of(case: Case, day: date) -> Case:
+    """``case`` with every record dated after ``day`` left out, as it stood on ``day``."""
+    sessions = tuple(s for s in case.sessions if s.date <= day)
+    kept = {s.number for s in sessions}
+    tasks = tuple(
+        attrs.evolve(t, session=t.session if t.session in kept else None) for t in case.tasks if t.on <= day
+    )
+    contract = case.contract
+    if contract.agreed_on is not None and contract.agreed_on > day:
+        contract = attrs.evolve(contract, agreed_on=None, renegotiations=())
+    contract = attrs.evolve(contract, renegotiations=tuple(r for r in contract.renegotiations if r.on <= day))
+    formulation = case.formulation
+    if formulation is not None:
+        formulation = attrs.evolve(
+            formulation,
+            presented_on=formulation.presented_on if (formulation.presented_on or day) <= day else None,
+            agreed_on=formulation.agreed_on if (formulation.agreed_on or day) <= day else None,
+        )
+    review = case.termination
+    if review is not None:
+        announced = review.announced_in_session if review.announced_in_session in kept else None
+        if review.on is not None and review.on > day:
+            review = TerminationReview(announced_in_session=announced)
+        else:
+            review = attrs.evolve(review, announced_in_session=announced)
+    return attrs.evolve(
+        case,
+        sessions=sessions,
+        tasks=tasks,
+        contract=contract,
+        formulation=formulation,
+        termination=review,
+        screening=tuple(s for s in case.screening if s.on <= day),
+    )
+
+
+def _gates(case: Case, day: date) -> object:
+    report = evaluate(case, today=day)
+    return (
+        report.phase,
+        [(t.id, t.state) for t in report.tasks],
+        [(t.to, sorted(p.code for p in t.unmet)) for t in report.transitions],
+        sorted(f.code for f in report.findings),
+        report.contracted_sessions,
+        report.termination_due,
+        report.contracted_sessions_held,
+    )
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases(), st.dates(min_value=date(2019, 1, 1), max_value=date(2035, 12, 31)))
+def test_no_gate_reads_a_record_dated_after_the_day(case: Case, day: date) -> None:
+    """What the engine says on ``day`` is what it says of the case as it stood on that day: no task,
+    gate or finding reads a record dated later."""
+    assert _gates(case, day) == _gates(_as_of(case, day), day)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 60))
+def test_no_gate_accepts_an_agreement_dated_after_on(agreed: int, contract: int, on: int) -> None:
+    case = Case(
+        id="c",
+        contract=TreatmentContract(
+            protocol_id="standard",
+            start=START,
+            planned_sessions=16,
+            agreed_on=START + timedelta(days=contract),
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="d", other_party="sam", stage=DisputeStage.IMPASSE),),
+            presented_on=START + timedelta(days=agreed),
+            agreed_on=START + timedelta(days=agreed),
+        ),
+    )
+    day = START + timedelta(days=on)
+    allowed = Phase.MIDDLE in evaluate(case, today=day).allowed
+    assert allowed == (agreed <= on and contract <= on)
+    if allowed:
+        assert advance(case, Phase.MIDDLE, on=day).phase is Phase.MIDDLE
+    else:
+        with pytest.raises(TransitionError):
+            advance(case, Phase.MIDDLE, on=day)
+
+
+def test_task_records_dated_after_on_do_not_count_at_the_gate() -> None:
+    teen = Case(
+        id="teen",
+        contract=TreatmentContract(protocol_id="stuart", start=START, planned_sessions=12, agreed_on=START),
+        tasks=(TaskRecord(task="suitability_assessed", on=_week(4)),),
+    )
+    status = {t.id: t.state for t in evaluate(teen, today=_week(1)).tasks}
+    assert status["suitability_assessed"] is TaskState.OPEN
+    with pytest.raises(TransitionError) as info:
+        advance(teen, Phase.MIDDLE, on=_week(1))
+    assert "suitability_assessed" in {p.code for p in info.value.unmet}
+
+
+# -- the first phase of a protocol -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("protocol_id", "first"),
+    [("brief", Phase.PRE_TREATMENT), ("group-who", Phase.PRE_TREATMENT), ("standard", Phase.INITIAL)],
+)
+def test_no_recorded_phase_is_the_protocols_first(protocol_id: str, first: Phase) -> None:
+    case = Case(
+        id="new", contract=TreatmentContract(protocol_id=protocol_id, start=START, planned_sessions=8)
+    )
+    assert case.phase is first
+    assert evaluate(case, today=START).phase is first
+    agenda = next_steps(case, today=START)
+    assert agenda.phase is first
+    assert agenda.session == (0 if first is Phase.PRE_TREATMENT else 1)
+    if first is Phase.PRE_TREATMENT:
+        assert advance(case, Phase.INITIAL, on=START).phase is Phase.INITIAL
+        with pytest.raises(TransitionError):
+            advance(case, Phase.MIDDLE, on=START)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), protocol_strategy())
+def test_case_evaluate_and_agenda_agree_on_the_phase(case: Case, protocol: protocols.Protocol) -> None:
+    day = date(2030, 1, 1)
+    assert evaluate(case, today=day).phase is case.phase
+    assert next_steps(case, today=day).phase is case.phase
+    mine = current_phase(case, protocol)
+    assert evaluate(case, protocol, today=day).phase is mine
+    assert next_steps(case, today=day, protocol=protocol).phase is mine
+    if not case.phase_history:
+        assert mine is protocol.sequence()[0]
