@@ -166,6 +166,32 @@ def test_item_9_at_3_with_no_check_then_a_missed_appointment_stays_on_the_agenda
     assert "3" not in first.text.replace("session 1", "")  # the sessions and sources, never the answer
 
 
+def test_item_9_in_a_session_dated_tomorrow_is_not_hidden_by_a_device_clock() -> None:
+    # The app stored the client's local date; the server asks as of its own (UTC) day, one earlier.
+    case = course(week(1), week(2, phq9(3)))
+    day_before = case.sessions[1].date - timedelta(days=1)
+    agenda = next_steps(case, today=day_before)
+    assert open_risk_flags(case, today=day_before) == ()  # as of that day the session is not held
+    first = agenda.items[0]
+    assert (first.kind, first.code, first.blocking) == ("risk", "risk.dated_later", True)
+    assert "session 2 (PHQ-9 item 9)" in first.text
+    assert "sessions_after_today" in {f.code for f in agenda.report.findings}
+    # Once the day comes, the flag is an open flag like any other.
+    assert [i.code for i in next_steps(case, today=case.sessions[1].date).items][:1] == ["risk.review"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.dates(min_value=date(2019, 1, 1), max_value=date(2035, 12, 31)))
+def test_no_recorded_flag_is_ever_missing_from_the_agenda_whatever_today_is(case: Case, day: date) -> None:
+    agenda = next_steps(case, today=day)
+    risk_text = " ".join(i.text for i in agenda.items if i.kind == "risk")
+    for flag in open_risk_flags(case, today=day):
+        assert f"session {flag.session} (" in risk_text
+    for session in case.sessions:
+        if session.date > day and ipt_core.risk.session_risk_flags(session):
+            assert f"session {session.number} (" in risk_text
+
+
 def test_a_high_check_one_session_earlier_survives_a_missed_appointment() -> None:
     case = course(week(1, check=RiskLevel.HIGH), week(2, attendance=Attendance.DID_NOT_ATTEND))
     assert codes(open_risk_flags(case)) == [(1, RiskCode.CLINICIAN_RISK_CHECK, RiskGrade.HIGH)]

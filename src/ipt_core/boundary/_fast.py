@@ -26,7 +26,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from ipt_core.domain._fields import ID_PATTERN, spec_of
-from ipt_core.domain.measures.instruments import FITS
+from ipt_core.domain.measures.instruments import FITS, near_instrument
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import ANSWER_MAX, ITEMS_PER_INSTRUMENT_MAX, Missing
 from ipt_core.domain.timeline import FuzzyDate
@@ -273,6 +273,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "EMPTY": [],
         "EMPTY_TEXT": "",
         "fits_get": dict(FITS).get,
+        "near_instrument": near_instrument,
     }
     fields = attrs.fields(cls)
     names = {f.name for f in fields}
@@ -494,7 +495,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
                 " and INT_ONLY.issuperset(map_(type_, w)):",
                 "    v = w",  # integers that fit the instrument, and so lie in range
                 "else:",
-                "    if fit is not None:",
+                "    if fit is not None or near_instrument(d['instrument']) is not None:",
                 f"        counter[{UNFITTED}] = 1",
                 f"    {common}",
             ]

@@ -28,7 +28,7 @@ from ipt_core.domain.phases import (
 )
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
-from ipt_core.domain.risk import RiskFlag, RiskGrade, flag_source, open_risk_flags
+from ipt_core.domain.risk import RiskFlag, RiskGrade, flag_source, open_risk_flags, session_risk_flags
 from ipt_core.domain.screening import ScreenResult, screening_status
 
 __all__ = [
@@ -757,12 +757,32 @@ def _plan_reviewed_on(case: Case, reviewed_on: date, today: date) -> date:
     return max((reviewed_on, *ticked))
 
 
+def _flags_dated_later(case: Case, today: date) -> list[AgendaItem]:
+    """A blocking item when sessions dated after ``today`` record risk: the agenda is as of
+    ``today`` and leaves them out, but a wrong clock or time zone on a device must not hide a flag."""
+    later = tuple(flag for s in case.sessions if s.date > today for flag in session_risk_flags(s))
+    if not later:
+        return []
+    return [
+        AgendaItem(
+            ItemKind.RISK,
+            "risk.dated_later",
+            f"risk is recorded in sessions dated after today: {_flag_list(later)}; check the session "
+            "dates (a device's clock or time zone) and review the risk",
+            "check in about your safety first",
+            True,
+            "the library keeps every flag; the service owns the crisis pathway",
+        )
+    ]
+
+
 def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[AgendaItem], bool]:
     """The risk items that lead the agenda while any flag is open, and whether the protocol pauses
     its weekly modules until a review (its :class:`~ipt_core.domain.safety.Escalation` data)."""
+    later = _flags_dated_later(case, today)
     flags = open_risk_flags(case, today=today)
     if not flags:
-        return [], False
+        return later, False
     grades = {flag.level for flag in flags}
     rules = [rule for grade in grades if (rule := protocol.escalation_for(grade)) is not None]
     items: list[AgendaItem] = []
@@ -832,4 +852,5 @@ def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[Agend
                 "; ".join(sorted({rule.source for rule in rules if rule.pause_modules})),
             )
         )
+    items.extend(later)
     return items, paused

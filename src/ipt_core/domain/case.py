@@ -31,6 +31,7 @@ from ipt_core.domain.measures.instruments import (
     answer_problems,
     expected_answers,
     misfit_message,
+    near_instrument,
 )
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
@@ -252,6 +253,8 @@ class Case:
             for record in session.measures:
                 fit = fits.get(record.instrument)
                 if fit is None:
+                    if near_instrument(record.instrument) is not None:
+                        return self._measure_problems()
                     continue
                 answers = record.answers
                 if not (
@@ -268,6 +271,17 @@ class Case:
             for j, record in enumerate(session.measures):
                 fit = FITS.get(record.instrument)
                 if fit is None:
+                    known = near_instrument(record.instrument)
+                    if known is not None:  # a known instrument misspelt: its answers would be lost
+                        problems.append(
+                            Problem(
+                                f"$.sessions[{i}].measures[{j}].instrument",
+                                ProblemCode.NOT_ALLOWED,
+                                f"write this instrument's id as `{known}` (ids are lower case, without "
+                                "spaces or hyphens), so that its answers are scored and read for risk",
+                                allowed=(known,),
+                            )
+                        )
                     continue  # an instrument this library does not know is recorded as it is
                 required, most, values, options = fit
                 answers = record.answers

@@ -647,6 +647,20 @@ def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tupl
 
 def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
+    later = sum(1 for s in case.sessions if s.date > ctx.today)
+    if later:
+        found.append(
+            Finding(
+                "sessions_after_today",
+                "$.sessions",
+                (
+                    "1 session is dated after today and is not counted"
+                    if later == 1
+                    else f"{later} sessions are dated after today and are not counted"
+                )
+                + ": if a date is wrong (a device's clock or time zone), correct it",
+            )
+        )
     if not known:
         found.append(
             Finding(

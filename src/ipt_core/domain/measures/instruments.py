@@ -473,6 +473,26 @@ INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
 """Every instrument, by id."""
 
 
+def _squashed(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+
+
+_SPELLINGS: Final = MappingProxyType({_squashed(key): key for key in INSTRUMENTS} | {"hamd": "hamd17"})
+"""Each instrument id with case, spaces and punctuation taken out (``PHQ-9`` reads ``phq9``)."""
+
+
+def near_instrument(instrument_id: str) -> str | None:
+    """The known instrument id that ``instrument_id`` spells another way (``PHQ9``, ``phq-9``,
+    ``GAD 7``, ``HAM-D``), or ``None`` when it is a known id itself or no known id at all.
+
+    A record under such an id would be taken for an instrument the library does not know, and its
+    answers neither scored nor read for risk (a PHQ-9 item 9 silently lost), so a case refuses it.
+    """
+    if instrument_id in INSTRUMENTS:
+        return None
+    return _SPELLINGS.get(_squashed(instrument_id))
+
+
 def get_instrument(instrument_id: str) -> Instrument:
     """The instrument with this id (:class:`~ipt_core.errors.UnknownIdError`, a ``KeyError``, if
     there is none: its message lists the known ids)."""
