@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,8 +19,8 @@ from ipt_core.testing import sample_case
 PATH = "$.sessions[0].measures[0].instrument"
 
 
-def _case_with(instrument: str) -> dict[str, object]:
-    document = json.loads(ipt_core.dumps(sample_case(sessions=1)))
+def _case_with(instrument: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(ipt_core.dumps(sample_case(sessions=1)))
     document["sessions"][0]["measures"] = [{"instrument": instrument, "answers": [1, 1, 1, 1, 1, 1, 1, 1, 3]}]
     return document
 
