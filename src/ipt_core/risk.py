@@ -6,6 +6,7 @@ course (``Escalation``). See docs/risk.md."""
 from __future__ import annotations
 
 from ipt_core.domain.risk import (
+    CLOCK_SKEW,
     DEFAULT_RISK_SETTINGS,
     HAMD_SUICIDE_ITEM,
     PHQ9_ITEM9,
@@ -14,6 +15,7 @@ from ipt_core.domain.risk import (
     RiskFlag,
     RiskGrade,
     RiskSettings,
+    dated_just_ahead,
     flag_source,
     hamd_item3_flags,
     open_risk_flags,
@@ -31,6 +33,7 @@ from ipt_core.domain.safety import (
 )
 
 __all__ = [
+    "CLOCK_SKEW",
     "DEFAULT_RISK_SETTINGS",
     "HAMD_SUICIDE_ITEM",
     "PHQ9_ITEM9",
@@ -44,6 +47,7 @@ __all__ = [
     "RiskSettings",
     "SafetyPlan",
     "builtin_escalation",
+    "dated_just_ahead",
     "flag_source",
     "hamd_item3_flags",
     "open_risk_flags",

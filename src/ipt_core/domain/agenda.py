@@ -28,7 +28,14 @@ from ipt_core.domain.phases import (
 )
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
-from ipt_core.domain.risk import RiskFlag, RiskGrade, flag_source, open_risk_flags, session_risk_flags
+from ipt_core.domain.risk import (
+    RiskFlag,
+    RiskGrade,
+    dated_just_ahead,
+    flag_source,
+    open_risk_flags,
+    session_risk_flags,
+)
 from ipt_core.domain.screening import ScreenResult, screening_status
 
 __all__ = [
@@ -758,16 +765,17 @@ def _plan_reviewed_on(case: Case, reviewed_on: date, today: date) -> date:
 
 
 def _flags_dated_later(case: Case, today: date) -> list[AgendaItem]:
-    """A blocking item when sessions dated after ``today`` record risk: the agenda is as of
-    ``today`` and leaves them out, but a wrong clock or time zone on a device must not hide a flag."""
-    later = tuple(flag for s in case.sessions if s.date > today for flag in session_risk_flags(s))
+    """A blocking item when sessions dated just after ``today`` (by a device's clock or time zone,
+    :data:`~ipt_core.domain.risk.CLOCK_SKEW`) record risk: the agenda is as of ``today`` and leaves
+    them out, but a clock must not hide a flag."""
+    later = tuple(flag for s in dated_just_ahead(case.sessions, today) for flag in session_risk_flags(s))
     if not later:
         return []
     return [
         AgendaItem(
             ItemKind.RISK,
             "risk.dated_later",
-            f"risk is recorded in sessions dated after today: {_flag_list(later)}; check the session "
+            f"risk is recorded in sessions dated just after today: {_flag_list(later)}; check the "
             "dates (a device's clock or time zone) and review the risk",
             "check in about your safety first",
             True,

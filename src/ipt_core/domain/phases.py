@@ -35,6 +35,7 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
+from ipt_core.domain.risk import dated_just_ahead
 from ipt_core.domain.screening import CriterionStatus, ScreenResult, screening_problems, screening_status
 from ipt_core.domain.sessions import SessionRecord, Technique
 from ipt_core.errors import Problem, TransitionError
@@ -647,16 +648,16 @@ def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tupl
 
 def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
-    later = sum(1 for s in case.sessions if s.date > ctx.today)
+    later = len(dated_just_ahead(case.sessions, ctx.today))
     if later:
         found.append(
             Finding(
                 "sessions_after_today",
                 "$.sessions",
                 (
-                    "1 session is dated after today and is not counted"
+                    "1 session is dated just after today and is not counted"
                     if later == 1
-                    else f"{later} sessions are dated after today and are not counted"
+                    else f"{later} sessions are dated just after today and are not counted"
                 )
                 + ": if a date is wrong (a device's clock or time zone), correct it",
             )

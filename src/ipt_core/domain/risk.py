@@ -19,7 +19,7 @@ a bad or missing answer raises "risk not assessed" instead of hiding one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ipt_core.domain.case import Case
 
 __all__ = [
+    "CLOCK_SKEW",
     "DEFAULT_RISK_SETTINGS",
     "HAMD_SUICIDE_ITEM",
     "PHQ9_ITEM9",
@@ -39,6 +40,7 @@ __all__ = [
     "RiskFlag",
     "RiskGrade",
     "RiskSettings",
+    "dated_just_ahead",
     "flag_source",
     "hamd_item3_flags",
     "open_risk_flags",
@@ -243,6 +245,18 @@ def session_risk_flags(
 
 _CHECK_GRADES: Final = {RiskLevel.MODERATE: RiskGrade.ELEVATED, RiskLevel.HIGH: RiskGrade.HIGH}
 """A risk check raises a flag whose grade follows its level: moderate is elevated, high is high."""
+
+
+CLOCK_SKEW: Final = timedelta(days=2)
+"""How far a device's date can run ahead of the service's: local dates span UTC-12 to UTC+14, 26
+hours apart, so a session recorded on a device can be dated up to two days after the service's
+``today``. Sessions dated that little ahead are shown as a warning, never silently left out."""
+
+
+def dated_just_ahead(sessions: Iterable[SessionRecord], today: date) -> tuple[SessionRecord, ...]:
+    """The sessions dated after ``today`` by no more than :data:`CLOCK_SKEW`: not held yet as of
+    ``today``, but possibly held already where the device recording them is."""
+    return tuple(s for s in sessions if today < s.date <= today + CLOCK_SKEW)
 
 
 def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[SessionRecord]:
