@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipt_core import (
+    Attendance,
     Case,
     ExitOutcome,
     Formulation,
@@ -210,6 +211,27 @@ def test_an_announcement_in_a_session_not_yet_held_does_not_count() -> None:
         advance(case, Phase.TERMINATION, on=_week(13))
     assert "termination_announced" in {p.code for p in info.value.unmet}
     assert advance(case, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
+
+
+def test_an_end_announced_in_a_session_the_client_missed_is_not_announced() -> None:
+    # Session 13 was booked but Nicola did not come; the therapist ticks "end announced" on it.
+    case = _held(_nicola(), range(3, 13)).with_session(
+        SessionRecord(number=13, date=_week(13), attendance=Attendance.DID_NOT_ATTEND)
+    )
+    case = _announced(case, 13)
+    report = evaluate(case, today=_week(14))
+    (task,) = [t for t in report.tasks if t.id == "termination_announced"]
+    assert task.open
+    agenda = next_steps(case, today=_week(14))
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.announce_termination"]
+    assert reminder.blocking
+    with pytest.raises(TransitionError) as info:
+        advance(_held(case, range(14, 15)), Phase.TERMINATION, on=_week(14))
+    assert "termination_announced" in {p.code for p in info.value.unmet}
+
+    # Announced again in session 14, which she attends: the course moves on.
+    again = _announced(_held(case, range(14, 15)), 14)
+    assert advance(again, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
 
 
 def test_a_termination_review_dated_later_does_not_count() -> None:

@@ -679,7 +679,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
 
     deadline = report.announce_by
     said = None if case.termination is None else case.termination.announced_in_session
-    announced = said is not None and any(s.number == said for s in held)
+    announced = said is not None and any(s.number == said and s.attended for s in held)
     if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced:
         due_now = session >= deadline
         now = "announce the end of treatment this session"

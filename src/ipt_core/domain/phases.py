@@ -290,9 +290,10 @@ def _by(day: date | None, today: date) -> date | None:
 
 
 def _announced(case: Case, sessions: tuple[SessionRecord, ...]) -> int | None:
-    """The session the end was announced in, if that session is among ``sessions`` (held by today)."""
+    """The session the end was announced in, if that session is among ``sessions`` (held by today)
+    and the client attended it (an announcement in a missed session was not heard)."""
     number = None if case.termination is None else case.termination.announced_in_session
-    if number is None or not any(s.number == number for s in sessions):
+    if number is None or not any(s.number == number and s.attended for s in sessions):
         return None
     return number
 
