@@ -175,6 +175,22 @@ def test_once_every_session_is_held_termination_work_is_not_said_to_be_due() -> 
     assert "termination work due" not in later.headline
 
 
+def test_after_the_course_ends_the_headline_never_reads_17_of_16() -> None:
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(14)), outcome=ExitOutcome.COMPLETED)
+    done = advance(_held(case, range(15, 17)), Phase.COMPLETED, on=_week(16))
+    agenda = next_steps(done, today=_week(17))
+    assert "17 of 16" not in agenda.headline
+    assert "17 of 16" not in agenda.lay_headline
+    assert agenda.headline.startswith("ended after session 16 of 16")
+
+    # A client who drops out after session 5 is not shown a session 6 either.
+    dropped = advance(_held(_nicola(), range(3, 6)), Phase.DROPPED_OUT, on=_week(6))
+    left = next_steps(dropped, today=_week(7))
+    assert left.headline.startswith("ended after session 5 of 16")
+    assert "week 6" not in left.lay_headline
+
+
 def test_a_renegotiation_dated_later_does_not_count_yet() -> None:
     case = _held(_nicola(), range(3, 10)).renegotiate(on=_week(12), planned_sessions=12, reason="moving away")
     assert evaluate(case, today=_week(10)).contracted_sessions == 16
