@@ -153,28 +153,6 @@ def test_all_16_sessions_held_is_said_plainly_and_blocks() -> None:
     assert "contracted_sessions_held" not in {f.code for f in evaluate(done, today=_week(18)).findings}
 
 
-def test_once_every_session_is_held_termination_work_is_not_said_to_be_due() -> None:
-    # Nicola is moving away: the contract is cut to 12 sessions in week 12, after session 12.
-    case = _held(_nicola(), range(3, 13)).renegotiate(on=_week(12), planned_sessions=12, reason="moving")
-    report = evaluate(case, today=_week(13))
-    assert report.contracted_sessions_held
-    assert not report.termination_due
-    assert "termination_due" not in {f.code for f in report.findings}
-    agenda = next_steps(case, today=_week(13))
-    assert "termination work due" not in agenda.headline
-    assert agenda.headline.startswith("all 12 contracted sessions held")
-
-    # A course that goes on to continuation after its 16 sessions: not termination work either.
-    done = _announced(_held(_nicola(), range(3, 15)), 13)
-    done = advance(done, Phase.TERMINATION, on=_week(14))
-    done = attrs.evolve(_held(done, range(15, 17)), outcome=ExitOutcome.CONTINUATION_CONTRACT)
-    continuing = advance(done, Phase.CONTINUATION, on=_week(16))
-    later = next_steps(continuing, today=_week(17))
-    assert later.report.contracted_sessions_held
-    assert not later.report.termination_due
-    assert "termination work due" not in later.headline
-
-
 def test_after_the_course_ends_the_headline_never_reads_17_of_16() -> None:
     case = _announced(_held(_nicola(), range(3, 15)), 13)
     case = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(14)), outcome=ExitOutcome.COMPLETED)

@@ -764,10 +764,7 @@ def _screening_findings(ctx: _Context) -> list[Finding]:
 
 
 def _termination_due(ctx: _Context) -> bool:
-    """Whether the next session is a termination session and the course should move there (not
-    once every contracted session is held: there is no next contracted session)."""
-    if _all_held(ctx):
-        return False
+    """Whether the next session is a termination session and the course should move there."""
     leads_there = any(
         to is Phase.TERMINATION and kind is TransitionKind.NEXT
         for to, kind in _targets(ctx.phase, ctx.protocol)
