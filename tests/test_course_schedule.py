@@ -250,6 +250,19 @@ def test_an_end_announced_in_a_session_the_client_missed_is_not_announced() -> N
     assert advance(again, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
 
 
+def test_a_client_who_missed_every_session_after_the_deadline_can_still_end() -> None:
+    # Nicola misses sessions 14, 15 and 16: the end was never announced in a session she attended.
+    case = _held(_nicola(), range(3, 14))
+    for n in (14, 15, 16):
+        case = case.with_session(SessionRecord(number=n, date=_week(n), attendance=Attendance.DID_NOT_ATTEND))
+    report = evaluate(case, today=_week(17))
+    assert report.contracted_sessions_held
+    assert Phase.TERMINATION in report.allowed
+    ending = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(17)), outcome=ExitOutcome.COMPLETED)
+    assert advance(ending, Phase.COMPLETED, on=_week(17)).phase is Phase.COMPLETED
+    assert ending.contract.renegotiations == ()
+
+
 def test_a_termination_review_dated_later_does_not_count() -> None:
     case = Case(
         id="stuart",
