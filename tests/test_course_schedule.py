@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipt_core import (
+    Attendance,
     Case,
     ExitOutcome,
     Formulation,
@@ -152,6 +153,22 @@ def test_all_16_sessions_held_is_said_plainly_and_blocks() -> None:
     assert "contracted_sessions_held" not in {f.code for f in evaluate(done, today=_week(18)).findings}
 
 
+def test_after_the_course_ends_the_headline_never_reads_17_of_16() -> None:
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(14)), outcome=ExitOutcome.COMPLETED)
+    done = advance(_held(case, range(15, 17)), Phase.COMPLETED, on=_week(16))
+    agenda = next_steps(done, today=_week(17))
+    assert "17 of 16" not in agenda.headline
+    assert "17 of 16" not in agenda.lay_headline
+    assert agenda.headline.startswith("ended after session 16 of 16")
+
+    # A client who drops out after session 5 is not shown a session 6 either.
+    dropped = advance(_held(_nicola(), range(3, 6)), Phase.DROPPED_OUT, on=_week(6))
+    left = next_steps(dropped, today=_week(7))
+    assert left.headline.startswith("ended after session 5 of 16")
+    assert "week 6" not in left.lay_headline
+
+
 def test_a_renegotiation_dated_later_does_not_count_yet() -> None:
     case = _held(_nicola(), range(3, 10)).renegotiate(on=_week(12), planned_sessions=12, reason="moving away")
     assert evaluate(case, today=_week(10)).contracted_sessions == 16
@@ -210,6 +227,40 @@ def test_an_announcement_in_a_session_not_yet_held_does_not_count() -> None:
         advance(case, Phase.TERMINATION, on=_week(13))
     assert "termination_announced" in {p.code for p in info.value.unmet}
     assert advance(case, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
+
+
+def test_an_end_announced_in_a_session_the_client_missed_is_not_announced() -> None:
+    # Session 13 was booked but Nicola did not come; the therapist ticks "end announced" on it.
+    case = _held(_nicola(), range(3, 13)).with_session(
+        SessionRecord(number=13, date=_week(13), attendance=Attendance.DID_NOT_ATTEND)
+    )
+    case = _announced(case, 13)
+    report = evaluate(case, today=_week(14))
+    (task,) = [t for t in report.tasks if t.id == "termination_announced"]
+    assert task.open
+    agenda = next_steps(case, today=_week(14))
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.announce_termination"]
+    assert reminder.blocking
+    with pytest.raises(TransitionError) as info:
+        advance(_held(case, range(14, 15)), Phase.TERMINATION, on=_week(14))
+    assert "termination_announced" in {p.code for p in info.value.unmet}
+
+    # Announced again in session 14, which she attends: the course moves on.
+    again = _announced(_held(case, range(14, 15)), 14)
+    assert advance(again, Phase.TERMINATION, on=_week(14)).phase is Phase.TERMINATION
+
+
+def test_a_client_who_missed_every_session_after_the_deadline_can_still_end() -> None:
+    # Nicola misses sessions 14, 15 and 16: the end was never announced in a session she attended.
+    case = _held(_nicola(), range(3, 14))
+    for n in (14, 15, 16):
+        case = case.with_session(SessionRecord(number=n, date=_week(n), attendance=Attendance.DID_NOT_ATTEND))
+    report = evaluate(case, today=_week(17))
+    assert report.contracted_sessions_held
+    assert Phase.TERMINATION in report.allowed
+    ending = attrs.evolve(advance(case, Phase.TERMINATION, on=_week(17)), outcome=ExitOutcome.COMPLETED)
+    assert advance(ending, Phase.COMPLETED, on=_week(17)).phase is Phase.COMPLETED
+    assert ending.contract.renegotiations == ()
 
 
 def test_a_termination_review_dated_later_does_not_count() -> None:

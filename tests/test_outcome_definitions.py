@@ -14,6 +14,8 @@ from ipt_core import (
     Case,
     ExitOutcome,
     InstrumentAnswers,
+    Phase,
+    PhaseChange,
     SessionRecord,
     TreatmentContract,
 )
@@ -121,3 +123,25 @@ def test_finished_means_ended_with_two_treatment_sessions(case: Case, outcome: E
     other = evaluate(attrs.evolve(case, sessions=tuple(s for s in case.sessions if s.number != 0)), today=FAR)
     if tt is not None and other.talking_therapies is not None:
         assert other.talking_therapies.finished_treatment == tt.finished_treatment
+
+
+def test_a_course_that_ends_later_has_not_finished_as_of_an_earlier_day() -> None:
+    # An IPT-B client whose course is completed in week 6; her progress is read as of week 3,
+    # when treatment was still under way.
+    case = _brief((0, 16, 12), (1, 12, 9), (2, 8, 6), (3, 5, 3), (4, 5, 3), outcome=ExitOutcome.COMPLETED)
+    case = attrs.evolve(
+        case,
+        phase_history=(
+            PhaseChange(phase=Phase.INITIAL, on=START),
+            PhaseChange(phase=Phase.TERMINATION, on=START + timedelta(weeks=4)),
+            PhaseChange(phase=Phase.COMPLETED, on=START + timedelta(weeks=6)),
+        ),
+    )
+    early = evaluate(case, today=START + timedelta(weeks=3))
+    assert not early.ended
+    assert early.talking_therapies is not None
+    assert not early.talking_therapies.finished_treatment
+    late = evaluate(case, today=START + timedelta(weeks=6))
+    assert late.ended
+    assert late.talking_therapies is not None
+    assert late.talking_therapies.finished_treatment

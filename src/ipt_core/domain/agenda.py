@@ -418,8 +418,11 @@ class Agenda:
     @property
     def headline(self) -> str:
         """``session 9 of 16, middle phase, focus: role dispute (renegotiation)``; once every
-        contracted session is held, ``all 16 contracted sessions held, ...`` (never "17 of 16")."""
-        if self.report.contracted_sessions_held:
+        contracted session is held, ``all 16 contracted sessions held, ...`` (never "17 of 16"); once
+        the course has ended, ``ended after session 16 of 16, completed``."""
+        if self.phase in TERMINAL_PHASES:
+            count = f"ended after session {max(0, self.session - 1)} of {self.contracted_sessions}"
+        elif self.report.contracted_sessions_held:
             count = f"all {self.contracted_sessions} contracted sessions held"
         else:
             count = f"session {self.session} of {self.contracted_sessions}"
@@ -433,7 +436,9 @@ class Agenda:
     @property
     def lay_headline(self) -> str:
         """The headline in lay words (``week 4 of 8, focus: a life change``)."""
-        if self.report.contracted_sessions_held:
+        if self.phase in TERMINAL_PHASES:
+            parts = [f"ended after week {max(0, self.session - 1)} of {self.contracted_sessions}"]
+        elif self.report.contracted_sessions_held:
             parts = [f"all {self.contracted_sessions} weeks done"]
         else:
             parts = [f"week {self.session} of {self.contracted_sessions}"]
@@ -686,7 +691,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
 
     deadline = report.announce_by
     said = None if case.termination is None else case.termination.announced_in_session
-    announced = said is not None and any(s.number == said for s in held)
+    announced = said is not None and any(s.number == said and s.attended for s in held)
     if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced:
         due_now = session >= deadline
         now = "announce the end of treatment this session"

@@ -291,9 +291,10 @@ def _by(day: date | None, today: date) -> date | None:
 
 
 def _announced(case: Case, sessions: tuple[SessionRecord, ...]) -> int | None:
-    """The session the end was announced in, if that session is among ``sessions`` (held by today)."""
+    """The session the end was announced in, if that session is among ``sessions`` (held by today)
+    and the client attended it (an announcement in a missed session was not heard)."""
     number = None if case.termination is None else case.termination.announced_in_session
-    if number is None or not any(s.number == number for s in sessions):
+    if number is None or not any(s.number == number and s.attended for s in sessions):
         return None
     return number
 
@@ -565,8 +566,17 @@ def _unmet(
         )
     if kind in (TransitionKind.SIDE_EXIT, TransitionKind.REFERRAL):
         return tuple(problems)
+    # Once every contracted session is held there is no session left to give notice in (a client
+    # who missed the last sessions never heard it): the end is here, and the late notice is advice.
+    moot = (
+        {"termination_announced"}
+        if to is Phase.TERMINATION and _last_held(sessions) >= case.contract.sessions_on(on)
+        else set()
+    )
     problems.extend(
-        Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}") for t in tasks if t.open and t.blocking
+        Problem(f"$.tasks.{t.id}", t.id, f"{t.label}: {t.reason}")
+        for t in tasks
+        if t.open and t.blocking and t.id not in moot
     )
     if kind is TransitionKind.NEXT:
         problems.extend(_screening_unmet(case, protocol, tasks, screens, on))
@@ -576,7 +586,7 @@ def _unmet(
         # finding (the course is never trapped short of its end).
         announced = _announced(case, sessions)
         task_open = any(t.id == "termination_announced" and t.open and t.blocking for t in tasks)
-        if announced is None and not task_open:
+        if announced is None and not task_open and not moot:
             problems.append(
                 Problem(
                     "$.termination.announced_in_session",

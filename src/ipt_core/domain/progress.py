@@ -306,9 +306,16 @@ def talking_therapies_outcome(
     )
 
 
-def course_ended(case: Case) -> bool:
+def course_ended(case: Case, *, today: date | None = None) -> bool:
     """Whether the course of ``case`` has ended: it is in a final phase, or its exit outcome is
-    recorded (NHS Talking Therapies counts outcomes of referrals that have ended, §6.3)."""
+    recorded (NHS Talking Therapies counts outcomes of referrals that have ended, §6.3).
+
+    With ``today``, as of that day: a course whose move into a final phase is dated later had not
+    ended yet (the exit outcome itself is undated and counts only when no such move is recorded)."""
+    if today is not None:
+        final = [c.on for c in case.phase_history if c.phase in TERMINAL_PHASES]
+        if final:
+            return min(final) <= today
     return case.phase in TERMINAL_PHASES or case.outcome is not None
 
 
@@ -439,7 +446,7 @@ class ProgressReport:
     treatment_sessions: int = 0
     """Attended treatment sessions: session 0 (assessment, engagement, pre-group) not counted."""
     ended: bool = False
-    """Whether the course has ended (a final phase, or an exit outcome recorded)."""
+    """Whether the course had ended by ``as_of`` (a final phase, or an exit outcome recorded)."""
 
     @property
     def reliably_deteriorated(self) -> bool:
@@ -579,7 +586,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     attended = sum(1 for _, s in sessions if s.attended)
     tt_settings = policy.talking_therapies
     treatment = sum(1 for _, s in sessions if s.attended and s.number >= tt_settings.treatment_from_session)
-    ended = course_ended(case)
+    ended = course_ended(case, today=today)
 
     tt: TalkingTherapiesOutcome | None = None
     phq9, gad7 = progress.get("phq9"), progress.get("gad7")
