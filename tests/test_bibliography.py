@@ -66,5 +66,6 @@ def test_protocol_and_instrument_data_cite_published_sources_not_internal_notes(
     documents = [ipt_core.dumps(protocol).decode("utf-8") for protocol in protocols.all()]
     instruments = [repr(attrs.asdict(instrument)) for instrument in measures.all_instruments()]
     text = "\n".join([*documents, *instruments])
-    assert "Stanley & Brown 2012" in text and "Kroenke" in text, "the data no longer carry their sources"
+    assert "Stanley & Brown 2012" in text, "the protocols no longer carry their sources"
+    assert "Kroenke" in text, "the instruments no longer carry their sources"
     assert not _INTERNAL.search(text)
