@@ -322,7 +322,8 @@ class ProgressPolicy:
 
     scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
     response_fall: float = 0.5
-    """Response is a fall of at least 50% from baseline (Coley et al.; Reynolds 2010 [V])."""
+    """Response is a fall of at least 50% from baseline (Coley et al.; escitalopram trials, PMC2446493
+    [V])."""
     response_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     remission_max: Mapping[str, int] = attrs.field(
         factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen
