@@ -1,11 +1,11 @@
 """FHIR R4 export of answers and scores, as plain dicts (no FHIR library at run time).
 
-Shapes follow measures-and-progress.md §9.3 [V]: a QuestionnaireResponse whose items carry LOINC
+Shapes follow HL7 FHIR R4 and the SDC guide [V]: a QuestionnaireResponse whose items carry LOINC
 linkIds (HL7-PHR style) and LOINC answer codes (LL358-3, LL359-1), declines recorded as
 ``data-absent-reason#asked-declined``; the score as an Observation (status final, category
 survey, the total's LOINC code, ``valueInteger`` or a ``{score}`` quantity) with ``derivedFrom``
 pointing at the QuestionnaireResponse, and the band as a component. A risk flag becomes a ``Flag``
-(measures-and-progress.md §10.3: "log every escalation, e.g. as a FHIR Flag"): active while open,
+(one way to log an escalation): active while open,
 inactive once a risk check has reviewed it, its code the library's stable risk code, its grade and
 session as extensions, never an answer.
 """

@@ -4,7 +4,7 @@
 for a clinician or for someone using a self-help app. Which problem areas the case's evidence points
 to is :mod:`ipt_core.domain.suggestions`. The goals and strategies
 of each area, and of each stage of a dispute, are data (:data:`AREA_GUIDES`, :data:`STAGE_GUIDES`),
-each with its source in ipt-clinical-model.md.
+each with its source tag (resolved in the docs' bibliography).
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ AREA_GUIDES: Final[Mapping[AreaKind, AreaGuide]] = MappingProxyType(
         ),
     }
 )
-"""The goals and strategies of each problem area (ipt-clinical-model.md §4.3-§4.6)."""
+"""The goals and strategies of each problem area, each with its source tag (S1; S3; S5; S44; ...)."""
 
 STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
     {
@@ -355,7 +355,7 @@ STAGE_GUIDES: Final[Mapping[DisputeStage, AreaGuide]] = MappingProxyType(
         ),
     }
 )
-"""The aim and the strategies of each stage of a role dispute (ipt-clinical-model.md §4.4): renegotiate at
+"""The aim and the strategies of each stage of a role dispute: renegotiate at
 renegotiation, reopen or weigh ending at impasse, end and mourn at dissolution (S5 stage names; S44)."""
 
 

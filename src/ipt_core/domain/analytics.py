@@ -58,7 +58,7 @@ class OutcomeRow:
     Following NHS Talking Therapies, the outcome counts are over cases that finished treatment (an
     ended course with at least two attended treatment sessions, session 0 not counted) with a first
     and a last PHQ-9 and GAD-7 score; recovery rates are
-    over those that were a case at the start (measures-and-progress.md §6.3).
+    over those that were a case at the start.
     """
 
     protocol: str

@@ -20,7 +20,7 @@ __all__ = [
 
 
 class Phase(StrEnum):
-    """Where a course of IPT is (ipt-clinical-model.md §2, §14.3)."""
+    """Where a course of IPT is (phases: S1, S3, S7; engagement and pre-group sessions: S11, S14)."""
 
     PRE_TREATMENT = "pre_treatment"
     """Optional: the IPT-B engagement session, the WHO pre-group meeting."""
@@ -44,7 +44,7 @@ TERMINAL_PHASES = frozenset(
 
 
 class ExitOutcome(StrEnum):
-    """How acute treatment ended (ipt-clinical-model.md §7.1)."""
+    """How acute treatment ended (Markowitz, S3 p. 25)."""
 
     COMPLETED = "completed"
     CONTINUATION_CONTRACT = "continuation_contract"

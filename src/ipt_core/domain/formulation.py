@@ -1,6 +1,6 @@
 """The interpersonal formulation: the link the therapist proposes between the episode and a problem area.
 
-The client's agreement to it is the gate into the middle phase (ipt-clinical-model.md §2.1, §14.4).
+The client's agreement to it is the gate into the middle phase (S4 ch. 5; S3).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from ipt_core.errors import Problem, ProblemCode, ValidationError
 __all__ = ["MAX_FOCAL_AREAS", "Formulation"]
 
 MAX_FOCAL_AREAS = 2
-"""One focal area by default, two at most where the protocol allows (DOMAIN.md; "at most two" is not
-verified as a rule in the manuals, ipt-clinical-model.md §13, so protocols may set a lower limit)."""
+"""One focal area by default, two at most where the protocol allows (a setting: S5 says to try to focus
+on one; "at most two" is not verified as a rule in the manuals, so protocols may set a lower limit)."""
 
 _AREA_CLASSES = tuple(AREA_TYPES.values())
 

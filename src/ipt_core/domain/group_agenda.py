@@ -6,7 +6,7 @@ can show their aliases. The structure (a pre-group meeting, session 1 initial, 2
 termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem areas are the WHO's
 ("grief", "disputes", "life changes", "loneliness/social isolation", S12). The session-by-session
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
-shares across formats (ipt-clinical-model.md §3).
+shares across formats (S1; S3; S14).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                     "group.middle.ending_soon",
                     f"remind the group that {left} session(s) remain after this one",
                     f"remind everyone the group ends in {left} more meeting(s)",
-                    "setting: the end is announced ahead (ipt-clinical-model.md §14.4 rule 6)",
+                    "setting: the end is announced ahead (S6)",
                 )
             )
         return items

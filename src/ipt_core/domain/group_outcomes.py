@@ -11,8 +11,8 @@ and the service table give. Attendance is the group's own record, counted as the
 Group IPT reviews symptoms at every session (S48; the ``group-who`` protocol schedules the PHQ-9
 each time), and members often have no GAD-7. Without a GAD-7 the NHS Talking Therapies outcome
 cannot be computed, so each member's recovery and reliable change are then judged on the PHQ-9
-alone, with the same thresholds (caseness 10, reliable change 6: measures-and-progress.md
-§6.2-6.3).
+alone, with the same thresholds (caseness 10, reliable change 6: NHS Talking
+Therapies).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class GroupOutcomes:
     """A group's outcomes: each member's, the counts and rates over them, and the service row.
 
     Rates follow NHS Talking Therapies: outcomes over members who finished treatment with paired
-    scores, recovery over those at caseness at the start (measures-and-progress.md §6.3).
+    scores, recovery over those at caseness at the start.
     """
 
     group_id: str

@@ -1,10 +1,10 @@
 """Group rules from the protocol, and where a group stands: ``evaluate_group(group, *, today)``.
 
-The rules are read from the group's protocol (``group-who`` by default; ipt-clinical-model.md §2
-and §14.4 rule 10): the group size (``Protocol.group``, 6-10 members "in line with the WHO manual",
-S14; S15), the individual pre-group meeting before a member's first group session (the protocol's
-pre-treatment phase, S14; S15, ◐ S13), and the number and phases of the group sessions (session 1
-initial, 2-7 middle, 8 termination, S14; S15, ◐ S13). What a member who misses sessions needs is not
+The rules are read from the group's protocol (``group-who`` by default): the group size
+(``Protocol.group``, 6-10 members "in line with the WHO manual", S14; S15), the individual
+pre-group meeting before a member's first group session (the protocol's pre-treatment phase, S14;
+S15, ◐ S13), and the number and phases of the group sessions (session 1 initial, 2-7 middle, 8
+termination, S14; S15, ◐ S13). What a member who misses sessions needs is not
 given by any retrieved source, so it is a setting (:class:`GroupRules`): by default a member who
 missed the last group session is followed up before the next one.
 

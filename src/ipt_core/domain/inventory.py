@@ -25,10 +25,10 @@ __all__ = [
 ]
 
 DEFAULT_RINGS = 3
-"""Rings of the closeness circle by default (centre = the client). Source: DOMAIN.md; closeness circle
-of Dietz, Weinberg & Mufson 2018 (reference S17, three concentric circles)."""
+"""Rings of the closeness circle by default (centre = the client): a setting; closeness circle of
+Dietz, Weinberg & Mufson 2018 (S17, three concentric circles)."""
 MAX_RINGS = 4
-"""Four rings are allowed where a service uses a finer circle (DOMAIN.md)."""
+"""Four rings are allowed where a service uses a finer circle (S18: a centre and 3-4 circles)."""
 
 _RING = operator.attrgetter("ring")
 _RINGS_UP_TO = {n: frozenset({None, *range(1, n + 1)}) for n in range(DEFAULT_RINGS, MAX_RINGS + 1)}
@@ -133,7 +133,7 @@ class NetworkSummary:
         ``False`` when a living person is supportive or a confidant; ``True`` when the inventory
         lists people and no living one is, with supportiveness recorded for each of them; ``None``
         when nobody is listed or a living person's supportiveness is left blank (a blank field is
-        unknown, not absent: DOMAIN.md).
+        unknown, not absent).
         """
         if self.supportive or self.confidants:
             return False

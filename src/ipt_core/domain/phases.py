@@ -3,7 +3,7 @@
 :func:`evaluate` reports the current phase, every task of it (done, open or not applicable, each
 with a reason), which open tasks block the next phase and which are advice, and the transitions
 allowed now. :func:`advance` moves a case, or raises :class:`~ipt_core.errors.TransitionError`
-listing each unmet blocking requirement. The rules (ipt-clinical-model.md §3.4, §14.3, §14.4):
+listing each unmet blocking requirement. The rules (S3; S4; S6; S7):
 
 * the gate into the middle phase is the client's agreement to the formulation, plus the other
   initial tasks the protocol marks blocking;
@@ -65,7 +65,7 @@ EXIT_PHASES: Final[dict[Phase, ExitOutcome]] = {
     Phase.MAINTENANCE: ExitOutcome.MAINTENANCE_CONTRACT,
     Phase.ALTERNATIVE_TREATMENT: ExitOutcome.ALTERNATIVE_TREATMENT,
 }
-"""The phases termination may lead to, and the exit outcome each one needs (§7.1, S3 p.25)."""
+"""The phases termination may lead to, and the exit outcome each one needs (S3 p.25)."""
 
 _SIDE_OUTCOME: Final = {
     Phase.CRISIS_REFERRAL: ExitOutcome.CRISIS_REFERRAL,
@@ -515,7 +515,7 @@ def _notice_deadline(case: Case, protocol: Protocol, today: date) -> int:
 def _termination_from(case: Case, protocol: Protocol, today: date) -> int:
     """The first of the last contracted sessions, which are for termination work.
 
-    As many sessions as the notice gives (ipt-clinical-model.md §3.4: announced at least 2-4
+    As many sessions as the notice gives (S6: announced at least 2-4
     sessions before the last one), within the protocol's plan of the termination phase (WHO Group
     IPT: session 8 alone).
     """

@@ -3,7 +3,7 @@
 The four areas of the Weissman/Klerman model (grief, role dispute, role transition, interpersonal
 deficits) and the two that adaptations add (role insecurity in IPT for social anxiety; grief for the
 lost healthy self in IPSRT) form one closed, tagged union, :data:`ProblemArea`; on the wire the tag is
-``"area"``. Sources: ipt-clinical-model.md §4.
+``"area"``. Sources: S1; S5; S7; S8; S12; S24; S27.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class AreaKind(StrEnum):
 
 
 class DisputeStage(StrEnum):
-    """The stage of a role dispute (Weissman et al.; ipt-clinical-model.md §4.3)."""
+    """The stage of a role dispute (Weissman et al., S5; aims S44)."""
 
     RENEGOTIATION = "renegotiation"
     """Both still talk and try to settle their differences, unsuccessfully."""

@@ -1,9 +1,9 @@
 """Progress: reliable change, NHS Talking Therapies outcomes, response, remission, early
 non-improvement and the exit outcome suggested at termination.
 
-Every threshold is a setting whose default is the reference's
-(``reference/measures-and-progress.md`` §6-§8, §10; ``reference/ipt-clinical-model.md`` §7.1),
-cited where it is defined.
+Every threshold is a setting whose default is a published one (NHS Talking Therapies; Jacobson &
+Truax 1991; Coley et al.; CMS159; Reynolds 2010; Kudlow 2014; Markowitz, S3), cited where it is
+defined and listed in the docs' bibliography.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ __all__ = [
 ]
 
 RCI_CRITERION: Final = 1.96
-"""§7 [V]: change is reliable when |RCI| > 1.96 (p < .05; Jacobson & Truax 1991)."""
+"""Change is reliable when |RCI| > 1.96 (p < .05; Jacobson & Truax 1991 [V])."""
 CUTOFF_SDS: Final = 2.0
-"""§7 [V]: criteria a and b lie 2 SD from the mean (Jacobson & Truax; clinsig). The JT-RCI gist uses
-1.96 for a: pass ``sds=1.96`` to follow it."""
+"""Criteria a and b lie 2 SD from the mean (Jacobson & Truax 1991 [V]; the clinsig R package). The
+JT-RCI gist uses 1.96 for a: pass ``sds=1.96`` to follow it."""
 
 
 def _frozen(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -89,7 +89,7 @@ def reliable_change(
     reliability: float,
     criterion: float = RCI_CRITERION,
 ) -> ReliableChange:
-    """The reliable change index from ``pre`` to ``post`` (§7 [V]: Jacobson & Truax 1991,
+    """The reliable change index from ``pre`` to ``post`` (Jacobson & Truax 1991 [V],
     J Consult Clin Psychol 59:12): SE = SD x sqrt(1 - r), S_diff = sqrt(2 SE²),
     RCI = change / S_diff.
 
@@ -120,7 +120,7 @@ def reliable_change(
 
 @attrs.frozen
 class ClinicalSignificanceCutoffs:
-    """Jacobson & Truax cut-offs for a measure where lower is better (§7 [V], clinsig)."""
+    """Jacobson & Truax cut-offs for a measure where lower is better (Jacobson & Truax 1991 [V])."""
 
     a: float
     """More than ``sds`` SD beyond the dysfunctional mean, toward health: M_dys - 2 SD_dys."""
@@ -169,32 +169,33 @@ def clinical_significance_cutoffs(
 
 @attrs.frozen
 class TalkingTherapiesSettings:
-    """NHS Talking Therapies thresholds (measures-and-progress.md §6)."""
+    """NHS Talking Therapies thresholds."""
 
     phq9_caseness: int = 10
-    """§6.2 [S]: a case on the PHQ-9 at ≥10 (PORT-R; manual as quoted by cbtwatch)."""
+    """A case on the PHQ-9 at ≥10 (NHS Talking Therapies manual as quoted by PORT-R and cbtwatch [S])."""
     gad7_caseness: int = 8
-    """§6.2 [S]: a case on the GAD-7 at ≥8 (not the moderate band's 10)."""
+    """A case on the GAD-7 at ≥8, not the moderate band's 10 (NHS Talking Therapies [S])."""
     phq9_reliable_change: int = 6
-    """§6.3 [V]: a change of 6 or more on the PHQ-9 is reliable."""
+    """A change of 6 or more on the PHQ-9 is reliable (NHS Talking Therapies [V])."""
     gad7_reliable_change: int = 4
-    """§6.3 [V]: a change of 4 or more on the GAD-7 is reliable."""
+    """A change of 4 or more on the GAD-7 is reliable (NHS Talking Therapies [V])."""
     min_attended_sessions: int = 2
-    """§6.3 [V]: finished a course of treatment = a referral that has *ended* having had at least
+    """Finished a course of treatment [V] = a referral that has *ended* having had at least
     two attended *treatment* contacts (NHS England / NHS Digital, Fingertips glossary "Finished
     course of treatment"; NHSE-TT SQL ``TreatmentCareContact_Count >= 2``)."""
     deterioration_requires_no_improvement: bool = False
-    """§6.3: whether reliable deterioration also needs the other measure not to have reliably
+    """Whether reliable deterioration also needs the other measure not to have reliably
     improved. Off by default, as NHS England counts it: either measure rising by its reliable-change
     value (PORT-R ``iapt_deterioration``; cbtwatch quoting the manual's reliable-change values);
-    the stricter reading is not in any published definition retrieved (§6.3 [U], §14 item 14)."""
+    the stricter reading is not in any published definition retrieved [U]."""
     treatment_from_session: int = 1
-    """§6.3 [V]: only *treatment* appointments count towards a finished course; sessions numbered
-    below this one (session 0: an assessment, the IPT-B engagement session, the WHO pre-group
-    meeting) are not treatment contacts."""
+    """Only *treatment* appointments count towards a finished course (NHS Talking Therapies [V]);
+    sessions numbered below this one (session 0: an assessment, the IPT-B engagement session, the WHO
+    pre-group meeting) are not treatment contacts."""
     requires_ended: bool = True
-    """§6.3 [V]: a course is finished only once the referral has *ended* (for a case: a final phase
-    or a recorded exit outcome). Off counts courses still under way, for interim monitoring."""
+    """A course is finished only once the referral has *ended* (NHS Talking Therapies [V]; for a
+    case: a final phase or a recorded exit outcome). Off counts courses still under way, for interim
+    monitoring."""
 
     def finished(self, *, treatment_sessions: int, ended: bool) -> bool:
         """Whether a course with ``treatment_sessions`` attended treatment sessions, ``ended`` or
@@ -204,7 +205,7 @@ class TalkingTherapiesSettings:
 
 @attrs.frozen
 class TalkingTherapiesOutcome:
-    """The NHS Talking Therapies outcome of a course, from its first and last scores (§6.3).
+    """The NHS Talking Therapies outcome of a course, from its first and last scores.
 
     Outcomes other than ``caseness_at_start`` and ``finished_treatment`` are computed only for a
     finished course of treatment; otherwise they are all ``False``.
@@ -261,7 +262,7 @@ def talking_therapies_outcome(
     """The NHS Talking Therapies outcome from the ``first`` and ``last`` PHQ-9 and GAD-7 totals
     (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions`` attended
     *treatment* sessions (assessment and engagement sessions not counted). ``ended`` says whether
-    the course has ended: one still under way has not finished treatment (§6.3)."""
+    the course has ended: one still under way has not finished treatment."""
     s = TalkingTherapiesSettings() if settings is None else settings
     problems: list[Problem] = []
     start = _tt_totals(first, "first", problems)
@@ -308,7 +309,7 @@ def talking_therapies_outcome(
 
 def course_ended(case: Case, *, today: date | None = None) -> bool:
     """Whether the course of ``case`` has ended: it is in a final phase, or its exit outcome is
-    recorded (NHS Talking Therapies counts outcomes of referrals that have ended, §6.3).
+    recorded (NHS Talking Therapies counts outcomes of referrals that have ended).
 
     With ``today``, as of that day: a course whose move into a final phase is dated later had not
     ended yet (the exit outcome itself is undated and counts only when no such move is recorded)."""
@@ -324,28 +325,31 @@ def course_ended(case: Case, *, today: date | None = None) -> bool:
 
 @attrs.frozen
 class ProgressPolicy:
-    """Progress rules, each defaulting to the reference; every number is a setting."""
+    """Progress rules, each with a published default; every number is a setting."""
 
     scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
     response_fall: float = 0.5
-    """§4, §8 [V]: response is a fall of at least 50% from baseline."""
+    """Response is a fall of at least 50% from baseline (Coley et al.; escitalopram trials, PMC2446493
+    [V])."""
     response_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     remission_max: Mapping[str, int] = attrs.field(
         factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen
     )
-    """§8 [V]: PHQ-9 remission < 5 (Coley; CMS159), i.e. at most 4; §4 [V]: HRSD-17 ≤ 7."""
+    """PHQ-9 remission < 5, i.e. at most 4 (Coley et al.; CMS159 [V]); HRSD-17 ≤ 7 (Reynolds 2010 [V])."""
     remission_sustained: int = 1
-    """Consecutive ratings at or below the remission maximum needed (§4 [V]: Reynolds 2010 uses 3
+    """Consecutive ratings at or below the remission maximum needed (Reynolds 2010 [V] uses 3
     consecutive weekly HRSD-17 ratings; the default, 1, is the latest rating alone)."""
     early_session: int = 4
-    """§10.2: early non-improvement is judged by session 4 (configurable 2-6)."""
+    """Early non-improvement is judged by session 4, as Kudlow 2014 judges it at 2-4 weeks
+    (configurable 2-6)."""
     early_fall: float = 0.2
-    """§10.2 [V]: less than a 20% fall (Kudlow 2014; pharmacotherapy evidence, extrapolated)."""
+    """Less than a 20% fall (Kudlow 2014 [V]; pharmacotherapy evidence, extrapolated)."""
     early_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     reliable_change: Mapping[str, int] = attrs.field(
         factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen
     )
-    """§6.3 [V]: reliable change on the PHQ-9 (6) and GAD-7 (4), for deterioration at any point."""
+    """Reliable change on the PHQ-9 (6) and GAD-7 (4), for deterioration at any point (NHS Talking
+    Therapies [V])."""
     primary_instruments: tuple[str, ...] = ("phq9", "hamd17")
     """The measures the exit suggestion looks at, first one with data first."""
     talking_therapies: TalkingTherapiesSettings = attrs.field(factory=TalkingTherapiesSettings)
@@ -413,8 +417,8 @@ class FocalAreaRating:
 
 @attrs.frozen
 class ExitSuggestion:
-    """The exit outcome the measures suggest at termination, and why (ipt-clinical-model.md
-    §7.1 [V]: remitted, completed; remitted at high relapse risk, maintenance; still symptomatic
+    """The exit outcome the measures suggest at termination, and why (Markowitz, S3 p. 25 [V]:
+    remitted, completed; remitted at high relapse risk, maintenance; still symptomatic
     but clearly better, continuation; not significantly improved, alternative treatment)."""
 
     outcome: ExitOutcome | None

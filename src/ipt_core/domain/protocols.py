@@ -2,9 +2,9 @@
 
 A protocol says how long a course is, how its phases are split, which problem areas may be the focus
 (with clinical and lay labels), which tasks each phase holds and which of them block the next phase,
-and when measures are taken. Every clinical number carries the tag of its source in
-``ipt-clinical-model.md`` (``S11`` is Swartz et al. 2014, ...); a number no source verifies is a
-*setting*, marked as such, with the default DOMAIN.md gives.
+and when measures are taken. Every clinical number carries the tag of its source (``S11`` is Swartz
+et al. 2014, ...; the tags are resolved in the docs' bibliography); a number no source verifies is a
+*setting*, marked as such, with the library's default.
 
 Users can define their own protocols: a :class:`Protocol` is a root document like a case, validated
 on construction and by the codec. The built-in ones are in :data:`BUILTIN_PROTOCOLS`.
@@ -519,8 +519,8 @@ def all_protocols() -> tuple[Protocol, ...]:
 
 
 # == The built-in protocols ======================================================================
-# Tags are the source list of ipt-clinical-model.md §0.2. "setting" marks a number no retrieved
-# source verifies: it is the DOMAIN.md default and users may define a protocol that changes it.
+# Tags are resolved in docs/bibliography.md. "setting" marks a number no retrieved source
+# verifies: it is the library's default and users may define a protocol that changes it.
 
 _WEISSMAN_AREAS: Final = (
     AreaOption(
@@ -580,10 +580,10 @@ _I, _M, _T = Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION
 def _initial_tasks(
     *, sick_role: str = "assign the sick role", self_guided: bool = False
 ) -> tuple[TaskSpec, ...]:
-    """The initial-phase tasks of ipt-clinical-model.md §3.1 (I-1 ... I-10).
+    """The initial-phase tasks (S1; S2; S3; S7; S41; S42).
 
     Blocking: the client's agreement to the formulation (S4 ch. 5) and the time-limited contract
-    (S1, S6); the rest are the phase's goals, advice rather than preconditions (§3.4 ◐)."""
+    (S1, S6); the rest are the phase's goals, advice rather than preconditions (S3, S4, S7 ◐)."""
     tasks = [
         _t(
             "symptom_review",
@@ -842,7 +842,9 @@ def _stuart() -> Protocol:
             MeasureSchedule("phq9", 4, 1, False, "S9 (PHQ-9 every 4 sessions)"),
             MeasureSchedule("gad7", 4, 1, False, "S9 (GAD-7 every 4 sessions)"),
         ),
-        homework=Feature(False, "portfolio homework technique (not verified)", "§12.6 ✖"),
+        homework=Feature(
+            False, "portfolio homework technique (not verified)", "not in the S7, S8 or S9 excerpts ✖"
+        ),
         source="S7 Stuart & Robertson 2012; S8; S9",
     )
 
@@ -859,7 +861,7 @@ def _brief() -> Protocol:
             (Phase.PRE_TREATMENT, 1, 1, "engagement session", "S11 Swartz 2014 (MI-based)"),
             (_I, 1, 2, "initial phase", "S11 Swartz 2014 (limited to 2 sessions)"),
             (_M, 1, None, "middle phase", "S11"),
-            (_T, 1, 2, "termination", "setting: 1-2 sessions (not verified, §12.3)"),
+            (_T, 1, 2, "termination", "setting: 1-2 sessions (not verified for IPT-B; S7 uses 1-2)"),
         ),
         areas=_WEISSMAN_AREAS,
         tasks=(
@@ -906,7 +908,7 @@ def _group_who() -> Protocol:
                 Phase.PRE_TREATMENT,
                 "individual pre-group meeting: assess, explain the group, identify the problem area",
                 "meet the facilitator before the group starts",
-                "S14; S15 (◐ as a gate, §14.4.10)",
+                "S14; S15 (◐ as a gate)",
             ),
             *_initial_tasks(),
             *_middle_tasks(homework=True),
@@ -930,9 +932,9 @@ def _adolescent() -> Protocol:
         ),
         sessions=SessionPlan(12, 12, 12, Frequency.WEEKLY, 0, 50, "S16 (12 weeks, 35-50 min)"),
         phases=_phases(
-            (_I, 1, 4, "initial phase", "setting: sessions 1-4 (not verified, §13)"),
-            (_M, 1, None, "middle phase", "setting: sessions 5-8 (not verified, §13)"),
-            (_T, 1, 4, "termination", "setting: sessions 9-12 (not verified, §13)"),
+            (_I, 1, 4, "initial phase", "setting: sessions 1-4 (IPT-A split not verified, S16 ✖)"),
+            (_M, 1, None, "middle phase", "setting: sessions 5-8 (IPT-A split not verified, S16 ✖)"),
+            (_T, 1, 4, "termination", "setting: sessions 9-12 (IPT-A split not verified, S16 ✖)"),
         ),
         areas=_WEISSMAN_AREAS,
         tasks=(
@@ -1244,11 +1246,13 @@ def _self_guided() -> Protocol:
         description=(
             "A digital programme without a therapist: weekly modules, a self-completed inventory, a "
             "self-chosen focus and mood tracking. Its structure is a setting: no retrieved source "
-            "verifies an 8-week IPT app course (§13)."
+            "verifies an 8-week IPT app course (S34 ✖)."
         ),
         delivery=Delivery.SELF_GUIDED,
         therapist=False,
-        sessions=SessionPlan(8, 8, 8, Frequency.WEEKLY, 0, None, "setting: DOMAIN.md 8-week journey (S34 ✖)"),
+        sessions=SessionPlan(
+            8, 8, 8, Frequency.WEEKLY, 0, None, "setting: the library's default 8-week course (S34 ✖)"
+        ),
         phases=_phases(
             (_I, 1, 3, "getting started (weeks 1-3)", "setting (not verified)"),
             (_M, 1, None, "working on your focus (weeks 4-6)", "setting (not verified)"),
@@ -1264,10 +1268,10 @@ def _self_guided() -> Protocol:
         termination_notice=_NOTICE,
         measures=(MeasureSchedule("phq9", 1, 1, True, "setting: weekly self-report (S30 self-guided IPT)"),),
         homework=Feature(True, "weekly exercises", "setting (not verified)"),
-        mood_tracking=Feature(True, "mood tracking", "DOMAIN.md; S34"),
-        self_chosen_focus=Feature(True, "self-chosen focus", "DOMAIN.md"),
+        mood_tracking=Feature(True, "mood tracking", "S34"),
+        self_chosen_focus=Feature(True, "self-chosen focus", "setting: the library's default"),
         modules=tuple(Module(week, phase, title, tasks) for week, phase, title, tasks in weeks),
-        source="DOMAIN.md (seed app); S30 Donker 2013; S34 ✖ (8-week IPT course not verified)",
+        source="the library's default (a setting); S30 Donker 2013; S34 ✖ (8-week IPT course not verified)",
         escalation=SELF_GUIDED_ESCALATION,
     )
 

@@ -1,7 +1,7 @@
 """Risk flags, from every signal in a course: the library raises and keeps them; the front end owns
 the wording and the service owns the crisis pathway.
 
-Where a flag comes from (measures-and-progress.md §1.3, §1.7, §4, §10.3; Hamilton 1960):
+Where a flag comes from (Simon 2013; Rossom 2017; Louzon 2016; Kroenke 2003; Arroll 2010; Hamilton 1960):
 
 - PHQ-9 item 9 (thoughts of death or self-harm) above 0, in every session, graded by its value
   whatever the total; a missing or unusable item-9 answer raises "risk not assessed";
@@ -78,7 +78,7 @@ class RiskCode(StrEnum):
 
 
 class RiskGrade(StrEnum):
-    """How urgent a flag is, graded by the answer (measures-and-progress.md §1.3, §10.3)."""
+    """How urgent a flag is, graded by the answer (Simon 2013; Rossom 2017; Louzon 2016)."""
 
     ELEVATED = "elevated"
     """Item 9 = 1, "several days": still a flag (Louzon 2016: HR 1.75 [V]); a moderate risk check."""
@@ -90,7 +90,7 @@ class RiskGrade(StrEnum):
 
 
 ITEM9_HIGH_FROM: Final = 2
-"""§1.3/§10.3 [V]: "more than half the days" (2) or "nearly every day" (3) grade as high."""
+"""Simon 2013; Rossom 2017 [V]: "more than half the days" (2) or "nearly every day" (3) grade as high."""
 
 
 def _whole(low: int, high: int) -> Any:
@@ -108,16 +108,16 @@ class RiskSettings:
 
     phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM, validator=_whole(1, 3))
     """PHQ-9 item 9 at or above this is ``high`` (below it, above 0, ``elevated``). Default 2:
-    Simon 2013; Rossom 2017 (measures-and-progress.md §1.3, §10.3 [V])."""
+    Simon 2013; Rossom 2017 [V]."""
     hamd_item3_flag_from: int = attrs.field(default=1, validator=_whole(1, 4))
     """HAM-D item 3 at or above this raises a flag. Default 1, "feels life is not worth living",
-    the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (§1.3)."""
+    the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016)."""
     hamd_item3_high_from: int = attrs.field(default=3, validator=_whole(1, 4))
     """HAM-D item 3 at or above this is ``high``. Default 3, "suicidal ideas or gesture" (4:
     "attempts at suicide"; Hamilton 1960). A setting: no source grades the anchors by urgency."""
     phq2_positive_from: int = attrs.field(default=3, validator=_whole(1, 6))
     """A PHQ-2 total at or above this is a positive screen. Default 3: Kroenke, Spitzer & Williams
-    2003 [S]; Arroll 2010 recommends 2 [V] (measures-and-progress.md §1.7)."""
+    2003 [S]; Arroll 2010 recommends 2 [V]."""
 
     def __attrs_post_init__(self) -> None:
         if self.hamd_item3_high_from < self.hamd_item3_flag_from:

@@ -7,8 +7,9 @@ it is clinical content (hidden from ``repr``, removed by redaction).
 
 An :class:`Escalation` says, for one grade of flag, what an open flag of that grade means for a
 course of a protocol: whether the weekly modules pause, whether crisis resources come first, whether
-a safety plan is asked for. No IPT manual retrieved specifies an escalation protocol
-(ipt-clinical-model.md §8), so the built-in defaults are settings, each with the source it leans on.
+a safety plan is asked for. No IPT manual retrieved specifies an escalation protocol (IPT-A-SCI,
+S36, builds a safety plan and no more), so the built-in defaults are settings, each with the source
+it leans on.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ class Escalation:
 
 
 _SPI: Final = "Stanley & Brown 2012 (Safety Planning Intervention)"
-_SETTING: Final = "setting: no IPT manual specifies an escalation (ipt-clinical-model.md §8)"
+_SETTING: Final = "setting: no IPT manual consulted specifies an escalation"
 _CRISIS: Final = (
-    "setting: crisis resources on a suicide-item flag, as apps do (measures-and-progress.md §10.3 [S])"
+    "setting: crisis resources on a suicide-item flag, as some apps do (not a published standard [S])"
 )
 
 THERAPIST_ESCALATION: Final = (
@@ -89,7 +90,7 @@ SELF_GUIDED_ESCALATION: Final = (
         pause_modules=True,
         crisis_resources_first=True,
         safety_plan=True,
-        source=f"{_SPI}; setting: crisis resources first, modules paused until a review (§10.3 [S])",
+        source=f"{_SPI}; setting: crisis resources first, modules paused until a review [S]",
     ),
     Escalation(RiskGrade.ELEVATED, crisis_resources_first=True, source=_CRISIS),
     Escalation(RiskGrade.UNKNOWN, crisis_resources_first=True, source=_CRISIS),

@@ -122,7 +122,7 @@ class RiskCheck:
 
 
 class Technique(StrEnum):
-    """IPT techniques used in a session (ipt-clinical-model.md §6)."""
+    """IPT techniques used in a session (Weissman et al. 2000, S6; S4; S16; S42)."""
 
     SYMPTOM_REVIEW = "symptom_review"
     PSYCHOEDUCATION = "psychoeducation"

@@ -1,7 +1,7 @@
 """Which problem areas a case's evidence points to: the area most closely tied to the onset first.
 
-IPT chooses the area most associated with the onset or maintenance of the episode (S1; S5;
-ipt-clinical-model.md §4.2). :func:`assess_problem_areas` reads the timeline and the inventory, ties
+IPT chooses the area most associated with the onset or maintenance of the episode (S1; S5).
+:func:`assess_problem_areas` reads the timeline and the inventory, ties
 each piece of evidence to the onset by its date (:class:`~ipt_core.domain.timeline.OnsetWindow`, a
 graded setting: anticipated events count by when they are expected), and ranks the areas by that tie,
 then by the kind and amount of evidence. The residual area (interpersonal deficits, or role insecurity
@@ -218,7 +218,7 @@ def _event_evidence(case: Case, window: OnsetWindow) -> Iterable[tuple[AreaKind,
     for i, event in enumerate(case.timeline.events):
         areas = _AREAS_OF.get(event.category, ())
         if event.category is EventCategory.DEATH and event.anticipated:
-            # Grief needs a death (S5; ipt-clinical-model.md §4.2): an expected one is a transition.
+            # Grief needs a death (S46; S3): an expected one is a transition.
             areas = _AREAS_OF[EventCategory.LIFE_CHANGE]
         if event.kind is EventKind.ILLNESS:
             areas = (*areas, (AreaKind.GRIEF_FOR_LOST_HEALTHY_SELF, "illness"))

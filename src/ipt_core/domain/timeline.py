@@ -36,12 +36,12 @@ _FUZZY_RE: Final = re.compile(r"(~?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 DEFAULT_ONSET_WINDOW: Final = timedelta(days=183)
 """How far before onset an event counts as "near onset" by default: about six months. No IPT source
-fixes this number (ipt-clinical-model.md §4.2 and §5.1 say only "most associated with onset" and
-"proximal to onset"), so every query takes it as a parameter. Six months is the period over which
+fixes this number (S1 and S42 say only "most associated with onset" and "proximal to
+onset"), so every query takes it as a parameter. Six months is the period over which
 life-events research rates events before a depressive onset: Frank E et al. (1996) "Effects of
 positive and negative life events on time to depression onset", Psychological Medicine 26(3):613-626
 (Life Events and Difficulties Schedule, events in the 6 months before onset, their effect decaying
-over time). A source outside ipt-clinical-model.md, so it is a setting (:class:`OnsetWindow`)."""
+over time). Not an IPT source, so it is a setting (:class:`OnsetWindow`)."""
 DEFAULT_ONSET_LIMIT: Final = timedelta(days=365)
 """How far from onset an event still counts at all, for less and less weight beyond
 :data:`DEFAULT_ONSET_WINDOW`: a year. Not verified in any source; a documented default and a setting

