@@ -613,3 +613,18 @@ def test_blanking_a_suicide_item_never_removes_a_flag(case: Case, data: st.DataO
     after = [f for f in risk_flags(blanked) if f.session == session.number]
     assert len(after) >= len(before)
     assert any(f.code is RiskCode.RISK_NOT_ASSESSED and f.instrument == record.instrument for f in after)
+
+
+def test_a_services_own_cut_offs_reach_the_agenda_and_the_progress_report() -> None:
+    # A service that takes Arroll 2010's PHQ-2 cut-off of 2: a total of 2 with no PHQ-9 is positive.
+    case = course(week(1, InstrumentAnswers("phq2", (1, 1))))
+    assert all(i.kind != "risk" for i in next_steps(case, today=TODAY).items)
+    arroll = ipt_core.RiskSettings(phq2_positive_from=2)
+    first = next_steps(case, today=TODAY, risk_settings=arroll).items[0]
+    assert (first.kind, first.blocking) == ("risk", True)
+    assert "a positive PHQ-2" in first.text
+    policy = ipt_core.progress.ProgressPolicy(risk=arroll)
+    assert codes(evaluate(case, today=TODAY, policy=policy).open_risk_flags) == [
+        (1, RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN)
+    ]
+    assert evaluate(case, today=TODAY).open_risk_flags == ()

@@ -29,8 +29,10 @@ from ipt_core.domain.phases import (
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
+    DEFAULT_RISK_SETTINGS,
     RiskFlag,
     RiskGrade,
+    RiskSettings,
     dated_just_ahead,
     flag_source,
     open_risk_flags,
@@ -610,8 +612,15 @@ def _ending_items(
     return work, reminders
 
 
-def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> Agenda:
-    """What the next session of ``case`` should cover, as of ``today``.
+def next_steps(
+    case: Case,
+    *,
+    today: date,
+    protocol: Protocol | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> Agenda:
+    """What the next session of ``case`` should cover, as of ``today``; ``risk_settings`` are the
+    cut-offs that grade risk answers (a service's own, signed off clinically).
 
     Items come in the order a session would take them: risk first, then the review of mood and
     events, open tasks (blocking ones first), the focal area's goals and strategies, measures due,
@@ -626,7 +635,7 @@ def next_steps(case: Case, *, today: date, protocol: Protocol | None = None) -> 
     items: list[AgendaItem] = []
     ending_work, ending_reminders = _ending_items(case, used, report, today)
 
-    risk_items, paused = _risk_items(case, used, today)
+    risk_items, paused = _risk_items(case, used, today, risk_settings)
     items.extend(risk_items)
 
     screening = _screening_items(case, used, phase, today)
@@ -769,11 +778,15 @@ def _plan_reviewed_on(case: Case, reviewed_on: date, today: date) -> date:
     return max((reviewed_on, *ticked))
 
 
-def _flags_dated_later(case: Case, today: date) -> list[AgendaItem]:
+def _flags_dated_later(case: Case, today: date, settings: RiskSettings) -> list[AgendaItem]:
     """A blocking item when sessions dated just after ``today`` (by a device's clock or time zone,
     :data:`~ipt_core.domain.risk.CLOCK_SKEW`) record risk: the agenda is as of ``today`` and leaves
     them out, but a clock must not hide a flag."""
-    later = tuple(flag for s in dated_just_ahead(case.sessions, today) for flag in session_risk_flags(s))
+    later = tuple(
+        flag
+        for s in dated_just_ahead(case.sessions, today)
+        for flag in session_risk_flags(s, settings=settings)
+    )
     if not later:
         return []
     return [
@@ -789,11 +802,13 @@ def _flags_dated_later(case: Case, today: date) -> list[AgendaItem]:
     ]
 
 
-def _risk_items(case: Case, protocol: Protocol, today: date) -> tuple[list[AgendaItem], bool]:
+def _risk_items(
+    case: Case, protocol: Protocol, today: date, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> tuple[list[AgendaItem], bool]:
     """The risk items that lead the agenda while any flag is open, and whether the protocol pauses
     its weekly modules until a review (its :class:`~ipt_core.domain.safety.Escalation` data)."""
-    later = _flags_dated_later(case, today)
-    flags = open_risk_flags(case, today=today)
+    later = _flags_dated_later(case, today, settings)
+    flags = open_risk_flags(case, today=today, settings=settings)
     if not flags:
         return later, False
     grades = {flag.level for flag in flags}

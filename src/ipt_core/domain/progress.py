@@ -19,7 +19,7 @@ import attrs
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
 from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
-from ipt_core.domain.risk import RiskFlag, open_risk_flags, risk_flags
+from ipt_core.domain.risk import RiskFlag, RiskSettings, open_risk_flags, risk_flags
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -353,6 +353,8 @@ class ProgressPolicy:
     primary_instruments: tuple[str, ...] = ("phq9", "hamd17")
     """The measures the exit suggestion looks at, first one with data first."""
     talking_therapies: TalkingTherapiesSettings = attrs.field(factory=TalkingTherapiesSettings)
+    risk: RiskSettings = attrs.field(factory=RiskSettings)
+    """The cut-offs that grade risk answers (:class:`~ipt_core.domain.risk.RiskSettings`)."""
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -621,7 +623,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         )
 
     session_numbers = {s.number for _, s in sessions}
-    flags = tuple(f for f in risk_flags(case) if f.session in session_numbers)
+    flags = tuple(f for f in risk_flags(case, settings=policy.risk) if f.session in session_numbers)
     return ProgressReport(
         case_id=case.id,
         as_of=today,
@@ -632,7 +634,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         focal_areas=focal,
         exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
-        open_risk_flags=open_risk_flags(case, today=today),
+        open_risk_flags=open_risk_flags(case, today=today, settings=policy.risk),
         treatment_sessions=treatment,
         ended=ended,
     )
