@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ipt_core
-from ipt_core import Limits, ProblemCode, ValidationError
+from ipt_core import Limits, ProblemCode, ValidationError, _hints
 from ipt_core.boundary import _detailed, codec
 from ipt_core.testing import sample_case
 
@@ -170,3 +170,29 @@ def test_structure_caps_its_problems_too() -> None:
         codec.structure({"sessions": [{} for _ in range(1000)]}, ipt_core.Case)
     assert len(info.value.problems) == Limits().max_problems + 1
     assert info.value.problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
+
+
+def test_many_unknown_keys_look_for_a_suggestion_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Keys close to a real one make each suggestion search costly: 200 000 of them took seconds.
+    calls: list[object] = []
+    original = _hints.nearest
+
+    def spy(given: object, allowed: Any) -> str | None:
+        calls.append(given)
+        return original(given, allowed)
+
+    monkeypatch.setattr(_hints, "nearest", spy)
+    doc = json.loads(ipt_core.dumps(sample_case(sessions=1)))
+    doc.update({f"sessions{i:x}": 0 for i in range(5000)})
+    doc["sessions"][0].update({f"notes{i:x}": 0 for i in range(5000)})
+    error = _error(doc)
+    assert {(p.path, p.code) for p in error.problems} == {
+        ("$", ProblemCode.UNKNOWN_KEY),
+        ("$.sessions[0]", ProblemCode.UNKNOWN_KEY),
+    }
+    messages = {p.path: p.message for p in error.problems}
+    assert messages["$"].endswith("did you mean `sessions`?")
+    assert messages["$.sessions[0]"].endswith("did you mean `notes`?")
+    assert len(calls) <= 200  # a few keys per object, not one search per key

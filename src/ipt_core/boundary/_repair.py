@@ -144,11 +144,11 @@ def _repair(data: Any, cls: type[Any], problem: Problem, state: _State) -> bool:
         if record is None or type(node) is not dict:
             return False
         allowed = _hints.record_keys(record)
-        for key in [k for k in node if k not in allowed]:
+        for looked, key in enumerate([k for k in node if k not in allowed]):
             value = node.pop(key)
             # The key a typo most likely meant, if that one is absent: its content is then read
-            # there, so that what it holds is checked too.
-            meant = _hints.nearest(key, allowed)
+            # there, so that what it holds is checked too (for the first few unknown keys only).
+            meant = _hints.nearest(key, allowed) if looked < _hints.SUGGEST_FROM else None
             if meant is not None and meant not in node:
                 node[meant] = value
         return True
