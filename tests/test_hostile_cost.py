@@ -7,6 +7,7 @@ budget) or checks what it reported.
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -196,3 +197,19 @@ def test_many_unknown_keys_look_for_a_suggestion_a_bounded_number_of_times(
     assert messages["$"].endswith("did you mean `sessions`?")
     assert messages["$.sessions[0]"].endswith("did you mean `notes`?")
     assert len(calls) <= 200  # a few keys per object, not one search per key
+
+
+def test_the_second_look_does_not_copy_a_large_refused_document() -> None:
+    # A million empty lists under an unknown key, beside a number past 64 bits: the second look
+    # for hidden problems changed a deep copy of the whole tree, more than doubling peak memory.
+    size = 1024 * 1024
+    items = ",".join(["[]"] * (size // 3))
+    raw = f'{{"kind":"case","schema_version":1,"x":[10000000000000000000,{items}]}}'.encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError):
+            ipt_core.loads(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * len(raw)  # the parsed tree once (about 45 times its text), not twice

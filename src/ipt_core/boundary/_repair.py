@@ -12,14 +12,12 @@ reported comes from a stand-in.
 
 from __future__ import annotations
 
-import copy
 import re
 import types
 from enum import Enum
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
-import orjson
 
 from ipt_core import _hints
 from ipt_core.boundary import _detailed
@@ -39,10 +37,14 @@ _VALUE_KINDS: Final = frozenset({"date", "int", "bool", "enum", "enum_items", "v
 
 
 def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Problem]:
-    """Problems the ``found`` ones hid, found on a copy of ``body`` with stand-ins for the refused values."""
+    """Problems the ``found`` ones hid, found on ``body`` with stand-ins for the refused values.
+
+    ``body`` is changed in place: it is the caller's parsed document, not read again (a copy of a
+    large refused document would double the peak memory of refusing it).
+    """
     if type(body) is not dict or not attrs.has(cls):
         return []
-    data = _copy(body)
+    data = body
     state = _State()
     known = {(p.path, p.code) for p in found}
     replaced: list[str] = []
@@ -81,15 +83,6 @@ def _built(exc: BaseException) -> bool:
     return bool(subs) and all(
         isinstance(sub, ValidationError) and not getattr(sub, "__notes__", None) for sub in subs
     )
-
-
-def _copy(body: dict[str, Any]) -> Any:
-    """A copy of the parsed document to change (through orjson: faster than ``deepcopy``, which
-    is kept for what orjson cannot write, such as integers beyond 64 bits)."""
-    try:
-        return orjson.loads(orjson.dumps(body))
-    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
-        return copy.deepcopy(body)
 
 
 def _kept(problems: list[Problem], replaced: list[str], state: _State) -> list[Problem]:
