@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,8 +17,9 @@ from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core import Limits, ProblemCode, ValidationError, _hints
-from ipt_core.boundary import _detailed, codec
-from ipt_core.testing import sample_case
+from ipt_core.boundary import _detailed, _repair, codec
+from ipt_core.domain.group import Group
+from ipt_core.testing import sample_case, sample_group
 
 _HEAD: dict[str, Any] = {"kind": "case", "schema_version": 1}
 
@@ -213,3 +215,48 @@ def test_the_second_look_does_not_copy_a_large_refused_document() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 60 * len(raw)  # the parsed tree once (about 45 times its text), not twice
+
+
+def _group_whose_members_all_join_late(sessions: int, members: int) -> bytes:
+    # Every attendance record names a member who joins after the session: one problem each,
+    # found by the group's own checks (so not counted against the budget as they are found).
+    doc = json.loads(ipt_core.dumps(sample_group()))
+    doc["members"] = [
+        {"id": f"m{i}", "case_id": f"c{i}", "alias": f"A{i}", "joined": "2099-01-01", "left": None}
+        for i in range(members)
+    ]
+    doc["pre_group_meetings"] = []
+    doc["sessions"] = [
+        {
+            "number": s + 1,
+            "date": (date(2020, 1, 1) + timedelta(days=s)).isoformat(),
+            "phase": "middle",
+            "attendance": [{"member": f"m{i}", "status": "attended"} for i in range(members)],
+            "notes": "",
+        }
+        for s in range(sessions)
+    ]
+    return json.dumps(doc).encode()
+
+
+def test_a_group_with_thousands_of_problems_gets_a_bounded_second_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 000 problems from the group's own checks: the second look replaced every refused value
+    # (and compared each new problem with each replaced path), seconds for a 4 MiB group.
+    calls: list[str] = []
+    original = _repair._repair
+
+    def spy(data: Any, cls: Any, problem: Any, state: Any) -> bool:
+        calls.append(problem.path)
+        return original(data, cls, problem, state)
+
+    monkeypatch.setattr(_repair, "_repair", spy)
+    with pytest.raises(ValidationError) as info:
+        ipt_core.loads(_group_whose_members_all_join_late(200, 100), Group)
+    problems = info.value.problems
+    most = Limits().max_problems
+    assert len(problems) == most + 1
+    assert problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
+    assert {p.code for p in problems[:-1]} == {ProblemCode.INCONSISTENT}
+    assert len(calls) <= 2 * most

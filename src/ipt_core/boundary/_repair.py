@@ -36,13 +36,15 @@ _VALUE_KINDS: Final = frozenset({"date", "int", "bool", "enum", "enum_items", "v
 """Stand-ins that could contradict another field (an ``inconsistent`` problem is then left out)."""
 
 
-def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Problem]:
+def further_problems(body: Any, cls: type[Any], found: list[Problem], *, most: int) -> list[Problem]:
     """Problems the ``found`` ones hid, found on ``body`` with stand-ins for the refused values.
 
     ``body`` is changed in place: it is the caller's parsed document, not read again (a copy of a
-    large refused document would double the peak memory of refusing it).
+    large refused document would double the peak memory of refusing it). Once ``most`` problems
+    are known, no further look is taken (they would not be shown), so at most ``most`` values are
+    replaced in a round, whatever the number of problems.
     """
-    if type(body) is not dict or not attrs.has(cls):
+    if type(body) is not dict or not attrs.has(cls) or len(found) >= most:
         return []
     data = body
     state = _State()
@@ -70,7 +72,7 @@ def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Pr
             break
         known.update((p.path, p.code) for p in pending)
         added.extend(_kept(pending, replaced, state))
-        if built:
+        if built or len(pending) >= most or len(found) + len(added) >= most:
             break
     return added
 
@@ -92,11 +94,13 @@ def _kept(problems: list[Problem], replaced: list[str], state: _State) -> list[P
         skip.add(ProblemCode.ORDER)
     if state.kinds & _VALUE_KINDS:
         skip.add(ProblemCode.INCONSISTENT)
-    return [p for p in problems if p.code not in skip and not any(_within(p.path, r) for r in replaced)]
+    gone = set(replaced)
+    return [p for p in problems if p.code not in skip and not _within(p.path, gone)]
 
 
-def _within(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+def _within(path: str, gone: set[str]) -> bool:
+    """Whether ``path`` or a path above it is in ``gone`` (one look per level of the path)."""
+    return path in gone or any(path[: m.start()] in gone for m in _SEGMENT.finditer(path, 1))
 
 
 @attrs.define
