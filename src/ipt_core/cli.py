@@ -66,8 +66,10 @@ def _why(error: OSError) -> str:
 
 
 def _same_file(first: str, second: str | None) -> bool:
-    """Whether ``second`` (an output path) names the file ``first`` (an input path)."""
-    if second is None or "-" in (first, second):
+    """Whether ``second`` (an output path) names the file ``first`` (an input path).
+
+    An input ``-`` is standard input, no file; an output ``-`` is a file of that name."""
+    if second is None or first == "-":
         return False
     one, other = Path(first), Path(second)
     try:
