@@ -118,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=ipt_core.Limits().max_bytes)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="1 MiB inputs, one run each (as `make bench`)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.repeat = 1024 * 1024, 1
     base = None
     print(f"{'input':36} {'bytes':>9} {'seconds':>8} {'x valid':>8} {'x json':>7}", end="")
     print(f" {'peak MiB':>9} {'problems':>9}")
