@@ -316,6 +316,9 @@ def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, 
     """The group report; with ``--case`` files, the group's outcomes from the members' cases."""
     from ipt_core.boundary import group_report  # noqa: PLC0415 - only a group report needs it
 
+    if args.svg:
+        err.write("a group has no measure chart of its own; leave out --svg (chart a member's case)\n")
+        return EXIT_USAGE
     cases: list[ipt_core.Case] | None = None
     if args.case:
         cases = []
