@@ -13,11 +13,13 @@ import json
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
 
 import attrs
 
 import ipt_core
-from ipt_core.testing import sample_case
+from ipt_core.testing import sample_case, sample_group
 
 _HEAD = '{"kind":"case","schema_version":1,'
 
@@ -66,6 +68,37 @@ def _inputs(size: int) -> Iterator[tuple[str, bytes]]:
     yield "many short unknown texts", _fill(_HEAD + '"notes":["', 'a","', '"]}', size)
     valid = _valid(size)
     yield "valid case, last value wrong", valid.replace(b'"notes":""}', b'"notes":0}', 1)[:-1] + b',"x":0}'
+    near = ",".join(f'"sessions{i:x}":0' for i in range(size // 14))
+    yield "near-miss keys: {sessions0:0, ...}", (_HEAD + near + "}").encode()[:size].rsplit(b",", 1)[0] + b"}"
+    big = _HEAD + '"x":[10000000000000000000,'
+    yield "a number past 64 bits, then [[],...]", _fill(big, "[],", "]}", size)
+
+
+def _group(*, late: bool) -> bytes:
+    """A group at its limits: 100 members at each of 1000 sessions (``late``: every member joins
+    after the last session, so each attendance is a problem, found by the group's own checks)."""
+    doc: dict[str, Any] = json.loads(ipt_core.dumps(sample_group()))
+    joined = "2099-01-01" if late else "2020-01-01"
+    doc["members"] = [
+        {"id": f"m{i}", "case_id": f"c{i}", "alias": f"A{i}", "joined": joined} for i in range(100)
+    ]
+    doc["pre_group_meetings"] = []
+    attendance = [{"member": f"m{i}", "status": "attended"} for i in range(100)]
+    doc["sessions"] = [
+        {
+            "number": s + 1,
+            "date": (date(2020, 1, 2) + timedelta(days=s)).isoformat(),
+            "phase": "middle",
+            "attendance": attendance,
+        }
+        for s in range(1000)
+    ]
+    return json.dumps(doc, separators=(",", ":")).encode()
+
+
+def _group_inputs() -> Iterator[tuple[str, bytes]]:
+    yield "valid group (100 members, 1000 sessions)", _group(late=False)
+    yield "group: 100 000 attendances of non-members", _group(late=True)
 
 
 def _measure(load: Callable[[], object], repeat: int) -> tuple[float, int]:
@@ -85,18 +118,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=ipt_core.Limits().max_bytes)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="1 MiB inputs, one run each (as `make bench`)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.repeat = 1024 * 1024, 1
     base = None
     print(f"{'input':36} {'bytes':>9} {'seconds':>8} {'x valid':>8} {'x json':>7}", end="")
     print(f" {'peak MiB':>9} {'problems':>9}")
-    for label, raw in _inputs(args.size):
+    inputs: list[tuple[str, bytes, type[Any]]] = [
+        (label, raw, ipt_core.Case) for label, raw in _inputs(args.size)
+    ]
+    inputs += [(label, raw, ipt_core.Group) for label, raw in _group_inputs()]
+    for label, raw, cls in inputs:
         data = raw
         problems = 0
 
-        def load(data: bytes = data) -> None:
+        def load(data: bytes = data, cls: type[Any] = cls) -> None:
             nonlocal problems
             try:
-                ipt_core.loads(data)
+                ipt_core.loads(data, cls)
             except ipt_core.ValidationError as exc:
                 problems = len(exc.problems)
 

@@ -96,3 +96,13 @@ def test_a_group_report_with_unreadable_or_wrong_case_files_says_which_file(tmp_
     code, out, err = run("report", str(path), "--today", "2025-06-01", "--case", str(path))
     assert (code, out) == (1, "")
     assert "$.kind: wrong_kind" in err
+
+
+def test_a_group_report_asked_for_an_svg_chart_says_it_has_none(tmp_path: Path) -> None:
+    # A group has no measure trajectory of its own: `--svg` wrote nothing and exited 0.
+    path, _ = _files(tmp_path)
+    chart = tmp_path / "chart.svg"
+    code, out, err = run("report", str(path), "--today", "2025-06-01", "--svg", str(chart))
+    assert (code, out) == (2, "")
+    assert "--svg" in err
+    assert not chart.exists()

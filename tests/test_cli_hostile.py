@@ -89,6 +89,22 @@ def test_redact_and_migrate_never_write_over_their_input(case_file: Path, key_fi
     assert case_file.read_bytes() == before
 
 
+def test_an_output_named_dash_is_a_file_and_never_the_input_named_dash(
+    case_file: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `-o -` writes a file named `-` (standard output is the default): when the input is that
+    # file (`./-`), writing would replace it.
+    monkeypatch.chdir(case_file.parent)
+    dash = case_file.parent / "-"
+    dash.write_bytes(case_file.read_bytes())
+    before = dash.read_bytes()
+    assert call("migrate", "./-", "-o", "-")[0] == 2
+    assert call("redact", "./-", "--key-file", str(key_file), "-o", "-")[0] == 2
+    assert call("redact", str(case_file), "--key-file", "./-", "-o", "-")[0] == 2
+    assert call("report", "./-", "--svg", "-")[0] == 2
+    assert dash.read_bytes() == before
+
+
 @pytest.mark.parametrize("where", ["a directory", "a missing folder"])
 def test_an_output_that_cannot_be_written_is_a_usage_error(
     case_file: Path, tmp_path: Path, where: str

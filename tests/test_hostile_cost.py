@@ -7,6 +7,8 @@ budget) or checks what it reported.
 from __future__ import annotations
 
 import json
+import tracemalloc
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ipt_core
-from ipt_core import Limits, ProblemCode, ValidationError
-from ipt_core.boundary import _detailed, codec
-from ipt_core.testing import sample_case
+from ipt_core import Limits, ProblemCode, ValidationError, _hints
+from ipt_core.boundary import _detailed, _repair, codec
+from ipt_core.domain.group import Group
+from ipt_core.testing import sample_case, sample_group
 
 _HEAD: dict[str, Any] = {"kind": "case", "schema_version": 1}
 
@@ -170,3 +173,90 @@ def test_structure_caps_its_problems_too() -> None:
         codec.structure({"sessions": [{} for _ in range(1000)]}, ipt_core.Case)
     assert len(info.value.problems) == Limits().max_problems + 1
     assert info.value.problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
+
+
+def test_many_unknown_keys_look_for_a_suggestion_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Keys close to a real one make each suggestion search costly: 200 000 of them took seconds.
+    calls: list[object] = []
+    original = _hints.nearest
+
+    def spy(given: object, allowed: Any) -> str | None:
+        calls.append(given)
+        return original(given, allowed)
+
+    monkeypatch.setattr(_hints, "nearest", spy)
+    doc = json.loads(ipt_core.dumps(sample_case(sessions=1)))
+    doc.update({f"sessions{i:x}": 0 for i in range(5000)})
+    doc["sessions"][0].update({f"notes{i:x}": 0 for i in range(5000)})
+    error = _error(doc)
+    assert {(p.path, p.code) for p in error.problems} == {
+        ("$", ProblemCode.UNKNOWN_KEY),
+        ("$.sessions[0]", ProblemCode.UNKNOWN_KEY),
+    }
+    messages = {p.path: p.message for p in error.problems}
+    assert messages["$"].endswith("did you mean `sessions`?")
+    assert messages["$.sessions[0]"].endswith("did you mean `notes`?")
+    assert len(calls) <= 200  # a few keys per object, not one search per key
+
+
+def test_the_second_look_does_not_copy_a_large_refused_document() -> None:
+    # A million empty lists under an unknown key, beside a number past 64 bits: the second look
+    # for hidden problems changed a deep copy of the whole tree, more than doubling peak memory.
+    size = 1024 * 1024
+    items = ",".join(["[]"] * (size // 3))
+    raw = f'{{"kind":"case","schema_version":1,"x":[10000000000000000000,{items}]}}'.encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError):
+            ipt_core.loads(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * len(raw)  # the parsed tree once (about 45 times its text), not twice
+
+
+def _group_whose_members_all_join_late(sessions: int, members: int) -> bytes:
+    # Every attendance record names a member who joins after the session: one problem each,
+    # found by the group's own checks (so not counted against the budget as they are found).
+    doc = json.loads(ipt_core.dumps(sample_group()))
+    doc["members"] = [
+        {"id": f"m{i}", "case_id": f"c{i}", "alias": f"A{i}", "joined": "2099-01-01", "left": None}
+        for i in range(members)
+    ]
+    doc["pre_group_meetings"] = []
+    doc["sessions"] = [
+        {
+            "number": s + 1,
+            "date": (date(2020, 1, 1) + timedelta(days=s)).isoformat(),
+            "phase": "middle",
+            "attendance": [{"member": f"m{i}", "status": "attended"} for i in range(members)],
+            "notes": "",
+        }
+        for s in range(sessions)
+    ]
+    return json.dumps(doc).encode()
+
+
+def test_a_group_with_thousands_of_problems_gets_a_bounded_second_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 000 problems from the group's own checks: the second look replaced every refused value
+    # (and compared each new problem with each replaced path), seconds for a 4 MiB group.
+    calls: list[str] = []
+    original = _repair._repair
+
+    def spy(data: Any, cls: Any, problem: Any, state: Any) -> bool:
+        calls.append(problem.path)
+        return original(data, cls, problem, state)
+
+    monkeypatch.setattr(_repair, "_repair", spy)
+    with pytest.raises(ValidationError) as info:
+        ipt_core.loads(_group_whose_members_all_join_late(200, 100), Group)
+    problems = info.value.problems
+    most = Limits().max_problems
+    assert len(problems) == most + 1
+    assert problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
+    assert {p.code for p in problems[:-1]} == {ProblemCode.INCONSISTENT}
+    assert len(calls) <= 2 * most

@@ -9,6 +9,7 @@ ones (the nearest key to a typo), but only the allowed one is ever named.
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 _LIST_MAX: Final = 24
+SUGGEST_FROM: Final = 20
+"""Unknown keys of one object looked at for a suggestion: each look costs a fuzzy match against
+every allowed key, so a document of a hundred thousand near-miss keys must not look at them all."""
 """Allowed values named in a message at most (the structured ``allowed`` field holds them all)."""
 
 
@@ -82,7 +86,8 @@ def unknown_keys(cls: type[Any], extra: Iterable[object]) -> tuple[str, tuple[st
     The unknown keys themselves are input: they pick the suggestions but are never named.
     """
     allowed = record_keys(cls)
-    suggestions = sorted({s for key in extra if (s := nearest(key, allowed)) is not None})
+    looked_at = heapq.nsmallest(SUGGEST_FROM, (key for key in extra if type(key) is str))
+    suggestions = sorted({s for key in looked_at if (s := nearest(key, allowed)) is not None})
     message = f"a key this object does not define; the keys allowed here: {listed(allowed)}"
     if len(suggestions) == 1:
         message += _did_you_mean(suggestions[0])

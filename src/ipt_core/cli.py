@@ -66,8 +66,10 @@ def _why(error: OSError) -> str:
 
 
 def _same_file(first: str, second: str | None) -> bool:
-    """Whether ``second`` (an output path) names the file ``first`` (an input path)."""
-    if second is None or "-" in (first, second):
+    """Whether ``second`` (an output path) names the file ``first`` (an input path).
+
+    An input ``-`` is standard input, no file; an output ``-`` is a file of that name."""
+    if second is None or first == "-":
         return False
     one, other = Path(first), Path(second)
     try:
@@ -314,6 +316,9 @@ def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, 
     """The group report; with ``--case`` files, the group's outcomes from the members' cases."""
     from ipt_core.boundary import group_report  # noqa: PLC0415 - only a group report needs it
 
+    if args.svg:
+        err.write("a group has no measure chart of its own; leave out --svg (chart a member's case)\n")
+        return EXIT_USAGE
     cases: list[ipt_core.Case] | None = None
     if args.case:
         cases = []

@@ -12,14 +12,12 @@ reported comes from a stand-in.
 
 from __future__ import annotations
 
-import copy
 import re
 import types
 from enum import Enum
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
-import orjson
 
 from ipt_core import _hints
 from ipt_core.boundary import _detailed
@@ -38,11 +36,17 @@ _VALUE_KINDS: Final = frozenset({"date", "int", "bool", "enum", "enum_items", "v
 """Stand-ins that could contradict another field (an ``inconsistent`` problem is then left out)."""
 
 
-def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Problem]:
-    """Problems the ``found`` ones hid, found on a copy of ``body`` with stand-ins for the refused values."""
-    if type(body) is not dict or not attrs.has(cls):
+def further_problems(body: Any, cls: type[Any], found: list[Problem], *, most: int) -> list[Problem]:
+    """Problems the ``found`` ones hid, found on ``body`` with stand-ins for the refused values.
+
+    ``body`` is changed in place: it is the caller's parsed document, not read again (a copy of a
+    large refused document would double the peak memory of refusing it). Once ``most`` problems
+    are known, no further look is taken (they would not be shown), so at most ``most`` values are
+    replaced in a round, whatever the number of problems.
+    """
+    if type(body) is not dict or not attrs.has(cls) or len(found) >= most:
         return []
-    data = _copy(body)
+    data = body
     state = _State()
     known = {(p.path, p.code) for p in found}
     replaced: list[str] = []
@@ -68,7 +72,7 @@ def further_problems(body: Any, cls: type[Any], found: list[Problem]) -> list[Pr
             break
         known.update((p.path, p.code) for p in pending)
         added.extend(_kept(pending, replaced, state))
-        if built:
+        if built or len(pending) >= most or len(found) + len(added) >= most:
             break
     return added
 
@@ -83,15 +87,6 @@ def _built(exc: BaseException) -> bool:
     )
 
 
-def _copy(body: dict[str, Any]) -> Any:
-    """A copy of the parsed document to change (through orjson: faster than ``deepcopy``, which
-    is kept for what orjson cannot write, such as integers beyond 64 bits)."""
-    try:
-        return orjson.loads(orjson.dumps(body))
-    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
-        return copy.deepcopy(body)
-
-
 def _kept(problems: list[Problem], replaced: list[str], state: _State) -> list[Problem]:
     """The problems that cannot come from a stand-in made so far."""
     skip = set()
@@ -99,11 +94,13 @@ def _kept(problems: list[Problem], replaced: list[str], state: _State) -> list[P
         skip.add(ProblemCode.ORDER)
     if state.kinds & _VALUE_KINDS:
         skip.add(ProblemCode.INCONSISTENT)
-    return [p for p in problems if p.code not in skip and not any(_within(p.path, r) for r in replaced)]
+    gone = set(replaced)
+    return [p for p in problems if p.code not in skip and not _within(p.path, gone)]
 
 
-def _within(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+def _within(path: str, gone: set[str]) -> bool:
+    """Whether ``path`` or a path above it is in ``gone`` (one look per level of the path)."""
+    return path in gone or any(path[: m.start()] in gone for m in _SEGMENT.finditer(path, 1))
 
 
 @attrs.define
@@ -144,11 +141,11 @@ def _repair(data: Any, cls: type[Any], problem: Problem, state: _State) -> bool:
         if record is None or type(node) is not dict:
             return False
         allowed = _hints.record_keys(record)
-        for key in [k for k in node if k not in allowed]:
+        for looked, key in enumerate([k for k in node if k not in allowed]):
             value = node.pop(key)
             # The key a typo most likely meant, if that one is absent: its content is then read
-            # there, so that what it holds is checked too.
-            meant = _hints.nearest(key, allowed)
+            # there, so that what it holds is checked too (for the first few unknown keys only).
+            meant = _hints.nearest(key, allowed) if looked < _hints.SUGGEST_FROM else None
             if meant is not None and meant not in node:
                 node[meant] = value
         return True

@@ -374,7 +374,7 @@ def _load_detailed(text: str, cls: type[T], limits: Limits) -> T | list[Problem]
         return list(exc.problems)
     except _detailed.STRUCTURE_ERRORS as exc:
         found = _detailed.problems(exc, "$")
-        return found + _repair.further_problems(body, cls, found)
+        return found + _repair.further_problems(body, cls, found, most=limits.max_problems)
     except RecursionError:
         return [Problem("$", ProblemCode.TOO_DEEP, "the document nests too deeply")]
     except Exception:
