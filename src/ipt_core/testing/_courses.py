@@ -3,8 +3,9 @@ a protocol to its last. Used by the examples and by the tests (no hypothesis nee
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -33,6 +34,7 @@ from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import HAMD_SUICIDE_ITEM, PHQ9_ITEM9
 from ipt_core.domain.screening import Screening, ScreenResult
 from ipt_core.domain.sessions import (
+    Attendance,
     CommunicationAnalysis,
     DecisionAnalysis,
     DecisionOption,
@@ -45,6 +47,7 @@ from ipt_core.domain.sessions import (
 )
 from ipt_core.domain.suggestions import suggest_problem_areas
 from ipt_core.domain.timeline import EventKind, FuzzyDate, LifeEvent, Timeline
+from ipt_core.errors import TransitionError
 
 __all__ = ["Step", "simulate_course"]
 
@@ -135,6 +138,24 @@ def _gap(protocol: Protocol) -> timedelta:
     return _GAP[protocol.sessions.frequency]
 
 
+def _end_when_all_held(case: Case, protocol: Protocol, on: date) -> Case:
+    """Once every contracted session is held: into termination, then ``completed``, recording the
+    termination work the missed sessions left undone."""
+    report = evaluate(case, protocol, today=on)
+    if report.contracted_sessions_held and report.phase in (Phase.MIDDLE, Phase.MAINTENANCE):
+        case = advance(case, Phase.TERMINATION, on=on, protocol=protocol)
+        report = evaluate(case, protocol, today=on)
+    if report.contracted_sessions_held and report.phase is Phase.TERMINATION:
+        review = case.termination or TerminationReview()
+        case = attrs.evolve(
+            case,
+            termination=attrs.evolve(review, maintenance_offered=True, maintenance_accepted=False),
+            outcome=ExitOutcome.COMPLETED,
+        )
+        case = advance(case, Phase.COMPLETED, on=on, protocol=protocol)
+    return case
+
+
 def simulate_course(
     protocol: Protocol,
     *,
@@ -142,12 +163,17 @@ def simulate_course(
     case_id: str = "sim",
     focus: AreaKind = AreaKind.ROLE_DISPUTE,
     on_step: Callable[[Step], None] | None = None,
+    missed: Mapping[int, Attendance] | None = None,
 ) -> Case:
     """A course of ``protocol`` from its first session to its last, the client doing each session
     what the agenda asks: the end is announced when the agenda says so, the course moves into
     termination when the engine reports it due, and ends ``completed`` once every contracted
     session is held, with no renegotiation. ``focus`` picks the client's story (the protocol's
-    first allowed area when it does not allow ``focus``)."""
+    first allowed area when it does not allow ``focus``).
+
+    ``missed`` maps session numbers to the attendance of sessions the client missed (did not
+    attend, cancelled): the therapist does in the next session attended what a missed one left
+    undone, and once every contracted session is held moves the course on and ends it."""
     allowed = protocol.focus_kinds()
     if focus not in allowed:
         focus = next(k for k in AreaKind if k in allowed)
@@ -173,20 +199,29 @@ def simulate_course(
     for i, number in enumerate(numbers):
         day = start + gap * i
         agenda = next_steps(case, today=day, protocol=protocol)
-        announce = any(i.code == "reminder.announce_termination" and i.blocking for i in agenda.items)
-        case = _hold_session(
-            case,
-            protocol,
-            number=number,
-            day=day,
-            focus=focus,
-            people=people,
-            events=events,
-            initial_end=initial_end,
-            announce=announce,
-        )
+        if missed and number in missed:
+            case = case.with_session(SessionRecord(number=number, date=day, attendance=missed[number]))
+        else:
+            announce = any(i.code == "reminder.announce_termination" and i.blocking for i in agenda.items)
+            case = _hold_session(
+                case,
+                protocol,
+                number=number,
+                day=day,
+                focus=focus,
+                people=people,
+                events=events,
+                initial_end=initial_end,
+                announce=announce,
+            )
         after = day + timedelta(days=1)
-        case = _maybe_advance(case, protocol, number=number, on=after, initial_end=initial_end)
+        if missed:
+            # A step a missed session left undone (the announcement, say) is done at the next one.
+            with contextlib.suppress(TransitionError):
+                case = _maybe_advance(case, protocol, number=number, on=after, initial_end=initial_end)
+            case = _end_when_all_held(case, protocol, after)
+        else:
+            case = _maybe_advance(case, protocol, number=number, on=after, initial_end=initial_end)
         report = evaluate(case, protocol, today=after)
         if on_step is not None:
             on_step(Step(number, agenda, report, case))
