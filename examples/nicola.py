@@ -355,7 +355,13 @@ def progress_summary(case: Case, today: date) -> str:
             f"early non-improvement {yes_no(track.early_nonimprovement)}"
         )
     outcome = report.talking_therapies
-    if outcome is not None:
+    if outcome is not None and not outcome.finished_treatment:
+        # NHS Talking Therapies judges recovery only for a course that has ended.
+        lines.append(
+            f"  Talking Therapies: caseness at start {yes_no(outcome.caseness_at_start)}; recovery is "
+            "judged once the course has ended"
+        )
+    elif outcome is not None:
         lines.append(
             f"  Talking Therapies: caseness at start {yes_no(outcome.caseness_at_start)}, recovered "
             f"{yes_no(outcome.recovered)}, reliably improved {yes_no(outcome.reliably_improved)}"
