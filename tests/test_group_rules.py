@@ -352,3 +352,17 @@ def test_a_group_named_like_the_ungrouped_key_is_refused_not_merged() -> None:
     others = list(sample_cohort(3, seed=1))
     with pytest.raises(ValueError, match="cases in no group"):
         outcomes_by_group([*sample_group_cases(group), *others], [group])
+
+
+def test_mid_group_no_member_has_finished_treatment_yet_and_after_the_last_session_they_have() -> None:
+    # NHS Talking Therapies counts outcomes of ended courses: after session 4 of 8 a member who came
+    # to every session is still in treatment, however good the scores look.
+    group = sample_group()
+    cases = sample_group_cases(group)
+    midway = group.sessions[3].date + timedelta(days=1)
+    during = ipt_core.group_outcomes(group, cases, today=midway)
+    staying = [m for m in during.members if m.member_id != "m3"]
+    assert not any(m.finished_treatment for m in staying)
+    assert not any(m.recovered for m in staying)
+    after = ipt_core.group_outcomes(group, cases, today=group.sessions[-1].date + timedelta(days=1))
+    assert all(m.finished_treatment for m in after.members if m.attended >= 2)

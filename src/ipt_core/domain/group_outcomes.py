@@ -32,6 +32,7 @@ from ipt_core.domain.progress import (
     ProgressPolicy,
     TalkingTherapiesOutcome,
     TalkingTherapiesSettings,
+    course_ended,
     talking_therapies_outcome,
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
@@ -64,7 +65,9 @@ class MemberOutcome:
     last: Mapping[str, int]
     """The last scored totals (the same session as ``first`` when only one was scored)."""
     finished_treatment: bool
-    """At least ``min_attended_sessions`` group sessions attended (NHS Talking Therapies: 2)."""
+    """The member's course has ended (the group held its planned sessions, the member left, or the
+    member's case ended) with at least ``min_attended_sessions`` group sessions attended (NHS
+    Talking Therapies: 2 treatment sessions in an ended course; pre-group meetings not counted)."""
     caseness_at_start: bool | None
     recovered: bool | None
     reliably_improved: bool | None
@@ -182,11 +185,19 @@ def _by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
 
 
 def _member_outcome(
-    member: Member, status: MemberStatus, case: Case | None, today: date, policy: ProgressPolicy
+    member: Member,
+    status: MemberStatus,
+    case: Case | None,
+    today: date,
+    policy: ProgressPolicy,
+    *,
+    group_ended: bool,
 ) -> MemberOutcome:
     attended, held = status.attended, status.sessions_while_member
     settings = policy.talking_therapies
-    finished = attended >= settings.min_attended_sessions
+    left = member.left is not None and member.left <= today
+    ended = group_ended or left or (case is not None and course_ended(case, today=today))
+    finished = settings.finished(treatment_sessions=attended, ended=ended)
     empty = MemberOutcome(
         member.id, member.case_id, case is not None, attended, held, member.exit_reason,
         {}, {}, finished, None, None, None, None, None, None, None,
@@ -206,7 +217,9 @@ def _member_outcome(
         return attrs.evolve(empty, first=first, last=last)
     tt: TalkingTherapiesOutcome | None = None
     if "gad7" in first:
-        tt = talking_therapies_outcome(first, last, attended_sessions=attended, settings=settings)
+        tt = talking_therapies_outcome(
+            first, last, attended_sessions=attended, settings=settings, ended=ended
+        )
         caseness, recovered = tt.caseness_at_start, tt.recovered
         improved, deteriorated = tt.reliably_improved, tt.reliably_deteriorated
     else:  # the PHQ-9 alone, with the Talking Therapies thresholds of that measure
@@ -244,8 +257,9 @@ def group_outcomes(
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases)
     report = evaluate_group(group, today=today)  # attendance, as the group report counts it
+    group_ended = report.next_session > report.planned_sessions  # its planned sessions all held
     members = tuple(
-        _member_outcome(m, status, by_id.get(m.case_id), today, policy)
+        _member_outcome(m, status, by_id.get(m.case_id), today, policy, group_ended=group_ended)
         for m, status in zip(group.members, report.members, strict=True)
     )
     found = [by_id[m.case_id] for m in group.members if m.case_id in by_id]
