@@ -15,7 +15,7 @@ from datetime import date
 
 import attrs
 
-from ipt_core.domain.agenda import ItemKind
+from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group
 from ipt_core.domain.group_rules import (
@@ -32,17 +32,11 @@ __all__ = ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]
 
 
 @attrs.frozen
-class GroupAgendaItem:
-    """One thing the next group session (or the time before it) should cover."""
+class GroupAgendaItem(AgendaItem):
+    """One thing the next group session (or the time before it) should cover: an agenda item
+    (codes such as ``group.follow_up``; ``blocking``: needed before the next group session) with
+    the members it concerns."""
 
-    kind: ItemKind
-    code: str
-    """A stable id a front end can map (``group.follow_up``, ``group.middle.practice``, ...)."""
-    text: str
-    lay_text: str
-    blocking: bool = False
-    """Needed before the next group session."""
-    source: str = ""
     members: tuple[str, ...] = ()
     """The ids of the members the item concerns (empty: the whole group)."""
 
