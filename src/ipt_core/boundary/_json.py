@@ -45,11 +45,14 @@ def _refuse_constant(_name: str) -> Any:
     raise ValueError("NaN and Infinity are not JSON")
 
 
+_DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def _stdlib_read(text: str | bytes) -> Any:
     if not isinstance(text, str):
         text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise ValueError("the document nests past the parser's depth") from None
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
@@ -67,14 +70,18 @@ _INT64: Final = range(-(2**63), 2**64)
 """The integers orjson writes: signed and unsigned 64-bit."""
 
 
+_DIGITS_AS_ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
+
+
 def _native(default: Default) -> Default:
-    """``default`` behind what orjson writes itself and ``json`` does not."""
+    """``default`` behind what orjson writes itself and ``json`` does not (a ``str`` enumeration
+    ``json`` writes itself, as its text)."""
 
     def encode(obj: object) -> Any:
-        if isinstance(obj, Enum):
-            return obj.value
         if isinstance(obj, date):
             return obj.isoformat()
+        if isinstance(obj, Enum):
+            return obj.value
         return default(obj)
 
     return encode
@@ -82,11 +89,12 @@ def _native(default: Default) -> Default:
 
 def _stdlib_write(data: Any, default: Default) -> bytes:
     text = json.dumps(data, default=_native(default), ensure_ascii=False, separators=(",", ":"))
-    if _LONG_INTEGER.search(text):
+    written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    if b"0" * 19 in written.translate(_DIGITS_AS_ZEROS):  # (a quick look for 19 digits in a row)
         for number in _LONG_INTEGER.findall(_STRING.sub("", text)):
             if int(number) not in _INT64:
                 raise TypeError("an integer outside 64 bits")
-    return text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return written
 
 
 # -- the choice ---------------------------------------------------------------------------------
@@ -103,7 +111,7 @@ def _choose() -> tuple[str, Callable[[str | bytes], Any], Callable[[Any, Default
             if wanted == "orjson":
                 raise
         else:
-            return "orjson", orjson.loads, lambda data, default: orjson.dumps(data, default=default)
+            return "orjson", orjson.loads, orjson.dumps  # called as dumps(data, default)
     return "json", _stdlib_read, _stdlib_write
 
 
