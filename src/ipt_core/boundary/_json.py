@@ -14,7 +14,8 @@ and the same problems (``tests/test_json_backends.py`` runs one corpus through b
 - ``write(data, default)``: compact UTF-8 JSON bytes (``,`` and ``:`` with no spaces, text as UTF-8
   rather than ``\\u`` escapes), with ``default`` called for values JSON has no type for; dates are
   written ``YYYY-MM-DD`` and enumerations as their values. ``TypeError`` or ``ValueError`` where
-  orjson refuses: a text that is not valid Unicode, an integer outside 64 bits.
+  orjson refuses: a text that is not valid Unicode, an integer outside 64 bits. (Keys are texts
+  and nesting is shallow in every document the model can hold, well within both writers.)
 
 The back end is chosen once, at import: orjson if it can be imported, unless the environment
 variable ``IPT_CORE_JSON`` is ``json`` (tests and benchmarks use this to run the standard library
@@ -88,7 +89,12 @@ def _native(default: Default) -> Default:
 
 
 def _stdlib_write(data: Any, default: Default) -> bytes:
-    text = json.dumps(data, default=_native(default), ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps(
+            data, default=_native(default), ensure_ascii=False, separators=(",", ":"), check_circular=False
+        )
+    except RecursionError:  # orjson refuses past 254 levels (a valid document has fewer than 12)
+        raise ValueError("the data nests too deeply") from None
     written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     if b"0" * 19 in written.translate(_DIGITS_AS_ZEROS):  # (a quick look for 19 digits in a row)
         for number in _LONG_INTEGER.findall(_STRING.sub("", text)):
