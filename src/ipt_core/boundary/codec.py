@@ -4,7 +4,8 @@ Loading is strict: exact JSON types (a boolean is not a number, a number is not 
 keys refused, closed tagged unions with an explicit tag map, dates in one form only. A document
 goes first through the fast path (``_fast``: generated builders that accept a valid document or
 give up) and otherwise through the detailed cattrs path (``_detailed``, imported on first need),
-which finds every problem. Whatever is wrong, the caller gets
+which finds every problem. JSON is parsed and written by orjson where it is installed, else by the
+standard library, with the same results (``_json``). Whatever is wrong, the caller gets
 :class:`~ipt_core.errors.ValidationError` with paths and codes, built outside any ``except`` block
 so that no exception carrying an input value is chained to it.
 """
