@@ -184,6 +184,18 @@ def _validate(data: Mapping[str, Json]) -> dict[str, Json]:
 # --- outcomes ---------------------------------------------------------------------------------------
 
 
+def _tt(outcome: progress.TalkingTherapiesOutcome) -> dict[str, Json]:
+    return {
+        "caseness_at_start": outcome.caseness_at_start,
+        "finished_treatment": outcome.finished_treatment,
+        "recovered": outcome.recovered,
+        "reliably_improved": outcome.reliably_improved,
+        "reliably_deteriorated": outcome.reliably_deteriorated,
+        "reliably_recovered": outcome.reliably_recovered,
+        "no_reliable_change": outcome.no_reliable_change,
+    }
+
+
 def _outcome(data: Mapping[str, Json]) -> dict[str, Json]:
     function = data["function"]
     arguments = dict(data["arguments"])
@@ -205,15 +217,7 @@ def _outcome(data: Mapping[str, Json]) -> dict[str, Json]:
             settings=None if settings is None else progress.TalkingTherapiesSettings(**settings),
             **arguments,
         )
-        return {
-            "caseness_at_start": outcome.caseness_at_start,
-            "finished_treatment": outcome.finished_treatment,
-            "recovered": outcome.recovered,
-            "reliably_improved": outcome.reliably_improved,
-            "reliably_deteriorated": outcome.reliably_deteriorated,
-            "reliably_recovered": outcome.reliably_recovered,
-            "no_reliable_change": outcome.no_reliable_change,
-        }
+        return _tt(outcome)
     if function == "evaluate":
         case = ipt_core.loads(json.dumps(data["case"], ensure_ascii=False), ipt_core.Case)
         report = progress.evaluate(case, today=date.fromisoformat(arguments["today"]))
@@ -221,25 +225,18 @@ def _outcome(data: Mapping[str, Json]) -> dict[str, Json]:
         return {
             "instruments": {
                 key: {
-                    "baseline": track.baseline,
-                    "latest": track.latest,
+                    "baseline": None if track.baseline is None else track.baseline.total,
+                    "latest": None if track.latest is None else track.latest.total,
                     "change": track.change,
                     "response": track.response,
                     "remission": track.remission,
+                    "early_nonimprovement": track.early_nonimprovement,
                 }
                 for key, track in sorted(report.instruments.items())
             },
-            "talking_therapies": None
-            if tt is None
-            else {
-                "caseness_at_start": tt.caseness_at_start,
-                "finished_treatment": tt.finished_treatment,
-                "recovered": tt.recovered,
-                "reliably_improved": tt.reliably_improved,
-                "reliably_deteriorated": tt.reliably_deteriorated,
-                "reliably_recovered": tt.reliably_recovered,
-                "no_reliable_change": tt.no_reliable_change,
-            },
+            "treatment_sessions": report.treatment_sessions,
+            "ended": report.ended,
+            "talking_therapies": None if tt is None else _tt(tt),
         }
     raise ValueError(f"unknown outcomes function {function!r}")
 
