@@ -9,6 +9,7 @@ import importlib.util
 import itertools
 import json
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from fractions import Fraction
@@ -18,6 +19,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipt_core import measures
 
@@ -323,3 +326,62 @@ def test_the_runner_needs_only_the_standard_library_and_ipt_core() -> None:
             modules.add(node.module or "")
     outside = {m for m in modules if m.split(".")[0] != "ipt_core" and m not in _ALLOWED_IMPORTS}
     assert outside == set()
+
+
+def test_the_suite_runs_without_pydantic() -> None:
+    """Pyodide may have no pydantic: the runner and everything it calls must not need it."""
+    code = (
+        "import sys, runpy\n"
+        "sys.modules['pydantic'] = None\n"
+        f"summary = runpy.run_path({str(ROOT / 'run.py')!r})['run']({str(ROOT)!r})\n"
+        "print(summary['failed'], summary['passed'] > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "0 True"), done.stderr
+
+
+# --- properties of the comparison and the layout ----------------------------------------------------
+
+_SCALARS = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8)
+_JSON = st.recursive(
+    _SCALARS | st.floats(allow_nan=False, allow_infinity=False, width=32),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+_EXACT_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _strictly_equal(a: object, b: object) -> bool:
+    """Equality that tells ``True`` from ``1`` at every depth."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_strictly_equal(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+@given(_JSON)
+def test_a_value_matches_itself(value: object) -> None:
+    found: list[str] = []
+    runner._same(value, value, "$", found)
+    assert found == []
+
+
+@given(_EXACT_JSON, _EXACT_JSON)
+def test_values_without_fractions_match_only_when_strictly_equal(a: object, b: object) -> None:
+    found: list[str] = []
+    runner._same(a, b, "$", found)
+    assert (found == []) == _strictly_equal(a, b)
+
+
+@given(_JSON)
+def test_the_canonical_layout_keeps_any_data(value: object) -> None:
+    text = generator.canonical(value)
+    assert json.loads(text) == value
+    assert generator.canonical(json.loads(text)) == text
