@@ -199,6 +199,13 @@ def test_a_duplicate_case_id_fails(tmp_path: Path) -> None:
     assert ("scoring/risk-flags.json", data["cases"][0]["id"]) in _failed(root)
 
 
+def test_a_broken_file_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / "scoring" / "broken.json").write_text('{"suite": "scoring", "cases": [', encoding="utf-8")
+    (root / "outcomes" / "wrong-suite.json").write_text('{"suite": "scoring", "cases": []}', encoding="utf-8")
+    assert set(_failed(root)) == {("scoring/broken.json", ""), ("outcomes/wrong-suite.json", "")}
+
+
 def test_true_never_matches_1() -> None:
     found: list[str] = []
     runner._same(1, True, "x", found)
