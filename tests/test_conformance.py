@@ -187,6 +187,13 @@ def test_the_command_line_exits_1_on_a_failure(tmp_path: Path, capsys: pytest.Ca
     assert "total: expected 10, got 9" in out
 
 
+def test_the_command_line_prints_the_result_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert runner.main([str(ROOT), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["failed"] == 0
+    assert printed == runner.run(str(ROOT))
+
+
 def test_an_empty_directory_fails(tmp_path: Path) -> None:
     assert runner.main([str(tmp_path)]) == 1
 
