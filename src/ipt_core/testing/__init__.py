@@ -93,3 +93,7 @@ def __getattr__(name: str) -> Any:
             ) from None
         return getattr(_strategies, name)
     raise AttributeError(f"module 'ipt_core.testing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
