@@ -5,38 +5,11 @@
 ``examples/analytics_dask.py``).
 """
 
-from ipt_core.domain.analytics import (
-    ALL,
-    GROUPINGS,
-    OutcomeAccumulator,
-    OutcomeRow,
-    OutcomeTable,
-    case_measures,
-    service_outcomes,
-)
-from ipt_core.domain.group_outcomes import (
-    UNGROUPED,
-    GroupOutcomes,
-    MemberOutcome,
-    group_of_cases,
-    group_outcomes,
-    outcomes_by_group,
-)
+from ipt_core.domain import analytics as _analytics
+from ipt_core.domain import group_outcomes as _group_outcomes
+from ipt_core.domain.analytics import *  # noqa: F403 - the public names are those of the module
+from ipt_core.domain.group_outcomes import *  # noqa: F403 - the public names are those of the module
 
-__all__ = [
-    "ALL",
-    "GROUPINGS",
-    "OutcomeAccumulator",
-    "OutcomeRow",
-    "OutcomeTable",
-    "case_measures",
-    "service_outcomes",
-]
-__all__ += [
-    "UNGROUPED",
-    "GroupOutcomes",
-    "MemberOutcome",
-    "group_of_cases",
-    "group_outcomes",
-    "outcomes_by_group",
-]
+__all__: list[str] = []
+__all__ += _analytics.__all__
+__all__ += _group_outcomes.__all__

@@ -5,36 +5,11 @@ See docs/phases.md for the gates, the tasks and the transitions.
 
 from __future__ import annotations
 
-from ipt_core.domain.group_rules import GroupReport, GroupRules, MemberStatus, evaluate_group, group_rules
-from ipt_core.domain.phases import (
-    EXIT_PHASES,
-    SIDE_EXITS,
-    Finding,
-    PhaseReport,
-    TaskState,
-    TaskStatus,
-    Transition,
-    TransitionKind,
-    advance,
-    current_phase,
-    evaluate,
-    resolve_protocol,
-    task_statuses,
-)
+from ipt_core.domain import group_rules as _group_rules
+from ipt_core.domain import phases as _phases
+from ipt_core.domain.group_rules import *  # noqa: F403 - the public names are those of the module
+from ipt_core.domain.phases import *  # noqa: F403 - the public names are those of the module
 
-__all__ = [
-    "EXIT_PHASES",
-    "SIDE_EXITS",
-    "Finding",
-    "PhaseReport",
-    "TaskState",
-    "TaskStatus",
-    "Transition",
-    "TransitionKind",
-    "advance",
-    "current_phase",
-    "evaluate",
-    "resolve_protocol",
-    "task_statuses",
-]
-__all__ += ["GroupReport", "GroupRules", "MemberStatus", "evaluate_group", "group_rules"]
+__all__: list[str] = []
+__all__ += _phases.__all__
+__all__ += _group_rules.__all__
