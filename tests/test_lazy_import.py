@@ -141,3 +141,14 @@ def test_a_case_read_after_a_lazy_import_is_the_case_an_eager_import_reads() -> 
     document = ipt_core.dumps(sample_case())
     assert type(loads(document)) is ipt_core.Case
     assert loads(document) == ipt_core.loads(document)
+
+
+def test_month_lengths_without_the_calendar_module_are_the_calendars() -> None:
+    # The timeline counts the days of a month itself, so that reading a case needs no `calendar`.
+    import calendar
+
+    from ipt_core.domain.timeline import _days_in_month
+
+    for year in range(1, 10_000):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
