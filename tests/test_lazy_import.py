@@ -152,3 +152,22 @@ def test_month_lengths_without_the_calendar_module_are_the_calendars() -> None:
     for year in range(1, 10_000):
         for month in range(1, 13):
             assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+
+
+@pytest.mark.parametrize(
+    ("facade", "source", "name"),
+    [
+        ("ipt_core.analytics", "ipt_core.domain.group_outcomes", "group_outcomes"),
+        ("ipt_core.agenda", "ipt_core.domain.group_agenda", "next_steps_group"),
+        ("ipt_core.phases", "ipt_core.domain.group_rules", "evaluate_group"),
+    ],
+)
+def test_a_public_module_imports_the_group_model_when_a_group_name_is_first_used(
+    facade: str, source: str, name: str
+) -> None:
+    loaded = _modules_after(f"import {facade}")
+    assert not {module for module in loaded if module.startswith("ipt_core.domain.group")}
+    loaded = _modules_after(f"import {facade}\n{facade}.{name}")
+    assert source in loaded
+    with pytest.raises(AttributeError, match="no attribute 'group_outcome'"):
+        getattr(importlib.import_module(facade), "group_outcome")  # noqa: B009 - a name no module has

@@ -3,10 +3,11 @@ to (``suggest_problem_areas``). See docs/phases.md."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ipt_core import _lazy
 from ipt_core.domain import agenda as _agenda
-from ipt_core.domain import group_agenda as _group_agenda
 from ipt_core.domain.agenda import *  # noqa: F403 - the public names are those of the module
-from ipt_core.domain.group_agenda import *  # noqa: F403 - the public names are those of the module
 from ipt_core.domain.suggestions import (
     AreaAssessment,
     AreaSuggestion,
@@ -15,7 +16,14 @@ from ipt_core.domain.suggestions import (
     suggest_problem_areas,
 )
 
+if TYPE_CHECKING:
+    from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
+
 __all__: list[str] = []
 __all__ += _agenda.__all__
 __all__ += ["AreaAssessment", "AreaSuggestion", "Evidence", "assess_problem_areas", "suggest_problem_areas"]
-__all__ += _group_agenda.__all__
+__all__ += ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]
+
+# The group agenda imports the group model: their names are imported when a program first uses one of them.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.from_module(globals(), "ipt_core.domain.group_agenda")
