@@ -11,9 +11,12 @@ from __future__ import annotations
 import importlib
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+
 # The package imports lazily (PEP 562): ``import ipt_core`` loads only this file, and each name below
 # imports its module on first use, so a program pays only for what it uses. mypy and the docs read
 # the imports in this block; at run time ``__getattr__`` finds each name's module in ``_EXPORTS``.
+# A new public name goes into this block, into ``_EXPORTS`` and into ``__all__``
+# (``tests/test_lazy_import.py`` checks that the three agree).
 if TYPE_CHECKING:
     from typing import Any, Final
 
