@@ -18,8 +18,8 @@ import attrs
 
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
-from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
-from ipt_core.domain.risk import RiskFlag, RiskSettings, open_risk_flags, risk_flags
+from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
+from ipt_core.domain.risk import RiskFlag, RiskSettings, session_risk_flags, _still_open
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -559,24 +559,29 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     ipos: tuple[int, Score] | None = None
     problems: list[Problem] = []
     sessions = [(i, s) for i, s in enumerate(case.sessions) if s.date <= today]
+    scoring = policy.scoring
     for index, session in sessions:
         for m_index, record in enumerate(session.measures):
-            if record.instrument not in INSTRUMENTS:
-                unknown[record.instrument] = None
+            name = record.instrument
+            instrument = INSTRUMENTS.get(name)
+            if instrument is None:
+                unknown[name] = None
+                continue
+            found = _record_total(record, scoring) if instrument.aggregation is not Aggregation.NONE else None
+            if found is not None:  # complete integer answers: the fast path
+                point = RatingPoint(session.number, session.date, found[0], found[1], True, False)
+                points.setdefault(name, []).append(point)
                 continue
             try:
-                result = score_record(record, policy=policy.scoring)
+                result = score_record(record, policy=scoring)
             except ValidationError as error:
                 prefix = f"$.sessions[{index}].measures[{m_index}]"
                 problems.extend(p.under(prefix) for p in error.problems)
                 continue
-            if record.instrument == "ipos":
+            if name == "ipos":
                 ipos = (session.number, result)
-                continue
-            if INSTRUMENTS[record.instrument].aggregation is Aggregation.NONE:
-                continue
-            points.setdefault(record.instrument, []).append(
-                RatingPoint(
+            elif instrument.aggregation is not Aggregation.NONE:
+                point = RatingPoint(
                     session=session.number,
                     on=session.date,
                     total=result.total,
@@ -584,7 +589,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
                     complete=result.complete,
                     prorated=result.prorated,
                 )
-            )
+                points.setdefault(name, []).append(point)
     if problems:
         raise ValidationError(problems)
     reached = max((s.number for _, s in sessions), default=0)
@@ -622,8 +627,10 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
             if value is not None
         )
 
-    session_numbers = {s.number for _, s in sessions}
-    flags = tuple(f for f in risk_flags(case, settings=policy.risk) if f.session in session_numbers)
+    # Session numbers strictly increase and dates never go back, so the sessions held by today are
+    # the first ones; each one's flags are found once, for the flags and for those still open.
+    by_session = [session_risk_flags(s, settings=policy.risk) for _, s in sessions]
+    flags = tuple(f for found in by_session for f in found)
     return ProgressReport(
         case_id=case.id,
         as_of=today,
@@ -634,7 +641,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         focal_areas=focal,
         exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
-        open_risk_flags=open_risk_flags(case, today=today, settings=policy.risk),
+        open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
         ended=ended,
     )

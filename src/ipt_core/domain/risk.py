@@ -240,7 +240,7 @@ def session_risk_flags(
     if check is not None and check.level in _CHECK_GRADES:
         found.append(RiskFlag(RiskCode.CLINICIAN_RISK_CHECK, _CHECK_GRADES[check.level], RISK_CHECK, ""))
     number = session.number
-    return tuple(attrs.evolve(flag, session=number) for flag in found)
+    return tuple(RiskFlag(f.code, f.level, f.instrument, f.item, number) for f in found)
 
 
 _CHECK_GRADES: Final = {RiskLevel.MODERATE: RiskGrade.ELEVATED, RiskLevel.HIGH: RiskGrade.HIGH}
@@ -281,13 +281,23 @@ def _open_of(
     """The flags raised in ``sessions`` that no risk check has reviewed yet (see
     :func:`open_risk_flags`)."""
     held = list(sessions)
-    checked = [s.number for s in held if s.risk_check is not None]
+    return _still_open(held, [session_risk_flags(s, settings=settings) for s in held])
+
+
+def _still_open(
+    sessions: Sequence[SessionRecord], flags: Sequence[Sequence[RiskFlag]]
+) -> tuple[RiskFlag, ...]:
+    """Of ``flags[i]``, the flags raised in ``sessions[i]``, those no risk check in ``sessions``
+    has reviewed yet (the rule of :func:`open_risk_flags`)."""
+    checked = [s.number for s in sessions if s.risk_check is not None]
     last_check = max(checked, default=-1)
     found: list[RiskFlag] = []
-    for session in held:
-        for flag in session_risk_flags(session, settings=settings):
+    for session, raised in zip(sessions, flags, strict=True):
+        if last_check > session.number:
+            continue  # reviewed, whatever raised it
+        for flag in raised:
             raised_by_check = flag.code is RiskCode.CLINICIAN_RISK_CHECK
-            reviewed = last_check > session.number or (last_check == session.number and not raised_by_check)
+            reviewed = last_check == session.number and not raised_by_check
             if not reviewed:
                 found.append(flag)
     return tuple(found)
