@@ -135,9 +135,7 @@ class Instrument:
     """Named subscales: their item ids (MSPSS). Same aggregation as the total."""
     options: tuple[str, ...] = ()
     """Options a session record may carry that change scoring (WSAS ``retired``)."""
-    unscored_by_option: Mapping[str, tuple[str, ...]] = attrs.field(
-        factory=dict, converter=_frozen_subscales
-    )
+    unscored_by_option: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_subscales)
     """Per option: the ids of the items it takes out of the total (WSAS ``retired``: item 1)."""
     clinician_rated: bool = False
     note: str = ""

@@ -133,12 +133,14 @@ class Score:
     """The lowest and highest possible total under the options (``None`` without a total)."""
 
 
-_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskFlag, ...]]]] = MappingProxyType(
-    {
-        "phq9": lambda values: phq9_item9_flags(values[PHQ9_ITEM9]),
-        "hamd17": lambda values: hamd_item3_flags(values[HAMD_SUICIDE_ITEM]),
-        "phq2": lambda values: phq2_flags(list(values.values())),
-    }
+_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskFlag, ...]]]] = (
+    MappingProxyType(
+        {
+            "phq9": lambda values: phq9_item9_flags(values[PHQ9_ITEM9]),
+            "hamd17": lambda values: hamd_item3_flags(values[HAMD_SUICIDE_ITEM]),
+            "phq2": lambda values: phq2_flags(list(values.values())),
+        }
+    )
 )
 """The risk flags a score carries, by instrument, from its answers by item id (:mod:`~ipt_core.domain.risk`)."""
 
@@ -369,7 +371,9 @@ def _top(item: Item) -> int:
     return item.maximum - 1 if item.not_assessed == item.maximum else item.maximum
 
 
-def _range(instrument: Instrument, scored: Sequence[Item], not_assessed: Sequence[str]) -> tuple[Total, Total]:
+def _range(
+    instrument: Instrument, scored: Sequence[Item], not_assessed: Sequence[str]
+) -> tuple[Total, Total]:
     del not_assessed
     low = [i.minimum for i in scored]
     high = [_top(i) for i in scored]
@@ -438,9 +442,7 @@ def _compile(instrument: Instrument, options: tuple[str, ...]) -> _Plan | None:
         for n, item in enumerate(items)
         if values != frozenset(range(item.minimum, item.maximum + 1))
     )
-    unassessed = tuple(
-        (n, value) for n in scored_at if (value := items[n].not_assessed) is not None
-    )
+    unassessed = tuple((n, value) for n in scored_at if (value := items[n].not_assessed) is not None)
     consecutive = scored_at == tuple(range(scored_at[0], scored_at[-1] + 1)) if scored_at else False
     lowest = sum(i.minimum for i in counted)
     by_sum: list[tuple[Total, str | None]] = []
