@@ -199,7 +199,7 @@ def breakdown(paths: list[Path], repeat: int = 5) -> None:
     accumulator = OutcomeAccumulator()
     # The accumulator on a case just loaded, as when streaming (on cases loaded long before, its
     # first touch of each case would be timed as well): loads and add, less loads.
-    add = best(each(lambda blob: accumulator.add(ipt_core.loads(blob)), blobs)) - load  # type: ignore[arg-type]
+    add = best(each(lambda blob: accumulator.add(ipt_core.loads(blob)), blobs)) - load  # type: ignore[call-overload]
     rules = best(lambda: plain_table(blobs)) - parse
     whole = read + load + add
     print(f"where the time goes, per case (first {n} cases in memory, best of {repeat}):")
@@ -252,7 +252,9 @@ def scaling(folder: Path, sizes: list[int]) -> None:
     previous: tuple[int, float] | None = None
     for size in sizes:
         code = _CHILD.format(examples=examples, folder=str(folder), count=size)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(  # noqa: S603 - this interpreter, on code written here
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         seconds, peak_kib = out.stdout.split()
         line = f"  {size:>7} cases {float(seconds):7.2f} s  {size / float(seconds):7.0f} cases/s"
         line += f"  peak RSS {int(peak_kib) / 1024:6.1f} MiB"

@@ -107,9 +107,9 @@ def versus_json(sessions: int, rounds: int, copies: int = 10) -> tuple[float, fl
 
 def report_versus_json(rounds: int) -> None:
     print("progress.evaluate against json.loads of the same case (sample_case):")
-    print(
-        f"{'sessions':>9} {'bytes':>7} {'json.loads':>11} {'evaluate':>9} {'ratio':>6} {'median':>7} {'per session':>12}"
-    )
+    header = ("sessions", "bytes", "json.loads", "evaluate", "ratio", "median", "per session")
+    widths = (9, 7, 11, 9, 6, 7, 12)
+    print(" ".join(f"{name:>{width}}" for name, width in zip(header, widths, strict=True)))
     for sessions in (2, 8, 16, 40):
         size = len(ipt_core.dumps(sample_case(sessions=sessions)))
         parsed, evaluated, median = versus_json(sessions, rounds)

@@ -7,8 +7,8 @@ proration on, and the :class:`Score` then says it was prorated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 import itertools
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -142,7 +142,8 @@ _RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskF
         }
     )
 )
-"""The risk flags a score carries, by instrument, from its answers by item id (:mod:`~ipt_core.domain.risk`)."""
+"""The risk flags a score carries, by instrument, from its answers by item id
+(:mod:`~ipt_core.domain.risk`)."""
 
 
 def _is_missing(value: object) -> bool:
@@ -521,7 +522,7 @@ def _fast_total(
     """
     if type(answers) is not tuple and type(answers) is not list:
         return None
-    given: Sequence[object] = answers  # type: ignore[assignment]
+    given: Sequence[object] = answers
     count = len(given)
     if count < plan.shortest or count > len(plan.ids):
         return None
