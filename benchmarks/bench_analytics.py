@@ -217,11 +217,16 @@ def dask_run(paths: list[Path], workers: int) -> bool:
     local_s, local = _timed(lambda: in_process(paths))
     dask_s, distributed = _timed(lambda: with_dask(paths, workers=workers))
     fixed = min(_timed(lambda: with_dask(paths[:8], workers=workers))[0] for _ in range(2))
+    spawned = min(
+        _timed(lambda: with_dask(paths[:8], workers=workers, start_method="spawn"))[0] for _ in range(2)
+    )
     n = len(paths)
     per_case = local_s / n
     print(f"Dask ({workers} workers) on {n} cases: {dask_s:.2f} s against {local_s:.2f} s in process")
     print(f"  speed-up {local_s / dask_s:.2f}x; equal tables: {local == distributed}")
-    print(f"  engine's fixed cost (a compute over 8 files): {fixed:.2f} s")
+    print(
+        f"  engine's fixed cost (a compute over 8 files): {fixed:.2f} s; with spawned workers {spawned:.2f} s"
+    )
     # With a fixed cost F and a per-case cost c split over W workers, W workers give a speed-up
     # s = n c / (F + n c / W); s >= 1.6 needs n >= 1.6 F / (c (1 - 1.6 / W)).
     if workers > 1.6:
