@@ -177,38 +177,63 @@ def per_core(paths: list[Path], rounds: int, chunk: int = 200) -> bool:
     return equal
 
 
-def breakdown(paths: list[Path], repeat: int = 5) -> None:
-    """Per case: read, orjson.loads, ipt_core.loads, the accumulator, the plain rules (best of)."""
+def breakdown(paths: list[Path], repeat: int = 5, chunk: int = 100) -> None:
+    """Per case: read, orjson.loads, ipt_core.loads, the accumulator, the plain rules. Every step
+    runs on each chunk of cases in turn, in every round, and the best time of each step on each
+    chunk is kept, so that the differences (the accumulator: loads and add, less loads) are taken
+    between times measured moments apart."""
     subset = paths[:2000]
     blobs = [p.read_bytes() for p in subset]
     n = len(subset)
-
-    def best(run: Callable[[], object]) -> float:
-        return min(_timed(run)[0] for _ in range(repeat)) / n * 1e6
-
-    def each(step: Callable[[object], object], items: Iterable[object]) -> Callable[[], None]:
-        def run() -> None:
-            for item in items:
-                step(item)  # nothing kept: no collection of everything built so far
-
-        return run
-
-    read = best(each(Path.read_bytes, subset))  # type: ignore[arg-type]
-    parse = best(each(orjson.loads, blobs))  # type: ignore[arg-type]
-    load = best(each(ipt_core.loads, blobs))  # type: ignore[arg-type]
     accumulator = OutcomeAccumulator()
-    # The accumulator on a case just loaded, as when streaming (on cases loaded long before, its
-    # first touch of each case would be timed as well): loads and add, less loads.
-    add = best(each(lambda blob: accumulator.add(ipt_core.loads(blob)), blobs)) - load  # type: ignore[call-overload]
-    rules = best(lambda: plain_table(blobs)) - parse
-    whole = read + load + add
-    print(f"where the time goes, per case (first {n} cases in memory, best of {repeat}):")
-    print(f"  read file       {read:7.1f} us")
-    print(f"  orjson.loads    {parse:7.1f} us")
-    print(f"  ipt_core.loads  {load:7.1f} us  ({load / whole:.0%} of read + loads + add)")
+
+    def read(part: range) -> None:
+        for i in part:
+            subset[i].read_bytes()
+
+    def parse(part: range) -> None:
+        for i in part:
+            orjson.loads(blobs[i])  # nothing kept: no collection of everything built so far
+
+    def load(part: range) -> None:
+        for i in part:
+            ipt_core.loads(blobs[i])
+
+    def load_add(part: range) -> None:
+        # The accumulator on a case just loaded, as when streaming.
+        for i in part:
+            accumulator.add(ipt_core.loads(blobs[i]))
+
+    def plain(part: range) -> None:
+        plain_table(blobs[i] for i in part)
+
+    steps: dict[str, Callable[[range], None]] = {
+        "read": read,
+        "parse": parse,
+        "load": load,
+        "load_add": load_add,
+        "plain": plain,
+    }
+    parts = [range(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+    best = {name: [float("inf")] * len(parts) for name in steps}
+    for _ in range(repeat):
+        for k, part in enumerate(parts):
+            for name, step in steps.items():
+                seconds, _ = _timed(lambda step=step, part=part: step(part))  # type: ignore[misc]
+                best[name][k] = min(best[name][k], seconds)
+    us = {name: sum(times) / n * 1e6 for name, times in best.items()}
+    add = us["load_add"] - us["load"]
+    rules = us["plain"] - us["parse"]
+    whole = us["read"] + us["load_add"]
+    print(
+        f"where the time goes, per case (first {n} cases in memory, best of {repeat} per chunk of {chunk}):"
+    )
+    print(f"  read file       {us['read']:7.1f} us")
+    print(f"  orjson.loads    {us['parse']:7.1f} us")
+    print(f"  ipt_core.loads  {us['load']:7.1f} us  ({us['load'] / whole:.0%} of read + loads + add)")
     print(f"  accumulator add {add:7.1f} us  ({add / whole:.0%})")
     print(f"  plain rules     {rules:7.1f} us  (after orjson.loads)")
-    floor = (read + load) / (read + parse + rules)
+    floor = (us["read"] + us["load"]) / (us["read"] + us["plain"])
     print(f"  with a free accumulator, ipt_core / plain would be {floor:.2f}x: the rest is loads")
 
 
