@@ -148,7 +148,7 @@ def _timed(run: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - began, result
 
 
-def per_core(paths: list[Path], rounds: int, chunk: int = 200) -> bool:
+def per_core(paths: list[Path], rounds: int, chunk: int = 20) -> bool:
     """ipt_core against the plain loop, alternating chunk by chunk so that the machine's drift hits
     both alike; prints the ratio and returns whether the tables are equal."""
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
@@ -177,7 +177,7 @@ def per_core(paths: list[Path], rounds: int, chunk: int = 200) -> bool:
     return equal
 
 
-def breakdown(paths: list[Path], repeat: int = 5, chunk: int = 100) -> None:
+def breakdown(paths: list[Path], repeat: int = 5, chunk: int = 10) -> None:
     """Per case: read, orjson.loads, ipt_core.loads, the accumulator, the plain rules. Every step
     runs on each chunk of cases in turn, in every round, and the best time of each step on each
     chunk is kept, so that the differences (the accumulator: loads and add, less loads) are taken
@@ -298,7 +298,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="cohort analytics throughput")
     parser.add_argument("--quick", action="store_true", help="2,000 cases instead of 20,000")
     parser.add_argument("--cases", type=int, default=None)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--scaling", action="store_true", help="1k, 10k and 100k cases in fresh processes")
