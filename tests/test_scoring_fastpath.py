@@ -217,6 +217,20 @@ def test_every_instrument_is_compiled_for_every_order_of_its_options() -> None:
             assert plans[(option,)] is not None
 
 
+def test_the_scoring_rules_in_the_instrument_data_name_real_items_and_options() -> None:
+    for instrument in ALL:
+        ids = {item.id for item in instrument.items}
+        for option, dropped in instrument.unscored_by_option.items():
+            assert option in instrument.options
+            assert set(dropped) <= {item.id for item in instrument.scored_items}
+        for item in instrument.items:
+            if item.not_assessed is not None:
+                assert item.minimum <= item.not_assessed <= item.maximum
+        assert ids
+    assert INSTRUMENTS["wsas"].unscored_by_option == {"retired": ("wsas_1",)}
+    assert [i.id for i in INSTRUMENTS["hamd17"].items if i.not_assessed is not None] == ["hamd17_16"]
+
+
 # --- vignettes ------------------------------------------------------------------------------------
 
 
