@@ -25,16 +25,24 @@ from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import ExitOutcome, PhaseChange, TaskRecord
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory
-from ipt_core.domain.measures.instruments import FITS, near_instrument
+from ipt_core.domain.measures.instruments import (
+    FITS,
+    INSTRUMENTS,
+    answer_problems,
+    expected_answers,
+    misfit_message,
+    near_instrument,
+)
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, builtin_focus_problems
 from ipt_core.domain.screening import screening_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
+from ipt_core.errors import Problem, ProblemCode
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
 
-__all__ = ["Index", "session_fits"]
+__all__ = ["Index", "measure_problems", "session_fits"]
 
 INDEX: Final = "_ipt_edit_index"
 """The key of a case's :class:`Index` in its ``__dict__`` (kept beside the fields, never one)."""
@@ -85,6 +93,47 @@ def session_fits(session: SessionRecord) -> bool:
         ):
             return False
     return True
+
+
+def measure_problems(number: int, session: SessionRecord) -> list[Problem]:
+    """Every answer record of ``session`` (the case's ``number``-th, from 0) that does not fit its
+    instrument, or names a known instrument misspelt: a problem for each, with its path."""
+    problems: list[Problem] = []
+    for j, record in enumerate(session.measures):
+        fit = _FITS.get(record.instrument)
+        if fit is None:
+            known = near_instrument(record.instrument)
+            if known is not None:  # a known instrument misspelt: its answers would be lost
+                problems.append(
+                    Problem(
+                        f"$.sessions[{number}].measures[{j}].instrument",
+                        ProblemCode.NOT_ALLOWED,
+                        f"write this instrument's id as `{known}` (ids are lower case, without "
+                        "spaces or hyphens), so that its answers are scored and read for risk",
+                        allowed=(known,),
+                    )
+                )
+            continue  # an instrument this library does not know is recorded as it is
+        required, most, values, options = fit
+        answers = record.answers
+        if (
+            required <= len(answers) <= most
+            and values.issuperset(answers)  # all integers in the shared range: the usual case
+            and (not record.options or options.issuperset(record.options))
+        ):
+            continue
+        instrument = INSTRUMENTS[record.instrument]
+        expected = expected_answers(instrument)
+        problems.extend(
+            Problem(
+                f"$.sessions[{number}].measures[{j}].{where}",
+                code,
+                misfit_message(instrument, where),
+                expected=expected,
+            )
+            for where, code in answer_problems(instrument, answers, record.options)
+        )
+    return problems
 
 
 def _derive(case: Case, index: Index | None, **changes: Any) -> Case:
@@ -138,7 +187,9 @@ def try_session(case: Case, session: SessionRecord) -> Case | None:
         if session.number <= last.number or session.date < last.date:
             return None
     index = index_of(case)
-    if not (f.resolves(session, index.known) and session_fits(session)):
+    if not f.resolves(session, index.known) or not (
+        session_fits(session) or not measure_problems(len(sessions), session)
+    ):
         return None
     area = session.focus_area
     if area is not None and area not in index.session_areas:

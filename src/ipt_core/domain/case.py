@@ -26,14 +26,6 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
-from ipt_core.domain.measures.instruments import (
-    FITS,
-    INSTRUMENTS,
-    answer_problems,
-    expected_answers,
-    misfit_message,
-    near_instrument,
-)
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
@@ -256,40 +248,7 @@ class Case:
     def _measure_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         for i, session in enumerate(self.sessions):
-            for j, record in enumerate(session.measures):
-                fit = FITS.get(record.instrument)
-                if fit is None:
-                    known = near_instrument(record.instrument)
-                    if known is not None:  # a known instrument misspelt: its answers would be lost
-                        problems.append(
-                            Problem(
-                                f"$.sessions[{i}].measures[{j}].instrument",
-                                ProblemCode.NOT_ALLOWED,
-                                f"write this instrument's id as `{known}` (ids are lower case, without "
-                                "spaces or hyphens), so that its answers are scored and read for risk",
-                                allowed=(known,),
-                            )
-                        )
-                    continue  # an instrument this library does not know is recorded as it is
-                required, most, values, options = fit
-                answers = record.answers
-                if (
-                    required <= len(answers) <= most
-                    and values.issuperset(answers)  # all integers in the shared range: the usual case
-                    and (not record.options or options.issuperset(record.options))
-                ):
-                    continue
-                instrument = INSTRUMENTS[record.instrument]
-                expected = expected_answers(instrument)
-                problems.extend(
-                    Problem(
-                        f"$.sessions[{i}].measures[{j}].{where}",
-                        code,
-                        misfit_message(instrument, where),
-                        expected=expected,
-                    )
-                    for where, code in answer_problems(instrument, answers, record.options)
-                )
+            problems.extend(_edits.measure_problems(i, session))
         return problems
 
     # -- queries ----------------------------------------------------------------------------------
