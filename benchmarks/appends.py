@@ -13,6 +13,7 @@ Run: ``python benchmarks/appends.py`` (``--quick`` for a short run). No timing i
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import sys
 import timeit
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(rounds):
         for name, edit in edits.items():
             for n, case in cases.items():
-                took = timeit.timeit(lambda edit=edit, case=case: edit(case), number=number) / number * 1e6
+                took = timeit.timeit(functools.partial(edit, case), number=number) / number * 1e6
                 best[name, n] = min(best.get((name, n), took), took)
         for n in SIZES:
             took = timeit.timeit(_course(source, n), number=max(1, number // n)) / max(1, number // n) * 1e6

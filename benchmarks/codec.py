@@ -19,6 +19,7 @@ import statistics
 import sys
 import timeit
 from collections.abc import Callable
+from typing import Any
 
 import ipt_core
 from ipt_core.testing import sample_case
@@ -29,9 +30,7 @@ SUBJECTS = 6
 """Cases of each size (different seeds), taken in turn."""
 
 
-def paired(
-    baseline: Callable[[], object], subject: Callable[[], object], number: int
-) -> tuple[float, float]:
+def paired(baseline: Callable[[], object], subject: Callable[[], object], number: int) -> tuple[float, float]:
     """One round: the time of one call of each (microseconds), baseline first."""
     base = timeit.timeit(baseline, number=number) / number * 1e6
     timed = timeit.timeit(subject, number=number) / number * 1e6
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     for size, cases in subjects.items():
         assert [ipt_core.loads(raw) for raw in raws[size]] == cases
 
-    def each(function: Callable[[object], object], items: list[object]) -> Callable[[], None]:
+    def each(function: Callable[[Any], object], items: list[Any]) -> Callable[[], None]:
         def run() -> None:
             for item in items:
                 function(item)
@@ -68,15 +67,16 @@ def main(argv: list[str] | None = None) -> int:
 
     timings: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for _ in range(rounds):
-        for size in SIZES:
-            # about the same number of bytes per timed call for each size
-            number = max(3, calls // (SIZES[size] + 4) // SUBJECTS)
-            loads = each(ipt_core.loads, raws[size])  # type: ignore[arg-type]
-            dumps = each(ipt_core.dumps, subjects[size])  # type: ignore[arg-type]
-            timings.setdefault((size, "loads"), []).append(
-                paired(each(json.loads, raws[size]), loads, number)  # type: ignore[arg-type]
-            )
-            timings.setdefault((size, "dumps"), []).append(paired(each(json.dumps, docs[size]), dumps, number))
+        for size, sessions in SIZES.items():
+            number = max(3, calls // (sessions + 4) // SUBJECTS)  # about as many bytes for each size
+            for operation, parse, write in (
+                ("loads", json.loads, ipt_core.loads),
+                ("dumps", json.dumps, ipt_core.dumps),
+            ):
+                inputs: list[Any] = raws[size] if operation == "loads" else docs[size]
+                ours: list[Any] = raws[size] if operation == "loads" else subjects[size]
+                pair = paired(each(parse, inputs), each(write, ours), number)
+                timings.setdefault((size, operation), []).append(pair)
 
     print(f"python {platform.python_version()} on {platform.machine()}")
     print(
@@ -88,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{size} ({n} sessions, {mean_bytes} bytes):")
         for operation in ("loads", "dumps"):
             base, subject, best, median = _summary(timings[size, operation])
+            per_document = subject / SUBJECTS
             print(
-                f"  json.{operation} {base / SUBJECTS:8.1f} us   ipt_core.{operation} {subject / SUBJECTS:8.1f} us"
+                f"  json.{operation} {base / SUBJECTS:8.1f} us   ipt_core.{operation} {per_document:8.1f} us"
                 f"   {best:5.2f}x   (median {median:5.2f}x)"
             )
     return 0
