@@ -119,7 +119,7 @@ _DOCUMENT_DUMPERS: Final[dict[type[Any], _fast.Dumper]] = {}
 
 
 def _document_dumper(cls: type[Any]) -> _fast.Dumper:
-    """The dumper of ``cls``: a root document's writes its kind and schema version first."""
+    """The dumper of ``cls``; for a root document, it writes the kind and schema version first."""
     if not attrs.has(cls):
         raise TypeError("dumps takes an ipt_core domain object")
     kind = ROOT_KINDS.get(cls)
