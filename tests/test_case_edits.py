@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import ipt_core
 from ipt_core import (
     Case,
     ExitOutcome,
@@ -308,3 +309,11 @@ def test_an_edit_leaves_the_case_it_was_made_to_unchanged() -> None:
     case.with_session(_next(case))
     assert case == before
     assert len(case.sessions) == 4
+
+
+def test_a_case_read_from_its_file_takes_the_next_session_and_writes_back() -> None:
+    full = sample_case(sessions=9)
+    stored = ipt_core.dumps(attrs.evolve(full, sessions=full.sessions[:8]))
+    case = ipt_core.loads(stored).with_session(full.sessions[8])
+    assert ipt_core.dumps(case) == ipt_core.dumps(full)
+    assert ipt_core.loads(ipt_core.dumps(case)) == case
