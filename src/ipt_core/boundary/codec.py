@@ -100,13 +100,8 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
     writing a document that would then be refused.
     """
-    if not attrs.has(type(obj)):
-        raise TypeError("dumps takes an ipt_core domain object")
-    cls = type(obj)
-    kind = ROOT_KINDS.get(cls)
-    data = _fast.dumper(cls)(obj)
-    if kind is not None:
-        data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
+    dump = _DOCUMENT_DUMPERS.get(type(obj)) or _document_dumper(type(obj))
+    data = dump(obj)
     try:
         raw = _json.write(data, _fast.encode_default)
     except (TypeError, ValueError):
@@ -118,6 +113,19 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
         del raw
     del obj, data  # the error's traceback keeps this frame: no content among its locals
     raise ValidationError(problems)
+
+
+_DOCUMENT_DUMPERS: Final[dict[type[Any], _fast.Dumper]] = {}
+
+
+def _document_dumper(cls: type[Any]) -> _fast.Dumper:
+    """The dumper of ``cls``; for a root document, it writes the kind and schema version first."""
+    if not attrs.has(cls):
+        raise TypeError("dumps takes an ipt_core domain object")
+    kind = ROOT_KINDS.get(cls)
+    found = _fast.dumper(cls) if kind is None else _fast.document_dumper(cls, kind, SCHEMA_VERSION)
+    _DOCUMENT_DUMPERS[cls] = found
+    return found
 
 
 def _reject_constant(_name: str) -> Any:
