@@ -125,11 +125,14 @@ def _hostile() -> Iterator[tuple[Any, ...]]:
     """(data, class, limits) triples: each kind of input ``loads`` must refuse, and its neighbours."""
     valid, text = _VALID, _VALID.decode()
     age = b'"age_at_start":34'
-    for depth in (4, 8, 31, 32, 33, 200, 1000, 100_000):
+    for depth in (4, 8, 31, 32, 33, 200, 499, 500, 501, 1000, 1025, 100_000):
         for data in _deep(depth):
             yield data, None, Limits(max_bytes=2 * len(data))
             yield data.decode(), None, Limits(max_bytes=2 * len(data))
+            yield data, None, Limits(max_bytes=2 * len(data), max_depth=200_000)
         yield valid, None, Limits(max_depth=depth)
+        yield b'["' + b"[" * depth + b'"]', None, Limits(max_depth=depth)  # brackets inside a text
+        yield b'{"a":1 ' + b"[" * depth, None, None  # a syntax error before the nesting
     for number in (
         b"2147483648", b"9223372036854775807", b"9223372036854775808", b"18446744073709551615",
         b"18446744073709551616", b"-9223372036854775809", b"1" + b"0" * 30, b"9" * 4000, b"9" * 5000,
@@ -247,6 +250,47 @@ def test_spliced_documents_get_the_same_answers(
 ) -> None:
     data = _VALID[:at] + insert + _VALID[at + drop :]
     assert stdlib.loads(data) == loads_outcome(data)
+
+
+# -- the nesting a parser is allowed ------------------------------------------------------------
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_NESTED = st.recursive(
+    st.none() | st.integers() | st.text(alphabet='ab[]{}"\\\n:,'),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='k[{"\\', max_size=3), inner)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NESTED, st.integers(0, 12))
+def test_the_nesting_read_from_the_text_is_the_nesting_of_the_document(tree: Any, levels: int) -> None:
+    for text in (json.dumps(tree), json.dumps(tree, indent=1), json.dumps(tree, ensure_ascii=False)):
+        assert _json.nests_deeper(text, levels) == (_depth(tree) > levels)
+        assert _json.nests_deeper(text.encode(), levels) == (_depth(tree) > levels)
+
+
+def test_a_parser_is_never_handed_a_document_nesting_past_its_depth() -> None:
+    """The standard library's parser recurses per level (fatal under Pyodide past a few thousand)."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert _json.nests_deeper(deep)
+    with pytest.raises(ValueError, match="depth"):
+        _json._stdlib_read(deep)
+    assert _json.nests_deeper(b'{"a":' * (_json.PARSER_DEPTH + 1))
+    assert not _json.nests_deeper(b'["' + b"[" * 100_000 + b'"]')  # the brackets are in a text
+    assert not _json.nests_deeper(b"[" * _json.PARSER_DEPTH + b"]" * _json.PARSER_DEPTH)
+    limits = Limits(max_bytes=len(deep), max_depth=200_000)
+    assert loads_outcome(deep, None, limits)[1][0][1] == "too_deep"
 
 
 # -- the back ends themselves, side by side in this process -------------------------------------

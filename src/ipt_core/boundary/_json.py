@@ -25,16 +25,56 @@ back end with orjson installed). It never changes afterwards.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from itertools import accumulate, repeat
 from typing import Any, Final
 
-__all__ = ["NAME", "read", "write"]
+__all__ = ["NAME", "PARSER_DEPTH", "nests_deeper", "read", "write"]
 
 Default = Callable[[Any], Any]
+
+# -- nesting a parser can take ------------------------------------------------------------------
+
+PARSER_DEPTH: Final = 500
+"""The deepest nesting the codec lets a recursive JSON parser enter (a valid document nests fewer
+than 12 levels). The standard library's parser recurses once per level: under Pyodide a few
+thousand levels overflow the WebAssembly stack, which kills the interpreter instead of raising
+``RecursionError``, and on CPython 3.11 it raises ``RecursionError`` near 1 000 levels less the
+caller's own depth. Below both, the answer to a deep document is the same everywhere."""
+
+_MARKS: Final = bytes.maketrans(b"{}", b"[]")
+_NOT_MARKS: Final = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_STEPS: Final = bytes.maketrans(b"[]", b"\x02\x00")
+
+
+def nests_deeper(text: str | bytes, levels: int = PARSER_DEPTH) -> bool:
+    """Whether a parser reading ``text`` might nest deeper than ``levels`` (``False``: it cannot).
+
+    Until a parser meets its first error, every backslash in the text escapes something inside a
+    string, so with the escaped backslashes and quotes taken out, the strings lie between one
+    ``"`` and the next. Between strings, each ``[`` or ``{`` opens a level and each ``]`` or ``}``
+    closes one. Linear in the text, with a few whole-text operations; a text with no more than
+    ``levels`` opening brackets is cleared by counting them.
+    """
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if data.count(b"[") + data.count(b"{") <= levels:
+        return False
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    between = b"".join(data.translate(_MARKS, _NOT_MARKS).split(b'"')[::2])  # brackets only
+    inner = between
+    for _ in range(min(levels, 16)):  # balanced, of depth d: gone after d removals of "[]" (usual)
+        inner = inner.replace(b"[]", b"")
+        if not inner:
+            return False
+    deepest: int = max(accumulate(map(operator.sub, between.translate(_STEPS), repeat(1))), default=0)
+    return deepest > levels
+
 
 # -- the standard library back end --------------------------------------------------------------
 
@@ -52,6 +92,8 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 def _stdlib_read(text: str | bytes) -> Any:
     if not isinstance(text, str):
         text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
+    if nests_deeper(text):
+        raise ValueError("the document may nest past the parser's depth")
     try:
         value = _DECODER.decode(text)
     except RecursionError:

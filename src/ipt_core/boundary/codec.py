@@ -43,7 +43,8 @@ class Limits:
     max_bytes: int = attrs.field(default=4 * 1024 * 1024, validator=_positive_int)
     """A case with a thousand sessions is a few hundred kilobytes; 4 MiB leaves ample room."""
     max_depth: int = attrs.field(default=32, validator=_positive_int)
-    """A valid document nests fewer than 12 levels."""
+    """A valid document nests fewer than 12 levels. (Past 500 levels a document is refused whatever
+    this says, before a parser can recurse that deep.)"""
     max_problems: int = attrs.field(default=100, validator=_positive_int)
     """Checking stops once this many problems are found; the list ends with a
     ``too_many_problems`` problem. This bounds the cost of refusing a hostile document."""
@@ -177,6 +178,8 @@ def _parse(text: str, limits: Limits) -> Any:
     quick = _parse_quick(text, limits)
     if quick is not _UNPARSED:
         return quick
+    if _json.nests_deeper(text):  # before the parser recurses past what the interpreter survives
+        raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
@@ -239,7 +242,7 @@ def _parse_quick(text: str, limits: Limits) -> Any:
     except ValueError:
         return _UNPARSED
     skeleton = _skeleton(text)
-    _check_text_depth(skeleton, limits.max_depth)
+    _check_text_depth(skeleton, min(limits.max_depth, _json.PARSER_DEPTH))  # as the strict parse
     keys = skeleton.count(":")
     if keys:
         try:  # (orjson's writer reserves memory by the hundred megabytes for a long list)
