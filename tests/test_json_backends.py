@@ -280,6 +280,17 @@ def test_the_nesting_read_from_the_text_is_the_nesting_of_the_document(tree: Any
         assert _json.nests_deeper(text.encode(), levels) == (_depth(tree) > levels)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"[" * 50, b"[", b"]", b"]" * 50, b"[]"]), max_size=80), st.integers(0, 600))
+def test_the_deepest_level_of_brackets_is_read_exactly(pieces: list[bytes], levels: int) -> None:
+    brackets = b"".join(pieces)
+    depth, deepest = 0, 0
+    for byte in brackets:
+        depth += 1 if byte == ord("[") else -1
+        deepest = max(deepest, depth)
+    assert _json._deeper(brackets, levels) == (deepest > levels)
+
+
 def test_a_parser_is_never_handed_a_document_nesting_past_its_depth() -> None:
     """The standard library's parser recurses per level (fatal under Pyodide past a few thousand)."""
     deep = b"[" * 100_000 + b"]" * 100_000

@@ -58,8 +58,8 @@ def nests_deeper(text: str | bytes, levels: int = PARSER_DEPTH) -> bool:
     Until a parser meets its first error, every backslash in the text escapes something inside a
     string, so with the escaped backslashes and quotes taken out, the strings lie between one
     ``"`` and the next. Between strings, each ``[`` or ``{`` opens a level and each ``]`` or ``}``
-    closes one. Linear in the text, with a few whole-text operations; a text with no more than
-    ``levels`` opening brackets is cleared by counting them.
+    closes one. Linear in the text, with whole-text operations and one step per few hundred
+    brackets; a text with no more than ``levels`` opening brackets is cleared by counting them.
     """
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if data.count(b"[") + data.count(b"{") <= levels:
@@ -67,13 +67,26 @@ def nests_deeper(text: str | bytes, levels: int = PARSER_DEPTH) -> bool:
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     between = b"".join(data.translate(_MARKS, _NOT_MARKS).split(b'"')[::2])  # brackets only
-    inner = between
-    for _ in range(min(levels, 16)):  # balanced, of depth d: gone after d removals of "[]" (usual)
-        inner = inner.replace(b"[]", b"")
-        if not inner:
-            return False
-    deepest: int = max(accumulate(map(operator.sub, between.translate(_STEPS), repeat(1))), default=0)
-    return deepest > levels
+    return _deeper(between, levels)
+
+
+def _deeper(brackets: bytes, levels: int) -> bool:
+    """Whether a string of ``[`` and ``]``, read left to right, goes deeper than ``levels``.
+
+    It is read in pieces, each counted at once; only a piece whose opening brackets could take it
+    past ``levels`` is read bracket by bracket.
+    """
+    size = max(16, levels // 2)
+    depth = 0
+    for start in range(0, len(brackets), size):
+        piece = brackets[start : start + size]
+        opening = piece.count(b"[")
+        if depth + opening > levels:
+            steps = map(operator.sub, piece.translate(_STEPS), repeat(1))
+            if max(accumulate(steps, initial=depth)) > levels:
+                return True
+        depth += 2 * opening - len(piece)
+    return False
 
 
 # -- the standard library back end --------------------------------------------------------------
