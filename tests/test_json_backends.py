@@ -402,10 +402,13 @@ def test_the_command_line_validates_alike_without_orjson_or_pydantic(tmp_path: P
             b'"age_at_start":34', b'"age_at_start":999'
         )
     )
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b'{"kind":"group","x":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     files = [
         str(_FIXTURES / "v1" / "sample.json"),
         str(bad),
         str(_FIXTURES / "groups" / "v1" / "who-group.json"),
+        str(deep),
     ]
     for options in ([], ["--json"]):
         with_orjson = _run("import sys\n" + _CLI, "validate", *options, *files)
@@ -413,6 +416,7 @@ def test_the_command_line_validates_alike_without_orjson_or_pydantic(tmp_path: P
         assert with_orjson.returncode == without.returncode == 1
         assert with_orjson.stdout == without.stdout
         assert "invalid_json" in without.stdout
+        assert "too_deep" in without.stdout
         assert with_orjson.stderr == without.stderr
 
 
