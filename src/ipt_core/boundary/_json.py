@@ -61,9 +61,14 @@ def nests_deeper(text: str | bytes, levels: int = PARSER_DEPTH) -> bool:
     closes one. Linear in the text, with whole-text operations and one step per few hundred
     brackets; a text with no more than ``levels`` opening brackets is cleared by counting them.
     """
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if data.count(b"[") + data.count(b"{") <= levels:
+    if isinstance(text, str):
+        if text.count("[") + text.count("{") <= levels:
+            return False
+        data = text.encode("utf-8", "surrogatepass")
+    elif text.count(b"[") + text.count(b"{") <= levels:
         return False
+    else:
+        data = text
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     between = b"".join(data.translate(_MARKS, _NOT_MARKS).split(b'"')[::2])  # brackets only
@@ -103,10 +108,10 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _stdlib_read(text: str | bytes) -> Any:
-    if not isinstance(text, str):
-        text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
     if nests_deeper(text):
         raise ValueError("the document may nest past the parser's depth")
+    if not isinstance(text, str):
+        text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
     try:
         value = _DECODER.decode(text)
     except RecursionError:
