@@ -18,8 +18,8 @@ and the same problems (``tests/test_json_backends.py`` runs one corpus through b
   and nesting is shallow in every document the model can hold, well within both writers.)
 
 The back end is chosen once, at import: orjson if it can be imported, unless the environment
-variable ``IPT_CORE_JSON`` is ``json`` (tests and benchmarks use this to run the standard library
-back end with orjson installed). It never changes afterwards.
+variable ``IPT_CORE_JSON`` is ``json`` (to test or measure the standard library back end with
+orjson installed). It never changes afterwards.
 """
 
 from __future__ import annotations
@@ -129,8 +129,6 @@ _LONG_INTEGER: Final = re.compile(r"-?[0-9]{19,}")
 """Floats are written with at most 17 digits, so a run of 19 or more outside a text is an integer."""
 _INT64: Final = range(-(2**63), 2**64)
 """The integers orjson writes: signed and unsigned 64-bit."""
-
-
 _DIGITS_AS_ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
 
 

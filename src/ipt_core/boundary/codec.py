@@ -228,12 +228,13 @@ def _check_text_depth(skeleton: str, max_depth: int) -> None:
 
 
 def _parse_quick(text: str, limits: Limits) -> Any:
-    """The document parsed by the JSON back end when that is plainly the strict parse, else ``_UNPARSED``.
+    """The document as the JSON back end reads it, when that is plainly the strict parse, else
+    ``_UNPARSED``.
 
-    The back end (``_json``) refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
-    counting colons outside strings: one per key in the text, against one per key in a writing of
-    what the back end read (which kept one of each repeated key). Anything in doubt goes to the
-    strict parser, which names the problem.
+    The back end (``_json``) refuses NaN, Infinity and unpaired surrogates itself. A repeated key is
+    found by counting colons outside strings: one per key in the text, against one per key in a
+    writing of what the back end read (which kept one of each repeated key). Anything in doubt goes
+    to the strict parser, which names the problem.
     """
     if _LONG_NUMBER.search(text):
         return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
