@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -105,6 +106,23 @@ def test_generated_protocols_write_and_load_alike(stdlib: StdlibWorker, protocol
     written = dumps_outcome(protocol)
     assert stdlib.dumps(protocol) == written
     assert stdlib.loads(written[1], Protocol) == loads_outcome(written[1], Protocol)
+
+
+def test_a_note_in_the_clients_own_words_is_written_alike(stdlib: StdlibWorker) -> None:
+    """A therapist types what Nicola said, in her words: quotes, accents, a line break, an emoji."""
+    case = sample_case()
+    note = (
+        'Nicola: "Depuis la mort de ma grand-mère\tje ne dors plus."\n'
+        "Said she felt \u2018stuck\u2019 \U0001f614"
+    )
+    written = dumps_outcome(attrs.evolve(case, notes=note))
+    assert written[0] == "written"
+    assert "grand-mère".encode() in written[1]  # as UTF-8, not \u escapes
+    assert b'\\"Depuis' in written[1]
+    assert b"\\n" in written[1]
+    assert b"\\t" in written[1]
+    assert stdlib.dumps(attrs.evolve(case, notes=note)) == written
+    assert stdlib.loads(written[1]) == loads_outcome(written[1])
 
 
 def test_a_document_over_the_size_limit_is_refused_alike_when_written(stdlib: StdlibWorker) -> None:
