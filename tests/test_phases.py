@@ -216,6 +216,21 @@ def test_a_phase_change_cannot_go_back_in_time() -> None:
     assert "date_order" in {p.code for p in info.value.unmet}
 
 
+def test_a_move_recorded_ahead_of_time_does_not_count_before_its_day() -> None:
+    """The therapist records on Monday that the middle phase starts at next week's session."""
+    agreed = _with_sessions(_ready_for_middle(_base()), range(1, 4))
+    case = _at(agreed, Phase.MIDDLE, _week(4))
+    before = evaluate(case, today=_week(3))
+    assert before.phase is Phase.INITIAL
+    assert "phase_change_after_today" in {f.code for f in before.findings}
+    on_the_day = evaluate(case, today=_week(4))
+    assert on_the_day.phase is Phase.MIDDLE
+    assert "phase_change_after_today" not in {f.code for f in on_the_day.findings}
+    with pytest.raises(TransitionError) as info:
+        advance(case, Phase.TERMINATION, on=_week(3))
+    assert [p.code for p in info.value.unmet] == ["date_order"]
+
+
 def test_unknown_protocol_evaluated_against_standard_and_needs_passing_to_advance() -> None:
     case = _base("clinic-x")
     report = evaluate(case, today=START)
@@ -332,8 +347,18 @@ def test_advance_under_user_protocols(
 @given(cases(), _DAYS)
 def test_evaluate_never_raises_and_agrees_with_advance(case: Case, today: date) -> None:
     report = evaluate(case, today=today)
-    assert report.phase is case.phase
-    assert all(t.phase is case.phase for t in report.tasks)
+    by_today = [c.phase for c in case.phase_history if c.on <= today]
+    expected = (
+        by_today[-1]
+        if by_today
+        else protocols.BUILTIN_PROTOCOLS.get(
+            case.protocol_id, protocols.BUILTIN_PROTOCOLS["standard"]
+        ).sequence()[0]
+    )
+    assert report.phase is expected
+    assert all(t.phase is expected for t in report.tasks)
+    later = len(by_today) < len(case.phase_history)
+    assert ("phase_change_after_today" in {f.code for f in report.findings}) is later
     for transition in report.transitions:
         if case.protocol_id not in protocols.BUILTIN_PROTOCOLS:
             break

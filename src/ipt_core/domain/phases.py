@@ -32,7 +32,7 @@ import attrs
 
 from ipt_core.domain import _fields as f
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase, PhaseChange
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
 from ipt_core.domain.risk import dated_just_ahead
@@ -231,12 +231,21 @@ def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Prot
     return BUILTIN_PROTOCOLS[FALLBACK_PROTOCOL], False
 
 
-def current_phase(case: Case, protocol: Protocol | None = None) -> Phase:
+def current_phase(case: Case, protocol: Protocol | None = None, *, today: date | None = None) -> Phase:
     """The phase of ``case`` under ``protocol``: the last recorded change; with none recorded, the
     protocol's first phase (pre-treatment where it has one). Without ``protocol``, as
-    :attr:`Case.phase <ipt_core.Case.phase>`."""
-    if case.phase_history or protocol is None:
-        return case.phase
+    :attr:`Case.phase <ipt_core.Case.phase>`.
+
+    With ``today``, as of that day: a change dated later has not happened yet (as in
+    :func:`evaluate` and the agenda)."""
+    changes = case.phase_history if today is None else _changes_by(case, today)
+    if changes:
+        return changes[-1].phase
+    if protocol is None:
+        if today is None or not case.phase_history:
+            return case.phase
+        known = BUILTIN_PROTOCOLS.get(case.protocol_id)
+        return Phase.INITIAL if known is None else known.sequence()[0]
     return protocol.sequence()[0]
 
 
@@ -279,10 +288,22 @@ class _Context:
 
 def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     held = case.sessions_until(today)
-    since = case.phase_history[-1].on if case.phase_history else None
+    changes = _changes_by(case, today)
+    since = changes[-1].on if changes else None
     in_phase = held if since is None else tuple(s for s in held if s.date >= since)
     screens = screening_status(case, protocol, today=today)
-    return _Context(case, protocol, today, held, in_phase, current_phase(case, protocol), screens)
+    return _Context(
+        case, protocol, today, held, in_phase, current_phase(case, protocol, today=today), screens
+    )
+
+
+def _changes_by(case: Case, today: date) -> tuple[PhaseChange, ...]:
+    """The phase changes recorded on or before ``today``: one dated later has not happened yet."""
+    history = case.phase_history
+    end = len(history)
+    while end and history[end - 1].on > today:
+        end -= 1
+    return history if end == len(history) else history[:end]
 
 
 def _by(day: date | None, today: date) -> date | None:
@@ -658,6 +679,15 @@ def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tupl
 
 def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
+    if len(case.phase_history) > len(_changes_by(case, ctx.today)):
+        found.append(
+            Finding(
+                "phase_change_after_today",
+                "$.phase_history",
+                "a phase change is dated after today and is not counted yet: the report reads the "
+                "phase as of today; if the date is wrong, correct it",
+            )
+        )
     later = len(dated_just_ahead(case.sessions, ctx.today))
     if later:
         found.append(
@@ -883,6 +913,10 @@ def advance(
             [Problem("$.contract.protocol_id", "protocol_unknown", "pass the case's protocol to advance it")]
         )
     used, _ = resolve_protocol(case, protocol)
+    if case.phase_history and on < case.phase_history[-1].on:
+        raise TransitionError(
+            [Problem("$.phase_history", "date_order", "a phase change cannot be dated before the last one")]
+        )
     ctx = _context(case, used, on)
     if ctx.phase in TERMINAL_PHASES:
         raise TransitionError([Problem("$.phase", "course_ended", "the course has ended")])
