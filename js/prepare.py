@@ -22,7 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "js" / "node_modules" / "pyodide"
 VENDOR = ROOT / "examples" / "browser" / "vendor"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 
 
 def _pyodide_python() -> tuple[str, str]:
@@ -38,7 +44,7 @@ def _pyodide_python() -> tuple[str, str]:
 
 
 def _pip(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", *args], check=True)
+    subprocess.run([sys.executable, "-m", "pip", *args], check=True)  # noqa: S603 - our own fixed arguments
 
 
 def main() -> None:
@@ -68,7 +74,9 @@ def main() -> None:
     manifest = {"pyodide": version, "python": python, "wheels": [w.name for w in order]}
     (VENDOR / "wheels.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in VENDOR.rglob("*") if f.is_file())
-    print(f"examples/browser/vendor: Pyodide {version} (Python {python}), {len(order)} wheels, {size:,} bytes")
+    print(
+        f"examples/browser/vendor: Pyodide {version} (Python {python}), {len(order)} wheels, {size:,} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,13 @@ def instruments() -> str:
                 "source": instrument.source,
                 "bands_source": instrument.bands.source if instrument.bands else "",
                 "items": [
-                    {"id": i.id, "number": i.number, "topic": i.topic, "minimum": i.minimum, "maximum": i.maximum}
+                    {
+                        "id": i.id,
+                        "number": i.number,
+                        "topic": i.topic,
+                        "minimum": i.minimum,
+                        "maximum": i.maximum,
+                    }
                     for i in instrument.scored_items
                 ],
             }
@@ -60,7 +66,9 @@ def instruments() -> str:
 def score_answers(instrument_id: str, answers_json: str) -> str:
     """Score a list of answers (``null`` for an item left unanswered): total, band and risk flags."""
     if instrument_id not in QUESTIONNAIRES:
-        return json.dumps({"ok": False, "problems": [{"path": "$", "code": "unknown_instrument", "message": ""}]})
+        return json.dumps(
+            {"ok": False, "problems": [{"path": "$", "code": "unknown_instrument", "message": ""}]}
+        )
     answers = json.loads(answers_json)
     try:
         result = measures.score(instrument_id, answers)
@@ -96,9 +104,17 @@ def open_case(data: bytes, today: str) -> str:
             "phase": agenda.phase_label,
             "session": agenda.session,
             "items": [
-                {"code": i.code, "text": i.text, "lay_text": i.lay_text, "blocking": i.blocking, "kind": i.kind.value}
+                {
+                    "code": i.code,
+                    "text": i.text,
+                    "lay_text": i.lay_text,
+                    "blocking": i.blocking,
+                    "kind": i.kind.value,
+                }
                 for i in agenda.items
             ],
-            "open_risk_flags": [_flag(f) for f in ipt_core.open_risk_flags(case, today=date.fromisoformat(today))],
+            "open_risk_flags": [
+                _flag(f) for f in ipt_core.open_risk_flags(case, today=date.fromisoformat(today))
+            ],
         }
     )
