@@ -41,10 +41,19 @@ const { loadIptCore } = await import(${JSON.stringify(new URL("./lib/ipt-pyodide
 const { bridge } = await loadIptCore();
 bridge.score_answers("phq9", "[1,2,0,3,1,0,2,1,0]");
 console.log(performance.now() - began);`;
+const bare = `
+const began = performance.now();
+const { loadPyodide } = await import("pyodide");
+await loadPyodide();
+console.log(performance.now() - began);`;
 const node = [];
+const pyodideOnly = [];
+const child = (code) => Number(execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", cwd: path.join(ROOT, "js") }));
 for (let i = 0; i < repeats; i += 1) {
-  node.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })));
+  pyodideOnly.push(child(bare)); // interleaved, so that both see the same load on a shared machine
+  node.push(child(script));
 }
+console.log(`Pyodide alone in Node (loadPyodide): median ${(median(pyodideOnly) / 1000).toFixed(2)} s of ${repeats}`);
 console.log(`cold start in Node (load Pyodide, install the wheels, import, first score): median ${(median(node) / 1000).toFixed(2)} s of ${repeats} (${node.map((t) => (t / 1000).toFixed(2)).join(", ")})`);
 
 // Warm: one PHQ-9 score through the example's bridge (JSON in, JSON out), in Pyodide and in CPython.
