@@ -4,7 +4,8 @@ Loading is strict: exact JSON types (a boolean is not a number, a number is not 
 keys refused, closed tagged unions with an explicit tag map, dates in one form only. A document
 goes first through the fast path (``_fast``: generated builders that accept a valid document or
 give up) and otherwise through the detailed cattrs path (``_detailed``, imported on first need),
-which finds every problem. Whatever is wrong, the caller gets
+which finds every problem. JSON is parsed and written by orjson where it is installed, else by the
+standard library, with the same results (``_json``). Whatever is wrong, the caller gets
 :class:`~ipt_core.errors.ValidationError` with paths and codes, built outside any ``except`` block
 so that no exception carrying an input value is chained to it.
 """
@@ -18,10 +19,9 @@ from collections.abc import Mapping
 from typing import Any, Final, TypeVar, cast, overload
 
 import attrs
-import orjson
 
 from ipt_core import _hints
-from ipt_core.boundary import _fast, migrations
+from ipt_core.boundary import _fast, _json, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
 from ipt_core.errors import Problem, ProblemCode, ValidationError, capped
@@ -108,8 +108,8 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     if kind is not None:
         data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
     try:
-        raw = orjson.dumps(data, default=_fast.encode_default)
-    except orjson.JSONEncodeError:
+        raw = _json.write(data, _fast.encode_default)
+    except (TypeError, ValueError):
         problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
     else:
         if len(raw) <= (limits or DEFAULT_LIMITS).max_bytes:
@@ -225,18 +225,18 @@ def _check_text_depth(skeleton: str, max_depth: int) -> None:
 
 
 def _parse_quick(text: str, limits: Limits) -> Any:
-    """The document parsed by orjson when that is plainly the strict parse, else ``_UNPARSED``.
+    """The document parsed by the JSON back end when that is plainly the strict parse, else ``_UNPARSED``.
 
-    orjson refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
+    The back end (``_json``) refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
     counting colons outside strings: one per key in the text, against one per key in a writing of
-    what orjson read (which kept one of each repeated key). Anything in doubt goes to the
+    what the back end read (which kept one of each repeated key). Anything in doubt goes to the
     strict parser, which names the problem.
     """
     if _LONG_NUMBER.search(text):
         return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
     try:
-        parsed = orjson.loads(text)
-    except orjson.JSONDecodeError:
+        parsed = _json.read(text)
+    except ValueError:
         return _UNPARSED
     skeleton = _skeleton(text)
     _check_text_depth(skeleton, limits.max_depth)
@@ -414,7 +414,7 @@ def _load_fast(text: str | bytes, cls: type[T], limits: Limits) -> T | None:
     build, depth = found
     counter = _fast.context()
     try:
-        parsed = orjson.loads(text)
+        parsed = _json.read(text)
         kind = ROOT_KINDS.get(cls)
         if kind is not None and (
             type(parsed) is not dict
@@ -449,7 +449,7 @@ def _no_duplicate_keys(text: str | bytes, colons: int, keys: int) -> bool:
             return False
     elif b"\\u003a" in text or b"\\u003A" in text:
         return False
-    return colons == keys + _string_colons(orjson.loads(text))
+    return colons == keys + _string_colons(_json.read(text))
 
 
 def _string_colons(root: Any) -> int:

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Union, cast, get_args, get_origin
 
 import attrs
-import pydantic
+
+try:
+    import pydantic
+except ImportError as error:  # an optional dependency where it has no build (Pyodide)
+    raise ModuleNotFoundError(
+        "ipt_core.json_schema() derives the schema through pydantic, which is not installed: install it "
+        "with `pip install pydantic` (under Pyodide, `micropip.install('pydantic')`); the schemas of "
+        "the root documents also ship as files in ipt_core/schemas/",
+        name="pydantic",
+    ) from error
 
 from ipt_core.boundary.codec import to_data
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION

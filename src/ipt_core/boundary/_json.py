@@ -1,0 +1,128 @@
+"""The codec's JSON back end: orjson where it is installed, else the standard library's ``json``.
+
+orjson is an accelerator, not a requirement: where it cannot be installed (CPython in WebAssembly,
+Pyodide, whose ``sys.platform`` is ``"emscripten"``), the standard library does the same work more
+slowly. The codec calls two functions, :func:`read` and :func:`write`, and both back ends give them
+one meaning, so every document is written to the same bytes and every input gets the same answer
+and the same problems (``tests/test_json_backends.py`` runs one corpus through both):
+
+- ``read(text)``: the parsed value, or ``ValueError`` where orjson refuses: text that is not JSON,
+  invalid UTF-8, ``NaN`` and ``Infinity``, an escaped surrogate that is not part of a pair, nesting
+  past the parser's depth. (The codec's strict parser, the standard library with every check on,
+  names the problem.) The back ends may read a number the codec refuses anyway differently: orjson
+  reads an integer past 64 bits as a float, the standard library as an integer.
+- ``write(data, default)``: compact UTF-8 JSON bytes (``,`` and ``:`` with no spaces, text as UTF-8
+  rather than ``\\u`` escapes), with ``default`` called for values JSON has no type for; dates are
+  written ``YYYY-MM-DD`` and enumerations as their values. ``TypeError`` or ``ValueError`` where
+  orjson refuses: a text that is not valid Unicode, an integer outside 64 bits. (Keys are texts
+  and nesting is shallow in every document the model can hold, well within both writers.)
+
+The back end is chosen once, at import: orjson if it can be imported, unless the environment
+variable ``IPT_CORE_JSON`` is ``json`` (tests and benchmarks use this to run the standard library
+back end with orjson installed). It never changes afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any, Final
+
+__all__ = ["NAME", "read", "write"]
+
+Default = Callable[[Any], Any]
+
+# -- the standard library back end --------------------------------------------------------------
+
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+"""An escaped surrogate, perhaps a lone one (or a false alarm after an escaped backslash)."""
+
+
+def _refuse_constant(_name: str) -> Any:
+    raise ValueError("NaN and Infinity are not JSON")
+
+
+_DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def _stdlib_read(text: str | bytes) -> Any:
+    if not isinstance(text, str):
+        text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
+    try:
+        value = _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("the document nests past the parser's depth") from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        try:  # only escapes can bring a lone surrogate into valid UTF-8 text
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("an escaped surrogate that is not part of a pair") from None
+    return value
+
+
+_STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_LONG_INTEGER: Final = re.compile(r"-?[0-9]{19,}")
+"""Floats are written with at most 17 digits, so a run of 19 or more outside a text is an integer."""
+_INT64: Final = range(-(2**63), 2**64)
+"""The integers orjson writes: signed and unsigned 64-bit."""
+
+
+_DIGITS_AS_ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _native(default: Default) -> Default:
+    """``default`` behind what orjson writes itself and ``json`` does not (a ``str`` enumeration
+    ``json`` writes itself, as its text)."""
+
+    def encode(obj: object) -> Any:
+        if isinstance(obj, date):
+            return obj.isoformat()
+        if isinstance(obj, Enum):
+            return obj.value
+        return default(obj)
+
+    return encode
+
+
+def _stdlib_write(data: Any, default: Default) -> bytes:
+    try:
+        text = json.dumps(
+            data, default=_native(default), ensure_ascii=False, separators=(",", ":"), check_circular=False
+        )
+    except RecursionError:  # orjson refuses past 254 levels (a valid document has fewer than 12)
+        raise ValueError("the data nests too deeply") from None
+    written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    if b"0" * 19 in written.translate(_DIGITS_AS_ZEROS):  # (a quick look for 19 digits in a row)
+        for number in _LONG_INTEGER.findall(_STRING.sub("", text)):
+            if int(number) not in _INT64:
+                raise TypeError("an integer outside 64 bits")
+    return written
+
+
+# -- the choice ---------------------------------------------------------------------------------
+
+
+def _choose() -> tuple[str, Callable[[str | bytes], Any], Callable[[Any, Default], bytes]]:
+    wanted = os.environ.get("IPT_CORE_JSON", "")
+    if wanted not in ("", "orjson", "json"):
+        raise ImportError("IPT_CORE_JSON is orjson or json (or unset: orjson where it is installed)")
+    if wanted != "json":
+        try:
+            import orjson  # noqa: PLC0415 - optional: absent under Pyodide
+        except ImportError:
+            if wanted == "orjson":
+                raise
+        else:
+            return "orjson", orjson.loads, orjson.dumps  # called as dumps(data, default)
+    return "json", _stdlib_read, _stdlib_write
+
+
+_CHOSEN: Final = _choose()
+NAME: Final = _CHOSEN[0]
+"""The back end in use: ``"orjson"`` or ``"json"``."""
+read: Final = _CHOSEN[1]
+write: Final = _CHOSEN[2]
