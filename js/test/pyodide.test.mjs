@@ -1,10 +1,12 @@
 // ipt_core under Pyodide in Node: the wheels the browser example serves, loaded with no network.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 
-import { loadIptCore, ROOT } from "../lib/ipt-pyodide.mjs";
+import { execFileSync } from "node:child_process";
+
+import { copyTree, loadIptCore, ROOT } from "../lib/ipt-pyodide.mjs";
 
 let pyodide;
 let bridge;
@@ -116,5 +118,31 @@ ipt_core.dumps(ipt_core.loads(open("/tmp/fixture.json", "rb").read()))`).toJs();
     assert.equal(answer.ok, false);
     assert.equal(answer.problems[0].path, "$");
     assert.equal(answer.problems[0].code, "invalid_json");
+  });
+});
+
+describe("the conformance suite", () => {
+  const suite = path.join(ROOT, "conformance");
+  const python = process.env.IPT_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
+  // The runner as a plain file, imported by path: the same code on CPython and under Pyodide.
+  const runner = (directory) => `
+import importlib.util, json
+spec = importlib.util.spec_from_file_location("ipt_conformance", ${JSON.stringify(`${directory}/run.py`)})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+summary = json.dumps(module.run(${JSON.stringify(directory)}), sort_keys=True)`;
+
+  test("passes in full under Pyodide, with the same results case by case as on CPython", () => {
+    assert.ok(existsSync(path.join(suite, "run.py")), "conformance/run.py is missing");
+    copyTree(pyodide, suite, "/home/pyodide/conformance", { skip: (name) => name === "__pycache__" });
+    pyodide.runPython(runner("/home/pyodide/conformance"));
+    const inPyodide = JSON.parse(pyodide.globals.get("summary"));
+    const failures = inPyodide.results.filter((r) => !r.passed).map((r) => `${r.file} ${r.id}: ${r.mismatches.join("; ")}`);
+    assert.deepEqual(failures, []);
+    assert.equal(inPyodide.failed, 0);
+    assert.ok(inPyodide.files >= 4 && inPyodide.passed >= 100, `${inPyodide.files} files, ${inPyodide.passed} cases`);
+
+    const onCPython = JSON.parse(execFileSync(python, ["-c", `${runner(suite)}\nprint(summary)`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }));
+    assert.deepEqual(inPyodide, onCPython);
   });
 });
