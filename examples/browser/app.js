@@ -101,7 +101,15 @@ async function openCase(file, today, result) {
     return;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const answer = JSON.parse(bridge.open_case(bytes, today));
+  let answer;
+  try {
+    answer = JSON.parse(bridge.open_case(bytes, today));
+  } catch (error) {
+    // Not shown: an unexpected error's text could hold part of the document.
+    console.error("open_case failed", error.name);
+    result.replaceChildren(element("p", { role: "alert" }, "This file could not be checked."));
+    return;
+  }
   result.replaceChildren();
   if (!answer.ok) {
     result.append(element("p", { role: "alert" }, `This is not a valid case document: ${answer.problems.length} problem(s).`), problemList(answer.problems));
