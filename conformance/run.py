@@ -306,14 +306,21 @@ def run(directory: str) -> dict[str, Json]:
                 continue
             files += 1
             relative = f"{folder}/{name}"
-            document = load_file(os.path.join(where, name))
-            declared = document.get("suite")
-            cases = document.get("cases", [])
+            try:
+                document = load_file(os.path.join(where, name))
+            except (OSError, ValueError) as error:
+                results.append(_failure(relative, suite, "", f"the file cannot be read: {error}"))
+                continue
+            declared = document.get("suite") if isinstance(document, dict) else None
+            cases = document.get("cases") if isinstance(document, dict) else None
             seen: set[str] = set()
-            if declared != suite:
+            if declared != suite or not isinstance(cases, list):
                 results.append(_failure(relative, suite, "", f"the file declares suite {declared!r}"))
                 continue
             for case in cases:
+                if not isinstance(case, dict):
+                    results.append(_failure(relative, suite, "", "a case is a JSON object"))
+                    continue
                 case_id = case.get("id", "")
                 mismatches = check_case(suite, case)
                 if case_id in seen:

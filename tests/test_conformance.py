@@ -187,6 +187,13 @@ def test_the_command_line_exits_1_on_a_failure(tmp_path: Path, capsys: pytest.Ca
     assert "total: expected 10, got 9" in out
 
 
+def test_the_command_line_prints_the_result_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert runner.main([str(ROOT), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["failed"] == 0
+    assert printed == runner.run(str(ROOT))
+
+
 def test_an_empty_directory_fails(tmp_path: Path) -> None:
     assert runner.main([str(tmp_path)]) == 1
 
@@ -197,6 +204,13 @@ def test_a_duplicate_case_id_fails(tmp_path: Path) -> None:
     data["cases"].append(data["cases"][0])
     (root / "scoring/risk-flags.json").write_text(json.dumps(data), encoding="utf-8")
     assert ("scoring/risk-flags.json", data["cases"][0]["id"]) in _failed(root)
+
+
+def test_a_broken_file_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / "scoring" / "broken.json").write_text('{"suite": "scoring", "cases": [', encoding="utf-8")
+    (root / "outcomes" / "wrong-suite.json").write_text('{"suite": "scoring", "cases": []}', encoding="utf-8")
+    assert set(_failed(root)) == {("scoring/broken.json", ""), ("outcomes/wrong-suite.json", "")}
 
 
 def test_true_never_matches_1() -> None:
@@ -328,11 +342,12 @@ def test_the_runner_needs_only_the_standard_library_and_ipt_core() -> None:
     assert outside == set()
 
 
-def test_the_suite_runs_without_pydantic() -> None:
-    """Pyodide may have no pydantic: the runner and everything it calls must not need it."""
+@pytest.mark.parametrize("blocked", [("pydantic",), ("orjson",), ("pydantic", "orjson")])
+def test_the_suite_runs_without_pydantic_or_orjson(blocked: tuple[str, ...]) -> None:
+    """Pyodide has neither pydantic nor orjson: the suite passes with either or both missing."""
     code = (
         "import sys, runpy\n"
-        "sys.modules['pydantic'] = None\n"
+        f"for name in {blocked!r}: sys.modules[name] = None\n"
         f"summary = runpy.run_path({str(ROOT / 'run.py')!r})['run']({str(ROOT)!r})\n"
         "print(summary['failed'], summary['passed'] > 0)\n"
     )
