@@ -141,6 +141,23 @@ describe("the browser example", () => {
     assert.equal(await page.locator("#case-result [role=alert]").count(), 1);
   });
 
+  test("a file nested thousands of levels deep is refused, and the engine still scores afterwards", async () => {
+    const file = path.join(tmpdir(), `ipt-deep-${process.pid}.json`);
+    const { writeFileSync, rmSync } = await import("node:fs");
+    writeFileSync(file, `{"kind": "case", "notes": ${"[".repeat(50_000)}${"]".repeat(50_000)}}`);
+    try {
+      await page.setInputFiles("#case-file", file);
+      await page.waitForSelector("#case-result .problem");
+    } finally {
+      rmSync(file);
+    }
+    assert.match(await result("#case-result"), /\$: too deep/);
+    await page.check("#phq9_9-2");
+    await page.click("#phq9-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#phq9-result .total")?.textContent === "Total: 12 of 27");
+    assert.equal(await page.locator("#phq9-result .crisis").count(), 1);
+  });
+
   test("nothing was requested from anywhere but the local server", () => {
     assert.deepEqual(outside, []);
     // and the local server served the page's own files, Pyodide and the wheels
