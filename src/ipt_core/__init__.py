@@ -8,108 +8,215 @@ formulation, the treatment contract, sessions and the :class:`Case` aggregate. T
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
 
-# Public submodules, importable as attributes of the package: ipt_core.measures.score(...), ...
-from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols, risk
-from ipt_core.boundary.codec import Limits, dumps, loads
-from ipt_core.boundary.documents import SCHEMA_VERSION
-from ipt_core.boundary.redaction import opaque_id, pseudonym, redact
-from ipt_core.domain.agenda import (
-    Agenda,
-    AgendaItem,
-    next_steps,
-)
-from ipt_core.domain.case import Case
-from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
-from ipt_core.domain.course import (
-    ExitOutcome,
-    Phase,
-    PhaseChange,
-    TaskRecord,
-    TerminationReview,
-)
-from ipt_core.domain.formulation import Formulation
-from ipt_core.domain.group import (
-    Facilitator,
-    FacilitatorRole,
-    Group,
-    GroupAttendance,
-    GroupSession,
-    Member,
-    MemberAttendance,
-    MemberExit,
-    PreGroupMeeting,
-)
-from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
-from ipt_core.domain.group_outcomes import GroupOutcomes, MemberOutcome, group_outcomes
-from ipt_core.domain.group_rules import GroupReport, MemberStatus, evaluate_group
-from ipt_core.domain.inventory import (
-    ContactFrequency,
-    Expectation,
-    InterpersonalInventory,
-    NetworkSummary,
-    Person,
-    RelationshipCategory,
-)
-from ipt_core.domain.phases import Finding, PhaseReport, TaskState, TaskStatus, Transition
-from ipt_core.domain.problem_areas import (
-    AreaKind,
-    DisputeStage,
-    Grief,
-    GriefForLostHealthySelf,
-    InterpersonalDeficits,
-    ProblemArea,
-    RoleDispute,
-    RoleInsecurity,
-    RoleTransition,
-    StageChange,
-)
-from ipt_core.domain.protocols import Protocol
-from ipt_core.domain.risk import (
-    RiskCode,
-    RiskFlag,
-    RiskGrade,
-    RiskSettings,
-    open_risk_flags,
-    risk_flags,
-)
-from ipt_core.domain.safety import Escalation, SafetyPlan
-from ipt_core.domain.screening import CriterionStatus, Screening, ScreenResult, screening_status
-from ipt_core.domain.sessions import (
-    Answer,
-    Attendance,
-    CommunicationAnalysis,
-    DecisionAnalysis,
-    DecisionOption,
-    Incident,
-    InstrumentAnswers,
-    Missing,
-    RiskCheck,
-    RiskLevel,
-    RolePlay,
-    SessionRecord,
-    Technique,
-    WorkAtHome,
-)
-from ipt_core.domain.suggestions import (
-    AreaAssessment,
-    AreaSuggestion,
-    Evidence,
-    assess_problem_areas,
-    suggest_problem_areas,
-)
-from ipt_core.domain.timeline import (
-    DatePrecision,
-    EventCategory,
-    EventKind,
-    FuzzyDate,
-    LifeEvent,
-    OnsetTie,
-    OnsetWindow,
-    Timeline,
-)
-from ipt_core.errors import Problem, ProblemCode, TransitionError, UnknownIdError, ValidationError
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+
+# The package imports lazily (PEP 562): ``import ipt_core`` loads only this file, and each name below
+# imports its module on first use, so a program pays only for what it uses. mypy and the docs read
+# the imports in this block; at run time ``__getattr__`` finds each name's module in ``_EXPORTS``.
+# A new public name goes into this block, into ``_EXPORTS`` and into ``__all__``
+# (``tests/test_lazy_import.py`` checks that the three agree).
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from ipt_core import agenda, analytics, fhir, measures, phases, progress, protocols, risk
+    from ipt_core.boundary.codec import Limits, dumps, loads
+    from ipt_core.boundary.documents import SCHEMA_VERSION
+    from ipt_core.boundary.redaction import opaque_id, pseudonym, redact
+    from ipt_core.domain.agenda import (
+        Agenda,
+        AgendaItem,
+        next_steps,
+    )
+    from ipt_core.domain.case import Case
+    from ipt_core.domain.contract import Frequency, Renegotiation, TreatmentContract
+    from ipt_core.domain.course import (
+        ExitOutcome,
+        Phase,
+        PhaseChange,
+        TaskRecord,
+        TerminationReview,
+    )
+    from ipt_core.domain.formulation import Formulation
+    from ipt_core.domain.group import (
+        Facilitator,
+        FacilitatorRole,
+        Group,
+        GroupAttendance,
+        GroupSession,
+        Member,
+        MemberAttendance,
+        MemberExit,
+        PreGroupMeeting,
+    )
+    from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
+    from ipt_core.domain.group_outcomes import GroupOutcomes, MemberOutcome, group_outcomes
+    from ipt_core.domain.group_rules import GroupReport, MemberStatus, evaluate_group
+    from ipt_core.domain.inventory import (
+        ContactFrequency,
+        Expectation,
+        InterpersonalInventory,
+        NetworkSummary,
+        Person,
+        RelationshipCategory,
+    )
+    from ipt_core.domain.phases import Finding, PhaseReport, TaskState, TaskStatus, Transition
+    from ipt_core.domain.problem_areas import (
+        AreaKind,
+        DisputeStage,
+        Grief,
+        GriefForLostHealthySelf,
+        InterpersonalDeficits,
+        ProblemArea,
+        RoleDispute,
+        RoleInsecurity,
+        RoleTransition,
+        StageChange,
+    )
+    from ipt_core.domain.protocols import Protocol
+    from ipt_core.domain.risk import (
+        RiskCode,
+        RiskFlag,
+        RiskGrade,
+        RiskSettings,
+        open_risk_flags,
+        risk_flags,
+    )
+    from ipt_core.domain.safety import Escalation, SafetyPlan
+    from ipt_core.domain.screening import CriterionStatus, Screening, ScreenResult, screening_status
+    from ipt_core.domain.sessions import (
+        Answer,
+        Attendance,
+        CommunicationAnalysis,
+        DecisionAnalysis,
+        DecisionOption,
+        Incident,
+        InstrumentAnswers,
+        Missing,
+        RiskCheck,
+        RiskLevel,
+        RolePlay,
+        SessionRecord,
+        Technique,
+        WorkAtHome,
+    )
+    from ipt_core.domain.suggestions import (
+        AreaAssessment,
+        AreaSuggestion,
+        Evidence,
+        assess_problem_areas,
+        suggest_problem_areas,
+    )
+    from ipt_core.domain.timeline import (
+        DatePrecision,
+        EventCategory,
+        EventKind,
+        FuzzyDate,
+        LifeEvent,
+        OnsetTie,
+        OnsetWindow,
+        Timeline,
+    )
+    from ipt_core.errors import Problem, ProblemCode, TransitionError, UnknownIdError, ValidationError
+
+_SUBMODULES: Final = ("agenda", "analytics", "fhir", "measures", "phases", "progress", "protocols", "risk")
+"""The public submodules, importable as attributes of the package: ``ipt_core.measures.score(...)``."""
+
+_EXPORTS: Final[dict[str, tuple[str, ...]]] = {
+    # module: the names of __all__ it defines (the same names as the imports above, for mypy)
+    "ipt_core.boundary.codec": ("Limits", "dumps", "loads"),
+    "ipt_core.boundary.documents": ("SCHEMA_VERSION",),
+    "ipt_core.boundary.redaction": ("opaque_id", "pseudonym", "redact"),
+    "ipt_core.domain.agenda": ("Agenda", "AgendaItem", "next_steps"),
+    "ipt_core.domain.case": ("Case",),
+    "ipt_core.domain.contract": ("Frequency", "Renegotiation", "TreatmentContract"),
+    "ipt_core.domain.course": ("ExitOutcome", "Phase", "PhaseChange", "TaskRecord", "TerminationReview"),
+    "ipt_core.domain.formulation": ("Formulation",),
+    "ipt_core.domain.group": (
+        "Facilitator",
+        "FacilitatorRole",
+        "Group",
+        "GroupAttendance",
+        "GroupSession",
+        "Member",
+        "MemberAttendance",
+        "MemberExit",
+        "PreGroupMeeting",
+    ),
+    "ipt_core.domain.group_agenda": ("GroupAgenda", "GroupAgendaItem", "next_steps_group"),
+    "ipt_core.domain.group_outcomes": ("GroupOutcomes", "MemberOutcome", "group_outcomes"),
+    "ipt_core.domain.group_rules": ("GroupReport", "MemberStatus", "evaluate_group"),
+    "ipt_core.domain.inventory": (
+        "ContactFrequency",
+        "Expectation",
+        "InterpersonalInventory",
+        "NetworkSummary",
+        "Person",
+        "RelationshipCategory",
+    ),
+    "ipt_core.domain.phases": ("Finding", "PhaseReport", "TaskState", "TaskStatus", "Transition"),
+    "ipt_core.domain.problem_areas": (
+        "AreaKind",
+        "DisputeStage",
+        "Grief",
+        "GriefForLostHealthySelf",
+        "InterpersonalDeficits",
+        "ProblemArea",
+        "RoleDispute",
+        "RoleInsecurity",
+        "RoleTransition",
+        "StageChange",
+    ),
+    "ipt_core.domain.protocols": ("Protocol",),
+    "ipt_core.domain.risk": (
+        "RiskCode",
+        "RiskFlag",
+        "RiskGrade",
+        "RiskSettings",
+        "open_risk_flags",
+        "risk_flags",
+    ),
+    "ipt_core.domain.safety": ("Escalation", "SafetyPlan"),
+    "ipt_core.domain.screening": ("CriterionStatus", "Screening", "ScreenResult", "screening_status"),
+    "ipt_core.domain.sessions": (
+        "Answer",
+        "Attendance",
+        "CommunicationAnalysis",
+        "DecisionAnalysis",
+        "DecisionOption",
+        "Incident",
+        "InstrumentAnswers",
+        "Missing",
+        "RiskCheck",
+        "RiskLevel",
+        "RolePlay",
+        "SessionRecord",
+        "Technique",
+        "WorkAtHome",
+    ),
+    "ipt_core.domain.suggestions": (
+        "AreaAssessment",
+        "AreaSuggestion",
+        "Evidence",
+        "assess_problem_areas",
+        "suggest_problem_areas",
+    ),
+    "ipt_core.domain.timeline": (
+        "DatePrecision",
+        "EventCategory",
+        "EventKind",
+        "FuzzyDate",
+        "LifeEvent",
+        "OnsetTie",
+        "OnsetWindow",
+        "Timeline",
+    ),
+    "ipt_core.errors": ("Problem", "ProblemCode", "TransitionError", "UnknownIdError", "ValidationError"),
+}
+
+_MODULE_OF: Final = {name: module for module, names in _EXPORTS.items() for name in names}
+_MODULE_OF.update({name: f"ipt_core.{name}" for name in _SUBMODULES})
 
 
 def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
@@ -244,3 +351,20 @@ __all__ += [
     "group_outcomes",
     "next_steps_group",
 ]
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so that a misspelt name is still an error
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module 'ipt_core' has no attribute {name!r}")
+        value = importlib.import_module(module)
+        if name not in _SUBMODULES:
+            value = getattr(value, name)
+        globals()[name] = value  # the next look-up finds it without calling here
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

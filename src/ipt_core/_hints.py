@@ -8,7 +8,6 @@ ones (the nearest key to a typo), but only the allowed one is ever named.
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import json
 from collections.abc import Iterable, Sequence
@@ -55,6 +54,8 @@ def nearest(given: object, allowed: Iterable[str]) -> str | None:
     key = folded.replace("_", "").replace("-", "").replace(" ", "")
     if key in squashed:
         return squashed[key]
+    import difflib  # noqa: PLC0415 - only a refused value needs it; importing it costs start-up
+
     found = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.75)
     return by_folded[found[0]] if found else None
 

@@ -3,18 +3,11 @@ to (``suggest_problem_areas``). See docs/phases.md."""
 
 from __future__ import annotations
 
-from ipt_core.domain.agenda import (
-    AREA_GUIDES,
-    STAGE_GUIDES,
-    Agenda,
-    AgendaItem,
-    AreaGuide,
-    FocusSummary,
-    ItemKind,
-    Strategy,
-    next_steps,
-)
-from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
+from typing import TYPE_CHECKING
+
+from ipt_core import _lazy
+from ipt_core.domain import agenda as _agenda
+from ipt_core.domain.agenda import *  # noqa: F403 - the public names are those of the module
 from ipt_core.domain.suggestions import (
     AreaAssessment,
     AreaSuggestion,
@@ -23,20 +16,14 @@ from ipt_core.domain.suggestions import (
     suggest_problem_areas,
 )
 
-__all__ = [
-    "AREA_GUIDES",
-    "STAGE_GUIDES",
-    "Agenda",
-    "AgendaItem",
-    "AreaAssessment",
-    "AreaGuide",
-    "AreaSuggestion",
-    "Evidence",
-    "FocusSummary",
-    "ItemKind",
-    "Strategy",
-    "assess_problem_areas",
-    "next_steps",
-    "suggest_problem_areas",
-]
+if TYPE_CHECKING:
+    from ipt_core.domain.group_agenda import GroupAgenda, GroupAgendaItem, next_steps_group
+
+__all__: list[str] = []
+__all__ += _agenda.__all__
+__all__ += ["AreaAssessment", "AreaSuggestion", "Evidence", "assess_problem_areas", "suggest_problem_areas"]
 __all__ += ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]
+
+# The group agenda imports the group model: their names are imported when a program first uses one of them.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.from_module(globals(), "ipt_core.domain.group_agenda")

@@ -5,33 +5,26 @@
 ``examples/analytics_dask.py``).
 """
 
-from ipt_core.domain.analytics import (
-    ALL,
-    GROUPINGS,
-    OutcomeAccumulator,
-    OutcomeRow,
-    OutcomeTable,
-    case_measures,
-    service_outcomes,
-)
-from ipt_core.domain.group_outcomes import (
-    UNGROUPED,
-    GroupOutcomes,
-    MemberOutcome,
-    group_of_cases,
-    group_outcomes,
-    outcomes_by_group,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ALL",
-    "GROUPINGS",
-    "OutcomeAccumulator",
-    "OutcomeRow",
-    "OutcomeTable",
-    "case_measures",
-    "service_outcomes",
-]
+from typing import TYPE_CHECKING
+
+from ipt_core import _lazy
+from ipt_core.domain import analytics as _analytics
+from ipt_core.domain.analytics import *  # noqa: F403 - the public names are those of the module
+
+if TYPE_CHECKING:
+    from ipt_core.domain.group_outcomes import (
+        UNGROUPED,
+        GroupOutcomes,
+        MemberOutcome,
+        group_of_cases,
+        group_outcomes,
+        outcomes_by_group,
+    )
+
+__all__: list[str] = []
+__all__ += _analytics.__all__
 __all__ += [
     "UNGROUPED",
     "GroupOutcomes",
@@ -40,3 +33,7 @@ __all__ += [
     "group_outcomes",
     "outcomes_by_group",
 ]
+
+# The group outcomes import the group model: their names are imported when a program first uses one of them.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.from_module(globals(), "ipt_core.domain.group_outcomes")

@@ -5,39 +5,10 @@ LOINC codes, band tables with their sources, attributions) are data: :func:`get_
 :func:`all_instruments`. See ``docs/measures.md``.
 """
 
-from ipt_core.domain.measures import (
-    INSTRUMENTS,
-    Aggregation,
-    AnswersInput,
-    Band,
-    BandTable,
-    Instrument,
-    Item,
-    Score,
-    ScoringPolicy,
-    all_instruments,
-    get_instrument,
-    score,
-    score_record,
-)
+from ipt_core.domain import measures as _measures
+from ipt_core.domain.measures import *  # noqa: F403 - the public names are those of the module
 from ipt_core.domain.risk import RiskCode, RiskFlag, RiskGrade, risk_flags
 
-__all__ = [
-    "INSTRUMENTS",
-    "Aggregation",
-    "AnswersInput",
-    "Band",
-    "BandTable",
-    "Instrument",
-    "Item",
-    "RiskCode",
-    "RiskFlag",
-    "RiskGrade",
-    "Score",
-    "ScoringPolicy",
-    "all_instruments",
-    "get_instrument",
-    "risk_flags",
-    "score",
-    "score_record",
-]
+__all__: list[str] = []
+__all__ += _measures.__all__
+__all__ += ["RiskCode", "RiskFlag", "RiskGrade", "risk_flags"]

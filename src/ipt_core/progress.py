@@ -3,40 +3,8 @@
 See ``docs/progress.md``.
 """
 
-from ipt_core.domain.progress import (
-    RCI_CRITERION,
-    ClinicalSignificanceCutoffs,
-    ExitSuggestion,
-    FocalAreaRating,
-    InstrumentProgress,
-    ProgressPolicy,
-    ProgressReport,
-    RatingPoint,
-    ReliableChange,
-    TalkingTherapiesOutcome,
-    TalkingTherapiesSettings,
-    clinical_significance_cutoffs,
-    course_ended,
-    evaluate,
-    reliable_change,
-    talking_therapies_outcome,
-)
+from ipt_core.domain import progress as _progress
+from ipt_core.domain.progress import *  # noqa: F403 - the public names are those of the module
 
-__all__ = [
-    "RCI_CRITERION",
-    "ClinicalSignificanceCutoffs",
-    "ExitSuggestion",
-    "FocalAreaRating",
-    "InstrumentProgress",
-    "ProgressPolicy",
-    "ProgressReport",
-    "RatingPoint",
-    "ReliableChange",
-    "TalkingTherapiesOutcome",
-    "TalkingTherapiesSettings",
-    "clinical_significance_cutoffs",
-    "course_ended",
-    "evaluate",
-    "reliable_change",
-    "talking_therapies_outcome",
-]
+__all__: list[str] = []
+__all__ += _progress.__all__

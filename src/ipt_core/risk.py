@@ -5,54 +5,11 @@ course (``Escalation``). See docs/risk.md."""
 
 from __future__ import annotations
 
-from ipt_core.domain.risk import (
-    CLOCK_SKEW,
-    DEFAULT_RISK_SETTINGS,
-    HAMD_SUICIDE_ITEM,
-    PHQ9_ITEM9,
-    RISK_CHECK,
-    RiskCode,
-    RiskFlag,
-    RiskGrade,
-    RiskSettings,
-    dated_just_ahead,
-    flag_source,
-    hamd_item3_flags,
-    open_risk_flags,
-    phq2_flags,
-    phq9_item9_flags,
-    risk_flags,
-    session_risk_flags,
-)
-from ipt_core.domain.safety import (
-    SELF_GUIDED_ESCALATION,
-    THERAPIST_ESCALATION,
-    Escalation,
-    SafetyPlan,
-    builtin_escalation,
-)
+from ipt_core.domain import risk as _risk
+from ipt_core.domain import safety as _safety
+from ipt_core.domain.risk import *  # noqa: F403 - the public names are those of the module
+from ipt_core.domain.safety import *  # noqa: F403 - the public names are those of the module
 
-__all__ = [
-    "CLOCK_SKEW",
-    "DEFAULT_RISK_SETTINGS",
-    "HAMD_SUICIDE_ITEM",
-    "PHQ9_ITEM9",
-    "RISK_CHECK",
-    "SELF_GUIDED_ESCALATION",
-    "THERAPIST_ESCALATION",
-    "Escalation",
-    "RiskCode",
-    "RiskFlag",
-    "RiskGrade",
-    "RiskSettings",
-    "SafetyPlan",
-    "builtin_escalation",
-    "dated_just_ahead",
-    "flag_source",
-    "hamd_item3_flags",
-    "open_risk_flags",
-    "phq2_flags",
-    "phq9_item9_flags",
-    "risk_flags",
-    "session_risk_flags",
-]
+__all__: list[str] = []
+__all__ += _risk.__all__
+__all__ += _safety.__all__

@@ -12,7 +12,8 @@ on construction and by the codec. The built-in ones are in :data:`BUILTIN_PROTOC
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
@@ -1276,31 +1277,62 @@ def _self_guided() -> Protocol:
     )
 
 
-def _registry(protocols: Iterable[Protocol]) -> Mapping[str, Protocol]:
-    # A built-in protocol that sets no escalation takes the sourced default for its delivery.
-    return MappingProxyType(
-        {
-            p.id: p if p.escalation else attrs.evolve(p, escalation=builtin_escalation(p.therapist))
-            for p in protocols
-        }
-    )
-
-
-BUILTIN_PROTOCOLS: Final[Mapping[str, Protocol]] = _registry(
-    (
-        _standard(),
-        _stuart(),
-        _brief(),
-        _group_who(),
-        _adolescent(),
-        _maintenance(),
-        _ipsrt(),
-        _ptsd(),
-        _social_anxiety(),
-        _telephone(),
-        _internet_guided(),
-        _blended(),
-        _self_guided(),
-    )
+_BUILDERS: Final[Mapping[str, Callable[[], Protocol]]] = MappingProxyType(
+    {
+        "standard": _standard,
+        "stuart": _stuart,
+        "brief": _brief,
+        "group-who": _group_who,
+        "adolescent": _adolescent,
+        "maintenance": _maintenance,
+        "ipsrt": _ipsrt,
+        "ptsd": _ptsd,
+        "social-anxiety": _social_anxiety,
+        "telephone": _telephone,
+        "internet-guided": _internet_guided,
+        "blended": _blended,
+        "self-guided-8-week": _self_guided,
+    }
 )
-"""The built-in protocols by id: an immutable mapping built at import."""
+"""The builder of each built-in protocol, by the protocol's id, in a stable order."""
+
+
+@functools.cache
+def _builtin(protocol_id: str) -> Protocol:
+    """The built-in protocol ``protocol_id``, built once on first use (it is immutable)."""
+    protocol = _BUILDERS[protocol_id]()
+    # A built-in protocol that sets no escalation takes the sourced default for its delivery.
+    if protocol.escalation:
+        return protocol
+    return attrs.evolve(protocol, escalation=builtin_escalation(protocol.therapist))
+
+
+class _BuiltinProtocols(Mapping[str, Protocol]):
+    """An immutable mapping of the built-in protocols by id; each is built when first looked up, so
+    that importing the library does not build the thirteen protocols a program seldom all needs."""
+
+    __slots__ = ()
+
+    def __getitem__(self, protocol_id: str) -> Protocol:
+        if protocol_id not in _BUILDERS:
+            raise KeyError(protocol_id)
+        return _builtin(protocol_id)
+
+    def get(self, protocol_id: str, default: Any = None) -> Any:  # the hot path of a case's check
+        return _builtin(protocol_id) if protocol_id in _BUILDERS else default
+
+    def __contains__(self, protocol_id: object) -> bool:
+        return protocol_id in _BUILDERS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_BUILDERS)
+
+    def __len__(self) -> int:
+        return len(_BUILDERS)
+
+    def __repr__(self) -> str:
+        return f"BUILTIN_PROTOCOLS({', '.join(_BUILDERS)})"
+
+
+BUILTIN_PROTOCOLS: Final[Mapping[str, Protocol]] = _BuiltinProtocols()
+"""The built-in protocols by id: an immutable mapping; each protocol is built on first use."""

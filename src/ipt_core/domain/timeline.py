@@ -6,7 +6,6 @@ remember only a month or a year, so every date here may be approximate.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -58,6 +57,13 @@ def _shift(day: date, by: timedelta) -> date:
         return date.min if by < timedelta(0) else date.max
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1-12) of ``year``, as ``calendar.monthrange`` gives it."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
 class DatePrecision(StrEnum):
     """How much of a date is known."""
 
@@ -83,7 +89,7 @@ class FuzzyDate:
         if self.month is not None and (type(self.month) is not int or not 1 <= self.month <= 12):
             raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "a month from 1 to 12")
         if self.day is not None and self.month is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = _days_in_month(self.year, self.month)
             if type(self.day) is not int or not 1 <= self.day <= last:
                 raise ValidationError.single("$", ProblemCode.INVALID_VALUE, "no such day")
         if type(self.circa) is not bool:
@@ -126,7 +132,7 @@ class FuzzyDate:
         if self.day is not None:
             return self.earliest
         month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return date(self.year, month, _days_in_month(self.year, month))
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

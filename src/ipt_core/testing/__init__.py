@@ -74,22 +74,28 @@ __all__ = [
 __all__ += ["groups", "sample_group", "sample_group_cases"]
 
 
-def __getattr__(name: str) -> Any:
-    # The strategies import hypothesis, which only the `testing` extra installs.
-    if name == "groups":
-        from ipt_core.testing import _group_strategies  # noqa: PLC0415
+if not TYPE_CHECKING:  # mypy reads the imports above, so that a misspelt name is still an error
 
-        return _group_strategies.groups
-    if name in __all__:
-        try:
-            from ipt_core.testing import _strategies  # noqa: PLC0415
-        except ModuleNotFoundError as error:
-            if error.name != "hypothesis":
-                raise
-            raise ModuleNotFoundError(
-                f"ipt_core.testing.{name} needs hypothesis: install it with "
-                "`pip install 'ipt-core[testing]'` (or `pip install hypothesis`)",
-                name="hypothesis",
-            ) from None
-        return getattr(_strategies, name)
-    raise AttributeError(f"module 'ipt_core.testing' has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        # The strategies import hypothesis, which only the `testing` extra installs.
+        if name == "groups":
+            from ipt_core.testing import _group_strategies  # noqa: PLC0415
+
+            return _group_strategies.groups
+        if name in __all__:
+            try:
+                from ipt_core.testing import _strategies  # noqa: PLC0415
+            except ModuleNotFoundError as error:
+                if error.name != "hypothesis":
+                    raise
+                raise ModuleNotFoundError(
+                    f"ipt_core.testing.{name} needs hypothesis: install it with "
+                    "`pip install 'ipt-core[testing]'` (or `pip install hypothesis`)",
+                    name="hypothesis",
+                ) from None
+            return getattr(_strategies, name)
+        raise AttributeError(f"module 'ipt_core.testing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
