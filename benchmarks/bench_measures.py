@@ -1,22 +1,35 @@
-"""Scoring and progress evaluation over generated cohorts of 1k, 10k and 100k cases.
+"""Scoring and progress evaluation: against ``json.loads``, and over cohorts of 1k to 100k cases.
 
-Usage: ``python benchmarks/bench_measures.py [--quick]`` (``--quick``: 1k and 10k only). Reports
-cases per second for each cohort and the time ratio between cohorts, which stays close to the size
-ratio when the cost grows linearly. No timing is asserted anywhere.
+Usage: ``python benchmarks/bench_measures.py [--quick] [--versus-json-only]``.
+
+1. ``progress.evaluate`` against ``json.loads`` of the same case (``sample_case`` with 2, 8, 16 and
+   40 sessions, as the bytes ``dumps`` writes). Each round times ``json.loads`` and ``evaluate``
+   alternately, ``evaluate`` on copies of the case each loaded afresh (so nothing the first call
+   leaves behind in the objects could help the next); the ratio of the best times and the median of
+   the per-round ratios are printed, and the time per session (linear in sessions).
+2. Scoring every record, and evaluating every case, of cohorts of 1k, 10k and 100k cases
+   (``--quick``: 1k and 10k): cases per second and the time ratio between cohorts, which stays
+   close to the size ratio when the cost grows linearly.
+
+No timing is asserted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import statistics
 import time
 from datetime import date, timedelta
 
+import ipt_core
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.sessions import InstrumentAnswers, SessionRecord
 from ipt_core.measures import score_record
 from ipt_core.progress import evaluate
+from ipt_core.testing import sample_case
 
 START = date(2024, 1, 8)
 SESSIONS = 8
@@ -70,10 +83,51 @@ def run(size: int) -> tuple[float, float]:
     return scored, evaluated
 
 
+def versus_json(sessions: int, rounds: int, copies: int = 10) -> tuple[float, float, float]:
+    """Best seconds of ``json.loads`` and of ``evaluate`` on the sample case with ``sessions``
+    sessions, and the median of the per-round ratios."""
+    raw = ipt_core.dumps(sample_case(sessions=sessions))
+    loads_best = evaluate_best = float("inf")
+    ratios = []
+    for _ in range(rounds):
+        cases = [ipt_core.loads(raw) for _ in range(copies)]  # fresh objects every round
+        began = time.perf_counter()
+        for _ in range(copies):
+            json.loads(raw)
+        parsed = (time.perf_counter() - began) / copies
+        began = time.perf_counter()
+        for case in cases:
+            evaluate(case, today=TODAY)
+        evaluated = (time.perf_counter() - began) / copies
+        loads_best = min(loads_best, parsed)
+        evaluate_best = min(evaluate_best, evaluated)
+        ratios.append(evaluated / parsed)
+    return loads_best, evaluate_best, statistics.median(ratios)
+
+
+def report_versus_json(rounds: int) -> None:
+    print("progress.evaluate against json.loads of the same case (sample_case):")
+    header = ("sessions", "bytes", "json.loads", "evaluate", "ratio", "median", "per session")
+    widths = (9, 7, 11, 9, 6, 7, 12)
+    print(" ".join(f"{name:>{width}}" for name, width in zip(header, widths, strict=True)))
+    for sessions in (2, 8, 16, 40):
+        size = len(ipt_core.dumps(sample_case(sessions=sessions)))
+        parsed, evaluated, median = versus_json(sessions, rounds)
+        print(
+            f"{sessions:>9} {size:>7} {parsed * 1e6:>9.1f}us {evaluated * 1e6:>7.1f}us "
+            f"{evaluated / parsed:>5.2f}x {median:>6.2f}x {evaluated / sessions * 1e6:>10.1f}us"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="1k and 10k cases only")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k cases only; fewer rounds")
+    parser.add_argument("--versus-json-only", action="store_true", help="only evaluate against json.loads")
     args = parser.parse_args()
+    report_versus_json(rounds=30 if args.quick else 100)
+    if args.versus_json_only:
+        return
+    print()
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     print(f"{'cases':>8} {'score s':>9} {'score cases/s':>14} {'eval s':>9} {'eval cases/s':>13}")
     previous: tuple[int, float, float] | None = None

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -107,6 +108,23 @@ def test_generated_protocols_write_and_load_alike(stdlib: StdlibWorker, protocol
     assert stdlib.loads(written[1], Protocol) == loads_outcome(written[1], Protocol)
 
 
+def test_a_note_in_the_clients_own_words_is_written_alike(stdlib: StdlibWorker) -> None:
+    """A therapist types what Nicola said, in her words: quotes, accents, a line break, an emoji."""
+    case = sample_case()
+    note = (
+        'Nicola: "Depuis la mort de ma grand-mère\tje ne dors plus."\n'
+        "Said she felt \u2018stuck\u2019 \U0001f614"
+    )
+    written = dumps_outcome(attrs.evolve(case, notes=note))
+    assert written[0] == "written"
+    assert "grand-mère".encode() in written[1]  # as UTF-8, not \u escapes
+    assert b'\\"Depuis' in written[1]
+    assert b"\\n" in written[1]
+    assert b"\\t" in written[1]
+    assert stdlib.dumps(attrs.evolve(case, notes=note)) == written
+    assert stdlib.loads(written[1]) == loads_outcome(written[1])
+
+
 def test_a_document_over_the_size_limit_is_refused_alike_when_written(stdlib: StdlibWorker) -> None:
     case = sample_case()
     limits = Limits(max_bytes=len(ipt_core.dumps(case)) - 1)
@@ -125,11 +143,14 @@ def _hostile() -> Iterator[tuple[Any, ...]]:
     """(data, class, limits) triples: each kind of input ``loads`` must refuse, and its neighbours."""
     valid, text = _VALID, _VALID.decode()
     age = b'"age_at_start":34'
-    for depth in (4, 8, 31, 32, 33, 200, 1000, 100_000):
+    for depth in (4, 8, 31, 32, 33, 200, 499, 500, 501, 1000, 1025, 100_000):
         for data in _deep(depth):
             yield data, None, Limits(max_bytes=2 * len(data))
             yield data.decode(), None, Limits(max_bytes=2 * len(data))
+            yield data, None, Limits(max_bytes=2 * len(data), max_depth=200_000)
         yield valid, None, Limits(max_depth=depth)
+        yield b'["' + b"[" * depth + b'"]', None, Limits(max_depth=depth)  # brackets inside a text
+        yield b'{"a":1 ' + b"[" * depth, None, None  # a syntax error before the nesting
     for number in (
         b"2147483648", b"9223372036854775807", b"9223372036854775808", b"18446744073709551615",
         b"18446744073709551616", b"-9223372036854775809", b"1" + b"0" * 30, b"9" * 4000, b"9" * 5000,
@@ -249,6 +270,58 @@ def test_spliced_documents_get_the_same_answers(
     assert stdlib.loads(data) == loads_outcome(data)
 
 
+# -- the nesting a parser is allowed ------------------------------------------------------------
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_NESTED = st.recursive(
+    st.none() | st.integers() | st.text(alphabet='ab[]{}"\\\n:,'),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='k[{"\\', max_size=3), inner)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NESTED, st.integers(0, 12))
+def test_the_nesting_read_from_the_text_is_the_nesting_of_the_document(tree: Any, levels: int) -> None:
+    for text in (json.dumps(tree), json.dumps(tree, indent=1), json.dumps(tree, ensure_ascii=False)):
+        assert _json.nests_deeper(text, levels) == (_depth(tree) > levels)
+        assert _json.nests_deeper(text.encode(), levels) == (_depth(tree) > levels)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"[" * 50, b"[", b"]", b"]" * 50, b"[]"]), max_size=80), st.integers(0, 600))
+def test_the_deepest_level_of_brackets_is_read_exactly(pieces: list[bytes], levels: int) -> None:
+    brackets = b"".join(pieces)
+    depth, deepest = 0, 0
+    for byte in brackets:
+        depth += 1 if byte == ord("[") else -1
+        deepest = max(deepest, depth)
+    assert _json._deeper(brackets, levels) == (deepest > levels)
+
+
+def test_a_parser_is_never_handed_a_document_nesting_past_its_depth() -> None:
+    """The standard library's parser recurses per level (fatal under Pyodide past a few thousand)."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert _json.nests_deeper(deep)
+    with pytest.raises(ValueError, match="depth"):
+        _json._stdlib_read(deep)
+    assert _json.nests_deeper(b'{"a":' * (_json.PARSER_DEPTH + 1))
+    assert not _json.nests_deeper(b'["' + b"[" * 100_000 + b'"]')  # the brackets are in a text
+    assert not _json.nests_deeper(b"[" * _json.PARSER_DEPTH + b"]" * _json.PARSER_DEPTH)
+    limits = Limits(max_bytes=len(deep), max_depth=200_000)
+    assert loads_outcome(deep, None, limits)[1][0][1] == "too_deep"
+
+
 # -- the back ends themselves, side by side in this process -------------------------------------
 
 _SCALARS = (
@@ -347,10 +420,13 @@ def test_the_command_line_validates_alike_without_orjson_or_pydantic(tmp_path: P
             b'"age_at_start":34', b'"age_at_start":999'
         )
     )
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b'{"kind":"group","x":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     files = [
         str(_FIXTURES / "v1" / "sample.json"),
         str(bad),
         str(_FIXTURES / "groups" / "v1" / "who-group.json"),
+        str(deep),
     ]
     for options in ([], ["--json"]):
         with_orjson = _run("import sys\n" + _CLI, "validate", *options, *files)
@@ -358,6 +434,7 @@ def test_the_command_line_validates_alike_without_orjson_or_pydantic(tmp_path: P
         assert with_orjson.returncode == without.returncode == 1
         assert with_orjson.stdout == without.stdout
         assert "invalid_json" in without.stdout
+        assert "too_deep" in without.stdout
         assert with_orjson.stderr == without.stderr
 
 

@@ -102,6 +102,8 @@ _JSON_HINTS: Final = {
     "Expecting property name enclosed in double quotes": (
         "a key in double quotes is expected here (a trailing comma before `}`?)"
     ),
+    "Illegal trailing comma before end of object": "a trailing comma before `}`",  # Python 3.13 on
+    "Illegal trailing comma before end of array": "a trailing comma before `]`",
     "Expecting ',' delimiter": "a `,` or a closing bracket is missing here",
     "Expecting ':' delimiter": "a `:` is missing after a key here",
     "Extra data": "the document goes on after its end (two documents, or an extra bracket?)",

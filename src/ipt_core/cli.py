@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import ipt_core
 from ipt_core.boundary import report
+from ipt_core.boundary._json import nests_deeper
 from ipt_core.boundary.documents import ROOT_TYPES
 from ipt_core.boundary.redaction import checked_key
 from ipt_core.domain.risk import flag_source
@@ -112,8 +113,8 @@ def _document_type(data: bytes) -> type[Any]:
     """The root type a document names in its ``kind`` (a Case when it names none we know)."""
     if len(data) > ipt_core.Limits().max_bytes:
         return ipt_core.Case  # refused by its size whatever its kind
-    try:
-        kind = json.loads(data).get("kind")
+    try:  # (a parser must not recurse past its depth: under Pyodide that ends the interpreter)
+        kind = None if nests_deeper(data) else json.loads(data).get("kind")
     except (ValueError, AttributeError, RecursionError):
         kind = None
     return ROOT_TYPES.get(kind, ipt_core.Case) if isinstance(kind, str) else ipt_core.Case

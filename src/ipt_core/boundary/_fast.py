@@ -548,24 +548,32 @@ def dumper(cls: type[Any]) -> Dumper:
     """
     found = _DUMPERS.get(cls)
     if found is None:
-        fields = attrs.fields(cls)
-        omitted = [f for f in fields if (spec := spec_of(f)) is not None and spec.omit_default]
-        entries = [f"{f.name!r}: o.{f.name}" for f in fields if f not in omitted]
-        if cls in AREA_TYPES.values():
-            entries.insert(0, f"'area': {cls.KIND.value!r}")
-        env: dict[str, Any] = {}
-        lines = ["def dump(o):", "    d = {" + ", ".join(entries) + "}"]
-        for field in omitted:  # a field added to a released format: written only when set
-            default = env[f"default_{field.name}"] = field.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                raise TypeError("a field left out at its default needs a plain default")
-            name = field.name
-            lines += [f"    if o.{name} != default_{name}:", f"        d[{name!r}] = o.{name}"]
-        source = "\n".join([*lines, "    return d"])
-        namespace: dict[str, Any] = {}
-        exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
-        found = _DUMPERS[cls] = namespace["dump"]
+        head = [f"'area': {cls.KIND.value!r}"] if cls in AREA_TYPES.values() else []
+        found = _DUMPERS[cls] = _generate_dumper(cls, head)
     return found
+
+
+def document_dumper(cls: type[Any], kind: str, version: int) -> Dumper:
+    """As :func:`dumper`, for a root document: its ``kind`` and ``schema_version`` come first."""
+    return _generate_dumper(cls, [f"'kind': {kind!r}", f"'schema_version': {version!r}"])
+
+
+def _generate_dumper(cls: type[Any], head: list[str]) -> Dumper:
+    fields = attrs.fields(cls)
+    omitted = [f for f in fields if (spec := spec_of(f)) is not None and spec.omit_default]
+    entries = [*head, *(f"{f.name!r}: o.{f.name}" for f in fields if f not in omitted)]
+    env: dict[str, Any] = {}
+    lines = ["def dump(o):", "    d = {" + ", ".join(entries) + "}"]
+    for field in omitted:  # a field added to a released format: written only when set
+        default = env[f"default_{field.name}"] = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            raise TypeError("a field left out at its default needs a plain default")
+        name = field.name
+        lines += [f"    if o.{name} != default_{name}:", f"        d[{name!r}] = o.{name}"]
+    source = "\n".join([*lines, "    return d"])
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<ipt_core dumper {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
+    return namespace["dump"]  # type: ignore[no-any-return]
 
 
 def encode_default(obj: object) -> Any:

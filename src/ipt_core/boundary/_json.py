@@ -18,23 +18,81 @@ and the same problems (``tests/test_json_backends.py`` runs one corpus through b
   and nesting is shallow in every document the model can hold, well within both writers.)
 
 The back end is chosen once, at import: orjson if it can be imported, unless the environment
-variable ``IPT_CORE_JSON`` is ``json`` (tests and benchmarks use this to run the standard library
-back end with orjson installed). It never changes afterwards.
+variable ``IPT_CORE_JSON`` is ``json`` (to test or measure the standard library back end with
+orjson installed). It never changes afterwards.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from itertools import accumulate, repeat
 from typing import Any, Final
 
-__all__ = ["NAME", "read", "write"]
+__all__ = ["NAME", "PARSER_DEPTH", "nests_deeper", "read", "write"]
 
 Default = Callable[[Any], Any]
+
+# -- nesting a parser can take ------------------------------------------------------------------
+
+PARSER_DEPTH: Final = 500
+"""The deepest nesting the codec lets a recursive JSON parser enter (a valid document nests fewer
+than 12 levels). The standard library's parser recurses once per level: under Pyodide a few
+thousand levels overflow the WebAssembly stack, which kills the interpreter instead of raising
+``RecursionError``, and on CPython 3.11 it raises ``RecursionError`` near 1 000 levels less the
+caller's own depth. Below both, the answer to a deep document is the same everywhere."""
+
+_MARKS: Final = bytes.maketrans(b"{}", b"[]")
+_NOT_MARKS: Final = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_STEPS: Final = bytes.maketrans(b"[]", b"\x02\x00")
+
+
+def nests_deeper(text: str | bytes, levels: int = PARSER_DEPTH) -> bool:
+    """Whether a parser reading ``text`` might nest deeper than ``levels`` (``False``: it cannot).
+
+    Until a parser meets its first error, every backslash in the text escapes something inside a
+    string, so with the escaped backslashes and quotes taken out, the strings lie between one
+    ``"`` and the next. Between strings, each ``[`` or ``{`` opens a level and each ``]`` or ``}``
+    closes one. Linear in the text, with whole-text operations and one step per few hundred
+    brackets; a text with no more than ``levels`` opening brackets is cleared by counting them.
+    """
+    if isinstance(text, str):
+        if text.count("[") + text.count("{") <= levels:
+            return False
+        data = text.encode("utf-8", "surrogatepass")
+    elif text.count(b"[") + text.count(b"{") <= levels:
+        return False
+    else:
+        data = text
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    between = b"".join(data.translate(_MARKS, _NOT_MARKS).split(b'"')[::2])  # brackets only
+    return _deeper(between, levels)
+
+
+def _deeper(brackets: bytes, levels: int) -> bool:
+    """Whether a string of ``[`` and ``]``, read left to right, goes deeper than ``levels``.
+
+    It is read in pieces, each counted at once; only a piece whose opening brackets could take it
+    past ``levels`` is read bracket by bracket.
+    """
+    size = max(16, levels // 2)
+    depth = 0
+    for start in range(0, len(brackets), size):
+        piece = brackets[start : start + size]
+        opening = piece.count(b"[")
+        if depth + opening > levels:
+            steps = map(operator.sub, piece.translate(_STEPS), repeat(1))
+            if max(accumulate(steps, initial=depth)) > levels:
+                return True
+        depth += 2 * opening - len(piece)
+    return False
+
 
 # -- the standard library back end --------------------------------------------------------------
 
@@ -50,6 +108,8 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _stdlib_read(text: str | bytes) -> Any:
+    if nests_deeper(text):
+        raise ValueError("the document may nest past the parser's depth")
     if not isinstance(text, str):
         text = text.decode("utf-8")  # invalid UTF-8 raises UnicodeDecodeError, a ValueError
     try:
@@ -69,8 +129,6 @@ _LONG_INTEGER: Final = re.compile(r"-?[0-9]{19,}")
 """Floats are written with at most 17 digits, so a run of 19 or more outside a text is an integer."""
 _INT64: Final = range(-(2**63), 2**64)
 """The integers orjson writes: signed and unsigned 64-bit."""
-
-
 _DIGITS_AS_ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
 
 

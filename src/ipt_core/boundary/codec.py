@@ -43,7 +43,8 @@ class Limits:
     max_bytes: int = attrs.field(default=4 * 1024 * 1024, validator=_positive_int)
     """A case with a thousand sessions is a few hundred kilobytes; 4 MiB leaves ample room."""
     max_depth: int = attrs.field(default=32, validator=_positive_int)
-    """A valid document nests fewer than 12 levels."""
+    """A valid document nests fewer than 12 levels. (Past 500 levels a document is refused whatever
+    this says, before a parser can recurse that deep.)"""
     max_problems: int = attrs.field(default=100, validator=_positive_int)
     """Checking stops once this many problems are found; the list ends with a
     ``too_many_problems`` problem. This bounds the cost of refusing a hostile document."""
@@ -100,13 +101,8 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
     writing a document that would then be refused.
     """
-    if not attrs.has(type(obj)):
-        raise TypeError("dumps takes an ipt_core domain object")
-    cls = type(obj)
-    kind = ROOT_KINDS.get(cls)
-    data = _fast.dumper(cls)(obj)
-    if kind is not None:
-        data = {"kind": kind, "schema_version": SCHEMA_VERSION, **data}
+    dump = _DOCUMENT_DUMPERS.get(type(obj)) or _document_dumper(type(obj))
+    data = dump(obj)
     try:
         raw = _json.write(data, _fast.encode_default)
     except (TypeError, ValueError):
@@ -118,6 +114,19 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
         del raw
     del obj, data  # the error's traceback keeps this frame: no content among its locals
     raise ValidationError(problems)
+
+
+_DOCUMENT_DUMPERS: Final[dict[type[Any], _fast.Dumper]] = {}
+
+
+def _document_dumper(cls: type[Any]) -> _fast.Dumper:
+    """The dumper of ``cls``; for a root document, it writes the kind and schema version first."""
+    if not attrs.has(cls):
+        raise TypeError("dumps takes an ipt_core domain object")
+    kind = ROOT_KINDS.get(cls)
+    found = _fast.dumper(cls) if kind is None else _fast.document_dumper(cls, kind, SCHEMA_VERSION)
+    _DOCUMENT_DUMPERS[cls] = found
+    return found
 
 
 def _reject_constant(_name: str) -> Any:
@@ -177,6 +186,8 @@ def _parse(text: str, limits: Limits) -> Any:
     quick = _parse_quick(text, limits)
     if quick is not _UNPARSED:
         return quick
+    if _json.nests_deeper(text):  # before the parser recurses past what the interpreter survives
+        raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply")
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
@@ -225,12 +236,13 @@ def _check_text_depth(skeleton: str, max_depth: int) -> None:
 
 
 def _parse_quick(text: str, limits: Limits) -> Any:
-    """The document parsed by the JSON back end when that is plainly the strict parse, else ``_UNPARSED``.
+    """The document as the JSON back end reads it, when that is plainly the strict parse, else
+    ``_UNPARSED``.
 
-    The back end (``_json``) refuses NaN, Infinity and unpaired surrogates itself. A repeated key is found by
-    counting colons outside strings: one per key in the text, against one per key in a writing of
-    what the back end read (which kept one of each repeated key). Anything in doubt goes to the
-    strict parser, which names the problem.
+    The back end (``_json``) refuses NaN, Infinity and unpaired surrogates itself. A repeated key is
+    found by counting colons outside strings: one per key in the text, against one per key in a
+    writing of what the back end read (which kept one of each repeated key). Anything in doubt goes
+    to the strict parser, which names the problem.
     """
     if _LONG_NUMBER.search(text):
         return _UNPARSED  # orjson reads an integer past 64 bits as a float; the strict parser does not
@@ -239,7 +251,7 @@ def _parse_quick(text: str, limits: Limits) -> Any:
     except ValueError:
         return _UNPARSED
     skeleton = _skeleton(text)
-    _check_text_depth(skeleton, limits.max_depth)
+    _check_text_depth(skeleton, min(limits.max_depth, _json.PARSER_DEPTH))  # as the strict parse
     keys = skeleton.count(":")
     if keys:
         try:  # (orjson's writer reserves memory by the hundred megabytes for a long list)

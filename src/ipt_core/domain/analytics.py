@@ -15,8 +15,9 @@ import attrs
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import ExitOutcome, Phase
-from ipt_core.domain.measures.scoring import ScoringPolicy, score_record
+from ipt_core.domain.measures.scoring import ScoringPolicy, _record_total, score_record
 from ipt_core.domain.progress import TalkingTherapiesSettings, course_ended, talking_therapies_outcome
+from ipt_core.domain.sessions import Attendance, SessionRecord
 
 __all__ = [
     "ALL",
@@ -166,19 +167,9 @@ def case_measures(
 ) -> CaseMeasures:
     """The first and last scorable PHQ-9 and GAD-7 totals of ``case``, its attended sessions, its
     attended treatment sessions (numbered from ``treatment_from_session``) and whether it ended."""
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    attended = [s for s in case.sessions if s.attended]
-    for instrument in ("phq9", "gad7"):
-        for target, ordered in ((first, attended), (last, reversed(attended))):
-            for session in ordered:
-                record = session.answers(instrument)
-                if record is None:
-                    continue
-                total = score_record(record, policy=policy).total
-                if isinstance(total, int):
-                    target[instrument] = total
-                    break
+    attended = [s for s in case.sessions if s.attendance is Attendance.ATTENDED]
+    first = _first_totals(attended, policy)
+    last = _first_totals(attended[::-1], policy)
     return CaseMeasures(
         first=first,
         last=last,
@@ -186,6 +177,26 @@ def case_measures(
         treatment_sessions=sum(1 for s in attended if s.number >= treatment_from_session),
         ended=course_ended(case),
     )
+
+
+_PAIRED: Final = ("phq9", "gad7")
+"""The measures whose first and last totals the outcome table pairs."""
+
+
+def _first_totals(sessions: Iterable[SessionRecord], policy: ScoringPolicy | None) -> dict[str, int]:
+    """The first integer total of each paired measure in ``sessions``, in the order given."""
+    found: dict[str, int] = {}
+    for session in sessions:
+        for record in session.measures:
+            name = record.instrument
+            if name in _PAIRED and name not in found:
+                fast = _record_total(record, policy)  # complete integer answers: the fast path
+                total = score_record(record, policy=policy).total if fast is None else fast[0]
+                if isinstance(total, int):
+                    found[name] = total
+        if len(found) == len(_PAIRED):
+            break
+    return {name: found[name] for name in _PAIRED if name in found}
 
 
 class OutcomeAccumulator:
@@ -223,21 +234,20 @@ class OutcomeAccumulator:
         tally[_AT["cases"]] += 1
         if case.outcome is ExitOutcome.DROPPED_OUT or case.phase is Phase.DROPPED_OUT:
             tally[_AT["dropped_out"]] += 1
-        measures = case_measures(
-            case, policy=self._policy, treatment_from_session=self._settings.treatment_from_session
-        )
-        finished = self._settings.finished(
-            treatment_sessions=measures.treatment_sessions, ended=measures.ended
-        )
+        settings = self._settings
+        attended = [s for s in case.sessions if s.attendance is Attendance.ATTENDED]
+        treatment = sum(1 for s in attended if s.number >= settings.treatment_from_session)
+        ended = course_ended(case)
+        finished = settings.finished(treatment_sessions=treatment, ended=ended)
         tally[_AT["finished_treatment"]] += finished
-        if not finished or len(measures.first) < 2 or len(measures.last) < 2:
+        if not finished:
+            return  # the outcome counts are over finished courses: no score is needed
+        first = _first_totals(attended, self._policy)
+        last = _first_totals(attended[::-1], self._policy)
+        if len(first) < len(_PAIRED) or len(last) < len(_PAIRED):
             return
         outcome = talking_therapies_outcome(
-            measures.first,
-            measures.last,
-            attended_sessions=measures.treatment_sessions,
-            settings=self._settings,
-            ended=measures.ended,
+            first, last, attended_sessions=treatment, settings=settings, ended=ended
         )
         tally[_AT["with_paired_scores"]] += 1
         for name in (
@@ -249,8 +259,8 @@ class OutcomeAccumulator:
             "no_reliable_change",
         ):
             tally[_AT[name]] += getattr(outcome, name)
-        tally[_AT["phq9_change_sum"]] += measures.last["phq9"] - measures.first["phq9"]
-        tally[_AT["gad7_change_sum"]] += measures.last["gad7"] - measures.first["gad7"]
+        tally[_AT["phq9_change_sum"]] += last["phq9"] - first["phq9"]
+        tally[_AT["gad7_change_sum"]] += last["gad7"] - first["gad7"]
 
     def add_all(self, cases: Iterable[Case]) -> OutcomeAccumulator:
         """Count every case (streaming: the iterable is read once, never held)."""

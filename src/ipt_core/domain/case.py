@@ -1,7 +1,8 @@
 """The case: the aggregate root of a course of IPT for one client, which guards its own invariants.
 
-A case never changes: every change returns a new case (``attrs.evolve`` or the ``with_*`` methods),
-and every new case is checked whole.
+A case never changes: every change returns a new case (``attrs.evolve`` or the ``with_*`` methods).
+A case built from its fields is checked whole; an edit by a ``with_*`` method is checked for what
+it changes (``_edits``), and refused with the same problems as the whole check would find.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain import _edits, _summary
 from ipt_core.domain import _fields as f
-from ipt_core.domain import _summary
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import (
     ExitOutcome,
@@ -25,14 +26,6 @@ from ipt_core.domain.course import (
 )
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
-from ipt_core.domain.measures.instruments import (
-    FITS,
-    INSTRUMENTS,
-    answer_problems,
-    expected_answers,
-    misfit_message,
-    near_instrument,
-)
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
@@ -47,8 +40,6 @@ _NUMBER: Final = operator.attrgetter("number")
 _DATE: Final = operator.attrgetter("date")
 _ON: Final = operator.attrgetter("on")
 _SESSION: Final = operator.attrgetter("session")
-_FITS: Final = dict(FITS)
-"""A plain dict of :data:`FITS` (read once per record of every case built; a dict reads faster)."""
 
 
 @attrs.frozen(slots=False)
@@ -248,60 +239,16 @@ class Case:
         The quick pass below only asks whether every record fits; the problems and their paths
         are found by :meth:`_measure_problems` when one does not.
         """
-        fits = _FITS
+        fits = _edits.session_fits
         for session in self.sessions:
-            for record in session.measures:
-                fit = fits.get(record.instrument)
-                if fit is None:
-                    if near_instrument(record.instrument) is not None:
-                        return self._measure_problems()
-                    continue
-                answers = record.answers
-                if not (
-                    fit[0] <= len(answers) <= fit[1]
-                    and fit[2].issuperset(answers)
-                    and (not record.options or fit[3].issuperset(record.options))
-                ):
-                    return self._measure_problems()
+            if not fits(session):
+                return self._measure_problems()
         return []
 
     def _measure_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         for i, session in enumerate(self.sessions):
-            for j, record in enumerate(session.measures):
-                fit = FITS.get(record.instrument)
-                if fit is None:
-                    known = near_instrument(record.instrument)
-                    if known is not None:  # a known instrument misspelt: its answers would be lost
-                        problems.append(
-                            Problem(
-                                f"$.sessions[{i}].measures[{j}].instrument",
-                                ProblemCode.NOT_ALLOWED,
-                                f"write this instrument's id as `{known}` (ids are lower case, without "
-                                "spaces or hyphens), so that its answers are scored and read for risk",
-                                allowed=(known,),
-                            )
-                        )
-                    continue  # an instrument this library does not know is recorded as it is
-                required, most, values, options = fit
-                answers = record.answers
-                if (
-                    required <= len(answers) <= most
-                    and values.issuperset(answers)  # all integers in the shared range: the usual case
-                    and (not record.options or options.issuperset(record.options))
-                ):
-                    continue
-                instrument = INSTRUMENTS[record.instrument]
-                expected = expected_answers(instrument)
-                problems.extend(
-                    Problem(
-                        f"$.sessions[{i}].measures[{j}].{where}",
-                        code,
-                        misfit_message(instrument, where),
-                        expected=expected,
-                    )
-                    for where, code in answer_problems(instrument, answers, record.options)
-                )
+            problems.extend(_edits.measure_problems(i, session))
         return problems
 
     # -- queries ----------------------------------------------------------------------------------
@@ -361,24 +308,25 @@ class Case:
     # -- changes (each returns a new, checked case) -----------------------------------------------
 
     def with_session(self, session: SessionRecord) -> Case:
-        """The case with ``session`` recorded after the others."""
-        return attrs.evolve(self, sessions=(*self.sessions, session))
+        """The case with ``session`` recorded after the others (checked for what the session holds:
+        its number and date against the last session's, its references, its answers)."""
+        return _edits.with_session(self, session)
 
     def with_person(self, person: Person) -> Case:
         """The case with ``person`` added to (or replaced in) the inventory."""
-        return attrs.evolve(self, inventory=self.inventory.with_person(person))
+        return _edits.with_inventory(self, self.inventory.with_person(person))
 
     def with_event(self, event: LifeEvent) -> Case:
         """The case with ``event`` added to the timeline."""
-        return attrs.evolve(self, timeline=attrs.evolve(self.timeline, events=(*self.timeline.events, event)))
+        return _edits.with_event(self, event)
 
     def with_formulation(self, formulation: Formulation) -> Case:
         """The case with its formulation set or replaced."""
-        return attrs.evolve(self, formulation=formulation)
+        return _edits.with_formulation(self, formulation)
 
     def with_task(self, task: TaskRecord) -> Case:
         """The case with a task recorded as done."""
-        return attrs.evolve(self, tasks=(*self.tasks, task))
+        return _edits.with_task(self, task)
 
     def with_phase(
         self, phase: Phase | str, *, on: date, reason: str = "", protocol: Protocol | None = None
@@ -392,12 +340,16 @@ class Case:
 
     def _with_phase_change(self, phase: Phase, *, on: date, reason: str = "") -> Case:
         """The case with a phase change recorded, unchecked (the phase engine's own step)."""
-        change = PhaseChange(phase=phase, on=on, reason=reason)
-        return attrs.evolve(self, phase_history=(*self.phase_history, change))
+        return _edits.with_phase_change(self, PhaseChange(phase=phase, on=on, reason=reason))
+
+    def _with_outcome(self, outcome: ExitOutcome | None) -> Case:
+        """The case with how the course ended set (the phase engine's own step)."""
+        return _edits.with_outcome(self, outcome)
 
     def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:
         """The case after an explicit, recorded renegotiation of the number of sessions."""
-        return attrs.evolve(
-            self,
-            contract=self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason),
-        )
+        contract = self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason)
+        return _edits.with_contract(self, contract)
+
+
+_edits.bind(Case)

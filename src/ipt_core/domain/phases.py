@@ -905,5 +905,5 @@ def advance(
     if move.kind is TransitionKind.REFERRAL:
         side = ExitOutcome.ALTERNATIVE_TREATMENT
     if side is not None and moved.outcome is not side:
-        moved = attrs.evolve(moved, outcome=side)
+        moved = moved._with_outcome(side)
     return moved

@@ -18,8 +18,9 @@ import attrs
 
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
-from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, score_record
-from ipt_core.domain.risk import RiskFlag, RiskSettings, open_risk_flags, risk_flags
+from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
+from ipt_core.domain.risk import RiskFlag, RiskSettings, _still_open, session_risk_flags
+from ipt_core.domain.sessions import Attendance
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -271,12 +272,23 @@ def talking_therapies_outcome(
         problems.append(Problem("$.attended_sessions", ProblemCode.OUT_OF_RANGE, "0 or more"))
     if problems:
         raise ValidationError(problems)
+    return _tt_outcome(start, end, attended_sessions, s, bool(ended))
+
+
+def _tt_outcome(
+    start: Mapping[str, int],
+    end: Mapping[str, int],
+    attended_sessions: int,
+    s: TalkingTherapiesSettings,
+    ended: bool,
+) -> TalkingTherapiesOutcome:
+    """:func:`talking_therapies_outcome` of totals already checked (scored from a case's answers)."""
 
     def case_at(totals: Mapping[str, int]) -> bool:
         return totals["phq9"] >= s.phq9_caseness or totals["gad7"] >= s.gad7_caseness
 
     caseness = case_at(start)
-    finished = s.finished(treatment_sessions=attended_sessions, ended=bool(ended))
+    finished = s.finished(treatment_sessions=attended_sessions, ended=ended)
     rc = {"phq9": s.phq9_reliable_change, "gad7": s.gad7_reliable_change}
     fell = {k: start[k] - end[k] >= rc[k] for k in rc}
     rose = {k: end[k] - start[k] >= rc[k] for k in rc}
@@ -368,6 +380,10 @@ class ProgressPolicy:
             problems.append(Problem("$.early_session", ProblemCode.OUT_OF_RANGE, "1 or more"))
         if problems:
             raise ValidationError(problems)
+
+
+_DEFAULT_PROGRESS_POLICY: Final = ProgressPolicy()
+"""The policy :func:`evaluate` follows when given none (frozen: shared, never changed)."""
 
 
 @attrs.frozen
@@ -553,30 +569,35 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     Raises :class:`~ipt_core.errors.ValidationError` (with the path of the answers in the case)
     when recorded answers to a known instrument cannot be scored.
     """
-    policy = ProgressPolicy() if policy is None else policy
+    policy = _DEFAULT_PROGRESS_POLICY if policy is None else policy
     points: dict[str, list[RatingPoint]] = {}
     unknown: dict[str, None] = {}
     ipos: tuple[int, Score] | None = None
     problems: list[Problem] = []
     sessions = [(i, s) for i, s in enumerate(case.sessions) if s.date <= today]
+    scoring = policy.scoring
     for index, session in sessions:
         for m_index, record in enumerate(session.measures):
-            if record.instrument not in INSTRUMENTS:
-                unknown[record.instrument] = None
+            name = record.instrument
+            instrument = INSTRUMENTS.get(name)
+            if instrument is None:
+                unknown[name] = None
+                continue
+            found = _record_total(record, scoring) if instrument.aggregation is not Aggregation.NONE else None
+            if found is not None:  # complete integer answers: the fast path
+                point = RatingPoint(session.number, session.date, found[0], found[1], True, False)
+                points.setdefault(name, []).append(point)
                 continue
             try:
-                result = score_record(record, policy=policy.scoring)
+                result = score_record(record, policy=scoring)
             except ValidationError as error:
                 prefix = f"$.sessions[{index}].measures[{m_index}]"
                 problems.extend(p.under(prefix) for p in error.problems)
                 continue
-            if record.instrument == "ipos":
+            if name == "ipos":
                 ipos = (session.number, result)
-                continue
-            if INSTRUMENTS[record.instrument].aggregation is Aggregation.NONE:
-                continue
-            points.setdefault(record.instrument, []).append(
-                RatingPoint(
+            elif instrument.aggregation is not Aggregation.NONE:
+                point = RatingPoint(
                     session=session.number,
                     on=session.date,
                     total=result.total,
@@ -584,14 +605,15 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
                     complete=result.complete,
                     prorated=result.prorated,
                 )
-            )
+                points.setdefault(name, []).append(point)
     if problems:
         raise ValidationError(problems)
     reached = max((s.number for _, s in sessions), default=0)
     progress = {name: _instrument_progress(name, found, policy, reached) for name, found in points.items()}
-    attended = sum(1 for _, s in sessions if s.attended)
     tt_settings = policy.talking_therapies
-    treatment = sum(1 for _, s in sessions if s.attended and s.number >= tt_settings.treatment_from_session)
+    went = [s.number for _, s in sessions if s.attendance is Attendance.ATTENDED]
+    attended = len(went)
+    treatment = sum(1 for number in went if number >= tt_settings.treatment_from_session)
     ended = course_ended(case, today=today)
 
     tt: TalkingTherapiesOutcome | None = None
@@ -604,12 +626,12 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         and phq9.latest is not None
         and gad7.latest is not None
     ):
-        tt = talking_therapies_outcome(
+        tt = _tt_outcome(  # totals scored from the case's answers: in range, no need to check them
             {"phq9": int(phq9.baseline.total or 0), "gad7": int(gad7.baseline.total or 0)},
             {"phq9": int(phq9.latest.total or 0), "gad7": int(gad7.latest.total or 0)},
-            attended_sessions=treatment,
-            settings=tt_settings,
-            ended=ended,
+            treatment,
+            tt_settings,
+            ended,
         )
 
     focal: tuple[FocalAreaRating, ...] = ()
@@ -622,8 +644,10 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
             if value is not None
         )
 
-    session_numbers = {s.number for _, s in sessions}
-    flags = tuple(f for f in risk_flags(case, settings=policy.risk) if f.session in session_numbers)
+    # Session numbers strictly increase and dates never go back, so the sessions held by today are
+    # the first ones; each one's flags are found once, for the flags and for those still open.
+    by_session = [session_risk_flags(s, settings=policy.risk) for _, s in sessions]
+    flags = tuple(f for found in by_session for f in found)
     return ProgressReport(
         case_id=case.id,
         as_of=today,
@@ -634,7 +658,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         focal_areas=focal,
         exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
-        open_risk_flags=open_risk_flags(case, today=today, settings=policy.risk),
+        open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
         ended=ended,
     )

@@ -166,13 +166,19 @@ def phq9_item9_flags(
 ) -> tuple[RiskFlag, ...]:
     """The flags one PHQ-9 item-9 answer raises. Anything that is not a usable 0-3 answer (missing,
     out of range, not an integer) raises "risk not assessed": a bad answer never hides risk."""
+    return _phq9_item9(answer, instrument, settings, None)
+
+
+def _phq9_item9(
+    answer: object, instrument: str, settings: RiskSettings, session: int | None
+) -> tuple[RiskFlag, ...]:
     if _usable(answer, _PHQ9_ITEM9_MAX):
         if answer == 0:
             return ()
         high = answer >= settings.phq9_item9_high_from  # type: ignore[operator]
         level = RiskGrade.HIGH if high else RiskGrade.ELEVATED
-        return (RiskFlag(RiskCode.PHQ9_ITEM9, level, instrument, PHQ9_ITEM9),)
-    return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, instrument, PHQ9_ITEM9),)
+        return (RiskFlag(RiskCode.PHQ9_ITEM9, level, instrument, PHQ9_ITEM9, session),)
+    return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, instrument, PHQ9_ITEM9, session),)
 
 
 def hamd_item3_flags(
@@ -182,13 +188,17 @@ def hamd_item3_flags(
     0 absent; 1 feels life is not worth living; 2 wishes he were dead or any thoughts of possible
     death to self; 3 suicidal ideas or gesture; 4 attempts at suicide). A missing or unusable rating
     raises "risk not assessed"."""
+    return _hamd_item3(answer, settings, None)
+
+
+def _hamd_item3(answer: object, settings: RiskSettings, session: int | None) -> tuple[RiskFlag, ...]:
     if _usable(answer, _HAMD_ITEM3_MAX):
         if answer < settings.hamd_item3_flag_from:  # type: ignore[operator]
             return ()
         high = answer >= settings.hamd_item3_high_from  # type: ignore[operator]
         level = RiskGrade.HIGH if high else RiskGrade.ELEVATED
-        return (RiskFlag(RiskCode.HAMD_SUICIDE, level, "hamd17", HAMD_SUICIDE_ITEM),)
-    return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "hamd17", HAMD_SUICIDE_ITEM),)
+        return (RiskFlag(RiskCode.HAMD_SUICIDE, level, "hamd17", HAMD_SUICIDE_ITEM, session),)
+    return (RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "hamd17", HAMD_SUICIDE_ITEM, session),)
 
 
 def phq2_flags(
@@ -221,6 +231,7 @@ def session_risk_flags(
 ) -> tuple[RiskFlag, ...]:
     """Every flag one session raises, each with the session's number: answers first, in the order
     recorded, then the clinician's risk check."""
+    number = session.number
     found: list[RiskFlag] = []
     asked = False
     screens = False
@@ -228,19 +239,20 @@ def session_risk_flags(
         instrument = record.instrument
         if instrument == "phq9":
             asked = True
-            found.extend(phq9_item9_flags(_answer_at(record, _PHQ9_ITEM9_INDEX), settings=settings))
+            found.extend(_phq9_item9(_answer_at(record, _PHQ9_ITEM9_INDEX), "phq9", settings, number))
         elif instrument == "hamd17":
             asked = True
-            found.extend(hamd_item3_flags(_answer_at(record, _HAMD_ITEM3_INDEX), settings=settings))
+            found.extend(_hamd_item3(_answer_at(record, _HAMD_ITEM3_INDEX), settings, number))
         elif instrument == "phq2" and _phq2_may_be_positive(record, settings):
             screens = True
     if screens and not asked:
-        found.append(RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "phq2", PHQ9_ITEM9))
+        found.append(RiskFlag(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN, "phq2", PHQ9_ITEM9, number))
     check = session.risk_check
     if check is not None and check.level in _CHECK_GRADES:
-        found.append(RiskFlag(RiskCode.CLINICIAN_RISK_CHECK, _CHECK_GRADES[check.level], RISK_CHECK, ""))
-    number = session.number
-    return tuple(attrs.evolve(flag, session=number) for flag in found)
+        found.append(
+            RiskFlag(RiskCode.CLINICIAN_RISK_CHECK, _CHECK_GRADES[check.level], RISK_CHECK, "", number)
+        )
+    return tuple(found)
 
 
 _CHECK_GRADES: Final = {RiskLevel.MODERATE: RiskGrade.ELEVATED, RiskLevel.HIGH: RiskGrade.HIGH}
@@ -281,13 +293,23 @@ def _open_of(
     """The flags raised in ``sessions`` that no risk check has reviewed yet (see
     :func:`open_risk_flags`)."""
     held = list(sessions)
-    checked = [s.number for s in held if s.risk_check is not None]
+    return _still_open(held, [session_risk_flags(s, settings=settings) for s in held])
+
+
+def _still_open(
+    sessions: Sequence[SessionRecord], flags: Sequence[Sequence[RiskFlag]]
+) -> tuple[RiskFlag, ...]:
+    """Of ``flags[i]``, the flags raised in ``sessions[i]``, those no risk check in ``sessions``
+    has reviewed yet (the rule of :func:`open_risk_flags`)."""
+    checked = [s.number for s in sessions if s.risk_check is not None]
     last_check = max(checked, default=-1)
     found: list[RiskFlag] = []
-    for session in held:
-        for flag in session_risk_flags(session, settings=settings):
+    for session, raised in zip(sessions, flags, strict=True):
+        if last_check > session.number:
+            continue  # reviewed, whatever raised it
+        for flag in raised:
             raised_by_check = flag.code is RiskCode.CLINICIAN_RISK_CHECK
-            reviewed = last_check > session.number or (last_check == session.number and not raised_by_check)
+            reviewed = last_check == session.number and not raised_by_check
             if not reviewed:
                 found.append(flag)
     return tuple(found)

@@ -62,6 +62,9 @@ class Item:
     left off: the PHQ-9 difficulty item, a second IPOS focal area)."""
     topic: str = ""
     """A short label for the item (a clinician's abbreviation, not the licensed item text)."""
+    not_assessed: int | None = None
+    """The answer that means "not assessed": recorded, never scored, and left out of the highest
+    possible total (HAM-D item 16: 3). ``None`` where every answer in range is scored."""
 
 
 @attrs.frozen
@@ -132,6 +135,8 @@ class Instrument:
     """Named subscales: their item ids (MSPSS). Same aggregation as the total."""
     options: tuple[str, ...] = ()
     """Options a session record may carry that change scoring (WSAS ``retired``)."""
+    unscored_by_option: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_subscales)
+    """Per option: the ids of the items it takes out of the total (WSAS ``retired``: item 1)."""
     clinician_rated: bool = False
     note: str = ""
 
@@ -317,7 +322,9 @@ WSAS: Final = Instrument(
     attribution="Copyright © Isaac M. Marks (free-use statement not verified)",  # §3 [V]/[U]
     source="Mundt et al. 2002; ranges and retired rule per CamCOPS wsas.py [V]",
     options=("retired",),
-    # §3 [V]: retired (or no job for reasons unrelated to the problem) drops item 1: maximum 32.
+    # §3 [V]: retired (or no job for reasons unrelated to the problem) drops item 1: maximum 32
+    # (CamCOPS MAX_IF_RETIRED = 8 * (5 - 1)).
+    unscored_by_option={"retired": ("wsas_1",)},
     note="Option 'retired': item 1 (work) is not scored and the maximum becomes 32.",
 )
 
@@ -345,12 +352,23 @@ _HAMD_ITEMS: Final = (
 
 HAMD_NOT_ASSESSED: Final = 3
 """Item 16 (A or B) value 3, "not assessed", is not scored (Guy 1976, via CamCOPS) [V]."""
+_HAMD_WEIGHT_ITEM: Final = 16
+"""The number of the HAM-D item (loss of weight) whose value 3 means "not assessed"."""
 
 HAMD17: Final = Instrument(
     id="hamd17",
     name="Hamilton Rating Scale for Depression, 17 items (HAM-D-17)",
     items=tuple(
-        Item(f"hamd17_{n}", n, 0, high, topic=topic) for n, (high, topic) in enumerate(_HAMD_ITEMS, start=1)
+        Item(
+            f"hamd17_{n}",
+            n,
+            0,
+            high,
+            topic=topic,
+            # §4 [V]: item 16 (A or B) value 3 means not assessed and is not scored (Guy 1976).
+            not_assessed=HAMD_NOT_ASSESSED if n == _HAMD_WEIGHT_ITEM else None,
+        )
+        for n, (high, topic) in enumerate(_HAMD_ITEMS, start=1)
     ),
     aggregation=Aggregation.SUM,
     # §4 [V]: CamCOPS bands ≥23 very severe, ≥19 severe, ≥14 moderate, ≥8 mild, <8 none.

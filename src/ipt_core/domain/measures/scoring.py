@@ -7,7 +7,8 @@ proration on, and the :class:`Score` then says it was prorated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -17,7 +18,6 @@ import attrs
 
 from ipt_core import _hints
 from ipt_core.domain.measures.instruments import (
-    HAMD_NOT_ASSESSED,
     INSTRUMENTS,
     Aggregation,
     BandTable,
@@ -133,6 +133,19 @@ class Score:
     """The lowest and highest possible total under the options (``None`` without a total)."""
 
 
+_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskFlag, ...]]]] = (
+    MappingProxyType(
+        {
+            "phq9": lambda values: phq9_item9_flags(values[PHQ9_ITEM9]),
+            "hamd17": lambda values: hamd_item3_flags(values[HAMD_SUICIDE_ITEM]),
+            "phq2": lambda values: phq2_flags(list(values.values())),
+        }
+    )
+)
+"""The risk flags a score carries, by instrument, from its answers by item id
+(:mod:`~ipt_core.domain.risk`)."""
+
+
 def _is_missing(value: object) -> bool:
     return value is None or isinstance(value, Missing) or (type(value) is str and value in _MISSING_WORDS)
 
@@ -236,6 +249,24 @@ def score(
     of the wrong type or out of range, or the wrong number of answers.
     """
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
+    if instrument is not None:
+        plan = _plan_for(instrument, options)
+        if plan is not None:
+            found = _fast_total(plan, answers, policy)
+            if found is not None:
+                return _fast_score(plan, answers, found)  # type: ignore[arg-type]
+    return _score_general(instrument_id, answers, options=options, policy=policy)
+
+
+def _score_general(
+    instrument_id: str,
+    answers: AnswersInput,
+    *,
+    options: Sequence[str] = (),
+    policy: ScoringPolicy | None = None,
+) -> Score:
+    """:func:`score` by the general rules: every input, every policy, every problem reported."""
+    instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is None:
         known = tuple(INSTRUMENTS)
         message = "not a known instrument id; " + _hints.known_ids(known, instrument_id)
@@ -244,21 +275,17 @@ def score(
     values = _read_answers(instrument, answers)
     policy = DEFAULT_POLICY if policy is None else policy
 
-    flags: tuple[RiskFlag, ...] = ()
-    if instrument.id == "phq9":
-        flags = phq9_item9_flags(values[PHQ9_ITEM9])
-    elif instrument.id == "hamd17":
-        flags = hamd_item3_flags(values[HAMD_SUICIDE_ITEM])
-    elif instrument.id == "phq2":
-        flags = phq2_flags([values[item.id] for item in instrument.items])
+    raise_flags = _RISK_FLAGS.get(instrument.id)
+    flags = () if raise_flags is None else raise_flags(values)
 
+    dropped = _dropped(instrument, chosen)
     scored: list[Item] = []
     not_assessed: list[str] = []
     for item in instrument.scored_items:
-        if instrument.id == "wsas" and "retired" in chosen and item.id == "wsas_1":
-            continue  # §3 [V]: retired drops item 1 (CamCOPS MAX_IF_RETIRED = 8 * (5 - 1))
-        if instrument.id == "hamd17" and item.id == "hamd17_16" and values[item.id] == HAMD_NOT_ASSESSED:
-            not_assessed.append(item.id)  # §4 [V]: 3 = not assessed, not scored (Guy 1976)
+        if item.id in dropped:
+            continue  # an option takes it out (WSAS retired: item 1)
+        if item.not_assessed is not None and values[item.id] == item.not_assessed:
+            not_assessed.append(item.id)  # recorded as not assessed: not scored (HAM-D item 16 = 3)
             continue
         scored.append(item)
     missing = tuple(i.id for i in scored if values[i.id] is None)
@@ -300,18 +327,7 @@ def score(
     table = policy.band_table(instrument)
     band = table.band_of(exact) if exact is not None and table is not None else None
 
-    subscales: dict[str, Total | None] = {}
-    for name, item_ids in instrument.subscales.items():
-        parts = [usable[i] for i in item_ids if i in usable]
-        subscales[name] = (
-            _as_total(
-                instrument.aggregation,
-                _mean(parts) if instrument.aggregation is Aggregation.MEAN else Fraction(sum(parts)),
-            )
-            if len(parts) == len(item_ids)
-            else None
-        )
-
+    subscales = _subscales(instrument, usable)
     low, high = _range(instrument, scored, not_assessed)
     return Score(
         instrument=instrument.id,
@@ -329,16 +345,39 @@ def score(
     )
 
 
-def _range(instrument: Instrument, scored: list[Item], not_assessed: list[str]) -> tuple[Total, Total]:
+def _subscales(instrument: Instrument, usable: Mapping[str, int | None]) -> dict[str, Total | None]:
+    """Each subscale's value from the usable answers by item id (``None`` where one is missing)."""
+    subscales: dict[str, Total | None] = {}
+    for name, item_ids in instrument.subscales.items():
+        parts = [v for i in item_ids if (v := usable.get(i)) is not None]
+        subscales[name] = (
+            _as_total(
+                instrument.aggregation,
+                _mean(parts) if instrument.aggregation is Aggregation.MEAN else Fraction(sum(parts)),
+            )
+            if len(parts) == len(item_ids)
+            else None
+        )
+    return subscales
+
+
+def _dropped(instrument: Instrument, chosen: Sequence[str]) -> frozenset[str]:
+    """The ids of the items the ``chosen`` options take out of the total."""
+    return frozenset(i for option in chosen for i in instrument.unscored_by_option.get(option, ()))
+
+
+def _top(item: Item) -> int:
+    """The highest answer ``item`` adds to a total: its maximum, unless that means "not assessed"
+    (HAM-D item 16's 3, so it adds at most 2: total 0-52, §4)."""
+    return item.maximum - 1 if item.not_assessed == item.maximum else item.maximum
+
+
+def _range(
+    instrument: Instrument, scored: Sequence[Item], not_assessed: Sequence[str]
+) -> tuple[Total, Total]:
     del not_assessed
     low = [i.minimum for i in scored]
-    high = [i.maximum for i in scored]
-    if instrument.id == "hamd17":
-        # Item 16's top value (3) means "not assessed", so it adds at most 2 (§4: total 0-52).
-        high = [
-            min(v, HAMD_NOT_ASSESSED - 1) if i.id == "hamd17_16" else v
-            for i, v in zip(scored, high, strict=True)
-        ]
+    high = [_top(i) for i in scored]
     if not scored:
         return 0, 0
     if instrument.aggregation is Aggregation.MEAN:
@@ -349,3 +388,204 @@ def _range(instrument: Instrument, scored: list[Item], not_assessed: list[str]) 
 def score_record(record: InstrumentAnswers, *, policy: ScoringPolicy | None = None) -> Score:
     """Score the answers recorded in a session (:class:`InstrumentAnswers`), with its options."""
     return score(record.instrument, record.answers, options=record.options, policy=policy)
+
+
+# --- the fast path --------------------------------------------------------------------------------
+#
+# Most recorded answers are complete: every item answered with an integer in its range. For those,
+# every rule of the general path above comes down to a sum and a look-up, so each instrument (with
+# each set of its options) is compiled once, from the same data and the same helpers, into a
+# :class:`_Plan`: which items are scored, which ranges hold, and the total and band of every sum
+# the items can make. Anything else (a missing answer, a wrong type, a value out of range, a
+# "not assessed" answer, a map by item id, unknown or repeated options) goes to the general path,
+# which reports problems. The two paths give equal results (tests/test_scoring_fastpath.py).
+
+
+@attrs.frozen
+class _Plan:
+    """One instrument, with one set of options, compiled for complete integer answers."""
+
+    instrument: Instrument
+    options: tuple[str, ...]
+    ids: tuple[str, ...]
+    """Every item id, in order."""
+    shortest: int
+    """The fewest answers that give every required and every scored item."""
+    values: frozenset[int]
+    """Every answer some item accepts (the union of the item ranges)."""
+    narrow: tuple[tuple[int, int, int], ...]
+    """``(index, minimum, maximum)`` of the items whose range is narrower than ``values``."""
+    unassessed: tuple[tuple[int, int], ...]
+    """``(index, answer)`` of the scored items whose answer may mean "not assessed"."""
+    scored: slice | None
+    """The scored answers, when they are consecutive (else ``scored_at``)."""
+    scored_at: tuple[int, ...]
+    count: int
+    """How many items are scored (the divisor of a mean)."""
+    lowest: int
+    """The smallest sum of the scored answers."""
+    by_sum: tuple[tuple[Total, str | None], ...]
+    """The total and the default band of each possible sum, from ``lowest`` up."""
+    range: tuple[Total, Total] | None
+
+
+def _compile(instrument: Instrument, options: tuple[str, ...]) -> _Plan | None:
+    items = instrument.items
+    dropped = _dropped(instrument, options)
+    scored_at = tuple(n for n, item in enumerate(items) if item.scored and item.id not in dropped)
+    counted = [items[n] for n in scored_at]
+    if instrument.aggregation is not Aggregation.NONE and not counted:
+        return None  # nothing to total: the general path says so
+    needed = [n for n, item in enumerate(items) if item.required or n in scored_at]
+    values = frozenset(v for item in items for v in range(item.minimum, item.maximum + 1))
+    narrow = tuple(
+        (n, item.minimum, item.maximum)
+        for n, item in enumerate(items)
+        if values != frozenset(range(item.minimum, item.maximum + 1))
+    )
+    unassessed = tuple((n, value) for n in scored_at if (value := items[n].not_assessed) is not None)
+    consecutive = scored_at == tuple(range(scored_at[0], scored_at[-1] + 1)) if scored_at else False
+    lowest = sum(i.minimum for i in counted)
+    by_sum: list[tuple[Total, str | None]] = []
+    value_range: tuple[Total, Total] | None = None
+    if instrument.aggregation is not Aggregation.NONE:
+        for total in range(lowest, sum(_top(i) for i in counted) + 1):
+            exact = _exact(instrument.aggregation, total, len(counted))
+            table = instrument.bands
+            by_sum.append(
+                (_as_total(instrument.aggregation, exact), None if table is None else table.band_of(exact))
+            )
+        value_range = _range(instrument, counted, ())
+    return _Plan(
+        instrument=instrument,
+        options=options,
+        ids=tuple(i.id for i in items),
+        shortest=max(needed, default=-1) + 1,
+        values=values,
+        narrow=narrow,
+        unassessed=unassessed,
+        scored=slice(scored_at[0], scored_at[-1] + 1) if consecutive else None,
+        scored_at=scored_at,
+        count=len(counted),
+        lowest=lowest,
+        by_sum=tuple(by_sum),
+        range=value_range,
+    )
+
+
+def _exact(aggregation: Aggregation, total: int, count: int) -> Fraction:
+    return Fraction(total, count) if aggregation is Aggregation.MEAN else Fraction(total)
+
+
+def _option_sets(options: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every list of distinct ``options``, in any order (the keys a record's options can take)."""
+    return [p for size in range(len(options) + 1) for p in itertools.permutations(options, size)]
+
+
+_PLANS: Final[dict[str, Mapping[tuple[str, ...], _Plan | None]]] = {}
+"""The compiled plans of each instrument, by its id, filled on first use: compiled from the
+instrument's definition (never from answers), at most one entry per instrument."""
+
+
+def _plans(instrument: Instrument) -> Mapping[tuple[str, ...], _Plan | None]:
+    found = _PLANS.get(instrument.id)
+    if found is None:
+        found = _PLANS[instrument.id] = MappingProxyType(
+            {key: _compile(instrument, key) for key in _option_sets(instrument.options)}
+        )
+    return found
+
+
+def _plan_for(instrument: Instrument, options: object) -> _Plan | None:
+    """The plan for ``instrument`` with ``options`` as given (``None``: use the general path)."""
+    if type(options) is tuple:
+        if not options:
+            return _plans(instrument)[()]
+        key = options
+    elif type(options) is list:
+        key = tuple(options)
+    else:
+        return None
+    for option in key:
+        if type(option) is not str:
+            return None
+    return _plans(instrument).get(key)
+
+
+def _fast_total(
+    plan: _Plan, answers: object, policy: ScoringPolicy | None, *, typed: bool = False
+) -> tuple[Total | None, str | None] | None:
+    """The total and band of complete integer ``answers``, or ``None`` for the general path.
+
+    ``typed``: every answer is already known to be exactly an ``int``, ``None`` or a missing reason
+    (a record's answers), so that ``values`` alone tells the integers in range from the rest.
+    """
+    if type(answers) is not tuple and type(answers) is not list:
+        return None
+    given: Sequence[object] = answers
+    count = len(given)
+    if count < plan.shortest or count > len(plan.ids):
+        return None
+    if not typed:
+        for value in given:
+            if type(value) is not int:
+                return None  # a bool or a float equals an integer in ``values``
+    if not plan.values.issuperset(given):
+        return None
+    for index, low, high in plan.narrow:
+        if index < count and not low <= given[index] <= high:  # type: ignore[operator]
+            return None
+    for index, value in plan.unassessed:
+        if given[index] == value:
+            return None
+    if plan.range is None:  # recorded only: no total
+        return None, None
+    scored = given[plan.scored] if plan.scored is not None else [given[i] for i in plan.scored_at]
+    total: int = sum(scored)  # type: ignore[arg-type]
+    table = None if policy is None else policy.bands.get(plan.instrument.id)
+    if table is None:
+        return plan.by_sum[total - plan.lowest]
+    exact = _exact(plan.instrument.aggregation, total, plan.count)
+    return _as_total(plan.instrument.aggregation, exact), table.band_of(exact)
+
+
+def _fast_score(plan: _Plan, answers: Sequence[int], found: tuple[Total | None, str | None]) -> Score:
+    """The :class:`Score` of answers :func:`_fast_total` accepted, as the general path makes it."""
+    instrument = plan.instrument
+    values: dict[str, int | None] = dict(zip(plan.ids, answers, strict=False))
+    if len(answers) < len(plan.ids):
+        values.update(dict.fromkeys(plan.ids[len(answers) :]))
+    raise_flags = _RISK_FLAGS.get(instrument.id)
+    total, band = found
+    return Score(
+        instrument=instrument.id,
+        total=total,
+        band=band,
+        complete=True,
+        prorated=False,
+        risk_flags=() if raise_flags is None else raise_flags(values),
+        subscales=_subscales(instrument, values) if instrument.subscales else {},
+        answers=values,
+        options=plan.options,
+        range=plan.range,
+    )
+
+
+def _record_total(
+    record: InstrumentAnswers, policy: ScoringPolicy | None = None
+) -> tuple[Total | None, str | None] | None:
+    """The total and band of a record of a known instrument whose answers are complete integers
+    (as :func:`score_record` gives them, with ``complete`` true and ``prorated`` false), or
+    ``None`` where the general path must score it (:func:`score_record`).
+
+    A record's answers are already known to be integers, missing reasons or ``None`` (its field
+    rule checks each type exactly), so only the values are looked at here.
+    """
+    plans = _PLANS.get(record.instrument)
+    if plans is None:
+        plans = _plans(INSTRUMENTS[record.instrument])
+    options = record.options
+    plan = plans[()] if not options else plans.get(options)
+    if plan is None:
+        return None
+    return _fast_total(plan, record.answers, policy, typed=True)
