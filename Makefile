@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs bench clean
+.PHONY: demo test test-js docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ test: $(STAMP)
 	$(BIN)/python -m ruff format --check .
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --quiet --site-dir site
 
+## The JavaScript side: ipt_core under Pyodide in Node, the browser example in headless Chromium,
+## and the TypeScript types. Needs Node.js 20+ with npm, and Chromium at /usr/bin/chromium (or
+## CHROMIUM=...); .ci/run installs Chromium. Nothing is fetched at run time.
+test-js: $(STAMP)
+	cd js && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python js/prepare.py
+	cd js && IPT_PYTHON=$(CURDIR)/$(BIN)/python npm test
+
 ## The documentation site, built strictly into site/.
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir site
@@ -33,4 +41,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis js/node_modules examples/browser/vendor
