@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-js docs bench clean
+.PHONY: demo test test-py test-js docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/nicola.py
 
-## The whole test suite, then mypy --strict, ruff and the strict docs build.
-test: $(STAMP)
+## The whole test suite: the Python side, then the JavaScript and browser side.
+test: test-py test-js
+
+## The Python side: pytest, then mypy --strict, ruff and the strict docs build.
+test-py: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check .
@@ -26,8 +29,10 @@ test: $(STAMP)
 
 ## The JavaScript side: ipt_core under Pyodide in Node, the browser example in headless Chromium,
 ## and the TypeScript types. Needs Node.js 20+ with npm, and Chromium at /usr/bin/chromium (or
-## CHROMIUM=...); .ci/run installs Chromium. Nothing is fetched at run time.
+## CHROMIUM=...): js/tools.sh installs them from Debian's packages when missing. Nothing is fetched
+## at run time.
 test-js: $(STAMP)
+	bash js/tools.sh
 	cd js && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python js/prepare.py
 	cd js && IPT_PYTHON=$(CURDIR)/$(BIN)/python npm test
