@@ -6,11 +6,6 @@ import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
 // (Spitzer et al. 2006): each item is answered 0-3.
 const RESPONSES = ["Not at all", "Several days", "More than half the days", "Nearly every day"];
 const MAX_CASE_BYTES = 8 * 1024 * 1024;
-// Pyodide runs Python's JSON parser on a far smaller stack than CPython does: a file nested some
-// thousands of levels deep overflows it and stops the engine for good, where CPython raises an
-// error the library reports. No document nests past the library's depth limit (32 by default), so
-// the page refuses a file nesting past this before handing it over, with the library's code.
-const MAX_NESTING = 1000;
 
 const status = document.getElementById("status");
 let bridge = null;
@@ -39,26 +34,6 @@ function problemList(problems) {
     list.append(element("li", { class: "problem" }, `${p.path}: ${words(p.code)}${p.message ? ` (${p.message})` : ""}`));
   }
   return list;
-}
-
-// Whether the JSON text nests deeper than MAX_NESTING (brackets inside strings do not count; a
-// UTF-8 sequence never holds a quote, a backslash or a bracket byte).
-function nestsTooDeeply(bytes) {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  for (const byte of bytes) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (byte === 0x5c) escaped = true;
-      else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) inString = true;
-    else if (byte === 0x5b || byte === 0x7b) {
-      depth += 1;
-      if (depth > MAX_NESTING) return true;
-    } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
-  }
-  return false;
 }
 
 function questionnaire(instrument) {
@@ -128,9 +103,7 @@ async function openCase(file, today, result) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let answer;
   try {
-    answer = nestsTooDeeply(bytes)
-      ? { ok: false, problems: [{ path: "$", code: "too_deep", message: "the document nests too deeply" }] }
-      : JSON.parse(bridge.open_case(bytes, today));
+    answer = JSON.parse(bridge.open_case(bytes, today));
   } catch (error) {
     // Not shown: an unexpected error's text could hold part of the document.
     console.error("open_case failed", error.name);
