@@ -39,9 +39,10 @@ from ipt_core.domain.case import Case
 from ipt_core.testing import sample_case, sample_cohort
 
 
-def _records(obj: object) -> int:
-    if attrs.has(type(obj)):
-        return 1 + sum(_records(getattr(obj, field.name)) for field in attrs.fields(type(obj)))
+def _records(obj: Any) -> int:
+    cls: Any = type(obj)
+    if attrs.has(cls):
+        return 1 + sum([_records(getattr(obj, field.name)) for field in attrs.fields(cls)])
     if isinstance(obj, tuple):
         return sum(map(_records, obj))
     return 0
@@ -101,10 +102,12 @@ def profile(label: str, raws: list[bytes], rounds: int, number: int) -> None:
     base = best["json.loads"]
     print(f"{label}: {len(raws)} documents, {size:.0f} bytes, {records:.1f} records, {keys:.0f} keys each")
     for name in parts:
-        print(f"  {name:26s} {best[name]:7.1f} us  (median {median[name]:7.1f})  {best[name] / base:5.2f}x json.loads")
+        ratio = best[name] / base
+        print(f"  {name:26s} {best[name]:7.1f} us  (median {median[name]:7.1f})  {ratio:5.2f}x json.loads")
     builders = best["orjson.loads + builders"] - best["orjson.loads"] - best["invariants"]
     rest = best["ipt_core.loads"] - best["orjson.loads + builders"] - best["count ':'"]
-    print(f"  builders without invariants {builders:6.1f} us  ({builders / records * 1000:.0f} ns per record)")
+    per_record = builders / records * 1000
+    print(f"  builders without invariants {builders:6.1f} us  ({per_record:.0f} ns per record)")
     print(f"  the rest of loads           {rest:6.1f} us  (envelope, checks before parsing, the call)")
 
 
