@@ -433,3 +433,16 @@ def test_a_chain_of_edits_of_every_kind_agrees_with_the_full_check_at_every_step
         if isinstance(outcome, Case):
             case = edit()
             _assert_summary_fresh(case)
+
+
+def test_a_pickled_or_copied_case_carries_its_fields_and_no_summary() -> None:
+    """The summary is the edits' own working state: a pickle (a cache, a worker process, another
+    version of the library) holds the case's fields alone, and the summary is made again on need."""
+    case = sample_case(sessions=6)
+    edited = case.with_session(_next(case))
+    assert _edits.INDEX in edited.__dict__
+    for restored in (pickle.loads(pickle.dumps(edited)), copy.copy(edited), copy.deepcopy(edited)):
+        assert restored == edited
+        assert set(restored.__dict__) == {field.name for field in attrs.fields(Case)}
+        assert restored.with_session(_next(restored)) == edited.with_session(_next(edited))
+    assert b"_ipt_edit_index" not in pickle.dumps(edited)
