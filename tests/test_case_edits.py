@@ -337,13 +337,15 @@ def _copied(case: Case, how: str) -> Case:
     if how == "deepcopy":
         return copy.deepcopy(case)
     if how == "pickle":
-        return pickle.loads(pickle.dumps(case))
+        return pickle.loads(pickle.dumps(case))  # noqa: S301 - its own pickle
     loaded: Case = ipt_core.loads(ipt_core.dumps(case))
     return loaded
 
 
 @st.composite
-def _edit(draw: st.DrawFn, case: Case) -> tuple[Callable[[], Case | None], Callable[[], Case], dict[str, Any]]:
+def _edit(
+    draw: st.DrawFn, case: Case
+) -> tuple[Callable[[], Case | None], Callable[[], Case], dict[str, Any]]:
     """One edit of ``case`` of any kind, valid or not: the incremental check, the public edit and
     the fields the full construction is given."""
     kind = draw(st.sampled_from(_EDIT_KINDS))
@@ -441,7 +443,8 @@ def test_a_pickled_or_copied_case_carries_its_fields_and_no_summary() -> None:
     case = sample_case(sessions=6)
     edited = case.with_session(_next(case))
     assert _edits.INDEX in edited.__dict__
-    for restored in (pickle.loads(pickle.dumps(edited)), copy.copy(edited), copy.deepcopy(edited)):
+    restored_copies = (pickle.loads(pickle.dumps(edited)), copy.copy(edited), copy.deepcopy(edited))  # noqa: S301
+    for restored in restored_copies:
         assert restored == edited
         assert set(restored.__dict__) == {field.name for field in attrs.fields(Case)}
         assert restored.with_session(_next(restored)) == edited.with_session(_next(edited))
