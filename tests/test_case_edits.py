@@ -336,9 +336,11 @@ def _copied(case: Case, how: str) -> Case:
         return copy.copy(case)
     if how == "deepcopy":
         return copy.deepcopy(case)
-    if how == "pickle":
-        return pickle.loads(pickle.dumps(case))  # noqa: S301 - its own pickle
-    loaded: Case = ipt_core.loads(ipt_core.dumps(case))
+    loaded: Case = (
+        pickle.loads(pickle.dumps(case))  # noqa: S301 - its own pickle
+        if how == "pickle"
+        else ipt_core.loads(ipt_core.dumps(case))
+    )
     return loaded
 
 
