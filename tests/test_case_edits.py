@@ -451,3 +451,17 @@ def test_a_pickled_or_copied_case_carries_its_fields_and_no_summary() -> None:
         assert set(restored.__dict__) == {field.name for field in attrs.fields(Case)}
         assert restored.with_session(_next(restored)) == edited.with_session(_next(edited))
     assert b"_ipt_edit_index" not in pickle.dumps(edited)
+
+
+def test_recording_a_death_mid_course_refuses_the_dispute_with_that_person_until_it_is_reformulated() -> None:
+    """Nicola's partner is recorded as having died after the dispute work began: the dispute focus
+    no longer holds (a dispute is with a living person), whatever edits came before."""
+    case = sample_case(sessions=6)  # a dispute with her partner, p1, worked on from session 4
+    case = case.renegotiate(on=case.sessions[-1].date, planned_sessions=16, reason="more time")
+    case = case.with_session(_next(case))  # the summary is carried through both edits
+    partner = attrs.evolve(case.inventory.person("p1"), deceased=True)
+    with pytest.raises(ValidationError) as raised:
+        case.with_person(partner)
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.formulation.focus[0].other_party", ProblemCode.INCONSISTENT)
+    ]
