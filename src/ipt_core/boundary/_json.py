@@ -153,6 +153,7 @@ _ORJSON_NUMBER: Final = re.compile(
 )
 """A text (kept as it is), or a number the standard library spells otherwise than orjson: an
 exponent below -4 (``1e-05``), or a value that is not a number (``NaN``, ``Infinity``)."""
+_MAYBE_FLOAT: Final = re.compile(r"[0-9]e-0|NaN|Infinity")
 
 
 def _as_orjson(found: re.Match[str]) -> str:
@@ -176,7 +177,7 @@ def _stdlib_write(data: Any, default: Default) -> bytes:
         )
     except RecursionError:  # orjson refuses past 254 levels (a valid document has fewer than 12)
         raise ValueError("the data nests too deeply") from None
-    if "e-0" in text or "NaN" in text or "Infinity" in text:  # (never in a document: it has no fractions)
+    if _MAYBE_FLOAT.search(text):  # (a document has no fractions: a text may look like one)
         text = _ORJSON_NUMBER.sub(_as_orjson, text)
     written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     if b"0" * 19 in written.translate(_DIGITS_AS_ZEROS):  # (a quick look for 19 digits in a row)
