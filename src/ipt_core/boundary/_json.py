@@ -153,7 +153,6 @@ _ORJSON_NUMBER: Final = re.compile(
 )
 """A text (kept as it is), or a number the standard library spells otherwise than orjson: an
 exponent below -4 (``1e-05``), or a value that is not a number (``NaN``, ``Infinity``)."""
-_MAYBE_FLOAT: Final = re.compile(r"[0-9]e-0|NaN|Infinity")
 
 
 def _as_orjson(found: re.Match[str]) -> str:
@@ -170,20 +169,35 @@ def _as_orjson(found: re.Match[str]) -> str:
     return f"{sign}{first}{'.' + rest if rest else ''}e-{exponent}"
 
 
+_WRITER: Final[dict[str, Any]] = {
+    "ensure_ascii": False,
+    "separators": (",", ":"),
+    "check_circular": False,
+    "allow_nan": False,
+}
+_SMALL_EXPONENT: Final = re.compile(rb"e-0[5-9](?<=[0-9]e-0[5-9])")
+"""A number the standard library writes with a padded exponent below -4 (a look for ``e-0`` first,
+which is quick, then for the digit before it)."""
+
+
 def _stdlib_write(data: Any, default: Default) -> bytes:
+    encode = _native(default)
+    respell = False
     try:
-        text = json.dumps(
-            data, default=_native(default), ensure_ascii=False, separators=(",", ":"), check_circular=False
-        )
+        try:
+            text = json.dumps(data, default=encode, **_WRITER)
+        except ValueError:  # NaN or an infinity (never in a document): orjson writes null
+            text = json.dumps(data, default=encode, **{**_WRITER, "allow_nan": True})
+            respell = True
     except RecursionError:  # orjson refuses past 254 levels (a valid document has fewer than 12)
         raise ValueError("the data nests too deeply") from None
-    if _MAYBE_FLOAT.search(text):  # (a document has no fractions: a text may look like one)
-        text = _ORJSON_NUMBER.sub(_as_orjson, text)
     written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     if b"0" * 19 in written.translate(_DIGITS_AS_ZEROS):  # (a quick look for 19 digits in a row)
         for number in _LONG_INTEGER.findall(_STRING.sub("", text)):
             if int(number) not in _INT64:
                 raise TypeError("an integer outside 64 bits")
+    if respell or _SMALL_EXPONENT.search(written):  # (a document has no fractions)
+        written = _ORJSON_NUMBER.sub(_as_orjson, text).encode("utf-8")
     return written
 
 
