@@ -9,14 +9,16 @@ public edit must refuse with the same problems (path, code, message).
 
 from __future__ import annotations
 
+import copy
 import functools
+import pickle
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ipt_core
@@ -317,3 +319,149 @@ def test_a_case_read_from_its_file_takes_the_next_session_and_writes_back() -> N
     case = ipt_core.loads(stored).with_session(full.sessions[8])
     assert ipt_core.dumps(case) == ipt_core.dumps(full)
     assert ipt_core.loads(ipt_core.dumps(case)) == case
+
+
+# -- chains of edits of every kind ----------------------------------------------------------------
+
+_EDIT_KINDS = ("session", "person", "event", "formulation", "task", "phase", "contract", "outcome")
+_COPIES = ("evolve", "copy", "deepcopy", "pickle", "loads")
+
+
+def _copied(case: Case, how: str) -> Case:
+    """``case`` carried through a copy, a pickle or its document: the same case (and, where the
+    copy keeps the summary, the same summary)."""
+    if how == "evolve":
+        return attrs.evolve(case)
+    if how == "copy":
+        return copy.copy(case)
+    if how == "deepcopy":
+        return copy.deepcopy(case)
+    loaded: Case = (
+        pickle.loads(pickle.dumps(case))  # noqa: S301 - its own pickle
+        if how == "pickle"
+        else ipt_core.loads(ipt_core.dumps(case))
+    )
+    return loaded
+
+
+@st.composite
+def _edit(
+    draw: st.DrawFn, case: Case
+) -> tuple[Callable[[], Case | None], Callable[[], Case], dict[str, Any]]:
+    """One edit of ``case`` of any kind, valid or not: the incremental check, the public edit and
+    the fields the full construction is given."""
+    kind = draw(st.sampled_from(_EDIT_KINDS))
+    living, events, _ = _ids(case)
+    if kind == "session":
+        session = draw(appended_sessions(case))
+        return (
+            functools.partial(_edits.try_session, case, session),
+            functools.partial(case.with_session, session),
+            {"sessions": (*case.sessions, session)},
+        )
+    if kind == "person":  # often someone the case names, now recorded as deceased (or alive again)
+        existing = [p.id for p in case.inventory.people]
+        person = draw(people(draw(st.sampled_from([*existing, UNKNOWN])), rings=case.inventory.rings))
+        inventory = case.inventory.with_person(person)
+        return (
+            functools.partial(_edits.try_inventory, case, inventory),
+            functools.partial(case.with_person, person),
+            {"inventory": inventory},
+        )
+    if kind == "event":
+        fresh = next(f"e-new-{n}" for n in range(99) if f"e-new-{n}" not in events)
+        event = draw(life_events(fresh, living))  # a used id: the timeline refuses it, as tested above
+        timeline = Timeline(events=(*case.timeline.events, event), onset=case.timeline.onset)
+        return (
+            functools.partial(_edits.try_event, case, event, timeline),
+            functools.partial(case.with_event, event),
+            {"timeline": timeline},
+        )
+    if kind == "formulation":
+        deceased = [p.id for p in case.inventory.people if p.deceased]
+        formulation = draw(formulations(living=living[:-1], deceased=deceased, event_ids=events[:-1]))
+        return (
+            functools.partial(_edits.try_formulation, case, formulation),
+            functools.partial(case.with_formulation, formulation),
+            {"formulation": formulation},
+        )
+    if kind == "task":
+        numbers = [s.number for s in case.sessions]
+        task = TaskRecord(
+            "sick_role", case.contract.start, session=draw(st.none() | st.sampled_from([*numbers, 1000]))
+        )
+        return (
+            functools.partial(_edits.try_task, case, task),
+            functools.partial(case.with_task, task),
+            {"tasks": (*case.tasks, task)},
+        )
+    if kind == "phase":
+        last = case.phase_history[-1].on if case.phase_history else case.contract.start
+        change = PhaseChange(draw(st.sampled_from(Phase)), _day(last, draw(st.integers(-3, 10))))
+        return (
+            functools.partial(_edits.try_phase_change, case, change),
+            functools.partial(_edits.with_phase_change, case, change),
+            {"phase_history": (*case.phase_history, change)},
+        )
+    if kind == "contract":
+        contract = draw(contracts())
+        return (
+            functools.partial(_edits.try_contract, case, contract),
+            functools.partial(_edits.with_contract, case, contract),
+            {"contract": contract},
+        )
+    outcome = draw(st.none() | st.sampled_from(ExitOutcome))
+    return (
+        functools.partial(_edits.try_outcome, case, outcome),
+        functools.partial(case._with_outcome, outcome),
+        {"outcome": outcome},
+    )
+
+
+@settings(max_examples=200)
+@given(cases(max_sessions=3, max_people=4), st.data())
+def test_a_chain_of_edits_of_every_kind_agrees_with_the_full_check_at_every_step(
+    case: Case, data: st.DataObject
+) -> None:
+    """People replaced, then sessions naming them; formulations replaced, then sessions; the protocol
+    changed, then the focus: each step carries the summary the last one left, through copies too."""
+    for _ in range(data.draw(st.integers(1, 10))):
+        if data.draw(st.integers(0, 4)) == 0:
+            how = data.draw(st.sampled_from(_COPIES))
+            copied = _copied(case, how)
+            assert copied == case
+            _assert_summary_fresh(copied)
+            case = copied
+        quick, edit, full = data.draw(_edit(case))
+        outcome = _agree(case, quick, edit, **full)
+        if isinstance(outcome, Case):
+            case = edit()
+            _assert_summary_fresh(case)
+
+
+def test_a_pickled_or_copied_case_carries_its_fields_and_no_summary() -> None:
+    """The summary is the edits' own working state: a pickle (a cache, a worker process, another
+    version of the library) holds the case's fields alone, and the summary is made again on need."""
+    case = sample_case(sessions=6)
+    edited = case.with_session(_next(case))
+    assert _edits.INDEX in edited.__dict__
+    restored_copies = (pickle.loads(pickle.dumps(edited)), copy.copy(edited), copy.deepcopy(edited))  # noqa: S301
+    for restored in restored_copies:
+        assert restored == edited
+        assert set(restored.__dict__) == {field.name for field in attrs.fields(Case)}
+        assert restored.with_session(_next(restored)) == edited.with_session(_next(edited))
+    assert b"_ipt_edit_index" not in pickle.dumps(edited)
+
+
+def test_recording_a_death_mid_course_refuses_the_dispute_with_that_person_until_it_is_reformulated() -> None:
+    """Nicola's partner is recorded as having died after the dispute work began: the dispute focus
+    no longer holds (a dispute is with a living person), whatever edits came before."""
+    case = sample_case(sessions=6)  # a dispute with her partner, p1, worked on from session 4
+    case = case.renegotiate(on=case.sessions[-1].date, planned_sessions=16, reason="more time")
+    case = case.with_session(_next(case))  # the summary is carried through both edits
+    partner = attrs.evolve(case.inventory.person("p1"), deceased=True)
+    with pytest.raises(ValidationError) as raised:
+        case.with_person(partner)
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.formulation.focus[0].other_party", ProblemCode.INCONSISTENT)
+    ]

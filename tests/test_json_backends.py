@@ -480,3 +480,33 @@ def test_the_back_end_can_be_chosen_by_the_environment() -> None:
     refused = _run(source, env={**env, "IPT_CORE_JSON": "simplejson"})
     assert refused.returncode == 1
     assert "IPT_CORE_JSON" in refused.stderr
+
+
+# -- numbers with a fraction: records outside documents ------------------------------------------
+
+
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [1e-5, -1e-5, 2.5e-5, 9.99e-6, 1e-6, 1.1e-9, 5e-324, 1e16, 1e-4, -0.0, 0.1, 1e22, 1.7976931348623157e308]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_FLOATS | st.sampled_from(["1e-05", "NaN", "-Infinity", '"1e-07"']), max_size=6))
+def test_numbers_with_a_fraction_are_written_alike(values: list[Any]) -> None:
+    """dumps takes any record of the library, some with a fraction (a reliable change index): the
+    standard library writer spells each number as orjson does, an exponent without padding, and a
+    value that is not a number as ``null`` (never ``NaN``, which is not JSON)."""
+    data = {"values": values, "text": [str(v) for v in values]}
+    assert _json._stdlib_write(data, _fast_default) == orjson.dumps(data)
+
+
+def _fast_default(obj: Any) -> Any:
+    raise TypeError("not an ipt_core domain value")
+
+
+def test_a_reliable_change_on_a_tiny_deviation_is_written_alike(stdlib: StdlibWorker) -> None:
+    change = ipt_core.progress.reliable_change(pre=20, post=10, sd=1e-9, reliability=0.84)
+    written = dumps_outcome(change)
+    assert written[0] == "written"
+    assert b"e-9" in written[1]
+    assert stdlib.dumps(change) == written

@@ -13,9 +13,11 @@ and the same problems (``tests/test_json_backends.py`` runs one corpus through b
   reads an integer past 64 bits as a float, the standard library as an integer.
 - ``write(data, default)``: compact UTF-8 JSON bytes (``,`` and ``:`` with no spaces, text as UTF-8
   rather than ``\\u`` escapes), with ``default`` called for values JSON has no type for; dates are
-  written ``YYYY-MM-DD`` and enumerations as their values. ``TypeError`` or ``ValueError`` where
-  orjson refuses: a text that is not valid Unicode, an integer outside 64 bits. (Keys are texts
-  and nesting is shallow in every document the model can hold, well within both writers.)
+  written ``YYYY-MM-DD`` and enumerations as their values; a number with a fraction as orjson
+  spells it, a value that is not a number (NaN, infinity) as ``null``. ``TypeError`` or
+  ``ValueError`` where orjson refuses: a text that is not valid Unicode, an integer outside 64
+  bits. (Keys are texts and nesting is shallow in every document the model can hold, well within
+  both writers.)
 
 The back end is chosen once, at import: orjson if it can be imported, unless the environment
 variable ``IPT_CORE_JSON`` is ``json`` (to test or measure the standard library back end with
@@ -146,11 +148,47 @@ def _native(default: Default) -> Default:
     return encode
 
 
+_ORJSON_NUMBER: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*+"|(-?)([0-9])(?:\.([0-9]+))?e-0?([0-9]+)|-?Infinity|NaN'
+)
+"""A text (kept as it is), or a number the standard library spells otherwise than orjson: an
+exponent below -4 (``1e-05``), or a value that is not a number (``NaN``, ``Infinity``)."""
+
+
+def _as_orjson(found: re.Match[str]) -> str:
+    """orjson's spelling of a number :data:`_ORJSON_NUMBER` found: ``null`` for a value that is not
+    a number; exponent -5 written out (``0.00001``); below it, an exponent without padding (``1e-6``)."""
+    token = found[0]
+    if token[0] == '"':
+        return token
+    if found[2] is None:
+        return "null"
+    sign, first, rest, exponent = found[1], found[2], found[3] or "", int(found[4])
+    if exponent == 5:
+        return f"{sign}0.0000{first}{rest}"
+    return f"{sign}{first}{'.' + rest if rest else ''}e-{exponent}"
+
+
+_WRITER: Final[dict[str, Any]] = {
+    "ensure_ascii": False,
+    "separators": (",", ":"),
+    "check_circular": False,
+    "allow_nan": False,
+}
+_SMALL_EXPONENT: Final = re.compile(rb"e-0[5-9](?<=[0-9]e-0[5-9])")
+"""A number the standard library writes with a padded exponent below -4 (a look for ``e-0`` first,
+which is quick, then for the digit before it)."""
+
+
 def _stdlib_write(data: Any, default: Default) -> bytes:
+    encode = _native(default)
+    respell = False
     try:
-        text = json.dumps(
-            data, default=_native(default), ensure_ascii=False, separators=(",", ":"), check_circular=False
-        )
+        try:
+            text = json.dumps(data, default=encode, **_WRITER)
+        except ValueError:  # NaN or an infinity (never in a document): orjson writes null
+            text = json.dumps(data, default=encode, **{**_WRITER, "allow_nan": True})
+            respell = True
     except RecursionError:  # orjson refuses past 254 levels (a valid document has fewer than 12)
         raise ValueError("the data nests too deeply") from None
     written = text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
@@ -158,6 +196,8 @@ def _stdlib_write(data: Any, default: Default) -> bytes:
         for number in _LONG_INTEGER.findall(_STRING.sub("", text)):
             if int(number) not in _INT64:
                 raise TypeError("an integer outside 64 bits")
+    if respell or _SMALL_EXPONENT.search(written):  # (a document has no fractions)
+        written = _ORJSON_NUMBER.sub(_as_orjson, text).encode("utf-8")
     return written
 
 

@@ -104,6 +104,13 @@ class Case:
         """
         return _summary.case_summary(self)
 
+    def __getstate__(self) -> dict[str, object]:
+        """The fields alone, for pickle and copy: the summary an edit keeps beside them is made
+        again on need (a pickle may be read by another version of the library)."""
+        state = dict(self.__dict__)
+        state.pop(_edits.INDEX, None)
+        return state
+
     # -- invariants -------------------------------------------------------------------------------
 
     def _invariant_problems(
