@@ -106,7 +106,15 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     try:
         raw = _json.write(data, _fast.encode_default)
     except (TypeError, ValueError):
-        problems = [Problem("$", ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")]
+        problems = [
+            Problem(
+                "$",
+                ProblemCode.INVALID_VALUE,
+                "a value JSON cannot hold: a text that is not valid Unicode, a number out of range, "
+                "or an object that is not part of a case, protocol or group document (such as a score "
+                "or a report)",
+            )
+        ]
     else:
         if len(raw) <= (limits or DEFAULT_LIMITS).max_bytes:
             return raw
