@@ -58,7 +58,9 @@ def with_dask(
     ``start_method`` (``fork``, ``spawn``, ``forkserver``; default: fork on Linux)."""
     bag = db.from_sequence([str(p) for p in paths], npartitions=partitions or max(1, workers * 4))  # type: ignore[no-untyped-call]
     merged = bag.map_partitions(_partition).fold(lambda a, b: a.merge(b), initial=OutcomeAccumulator())
-    options: dict[str, object] = {"scheduler": "processes", "num_workers": workers}
+    # One task at a time to a worker: Dask's process pool otherwise sends tasks in batches of six,
+    # so with a few partitions one worker does most of them while the other waits.
+    options: dict[str, object] = {"scheduler": "processes", "num_workers": workers, "chunksize": 1}
     method = start_method or _start_method()
     if method is not None:
         options["multiprocessing.context"] = method
