@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
 from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
@@ -339,6 +340,8 @@ def course_ended(case: Case, *, today: date | None = None) -> bool:
 class ProgressPolicy:
     """Progress rules, each with a published default; every number is a setting."""
 
+    __reduce__ = reduce_record
+
     scoring: ScoringPolicy = attrs.field(factory=ScoringPolicy)
     response_fall: float = 0.5
     """Response is a fall of at least 50% from baseline (Coley et al.; escitalopram trials, PMC2446493
@@ -450,6 +453,8 @@ class ExitSuggestion:
 @attrs.frozen
 class ProgressReport:
     """What the measures of a case show on ``as_of``."""
+
+    __reduce__ = reduce_record
 
     case_id: str
     as_of: date

@@ -18,6 +18,7 @@ from typing import Final
 import attrs
 
 from ipt_core import _hints
+from ipt_core.domain._maps import reduce_record
 from ipt_core.errors import UnknownIdError
 
 __all__ = [
@@ -113,6 +114,8 @@ def _frozen_subscales(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tupl
 @attrs.frozen
 class Instrument:
     """A questionnaire or rating scale, as data."""
+
+    __reduce__ = reduce_record
 
     id: str
     """Stable id: ``phq9``, ``gad7``, ..."""

@@ -17,6 +17,7 @@ from typing import Final
 import attrs
 
 from ipt_core import _hints
+from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.measures.instruments import (
     INSTRUMENTS,
     Aggregation,
@@ -66,6 +67,8 @@ class ScoringPolicy:
     missing. ``bands`` replaces an instrument's band table (e.g. a PHQ-2 cut-off of 2).
     """
 
+    __reduce__ = reduce_record
+
     prorate: bool = False
     max_missing: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_map)
     """Per instrument id: how many scored items may be missing in a prorated total."""
@@ -109,6 +112,8 @@ Total = int | float
 @attrs.frozen
 class Score:
     """The result of scoring one set of answers."""
+
+    __reduce__ = reduce_record
 
     instrument: str
     total: Total | None
