@@ -210,7 +210,7 @@ def test_a_record_totals_as_score_record_does(data: st.DataObject) -> None:
 
 def test_every_instrument_is_compiled_for_every_order_of_its_options() -> None:
     for instrument in ALL:
-        plans = _plans(instrument)
+        plans = _plans(instrument.id)
         assert () in plans
         assert all(plan is not None for plan in plans.values())
         for option in instrument.options:

@@ -7,6 +7,7 @@ proration on, and the :class:`Score` then says it was prorated.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -487,25 +488,19 @@ def _option_sets(options: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [p for size in range(len(options) + 1) for p in itertools.permutations(options, size)]
 
 
-_PLANS: Final[dict[str, Mapping[tuple[str, ...], _Plan | None]]] = {}
-"""The compiled plans of each instrument, by its id, filled on first use: compiled from the
-instrument's definition (never from answers), at most one entry per instrument."""
-
-
-def _plans(instrument: Instrument) -> Mapping[tuple[str, ...], _Plan | None]:
-    found = _PLANS.get(instrument.id)
-    if found is None:
-        found = _PLANS[instrument.id] = MappingProxyType(
-            {key: _compile(instrument, key) for key in _option_sets(instrument.options)}
-        )
-    return found
+@functools.cache
+def _plans(instrument_id: str) -> Mapping[tuple[str, ...], _Plan | None]:
+    """The compiled plans of a built-in instrument, one per list of its options: compiled on first
+    use from the instrument's definition (never from answers)."""
+    instrument = INSTRUMENTS[instrument_id]
+    return MappingProxyType({key: _compile(instrument, key) for key in _option_sets(instrument.options)})
 
 
 def _plan_for(instrument: Instrument, options: object) -> _Plan | None:
     """The plan for ``instrument`` with ``options`` as given (``None``: use the general path)."""
     if type(options) is tuple:
         if not options:
-            return _plans(instrument)[()]
+            return _plans(instrument.id)[()]
         key = options
     elif type(options) is list:
         key = tuple(options)
@@ -514,7 +509,7 @@ def _plan_for(instrument: Instrument, options: object) -> _Plan | None:
     for option in key:
         if type(option) is not str:
             return None
-    return _plans(instrument).get(key)
+    return _plans(instrument.id).get(key)
 
 
 def _fast_total(
@@ -586,9 +581,7 @@ def _record_total(
     A record's answers are already known to be integers, missing reasons or ``None`` (its field
     rule checks each type exactly), so only the values are looked at here.
     """
-    plans = _PLANS.get(record.instrument)
-    if plans is None:
-        plans = _plans(INSTRUMENTS[record.instrument])
+    plans = _plans(record.instrument)
     options = record.options
     plan = plans[()] if not options else plans.get(options)
     if plan is None:
