@@ -510,3 +510,13 @@ def test_a_reliable_change_on_a_tiny_deviation_is_written_alike(stdlib: StdlibWo
     assert written[0] == "written"
     assert b"e-9" in written[1]
     assert stdlib.dumps(change) == written
+
+
+def test_a_map_with_number_keys_is_refused_alike(stdlib: StdlibWorker) -> None:
+    """The inventory's network summary counts people by closeness ring, keyed by the ring number:
+    it is not part of a document, and neither back end writes it."""
+    summary = sample_case().inventory.summary()
+    assert any(type(key) is int for key in summary.by_ring)
+    refused = dumps_outcome(summary)
+    assert refused[0] == "refused"
+    assert stdlib.dumps(summary) == refused

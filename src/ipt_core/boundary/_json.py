@@ -16,8 +16,8 @@ and the same problems (``tests/test_json_backends.py`` runs one corpus through b
   written ``YYYY-MM-DD`` and enumerations as their values; a number with a fraction as orjson
   spells it, a value that is not a number (NaN, infinity) as ``null``. ``TypeError`` or
   ``ValueError`` where orjson refuses: a text that is not valid Unicode, an integer outside 64
-  bits. (Keys are texts and nesting is shallow in every document the model can hold, well within
-  both writers.)
+  bits, a map with a key that is not a text (a record's own map). (Nesting is shallow in every
+  document the model can hold, well within both writers.)
 
 The back end is chosen once, at import: orjson if it can be imported, unless the environment
 variable ``IPT_CORE_JSON`` is ``json`` (to test or measure the standard library back end with
@@ -30,11 +30,13 @@ import json
 import operator
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 from itertools import accumulate, repeat
 from typing import Any, Final
+
+import attrs
 
 __all__ = ["NAME", "PARSER_DEPTH", "nests_deeper", "read", "write"]
 
@@ -143,9 +145,44 @@ def _native(default: Default) -> Default:
             return obj.isoformat()
         if isinstance(obj, Enum):
             return obj.value
-        return default(obj)
+        found = default(obj)
+        keyed = _KEYED.get(type(obj))
+        if keyed is None:
+            keyed = _KEYED[type(obj)] = _keyed_fields(type(obj))
+        if keyed:
+            _text_keys(found[name] for name in keyed)
+        return found
 
     return encode
+
+
+_KEYED: Final[dict[type[Any], tuple[str, ...]]] = {}
+"""By record class, the fields whose type is a map with keys that may not be texts (filled on first
+use, from the class's field types)."""
+
+
+def _keyed_fields(cls: type[Any]) -> tuple[str, ...]:
+    if not attrs.has(cls):
+        return ()
+    return tuple(
+        field.name
+        for field in attrs.fields(cls)
+        if isinstance(field.type, str) and _MAP_TYPE.match(field.type) and not _TEXT_KEYED.match(field.type)
+    )
+
+
+_MAP_TYPE: Final = re.compile(r"(?:dict|Mapping|MappingProxyType)\[")
+_TEXT_KEYED: Final = re.compile(r"(?:dict|Mapping|MappingProxyType)\[str,")
+
+
+def _text_keys(maps: Iterable[Any]) -> None:
+    """``TypeError`` where one of ``maps`` has a key that is not a text: orjson refuses one, where
+    ``json`` writes a number key as a text."""
+    for value in maps:
+        if type(value) is dict:
+            for key in value:
+                if type(key) is not str:
+                    raise TypeError("a map with a key that is not a text")
 
 
 _ORJSON_NUMBER: Final = re.compile(
@@ -182,6 +219,8 @@ which is quick, then for the digit before it)."""
 
 def _stdlib_write(data: Any, default: Default) -> bytes:
     encode = _native(default)
+    if type(data) is dict:  # the root record, written by the codec before any call of ``default``
+        _text_keys(data.values())
     respell = False
     try:
         try:
