@@ -273,6 +273,10 @@ class Case:
         (pass that protocol to :func:`ipt_core.phases.current_phase`)."""
         if self.phase_history:
             return self.phase_history[-1].phase
+        return self._first_phase()
+
+    def _first_phase(self) -> Phase:
+        """The phase before any recorded change, under the case's built-in protocol."""
         known = BUILTIN_PROTOCOLS.get(self.contract.protocol_id)
         return Phase.INITIAL if known is None else known.sequence()[0]
 
@@ -307,6 +311,10 @@ class Case:
     def sessions_until(self, day: date) -> tuple[SessionRecord, ...]:
         """Sessions held on or before ``day``."""
         return tuple(s for s in self.sessions if s.date <= day)
+
+    def phase_history_until(self, day: date) -> tuple[PhaseChange, ...]:
+        """Phase changes recorded on or before ``day``: one dated later has not happened yet."""
+        return tuple(c for c in self.phase_history if c.on <= day)
 
     def has_task(self, task_id: str) -> bool:
         """Whether a task with this id is recorded as done."""

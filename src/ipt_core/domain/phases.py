@@ -32,7 +32,7 @@ import attrs
 
 from ipt_core.domain import _fields as f
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase, PhaseChange
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
 from ipt_core.domain.risk import dated_just_ahead
@@ -238,15 +238,10 @@ def current_phase(case: Case, protocol: Protocol | None = None, *, today: date |
 
     With ``today``, as of that day: a change dated later has not happened yet (as in
     :func:`evaluate` and the agenda)."""
-    changes = case.phase_history if today is None else _changes_by(case, today)
+    changes = case.phase_history if today is None else case.phase_history_until(today)
     if changes:
         return changes[-1].phase
-    if protocol is None:
-        if today is None or not case.phase_history:
-            return case.phase
-        known = BUILTIN_PROTOCOLS.get(case.protocol_id)
-        return Phase.INITIAL if known is None else known.sequence()[0]
-    return protocol.sequence()[0]
+    return case._first_phase() if protocol is None else protocol.sequence()[0]
 
 
 # -- tasks -------------------------------------------------------------------------------------
@@ -288,22 +283,13 @@ class _Context:
 
 def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     held = case.sessions_until(today)
-    changes = _changes_by(case, today)
+    changes = case.phase_history_until(today)
     since = changes[-1].on if changes else None
     in_phase = held if since is None else tuple(s for s in held if s.date >= since)
     screens = screening_status(case, protocol, today=today)
     return _Context(
         case, protocol, today, held, in_phase, current_phase(case, protocol, today=today), screens
     )
-
-
-def _changes_by(case: Case, today: date) -> tuple[PhaseChange, ...]:
-    """The phase changes recorded on or before ``today``: one dated later has not happened yet."""
-    history = case.phase_history
-    end = len(history)
-    while end and history[end - 1].on > today:
-        end -= 1
-    return history if end == len(history) else history[:end]
 
 
 def _by(day: date | None, today: date) -> date | None:
@@ -679,7 +665,7 @@ def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tupl
 
 def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
-    if len(case.phase_history) > len(_changes_by(case, ctx.today)):
+    if len(case.phase_history) > len(case.phase_history_until(ctx.today)):
         found.append(
             Finding(
                 "phase_change_after_today",
