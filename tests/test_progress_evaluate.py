@@ -8,6 +8,8 @@ from datetime import date
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from _measures_helpers import answers_for, make_case
 from ipt_core.domain.course import ExitOutcome, Phase, PhaseChange, TerminationReview
@@ -186,3 +188,23 @@ def test_no_exit_suggestion_before_termination_or_without_measures() -> None:
     assert lone is not None
     assert lone.outcome is None
     assert lone.reasons == ("no_outcome_measure",)
+
+
+def test_termination_planned_for_a_later_day_does_not_suggest_an_exit_yet() -> None:
+    # The therapist records on 20 Feb that the termination phase starts at the session of 1 Mar.
+    case = _terminating([18, 10, 4])
+    before = evaluate(case, today=date(2024, 2, 20))
+    assert case.phase is Phase.TERMINATION
+    assert case.phase_on(date(2024, 2, 20)) is not Phase.TERMINATION
+    assert before.exit_suggestion is None
+    on_the_day = evaluate(case, today=date(2024, 3, 1))
+    assert on_the_day.exit_suggestion is not None
+    assert on_the_day.exit_suggestion.outcome is ExitOutcome.COMPLETED
+
+
+@given(st.dates(min_value=date(2023, 12, 1), max_value=date(2024, 6, 1)))
+def test_exit_suggestion_follows_the_phase_on_the_day(today: date) -> None:
+    case = _terminating([18, 12, 9])
+    report = evaluate(case, today=today)
+    assert (report.exit_suggestion is not None) == (case.phase_on(today) is Phase.TERMINATION)
+    assert (case.phase_on(today) is Phase.TERMINATION) == (today >= date(2024, 3, 1))

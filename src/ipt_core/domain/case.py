@@ -316,6 +316,11 @@ class Case:
         """Phase changes recorded on or before ``day``: one dated later has not happened yet."""
         return tuple(c for c in self.phase_history if c.on <= day)
 
+    def phase_on(self, day: date) -> Phase:
+        """The phase on ``day``: as :attr:`phase`, leaving out changes dated after ``day``."""
+        changes = self.phase_history_until(day)
+        return changes[-1].phase if changes else self._first_phase()
+
     def has_task(self, task_id: str) -> bool:
         """Whether a task with this id is recorded as done."""
         return any(t.task == task_id for t in self.tasks)

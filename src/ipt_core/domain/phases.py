@@ -238,10 +238,10 @@ def current_phase(case: Case, protocol: Protocol | None = None, *, today: date |
 
     With ``today``, as of that day: a change dated later has not happened yet (as in
     :func:`evaluate` and the agenda)."""
+    if protocol is None:
+        return case.phase if today is None else case.phase_on(today)
     changes = case.phase_history if today is None else case.phase_history_until(today)
-    if changes:
-        return changes[-1].phase
-    return case._first_phase() if protocol is None else protocol.sequence()[0]
+    return changes[-1].phase if changes else protocol.sequence()[0]
 
 
 # -- tasks -------------------------------------------------------------------------------------

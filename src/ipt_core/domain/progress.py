@@ -465,7 +465,7 @@ class ProgressReport:
     """Present when the PHQ-9 and GAD-7 both have totals."""
     focal_areas: tuple[FocalAreaRating, ...]
     exit_suggestion: ExitSuggestion | None
-    """Present when the case is in its termination phase."""
+    """Present when the case is in its termination phase on the day of the report."""
     unscored_instruments: tuple[str, ...]
     """Instrument ids found in the sessions that the library does not know (left aside)."""
     open_risk_flags: tuple[RiskFlag, ...] = ()
@@ -661,7 +661,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=_suggest_exit(case, progress, policy) if case.phase is Phase.TERMINATION else None,
+        exit_suggestion=_suggest_exit(case, progress, policy) if case.phase_on(today) is Phase.TERMINATION else None,
         unscored_instruments=tuple(unknown),
         open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
