@@ -468,7 +468,8 @@ class Protocol:
 
     def allows_focus(self, kind: AreaKind) -> bool:
         """Whether ``kind`` may be a focal problem area."""
-        return kind in self.focus_kinds()
+        option = self.area_option(kind)
+        return option is not None and option.focus
 
 
 def focus_problems(protocol: Protocol, focus: Iterable[ProblemArea]) -> list[Problem]:
