@@ -12,10 +12,11 @@ tuples) and times, on the bytes of real records of the sample cases:
 - ``orjson.loads`` + the generated builder (what ``loads`` does for that record);
 - pydantic-core's ``validate_json`` building the same record from the same bytes.
 
-The pydantic-core side does less than the builder: it gathers no references, does not count
-keys (repeated keys pass it), does not check answers against their instrument, and runs no
-invariants of the record's own. Records of the same class are compared for equality first.
-Nothing is asserted; private names of the codec are used.
+The pydantic-core side does less than the builders: it gathers no references, does not count
+keys (a repeated key passes it: the last one is kept), does not check answers against their
+instrument, lets any envelope or area tag through, and runs no invariants (a record's own, or a
+case's). Whole documents are timed too, beside ``ipt_core.loads``. What the two sides build is
+compared for equality first. Nothing is asserted; private names of the codec are used.
 
 Run: ``python benchmarks/rust_builder_probe.py`` (``--quick`` for a short run).
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import platform
 import sys
 import time
@@ -39,10 +41,13 @@ from pydantic_core import CoreSchema, SchemaValidator
 from pydantic_core import core_schema as cs
 
 import ipt_core
-from ipt_core.boundary import _fast
+from ipt_core.boundary import _fast, codec
 from ipt_core.domain._fields import ID_PATTERN, spec_of
+from ipt_core.domain.case import Case
 from ipt_core.domain.inventory import Person
-from ipt_core.domain.sessions import ANSWER_MAX, SessionRecord
+from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
+from ipt_core.domain.sessions import ANSWER_MAX, Missing, SessionRecord
+from ipt_core.domain.timeline import FuzzyDate
 from ipt_core.testing import sample_case, sample_cohort
 
 
@@ -73,6 +78,15 @@ def _many(item: CoreSchema, spec: Any) -> CoreSchema:
     return cs.tuple_schema([item], variadic_item_index=0, max_length=spec.max_items)
 
 
+def _area_schema() -> CoreSchema:
+    choices = {kind.value: record_schema(cls, tag="area") for kind, cls in AREA_TYPES.items()}
+    return cs.tagged_union_schema(choices, discriminator="area")
+
+
+def _sub(tp: Any) -> CoreSchema:
+    return _area_schema() if tp == ProblemArea else record_schema(tp)
+
+
 def _field_schema(spec: Any, tp: Any) -> CoreSchema:
     kind = spec.kind
     scalar = spec.max_items is None
@@ -90,18 +104,22 @@ def _field_schema(spec: Any, tp: Any) -> CoreSchema:
         return cs.tuple_schema([_enum(_element(tp))], variadic_item_index=0)
     if kind == "date":
         return cs.date_schema(strict=True)
-    if kind == "answers":  # integers in range or null (the builder also takes reasons, and fits)
+    if kind == "fuzzy_date":  # read by the library's own parser, as the builder does
+        return cs.no_info_after_validator_function(FuzzyDate.parse, cs.str_schema(strict=True))
+    if kind == "answers":  # integers in range, null or a reason (the builder also checks the fit)
         answer = cs.int_schema(ge=-ANSWER_MAX, le=ANSWER_MAX, strict=True)
-        return cs.tuple_schema([cs.nullable_schema(answer)], variadic_item_index=0)
+        reason = _enum(Missing)
+        return cs.tuple_schema([cs.nullable_schema(cs.union_schema([answer, reason]))], variadic_item_index=0)
     if kind == "value":
-        return record_schema(tp)
+        return _sub(tp)
     if kind == "items":
-        return _many(record_schema(_element(tp)), spec)
+        return _many(_sub(_element(tp)), spec)
     raise TypeError(f"no probe schema for kind {kind!r}")
 
 
-def record_schema(cls: type[Any]) -> CoreSchema:
-    """A pydantic-core schema building ``cls`` from its fields' ``Spec``s."""
+def record_schema(cls: type[Any], *, tag: str = "") -> CoreSchema:
+    """A pydantic-core schema building ``cls`` from its fields' ``Spec``s; ``tag``, a key beside
+    the fields (a problem area's ``area``; a document's envelope is let through)."""
     attrs.resolve_types(cls)
     fields = []
     for field in attrs.fields(cls):
@@ -115,7 +133,7 @@ def record_schema(cls: type[Any]) -> CoreSchema:
         if field.default is not attrs.NOTHING and not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             schema = cs.with_default_schema(schema, default=field.default)
         fields.append(cs.dataclass_field(field.name, schema))
-    arguments = cs.dataclass_args_schema(cls.__name__, fields, extra_behavior="forbid")
+    arguments = cs.dataclass_args_schema(cls.__name__, fields, extra_behavior="ignore" if tag else "forbid")
     names = [f.name for f in attrs.fields(cls)]
     return cs.dataclass_schema(cls, arguments, names, slots=False, frozen=False)
 
@@ -135,8 +153,9 @@ def _per_item(function: Callable[[bytes], object], items: list[bytes], number: i
 
 
 def probe(cls: type[Any], raws: list[bytes], rounds: int, number: int) -> None:
-    validator = SchemaValidator(record_schema(cls))
-    build = _fast.builder(cls)
+    document = cls is Case
+    validator = SchemaValidator(record_schema(cls, tag="kind" if document else ""))
+    build = codec._fast_builder(cls)[0] if document else _fast.builder(cls)  # type: ignore[index]
 
     def ours(raw: bytes) -> object:
         return build(orjson.loads(raw), _fast.context())
@@ -147,17 +166,21 @@ def probe(cls: type[Any], raws: list[bytes], rounds: int, number: int) -> None:
     for raw in raws:
         if ours(raw) != rust(raw):
             raise SystemExit(f"{cls.__name__}: the two constructions differ")
-    parts = {"orjson.loads": orjson.loads, "orjson.loads + builder": ours, "pydantic-core": rust}
+    parts: dict[str, Callable[[bytes], object]] = {"json.loads": json.loads, "orjson.loads": orjson.loads}
+    if document:
+        parts["ipt_core.loads"] = ipt_core.loads
+    parts |= {"orjson.loads + builders": ours, "pydantic-core": rust}
     best = {name: float("inf") for name in parts}
     for _ in range(rounds):
         for name, function in parts.items():
             best[name] = min(best[name], _per_item(function, raws, number))
     size = sum(map(len, raws)) / len(raws)
-    print(f"{cls.__name__}: {len(raws)} records of {size:.0f} bytes")
+    print(f"{cls.__name__}: {len(raws)} {'documents' if document else 'records'} of {size:.0f} bytes")
     for name in parts:
-        print(f"  {name:24s} {best[name] * 1000:7.0f} ns")
-    ratio = best["orjson.loads + builder"] / best["pydantic-core"]
-    print(f"  the builder's time is {ratio:.2f}x pydantic-core's")
+        ratio = best[name] / best["json.loads"]
+        print(f"  {name:24s} {best[name]:8.2f} us  {ratio:5.2f}x json.loads")
+    ratio = best["orjson.loads + builders"] / best["pydantic-core"]
+    print(f"  the builders' time is {ratio:.2f}x pydantic-core's")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()}, {versions}")
     probe(Person, people, rounds, number)
     probe(SessionRecord, sessions, rounds, number)
+    small = [ipt_core.dumps(sample_case(sessions=2, seed=seed)) for seed in range(6)]
+    probe(Case, small, rounds, number)
+    probe(Case, [ipt_core.dumps(case) for case in sample_cohort(120)], rounds, max(1, number // 10))
     return 0
 
 
