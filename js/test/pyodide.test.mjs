@@ -30,6 +30,17 @@ import importlib.util, sys, ipt_core
 [importlib.util.find_spec("orjson") is None, "pydantic" in sys.modules, ipt_core.__name__]`).toJs();
     assert.deepEqual(found, [true, false, "ipt_core"]);
   });
+
+  test("gives the shipped JSON Schema of each root document without pydantic", () => {
+    const ids = pyodide.runPython(`
+import ipt_core
+[ipt_core.json_schema(cls)["$id"] for cls in (None, ipt_core.Group, ipt_core.Protocol)]`).toJs();
+    assert.deepEqual(ids, [
+      "https://ipt-core.org/schemas/case.v1.json",
+      "https://ipt-core.org/schemas/group.v1.json",
+      "https://ipt-core.org/schemas/protocol.v1.json",
+    ]);
+  });
 });
 
 describe("scoring, against the published bands", () => {

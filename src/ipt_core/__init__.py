@@ -223,10 +223,24 @@ def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``cls`` (default: the ``Case`` document).
 
     Derived from the attrs model through pydantic, which is imported on first use so that
-    ``import ipt_core`` stays light. See :func:`ipt_core.boundary.schema.json_schema`.
+    ``import ipt_core`` stays light. See :func:`ipt_core.boundary.schema.json_schema`. Where
+    pydantic is not installed (Pyodide), the schema of a root document (``Case``, ``Group``,
+    ``Protocol``) is the one shipped in the package, which equals the derived one; any other class
+    raises ``ModuleNotFoundError`` naming pydantic.
     """
-    from ipt_core.boundary import schema  # noqa: PLC0415 - deferred: pydantic is only needed here
+    try:
+        from ipt_core.boundary import schema  # noqa: PLC0415 - deferred: pydantic is only needed here
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        from ipt_core.boundary.documents import ROOT_KINDS  # noqa: PLC0415
+        from ipt_core.boundary.shipped import shipped_schema  # noqa: PLC0415
+        from ipt_core.domain.case import Case  # noqa: PLC0415
 
+        kind = ROOT_KINDS.get(Case if cls is None else cls)
+        if kind is None:
+            raise
+        return shipped_schema(kind)
     return schema.json_schema(cls)
 
 

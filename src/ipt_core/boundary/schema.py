@@ -15,7 +15,6 @@ import sys
 import typing
 from datetime import date
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Union, cast, get_args, get_origin
 
@@ -26,19 +25,21 @@ try:
 except ImportError as error:  # an optional dependency where it has no build (Pyodide)
     raise ModuleNotFoundError(
         "ipt_core.json_schema() derives the schema through pydantic, which is not installed: install it "
-        "with `pip install pydantic` (under Pyodide, `micropip.install('pydantic')`); the schemas of "
-        "the root documents also ship as files in ipt_core/schemas/",
+        "with `pip install pydantic` (under Pyodide, `micropip.install('pydantic')`); without it, "
+        "json_schema() gives the schemas of the root documents (Case, Group, Protocol), which ship "
+        "as files in ipt_core/schemas/",
         name="pydantic",
     ) from error
 
 from ipt_core.boundary.codec import to_data
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
+from ipt_core.boundary.shipped import shipped_name, shipped_schema
 from ipt_core.domain import _fields as f
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
 from ipt_core.domain.sessions import Answer, Missing
 from ipt_core.domain.timeline import FuzzyDate
 
-__all__ = ["json_schema", "model_for", "shipped_schema"]
+__all__ = ["json_schema", "model_for", "shipped_name", "shipped_schema"]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID_BASE: Final = "https://ipt-core.org/schemas/"
@@ -245,18 +246,6 @@ def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
     if not attrs.has(cls):
         raise TypeError("json_schema takes an ipt_core domain class")
     return copy.deepcopy(json.loads(_derived(cls)))
-
-
-def shipped_name(kind: str) -> str:
-    """The file name of a root document's shipped schema."""
-    return f"{kind}.v{SCHEMA_VERSION}.schema.json"
-
-
-def shipped_schema(kind: str) -> dict[str, Any]:
-    """The schema shipped in the package for the root document ``kind`` (read from package data)."""
-    text = resources.files("ipt_core").joinpath("schemas", shipped_name(kind)).read_text("utf-8")
-    result: dict[str, Any] = json.loads(text)
-    return result
 
 
 def render(cls: type[Any]) -> str:

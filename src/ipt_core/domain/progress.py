@@ -661,7 +661,9 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=_suggest_exit(case, progress, policy) if case.phase_on(today) is Phase.TERMINATION else None,
+        exit_suggestion=(
+            _suggest_exit(case, progress, policy) if case.phase_on(today) is Phase.TERMINATION else None
+        ),
         unscored_instruments=tuple(unknown),
         open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
