@@ -6,8 +6,10 @@ record it; the properties hold for any group and any member cases."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import date, timedelta
+from pathlib import Path
 
 import attrs
 from hypothesis import given
@@ -30,6 +32,7 @@ from ipt_core import (
 )
 from ipt_core.agenda import GroupAgenda, GroupAgendaItem, ItemKind
 from ipt_core.boundary.group_report import render_group_text
+from ipt_core.cli import main
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Answer, Attendance, InstrumentAnswers, Missing, RiskCheck, RiskLevel
 from ipt_core.testing import groups
@@ -292,6 +295,23 @@ def test_the_group_report_with_member_cases_leads_the_next_session_with_their_ri
     assert "cases not given: case-m6" in text  # the outcomes are still computed from the same cases
     bare = render_group_text(group, today=today).splitlines()
     assert "not checked" in bare[bare.index("Next session:") + 2]
+
+
+def test_the_command_reads_the_member_case_files_for_risk(tmp_path: Path) -> None:
+    group, cases = _vignette(3)
+    (tmp_path / "group.json").write_bytes(ipt_core.dumps(group))
+    argv = ["report", str(tmp_path / "group.json"), "--today", str(_day(group, 3) + timedelta(days=2))]
+    for case in cases.values():
+        (tmp_path / f"{case.id}.json").write_bytes(ipt_core.dumps(case))
+        argv += ["--case", str(tmp_path / f"{case.id}.json")]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, out=out, err=err) == 0, err.getvalue()
+    text = out.getvalue()
+    after = text.split("Next session:\n", 1)[1].splitlines()
+    assert "an open risk flag graded high in these members' own cases" in after[1]
+    assert "these members left the group with an open risk flag graded elevated" in after[2]
+    assert "risk could not be checked for these members" in after[3]
+    assert CLINICAL_NOTE not in text
 
 
 # == Properties ===================================================================================
