@@ -240,15 +240,15 @@ _GRADE_ORDER: Final = (RiskGrade.HIGH, RiskGrade.ELEVATED, RiskGrade.UNKNOWN)
 open flags' grades here): a known high risk first, then a raised one, then risk not assessed."""
 
 _RISK_SOURCE: Final = (
-    "each member's own case (open risk flags, as the individual agenda reads them); "
-    "Stanley & Brown 2012 (safety planning); the service owns the crisis pathway"
+    "the open risk flags of each member's own case, as its own agenda reads them (PHQ-9 item 9, "
+    "HAM-D item 3, PHQ-2, the clinician's risk check); the service owns the crisis pathway"
 )
 _CASES_SOURCE: Final = "the group records no risk: it lives in each member's own case"
 
 _FLAG_WORDS: Final = {
     RiskGrade.HIGH: "an open risk flag graded high",
     RiskGrade.ELEVATED: "an open risk flag graded elevated",
-    RiskGrade.UNKNOWN: "risk not assessed (a safety question unanswered)",
+    RiskGrade.UNKNOWN: "risk not assessed (a question about self-harm not asked or not answered)",
 }
 """The grade in words, as a facilitator's text says it."""
 
@@ -391,12 +391,12 @@ def next_steps_group(
 ) -> GroupAgenda:
     """What the next group session of ``group`` should cover, as of ``today``.
 
-    ``cases`` are the members' own cases (a mapping by case id, or any iterable of cases; others
-    than the members' are ignored); ``risk_settings`` grade their risk answers. Items come in the
-    order a facilitator takes them: the members' risk first (members whose case has open risk
-    flags, blocking, or, without ``cases``, that risk was not checked), then what must happen
-    before the session (pre-group meetings, blocking), members to follow up, the group's size,
-    then the session's content for its phase and the measures due.
+    ``cases`` are the members' own cases (a mapping by case id, ``Member.case_id``, or any
+    iterable of cases; others than the members' are ignored); ``risk_settings`` grade their risk
+    answers. Items come in the order a facilitator takes them: the members' risk first (members
+    whose case has open risk flags, blocking, or, without ``cases``, that risk was not checked),
+    then what must happen before the session (pre-group meetings, blocking), members to follow
+    up, the group's size, then the session's content for its phase and the measures due.
     """
     used, _ = resolve_group_protocol(group, protocol)
     report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
