@@ -3,7 +3,9 @@
 Seven people are screened with the PHQ-9 and each meets a facilitator alone before the group
 (the pre-group meeting). The group then meets 8 times: session 1 initial, 2-7 middle, 8
 termination. Most members come most weeks; some miss a week or send apologies, and the
-facilitators follow them up. Chen stops coming after session 3 and leaves the group. Each member's
+facilitators follow them up. Chen stops coming after session 3 and leaves the group. At session 4
+Eli answers 1 ("several days") to PHQ-9 item 9: the next agenda, which reads the members' cases,
+leads with seeing him alone, and the supervising clinician's risk check closes the flag. Each member's
 own course is a case under the ``group-who`` protocol, holding their PHQ-9 scores; the group
 document holds the meetings and the attendance. The group report at the end combines the two.
 Run: ``python examples/group_who.py``.
@@ -31,6 +33,8 @@ from ipt_core import (
     Phase,
     PhaseChange,
     PreGroupMeeting,
+    RiskCheck,
+    RiskLevel,
     SessionRecord,
     TreatmentContract,
     protocols,
@@ -64,14 +68,31 @@ ATTENDANCE = {
 }
 STATUS = {"A": GroupAttendance.ATTENDED, "M": GroupAttendance.MISSED, "E": GroupAttendance.EXCUSED}
 CHEN_LEFT = FIRST_SESSION + 4 * WEEK + timedelta(days=1)
+ELI_ITEM9 = 4
+"""The group session at which Eli answers 1 to PHQ-9 item 9."""
 
 
-def phq9(total: int) -> InstrumentAnswers:
-    """PHQ-9 answers adding up to ``total`` (item 9, thoughts of self-harm, answered 0)."""
-    items = [0] * 9
-    for i in range(total):
+def phq9(total: int, item9: int = 0) -> InstrumentAnswers:
+    """PHQ-9 answers adding up to ``total``, with ``item9`` (thoughts of self-harm) as given."""
+    items = [0] * 8 + [item9]
+    for i in range(total - item9):
         items[i % 8] += 1
     return InstrumentAnswers("phq9", tuple(items))
+
+
+def see_members_at_risk(agenda: ipt_core.GroupAgenda, cases: dict[str, Case]) -> None:
+    """Before the session: the supervising clinician sees alone each member the agenda names for
+    their risk, and records the risk check on the member's last session (the one it reviews)."""
+    for item in agenda.items:
+        if item.code != "group.member_risk":
+            continue
+        for member_id in item.members:
+            case = cases[member_id]
+            last = attrs.evolve(case.sessions[-1], risk_check=RiskCheck(RiskLevel.LOW))
+            cases[member_id] = attrs.evolve(case, sessions=(*case.sessions[:-1], last))
+            print(
+                f"[{member_id}] seen alone before the session ({item.grade} risk flag): risk check recorded"
+            )
 
 
 def screen_and_meet() -> tuple[Group, dict[str, Case]]:
@@ -124,9 +145,10 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
     """The 8 group sessions, each prepared from the agenda and recorded afterwards."""
     for number in range(1, PROTOCOL.sessions.default_sessions + 1):
         day = FIRST_SESSION + WEEK * (number - 1)
-        agenda = ipt_core.next_steps_group(group, today=day - timedelta(days=1))
+        agenda = ipt_core.next_steps_group(group, today=day - timedelta(days=1), cases=cases.values())
         print(f"-- group session {number} on {day}")
         print("agenda: " + agenda.render(lay=True).replace("\n", "\n        "))
+        see_members_at_risk(agenda, cases)
         attendance = []
         for member_id, marks in ATTENDANCE.items():
             if marks[number - 1] == "-":
@@ -138,7 +160,9 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
             if came:
                 scores = MEMBERS[member_id][1]
                 attended = sum(1 for s in case.sessions if s.number > 0 and s.attended)
-                measures: tuple[InstrumentAnswers, ...] = (phq9(scores[min(attended + 1, len(scores) - 1)]),)
+                item9 = 1 if (member_id, number) == ("eli", ELI_ITEM9) else 0
+                total = scores[min(attended + 1, len(scores) - 1)]
+                measures: tuple[InstrumentAnswers, ...] = (phq9(total, item9),)
             else:
                 measures = ()
             record = SessionRecord(

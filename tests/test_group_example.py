@@ -27,3 +27,8 @@ def test_the_who_group_example_runs_a_group_with_a_drop_out() -> None:
     assert "Chen: left (dropped_out)" in out
     assert "loneliness/social isolation" in out
     assert "Findings:" not in out  # the example group follows the protocol's plan
+    # Eli's item-9 answer at session 4 leads the next agenda, and the clinician's check closes it
+    assert out.count("seen alone before the session") == 1
+    assert "[eli] seen alone before the session (elevated risk flag)" in out
+    assert out.count("meet each of these members on their own before the next group meeting") == 1
+    assert "not checked" not in out  # the agenda reads the members' cases

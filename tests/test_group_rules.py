@@ -70,7 +70,9 @@ def test_a_member_not_yet_met_blocks_the_first_session() -> None:
         ("group.no_pre_group_meeting", "$.members[6]"),
     ]
     agenda = ipt_core.next_steps_group(group, today=START + timedelta(days=5))
-    first = agenda.items[0]
+    # without the members' cases, the agenda first says their risk was not checked (not blocking)
+    assert [(i.code, i.blocking) for i in agenda.items[:1]] == [("group.member_risk_not_checked", False)]
+    first = agenda.items[1]
     assert first.code == "group.pre_group_meeting"
     assert first.blocking
     assert first.members == ("m5", "m6")
@@ -100,8 +102,9 @@ def test_a_member_who_came_without_meeting_first_is_found_afterwards() -> None:
     before_meeting = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=1))
     assert [f.path for f in before_meeting.blocking] == ["$.members[6]"]
     agenda = ipt_core.next_steps_group(group, today=FIRST + timedelta(days=1))
-    assert agenda.items[0].members == ("late",)
-    assert "before the next group session" in agenda.items[0].text  # their first is past
+    assert agenda.items[0].code == "group.member_risk_not_checked"
+    assert agenda.items[1].members == ("late",)
+    assert "before the next group session" in agenda.items[1].text  # their first is past
     group = group.with_meeting(PreGroupMeeting("late", FIRST + timedelta(days=1)))  # met only after
     report = ipt_core.evaluate_group(group, today=FIRST + timedelta(days=2))
     assert report.status("late").first_session == 1
@@ -128,7 +131,9 @@ def test_a_finished_group_blocks_nothing_and_asks_for_no_pre_group_meeting() -> 
     assert report.phase is Phase.COMPLETED
     assert not report.blocking
     assert [f.path for f in report.findings if f.code == "group.no_pre_group_meeting"] == ["$.members[1]"]
-    assert ipt_core.next_steps_group(group, today=after).items == ()
+    # nothing left to do for the group, but the members' own risk was not checked (not blocking)
+    items = ipt_core.next_steps_group(group, today=after).items
+    assert [(i.code, i.blocking) for i in items] == [("group.member_risk_not_checked", False)]
 
 
 def test_members_enrolled_to_join_at_session_one_count_and_must_be_met_first() -> None:
@@ -148,8 +153,9 @@ def test_members_enrolled_to_join_at_session_one_count_and_must_be_met_first() -
     assert report.status("m0").joining
     assert not report.status("m0").active
     agenda = ipt_core.next_steps_group(group, today=before)
-    assert agenda.items[0].code == "group.pre_group_meeting"
-    assert agenda.items[0].members == ("m5", "m6")
+    assert agenda.items[0].code == "group.member_risk_not_checked"
+    assert agenda.items[1].code == "group.pre_group_meeting"
+    assert agenda.items[1].members == ("m5", "m6")
     assert "group.size.below_minimum" not in [i.code for i in agenda.items]
     assert agenda.headline.endswith("7 members")
     text = render_group_text(group, today=before)
@@ -203,7 +209,7 @@ def test_the_last_session_is_termination_and_then_the_group_is_complete() -> Non
     done = _with_sessions(_forming(6), {m: r + "A" for m, r in marks.items()})
     final = ipt_core.next_steps_group(done, today=FIRST + timedelta(days=60))
     assert final.phase is Phase.COMPLETED
-    assert final.items == ()
+    assert [i.code for i in final.items] == ["group.member_risk_not_checked"]
     assert not ipt_core.evaluate_group(done, today=FIRST + timedelta(days=60)).findings
 
 

@@ -459,7 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--today", type=_iso_date, help="the date to report as of (default: today)")
     rep.add_argument("--svg", metavar="OUT", help="also write the measure trajectory as an SVG chart")
     rep.add_argument(
-        "--case", action="append", metavar="CASE", help="for a group: a member's case file (repeatable)"
+        "--case",
+        action="append",
+        metavar="CASE",
+        help="for a group: a member's case file (repeatable), read for outcomes and open risk flags",
     )
     rep.set_defaults(handler=_report)
 

@@ -69,8 +69,11 @@ def _outcomes_data(outcomes: GroupOutcomes) -> dict[str, Any]:
 def group_report_data(
     group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
 ) -> dict[str, Any]:
-    """The group report as JSON-ready data; with ``cases``, the group's outcomes too."""
-    agenda = next_steps_group(group, today=today)
+    """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
+    members' open risk flags lead the next session's agenda."""
+    if cases is not None and not isinstance(cases, Mapping):
+        cases = {c.id: c for c in cases}  # read twice: by the agenda and by the outcomes
+    agenda = next_steps_group(group, today=today, cases=cases)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
     data: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""What the next group session should cover: ``next_steps_group(group, *, today)``.
+"""What the next group session should cover: ``next_steps_group(group, *, today, cases=...)``.
 
 Written for the facilitators of the WHO format, who are trained non-specialists: each item has a
 short text and the same in lay words, and names (by id) the members it concerns, so a front end
@@ -7,17 +7,24 @@ termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem
 ("grief", "disputes", "life changes", "loneliness/social isolation", S12). The session-by-session
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
 shares across formats (S1; S3; S14).
+
+A group records no risk: each member's risk lives in their own case. Given the members' cases, the
+agenda leads with the members whose case has open risk flags (see :mod:`ipt_core.domain.risk`);
+without them, it says that member risk was not checked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Final
 
 import attrs
 
 from ipt_core.domain.agenda import AgendaItem, ItemKind
+from ipt_core.domain.case import Case
 from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group
+from ipt_core.domain.group import Group, Member
 from ipt_core.domain.group_rules import (
     GroupReport,
     GroupRules,
@@ -27,6 +34,14 @@ from ipt_core.domain.group_rules import (
 )
 from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.protocols import Protocol
+from ipt_core.domain.risk import (
+    DEFAULT_RISK_SETTINGS,
+    RiskGrade,
+    RiskSettings,
+    dated_just_ahead,
+    open_risk_flags,
+    session_risk_flags,
+)
 
 __all__ = ["GroupAgenda", "GroupAgendaItem", "next_steps_group"]
 
@@ -39,6 +54,9 @@ class GroupAgendaItem(AgendaItem):
 
     members: tuple[str, ...] = ()
     """The ids of the members the item concerns (empty: the whole group)."""
+    grade: RiskGrade | None = None
+    """For a member-risk item (``group.member_risk``, ``group.member_risk_left``): the grade of the
+    members' open risk flags (each member's highest), so a front end can word it; otherwise none."""
 
 
 @attrs.frozen
@@ -215,23 +233,178 @@ def _measure_items(protocol: Protocol, session: int) -> list[GroupAgendaItem]:
     ]
 
 
+# == Member risk ================================================================================
+
+_GRADE_ORDER: Final = (RiskGrade.HIGH, RiskGrade.ELEVATED, RiskGrade.UNKNOWN)
+"""The order member-risk items come in, and the grade a member is listed under (the first of their
+open flags' grades here): a known high risk first, then a raised one, then risk not assessed."""
+
+_RISK_SOURCE: Final = (
+    "the open risk flags of each member's own case, as its own agenda reads them (PHQ-9 item 9, "
+    "HAM-D item 3, PHQ-2, the clinician's risk check); the service owns the crisis pathway"
+)
+_CASES_SOURCE: Final = "the group records no risk: it lives in each member's own case"
+
+_FLAG_WORDS: Final = {
+    RiskGrade.HIGH: "an open risk flag graded high",
+    RiskGrade.ELEVATED: "an open risk flag graded elevated",
+    RiskGrade.UNKNOWN: "risk not assessed (a question about self-harm not asked or not answered)",
+}
+"""The grade in words, as a facilitator's text says it."""
+
+_SUPERVISOR: Final = {
+    RiskGrade.HIGH: "; tell your supervisor today",
+    RiskGrade.ELEVATED: "",
+    RiskGrade.UNKNOWN: "",
+}
+"""What the lay text adds for a grade: the WHO format's facilitators are supervised non-specialists."""
+
+
+def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
+    if isinstance(cases, Mapping):
+        return cases
+    return {c.id: c for c in cases}
+
+
+def _left_before(member: Member, today: date) -> bool:
+    """Whether the member left the group before ``today`` (a member is one still on the day they left)."""
+    return member.left is not None and member.left < today
+
+
+def _highest(grades: Iterable[RiskGrade]) -> RiskGrade | None:
+    present = set(grades)
+    return next((grade for grade in _GRADE_ORDER if grade in present), None)
+
+
+def _member_risk_item(
+    grade: RiskGrade, members: tuple[str, ...], *, left: bool, ended: bool
+) -> GroupAgendaItem:
+    flag = _FLAG_WORDS[grade]
+    tell = _SUPERVISOR[grade]
+    if left:
+        code = "group.member_risk_left"
+        text = (
+            f"these members left the group with {flag} in their own case: contact each of them, review "
+            "their safety individually and make sure someone follows them up"
+        )
+        lay = f"these people left the group: contact each of them and check they are safe{tell}"
+    elif ended:
+        code = "group.member_risk"
+        text = (
+            f"{flag} in these members' own cases: the group has ended; see each of them individually "
+            "and review their safety"
+        )
+        lay = f"the group has ended: meet each of these members on their own and check they are safe{tell}"
+    else:
+        code = "group.member_risk"
+        text = (
+            f"{flag} in these members' own cases: see each of them individually before the next group "
+            "session and review their safety"
+        )
+        lay = (
+            "meet each of these members on their own before the next group meeting and check they "
+            f"are safe{tell}"
+        )
+    return _item(ItemKind.RISK, code, text, lay, _RISK_SOURCE, blocking=True, members=members, grade=grade)
+
+
+def _member_risk_items(
+    group: Group,
+    cases: Mapping[str, Case] | Iterable[Case] | None,
+    *,
+    today: date,
+    ended: bool,
+    settings: RiskSettings,
+) -> list[GroupAgendaItem]:
+    """The items that lead the agenda about the members' own risk: blocking items for members whose
+    case has open risk flags (by grade, highest first; those still in the group, then those who
+    left), for risk recorded in sessions dated just after ``today``, then, not blocking, the
+    members whose case was not given; without ``cases``, one item saying risk was not checked."""
+    if not group.members:
+        return []
+    if cases is None:
+        return [
+            _item(
+                ItemKind.REMINDER,
+                "group.member_risk_not_checked",
+                "risk in the members' own cases was not checked for this agenda: their cases were not given",
+                "the members' own records were not checked for safety: ask your supervisor",
+                _CASES_SOURCE,
+            )
+        ]
+    by_id = _cases_by_id(cases)
+    staying: dict[RiskGrade, list[str]] = {}
+    gone: dict[RiskGrade, list[str]] = {}
+    later: list[str] = []
+    missing: list[str] = []
+    for member in group.members:
+        case = by_id.get(member.case_id)
+        if case is None:
+            missing.append(member.id)
+            continue
+        grade = _highest(flag.level for flag in open_risk_flags(case, today=today, settings=settings))
+        if grade is not None:
+            (gone if _left_before(member, today) else staying).setdefault(grade, []).append(member.id)
+        if any(session_risk_flags(s, settings=settings) for s in dated_just_ahead(case.sessions, today)):
+            later.append(member.id)
+    items = [
+        _member_risk_item(grade, tuple(found[grade]), left=left, ended=ended)
+        for left, found in ((False, staying), (True, gone))
+        for grade in _GRADE_ORDER
+        if grade in found
+    ]
+    if later:
+        items.append(
+            _item(
+                ItemKind.RISK,
+                "group.member_risk_dated_later",
+                "risk is recorded in these members' own cases in sessions dated just after today: "
+                "check the dates (a device's clock or time zone) and review their safety individually",
+                "check in with each of these members on their own about their safety",
+                "the library keeps every flag; the service owns the crisis pathway",
+                blocking=True,
+                members=tuple(later),
+            )
+        )
+    if missing:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.member_case_missing",
+                "risk could not be checked for these members: their own case was not given",
+                "the records of these members were not available: ask your supervisor whether they are safe",
+                _CASES_SOURCE,
+                members=tuple(missing),
+            )
+        )
+    return items
+
+
 def next_steps_group(
-    group: Group, protocol: Protocol | None = None, *, today: date, rules: GroupRules | None = None
+    group: Group,
+    protocol: Protocol | None = None,
+    *,
+    today: date,
+    rules: GroupRules | None = None,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> GroupAgenda:
     """What the next group session of ``group`` should cover, as of ``today``.
 
-    Items come in the order a facilitator takes them: what must happen before the session
-    (pre-group meetings, blocking), members to follow up, the group's size, then the session's
-    content for its phase and the measures due.
+    ``cases`` are the members' own cases (a mapping by case id, ``Member.case_id``, or any
+    iterable of cases; others than the members' are ignored); ``risk_settings`` grade their risk
+    answers. Items come in the order a facilitator takes them: the members' risk first (members
+    whose case has open risk flags, blocking, or, without ``cases``, that risk was not checked),
+    then what must happen before the session (pre-group meetings, blocking), members to follow
+    up, the group's size, then the session's content for its phase and the measures due.
     """
     used, _ = resolve_group_protocol(group, protocol)
     report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
     rules = report.rules
     session = report.next_session
     phase = report.phase
-    items: list[GroupAgendaItem] = []
-
     ended = phase is Phase.COMPLETED
+    items = _member_risk_items(group, cases, today=today, ended=ended, settings=risk_settings)
     unmet = tuple(s.member_id for s in report.members if pre_group_meeting_blocks(s, rules, ended=ended))
     if unmet:
         items.append(
