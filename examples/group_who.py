@@ -147,7 +147,8 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
         day = FIRST_SESSION + WEEK * (number - 1)
         agenda = ipt_core.next_steps_group(group, today=day - timedelta(days=1), cases=cases.values())
         print(f"-- group session {number} on {day}")
-        print("agenda: " + agenda.render(lay=True).replace("\n", "\n        "))
+        names = {m.id: m.alias for m in group.members}
+        print("agenda: " + agenda.render(lay=True, names=names).replace("\n", "\n        "))
         see_members_at_risk(agenda, cases)
         attendance = []
         for member_id, marks in ATTENDANCE.items():

@@ -297,6 +297,19 @@ def test_the_group_report_with_member_cases_leads_the_next_session_with_their_ri
     assert "not checked" in bare[bare.index("Next session:") + 2]
 
 
+def test_the_report_names_the_members_each_item_concerns_by_their_alias() -> None:
+    # The facilitator reads the report, not the item ids: Bea is the member to see alone.
+    group, cases = _vignette(3)
+    today = _day(group, 3) + timedelta(days=2)
+    lines = render_group_text(group, today=today, cases=list(cases.values())).splitlines()
+    start = lines.index("Next session:")
+    bea = group.member("m2").alias
+    assert lines[start + 2].endswith(f"({bea})")
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    assert agenda.render().splitlines()[1].endswith("(m2)")  # without names, by id
+    assert bea not in agenda.render()
+
+
 def test_the_command_reads_the_member_case_files_for_risk(tmp_path: Path) -> None:
     group, cases = _vignette(3)
     (tmp_path / "group.json").write_bytes(ipt_core.dumps(group))
@@ -439,3 +452,21 @@ def test_without_cases_member_risk_is_said_not_checked_once(group: Group, offset
     if said:
         assert agenda.items[0] == said[0]
         assert not said[0].blocking
+
+
+@given(_group_and_cases(), st.booleans())
+def test_the_rendered_agenda_names_every_member_of_every_item(
+    drawn: tuple[Group, dict[str, Case], date], lay: bool
+) -> None:
+    group, cases, today = drawn
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    names = {m.id: f"<{m.id}>" for m in group.members}
+    by_id, by_name = (
+        agenda.render(lay=lay).splitlines()[1:],
+        agenda.render(lay=lay, names=names).splitlines()[1:],
+    )
+    assert len(by_id) == len(by_name) == len(agenda.items)
+    for item, plain, named in zip(agenda.items, by_id, by_name, strict=True):
+        said = item.lay_text if lay else item.text
+        assert plain == f"- {said} ({', '.join(item.members)})" if item.members else plain == f"- {said}"
+        assert all(f"<{m}>" in named for m in item.members)

@@ -106,7 +106,7 @@ def group_report_data(
             {"code": f.code, "path": f.path, "message": f.message, "blocking": f.blocking}
             for f in report.findings
         ],
-        "next_session": agenda.render(),
+        "next_session": agenda.render(names={m: _one_line(a) for m, a in aliases.items()}),
         "outcomes": None,
     }
     if cases is not None:

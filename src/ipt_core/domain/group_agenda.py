@@ -99,10 +99,18 @@ class GroupAgenda:
             return "the group has finished"
         return f"meeting {self.session} of {self.planned_sessions}"
 
-    def render(self, *, lay: bool = False) -> str:
-        """The agenda as text: the headline, then one item a line."""
+    def render(self, *, lay: bool = False, names: Mapping[str, str] | None = None) -> str:
+        """The agenda as text: the headline, then one item a line. An item about some members ends
+        with them in brackets, by the names in ``names`` (member id to the name the facilitators
+        use, such as ``{m.id: m.alias for m in group.members}``), else by id."""
         head = self.lay_headline if lay else self.headline
-        lines = [f"- {i.lay_text if lay else i.text}" for i in self.items]
+        known = names or {}
+        lines = []
+        for item in self.items:
+            text = item.lay_text if lay else item.text
+            if item.members:
+                text += f" ({', '.join(known.get(m, m) for m in item.members)})"
+            lines.append(f"- {text}")
         return "\n".join([head, *lines])
 
 
