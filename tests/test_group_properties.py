@@ -20,6 +20,7 @@ from ipt_core.boundary import _detailed, codec
 from ipt_core.boundary.group_report import render_group_markdown, render_group_text
 from ipt_core.boundary.redaction import PLACEHOLDER
 from ipt_core.boundary.schema import model_for
+from ipt_core.domain.risk import open_risk_flags
 from ipt_core.testing import groups, sample_case, sample_cohort, sample_group, sample_group_cases
 
 KEY = b"a group key of 32 bytes, say....."
@@ -266,6 +267,8 @@ def test_sample_group_cases_gives_a_loadable_case_for_every_sample_group(
     assert [c.id for c in cases] == list(group.case_ids())
     for case in cases:
         assert ipt_core.loads(ipt_core.dumps(case)) == case
+        # sample members are not all at risk: any item 9 above 0 is reviewed in its own session
+        assert open_risk_flags(case) == ()
 
 
 @given(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Final
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import Frequency, TreatmentContract
@@ -21,7 +22,7 @@ from ipt_core.domain.group import (
 )
 from ipt_core.domain.group_rules import group_rules
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS
-from ipt_core.domain.sessions import Attendance, InstrumentAnswers, SessionRecord
+from ipt_core.domain.sessions import Attendance, InstrumentAnswers, RiskCheck, RiskLevel, SessionRecord
 
 __all__ = ["sample_group", "sample_group_cases"]
 
@@ -99,10 +100,25 @@ def _items(rng: random.Random, count: int, level: float) -> tuple[int, ...]:
     return tuple(max(0, min(3, round(level + rng.uniform(-0.7, 0.7)))) for _ in range(count))
 
 
+_ITEM_9_SOMETIMES: Final = 0.05
+"""How often a sample member answers PHQ-9 item 9 above 0 at a session: rarely, and each time the
+supervising clinician's risk check in the same session reviews it (sample data, not a prevalence)."""
+_REVIEWED: Final = RiskCheck(RiskLevel.LOW, safety_plan_reviewed=True)
+
+
+def _phq9(rng: random.Random, level: float) -> tuple[InstrumentAnswers, RiskCheck | None]:
+    """A PHQ-9 around ``level`` whose item 9 is 0 but rarely, and the risk check that reviews it."""
+    items = _items(rng, 8, level)
+    thoughts = 1 if rng.random() < _ITEM_9_SOMETIMES else 0
+    return InstrumentAnswers("phq9", (*items, thoughts)), (_REVIEWED if thoughts else None)
+
+
 def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
     """A case for each member of ``group``: the pre-group meeting as session 0 (PHQ-9 and GAD-7),
     then one session record per group session the member was recorded at, with a PHQ-9 each time
-    they came and a GAD-7 at the last; each member improves by their own amount. ``group`` is a
+    they came and a GAD-7 at the last; each member improves by their own amount. PHQ-9 item 9 is
+    rarely above 0, and then a risk check in the same session reviews it, so no flag is left open
+    (vignettes of risk build their own records). ``group`` is a
     :func:`sample_group` (every member met alone before the group sessions), of any size or length."""
     rng = random.Random(seed)
     cases: list[Case] = []
@@ -110,14 +126,13 @@ def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
         start_level = rng.uniform(1.2, 2.2)
         improvement = rng.uniform(-0.1, 0.75)
         meeting = next(m for m in group.pre_group_meetings if m.member == member.id)
+        phq9, reviewed = _phq9(rng, start_level)
         records = [
             SessionRecord(
                 number=0,
                 date=meeting.date,
-                measures=(
-                    InstrumentAnswers("phq9", _items(rng, 9, start_level)),
-                    InstrumentAnswers("gad7", _items(rng, 7, start_level - 0.2)),
-                ),
+                measures=(phq9, InstrumentAnswers("gad7", _items(rng, 7, start_level - 0.2))),
+                risk_check=reviewed,
             )
         ]
         mine = group.attendance_of(member.id)
@@ -125,7 +140,11 @@ def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
             level = start_level * (1 - improvement * session.number / group.sessions[-1].number)
             came = status is GroupAttendance.ATTENDED
             last = k == len(mine) - 1
-            measures = (InstrumentAnswers("phq9", _items(rng, 9, level)),) if came else ()
+            measures: tuple[InstrumentAnswers, ...] = ()
+            check: RiskCheck | None = None
+            if came:
+                phq9, check = _phq9(rng, level)
+                measures = (phq9,)
             if came and last:
                 measures = (*measures, InstrumentAnswers("gad7", _items(rng, 7, level - 0.2)))
             records.append(
@@ -134,6 +153,7 @@ def sample_group_cases(group: Group, *, seed: int = 0) -> tuple[Case, ...]:
                     date=session.date,
                     attendance=Attendance.ATTENDED if came else Attendance.DID_NOT_ATTEND,
                     measures=measures,
+                    risk_check=check,
                 )
             )
         phases = [PhaseChange(Phase.PRE_TREATMENT, meeting.date)]
