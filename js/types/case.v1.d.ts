@@ -5,13 +5,6 @@
  */
 export type Frequency = "twice_weekly" | "weekly" | "fortnightly" | "monthly";
 /**
- * How often sessions take place.
- *
- * This interface was referenced by `Case`'s JSON-Schema
- * via the `definition` "Frequency".
- */
-export type Frequency1 = "twice_weekly" | "weekly" | "fortnightly" | "monthly";
-/**
  * The stage of a role dispute (Weissman et al., S5; aims S44).
  *
  * This interface was referenced by `Case`'s JSON-Schema
@@ -135,14 +128,6 @@ export type EventKind =
   | "other_life_change"
   | "other";
 /**
- * Whether the session took place with the client.
- *
- * This interface was referenced by `Case`'s JSON-Schema
- * via the `definition` "Attendance".
- */
-export type Attendance1 = "attended" | "did_not_attend" | "cancelled_by_client" | "cancelled_by_service";
-
-/**
  * One client's course of IPT: inventory, timeline, formulation, contract, sessions and ending.
  *
  * Invariants checked whenever a case is built: ids are unique; every reference to a person, an
@@ -236,7 +221,7 @@ export interface TreatmentContract {
  * via the `definition` "Renegotiation".
  */
 export interface Renegotiation {
-  frequency?: Frequency1 | null;
+  frequency?: Frequency | null;
   on: string;
   planned_sessions: number;
   reason: string;
@@ -935,88 +920,4 @@ export interface LifeEvent {
    */
   people?: string[];
   when: string;
-}
-/**
- * The important people, with a closeness circle of ``rings`` rings around the client.
- *
- * This interface was referenced by `Case`'s JSON-Schema
- * via the `definition` "InterpersonalInventory".
- */
-export interface InterpersonalInventory1 {
-  /**
-   * @maxItems 200
-   */
-  people?: Person[];
-  rings?: number;
-}
-/**
- * A written safety plan (Stanley & Brown 2012), made with the client; the date it was made or
- * last reviewed.
- *
- * This interface was referenced by `Case`'s JSON-Schema
- * via the `definition` "SafetyPlan".
- */
-export interface SafetyPlan1 {
-  /**
-   * Step 2: internal coping strategies, done alone.
-   *
-   * @maxItems 200
-   */
-  coping_strategies?: string[];
-  /**
-   * Step 3: people and social settings that provide distraction.
-   *
-   * @maxItems 200
-   */
-  distractions?: string[];
-  /**
-   * Step 4: people to ask for help.
-   *
-   * @maxItems 200
-   */
-  people_to_ask?: string[];
-  /**
-   * Step 5: professionals and agencies (crisis services) to contact in a crisis.
-   *
-   * @maxItems 200
-   */
-  professionals?: string[];
-  /**
-   * The reasons for living the client names.
-   *
-   * @maxItems 200
-   */
-  reasons_for_living?: string[];
-  /**
-   * When the plan was made or last reviewed.
-   */
-  reviewed_on: string;
-  /**
-   * Step 6: making the environment safe (means restriction).
-   *
-   * @maxItems 200
-   */
-  safe_environment?: string[];
-  /**
-   * Step 1: warning signs that a crisis may be developing.
-   *
-   * @maxItems 200
-   */
-  warning_signs?: string[];
-}
-/**
- * Life events and the onset of the current episode.
- *
- * This interface was referenced by `Case`'s JSON-Schema
- * via the `definition` "Timeline".
- */
-export interface Timeline1 {
-  /**
-   * @maxItems 200
-   */
-  events?: LifeEvent[];
-  /**
-   * Onset of the current episode.
-   */
-  onset?: string | null;
 }

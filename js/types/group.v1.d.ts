@@ -33,31 +33,6 @@ export type Phase =
   | "dropped_out"
   | "crisis_referral";
 /**
- * What a facilitator does in the group.
- *
- * This interface was referenced by `Group`'s JSON-Schema
- * via the `definition` "FacilitatorRole".
- */
-export type FacilitatorRole1 = "lead" | "co_facilitator" | "supervisor";
-/**
- * Where a course of IPT is (phases: S1, S3, S7; engagement and pre-group sessions: S11, S14).
- *
- * This interface was referenced by `Group`'s JSON-Schema
- * via the `definition` "Phase".
- */
-export type Phase1 =
-  | "pre_treatment"
-  | "initial"
-  | "middle"
-  | "termination"
-  | "continuation"
-  | "maintenance"
-  | "completed"
-  | "alternative_treatment"
-  | "dropped_out"
-  | "crisis_referral";
-
-/**
  * A group course of IPT: facilitators, members, pre-group meetings and group sessions.
  *
  * Invariants checked whenever a group is built: facilitator and member ids are unique, and no

@@ -50,28 +50,6 @@ export type Frequency = "twice_weekly" | "weekly" | "fortnightly" | "monthly";
  */
 export type TaskApplies = "always" | "focus_involves_parent";
 /**
- * How the protocol is delivered.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Delivery".
- */
-export type Delivery1 = "individual" | "group" | "telephone" | "internet" | "blended" | "self_guided";
-/**
- * How often sessions take place.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Frequency".
- */
-export type Frequency1 = "twice_weekly" | "weekly" | "fortnightly" | "monthly";
-/**
- * When a task applies to a case (otherwise it is *not applicable*).
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "TaskApplies".
- */
-export type TaskApplies1 = "always" | "focus_involves_parent";
-
-/**
  * A format of IPT, as data: its sessions, phases, areas, tasks, gates and measures.
  */
 export interface Protocol {
@@ -111,7 +89,7 @@ export interface Protocol {
    * @maxItems 200
    */
   modules?: Module[];
-  mood_tracking?: Feature1;
+  mood_tracking?: Feature;
   name: string;
   /**
    * @maxItems 20
@@ -125,9 +103,9 @@ export interface Protocol {
    * The document format version.
    */
   schema_version: 1;
-  self_chosen_focus?: Feature2;
+  self_chosen_focus?: Feature;
   sessions: SessionPlan;
-  social_rhythm_metric?: Feature3;
+  social_rhythm_metric?: Feature;
   /**
    * The sources of the protocol as a whole.
    */
@@ -288,20 +266,6 @@ export interface Module {
   week: number;
 }
 /**
- * A yes/no feature of a protocol (homework, mood tracking, ...), with its source.
- */
-export interface Feature1 {
-  /**
-   * What the feature is called in this protocol.
-   */
-  label?: string;
-  /**
-   * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
-   */
-  source?: string;
-  used?: boolean;
-}
-/**
  * A point at which parents or carers join a session (IPT-A).
  *
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -342,20 +306,6 @@ export interface PhasePlan {
   source?: string;
 }
 /**
- * A yes/no feature of a protocol (homework, mood tracking, ...), with its source.
- */
-export interface Feature2 {
-  /**
-   * What the feature is called in this protocol.
-   */
-  label?: string;
-  /**
-   * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
-   */
-  source?: string;
-  used?: boolean;
-}
-/**
  * The course length: the range of sessions the protocol allows and the usual number.
  *
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -375,20 +325,6 @@ export interface SessionPlan {
    * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
    */
   source?: string;
-}
-/**
- * A yes/no feature of a protocol (homework, mood tracking, ...), with its source.
- */
-export interface Feature3 {
-  /**
-   * What the feature is called in this protocol.
-   */
-  label?: string;
-  /**
-   * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
-   */
-  source?: string;
-  used?: boolean;
 }
 /**
  * A task of a phase: done, open or not applicable for a case; ``blocking`` tasks gate the next
@@ -422,37 +358,6 @@ export interface TaskSpec {
  * How many sessions before the last contracted one the end must be announced.
  */
 export interface TerminationNotice {
-  ideal_sessions?: number;
-  sessions?: number;
-  /**
-   * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
-   */
-  source?: string;
-}
-/**
- * A yes/no feature of a protocol (homework, mood tracking, ...), with its source.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "Feature".
- */
-export interface Feature4 {
-  /**
-   * What the feature is called in this protocol.
-   */
-  label?: string;
-  /**
-   * The source tag(s) of the number, e.g. 'S11 Swartz 2014'.
-   */
-  source?: string;
-  used?: boolean;
-}
-/**
- * How many sessions before the last contracted one the end must be announced.
- *
- * This interface was referenced by `Protocol`'s JSON-Schema
- * via the `definition` "TerminationNotice".
- */
-export interface TerminationNotice1 {
   ideal_sessions?: number;
   sessions?: number;
   /**
