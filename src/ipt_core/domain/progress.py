@@ -462,7 +462,8 @@ class ProgressReport:
     risk_flags: tuple[RiskFlag, ...]
     attended_sessions: int
     talking_therapies: TalkingTherapiesOutcome | None
-    """Present when the PHQ-9 and GAD-7 both have totals."""
+    """Present when the PHQ-9 and GAD-7 both have totals in attended sessions (the first and the
+    last of each are paired; answers sent in for a missed session are not)."""
     focal_areas: tuple[FocalAreaRating, ...]
     exit_suggestion: ExitSuggestion | None
     """Present when the case is in its termination phase on the day of the report."""
@@ -568,6 +569,26 @@ def _suggest_exit(
     )
 
 
+_PAIRED: Final = ("phq9", "gad7")
+"""The measures whose first and last totals the Talking Therapies outcome pairs."""
+
+
+def _paired_totals(
+    points: Mapping[str, list[RatingPoint]], attended: frozenset[int]
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """The first and last PHQ-9 and GAD-7 totals scored in the ``attended`` sessions (NHS Talking
+    Therapies pairs the scores of attended contacts, as the service table does), or ``None``
+    without both measures."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for name in _PAIRED:
+        totals = [int(p.total) for p in points.get(name, ()) if p.total is not None and p.session in attended]
+        if not totals:
+            return None
+        first[name], last[name] = totals[0], totals[-1]
+    return first, last
+
+
 def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -> ProgressReport:
     """The progress of ``case`` as of ``today`` (sessions after it are left out).
 
@@ -622,22 +643,9 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     ended = course_ended(case, today=today)
 
     tt: TalkingTherapiesOutcome | None = None
-    phq9, gad7 = progress.get("phq9"), progress.get("gad7")
-    if (
-        phq9 is not None
-        and gad7 is not None
-        and phq9.baseline is not None
-        and gad7.baseline is not None
-        and phq9.latest is not None
-        and gad7.latest is not None
-    ):
-        tt = _tt_outcome(  # totals scored from the case's answers: in range, no need to check them
-            {"phq9": int(phq9.baseline.total or 0), "gad7": int(gad7.baseline.total or 0)},
-            {"phq9": int(phq9.latest.total or 0), "gad7": int(gad7.latest.total or 0)},
-            treatment,
-            tt_settings,
-            ended,
-        )
+    paired = _paired_totals(points, frozenset(went))
+    if paired is not None:  # totals scored from the case's answers: in range, no need to check them
+        tt = _tt_outcome(paired[0], paired[1], treatment, tt_settings, ended)
 
     focal: tuple[FocalAreaRating, ...] = ()
     if ipos is not None:
