@@ -660,6 +660,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     # Session numbers strictly increase and dates never go back, so the sessions held by today are
     # the first ones; each one's flags are found once, for the flags and for those still open.
     by_session = [session_risk_flags(s, settings=policy.risk) for _, s in sessions]
+    in_termination = case.phase_on(today) is Phase.TERMINATION
     flags = tuple(f for found in by_session for f in found)
     return ProgressReport(
         case_id=case.id,
@@ -669,7 +670,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=_suggest_exit(case, progress, policy) if case.phase_on(today) is Phase.TERMINATION else None,
+        exit_suggestion=_suggest_exit(case, progress, policy) if in_termination else None,
         unscored_instruments=tuple(unknown),
         open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
