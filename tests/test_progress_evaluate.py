@@ -5,6 +5,7 @@ ipt-clinical-model.md §7.1)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 import pytest
@@ -208,3 +209,37 @@ def test_exit_suggestion_follows_the_phase_on_the_day(today: date) -> None:
     report = evaluate(case, today=today)
     assert (report.exit_suggestion is not None) == (case.phase_on(today) is Phase.TERMINATION)
     assert (case.phase_on(today) is Phase.TERMINATION) == (today >= date(2024, 3, 1))
+
+
+def test_a_reliable_change_below_one_is_refused_not_flagged_at_every_session() -> None:
+    # A service writes the PHQ-9 reliable change as the fall it looks for, -6: every rating would be a
+    # reliable deterioration. A misspelt instrument would leave the PHQ-9 with no value at all.
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(reliable_change={"phq9": -6, "gad7": 4})
+    problems = [(p.path, p.code) for p in exc.value.problems]
+    assert problems == [("$.reliable_change.phq9", ProblemCode.OUT_OF_RANGE)]
+    misspelt: dict[str, Any] = {"reliable_change": {"PHQ-9": 6, "gad7": 4}, "remission_max": {"hamd17": "7"}}
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(**misspelt)
+    assert [(p.path, p.code) for p in exc.value.problems] == [
+        ("$.remission_max.hamd17", ProblemCode.WRONG_TYPE),
+        ("$.reliable_change", ProblemCode.NOT_ALLOWED),
+    ]
+
+
+@given(
+    st.sampled_from(["remission_max", "reliable_change"]),
+    st.sampled_from(["phq9", "gad7", "hamd17"]),
+    st.integers(-5, 30) | st.booleans() | st.floats(allow_nan=True) | st.text(max_size=2) | st.none(),
+)
+def test_every_threshold_of_a_policy_is_a_number_in_range(name: str, instrument: str, value: object) -> None:
+    """A remission maximum is 0 or more, a reliable change above 0; anything else is refused at its
+    path, never used."""
+    low_ok = 0 if name == "remission_max" else 1
+    setting: dict[str, Any] = {name: {instrument: value}}
+    if type(value) is int and value >= low_ok:
+        assert getattr(ProgressPolicy(**setting), name) == {instrument: value}
+        return
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(**setting)
+    assert [p.path for p in exc.value.problems] == [f"$.{name}.{instrument}"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
@@ -169,6 +170,18 @@ def clinical_significance_cutoffs(
 # --- NHS Talking Therapies ------------------------------------------------------------------------
 
 
+_TT_LIMITS: Final = {
+    "phq9_caseness": (1, 27),
+    "gad7_caseness": (1, 21),
+    "phq9_reliable_change": (1, 27),
+    "gad7_reliable_change": (1, 21),
+    "min_attended_sessions": (1, SESSIONS_MAX),
+    "treatment_from_session": (0, SESSIONS_MAX),
+}
+"""The range of each Talking Therapies threshold: a total within its measure's range (PHQ-9 0-27,
+GAD-7 0-21) and above 0, or a whole number of sessions."""
+
+
 @attrs.frozen
 class TalkingTherapiesSettings:
     """NHS Talking Therapies thresholds."""
@@ -198,6 +211,20 @@ class TalkingTherapiesSettings:
     """A course is finished only once the referral has *ended* (NHS Talking Therapies [V]; for a
     case: a final phase or a recorded exit outcome). Off counts courses still under way, for interim
     monitoring."""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name, (low, high) in _TT_LIMITS.items():
+            value = getattr(self, name)
+            if type(value) is not int:
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a whole number"))
+            elif not low <= value <= high:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, f"from {low} to {high}"))
+        for name in ("deterioration_requires_no_improvement", "requires_ended"):
+            if type(getattr(self, name)) is not bool:
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "true or false"))
+        if problems:
+            raise ValidationError(problems)
 
     def finished(self, *, treatment_sessions: int, ended: bool) -> bool:
         """Whether a course with ``treatment_sessions`` attended treatment sessions, ``ended`` or
@@ -381,6 +408,14 @@ class ProgressPolicy:
             problems.append(Problem("$.remission_sustained", ProblemCode.OUT_OF_RANGE, "1 or more"))
         if type(self.early_session) is not int or self.early_session < 1:
             problems.append(Problem("$.early_session", ProblemCode.OUT_OF_RANGE, "1 or more"))
+        for name, least in (("remission_max", 0), ("reliable_change", 1)):
+            for key, value in getattr(self, name).items():
+                if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
+                    problems.append(Problem(f"$.{name}", ProblemCode.NOT_ALLOWED, "an instrument id"))
+                elif type(value) is not int:
+                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
+                elif value < least:
+                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.OUT_OF_RANGE, f"{least} or more"))
         if problems:
             raise ValidationError(problems)
 
