@@ -223,7 +223,7 @@ def test_a_reliable_change_below_one_is_refused_not_flagged_at_every_session() -
         ProgressPolicy(**misspelt)
     assert [(p.path, p.code) for p in exc.value.problems] == [
         ("$.remission_max.hamd17", ProblemCode.WRONG_TYPE),
-        ("$.reliable_change", ProblemCode.NOT_ALLOWED),
+        ("$.reliable_change", ProblemCode.UNKNOWN_KEY),
     ]
 
 

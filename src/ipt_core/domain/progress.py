@@ -411,7 +411,7 @@ class ProgressPolicy:
         for name, least in (("remission_max", 0), ("reliable_change", 1)):
             for key, value in getattr(self, name).items():
                 if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
-                    problems.append(Problem(f"$.{name}", ProblemCode.NOT_ALLOWED, "an instrument id"))
+                    problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
                 elif type(value) is not int:
                     problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
                 elif value < least:
