@@ -211,6 +211,35 @@ def test_exit_suggestion_follows_the_phase_on_the_day(today: date) -> None:
     assert (case.phase_on(today) is Phase.TERMINATION) == (today >= date(2024, 3, 1))
 
 
+def test_maintenance_accepted_at_a_later_review_does_not_count_before_that_day() -> None:
+    # A remitted client in her termination phase (from 1 Mar); on 15 Mar the therapist records the
+    # termination review, in which she accepts maintenance. Read as of 8 Mar, nothing was decided.
+    case = attrs.evolve(
+        _terminating([18, 10, 4]),
+        termination=TerminationReview(maintenance_accepted=True, on=date(2024, 3, 15)),
+    )
+    before = evaluate(case, today=date(2024, 3, 8)).exit_suggestion
+    assert before is not None
+    assert (before.outcome, before.reasons) == (ExitOutcome.COMPLETED, ("remission",))
+    on_the_day = evaluate(case, today=date(2024, 3, 15)).exit_suggestion
+    assert on_the_day is not None
+    assert on_the_day.outcome is ExitOutcome.MAINTENANCE_CONTRACT
+
+
+@given(
+    st.dates(min_value=date(2024, 3, 1), max_value=date(2024, 6, 1)),
+    st.dates(date(2024, 1, 1), date(2024, 6, 1)),
+)
+def test_the_exit_suggestion_reads_the_review_as_of_the_day(today: date, reviewed: date) -> None:
+    case = attrs.evolve(
+        _terminating([18, 10, 4]), termination=TerminationReview(maintenance_accepted=True, on=reviewed)
+    )
+    suggestion = evaluate(case, today=today).exit_suggestion
+    assert suggestion is not None
+    maintenance = ExitOutcome.MAINTENANCE_CONTRACT if reviewed <= today else ExitOutcome.COMPLETED
+    assert suggestion.outcome is maintenance
+
+
 def test_a_reliable_change_below_one_is_refused_not_flagged_at_every_session() -> None:
     # A service writes the PHQ-9 reliable change as the fall it looks for, -6: every rating would be a
     # reliable deterioration. A misspelt instrument would leave the PHQ-9 with no value at all.

@@ -562,7 +562,7 @@ def _instrument_progress(
 
 
 def _suggest_exit(
-    case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy
+    case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy, today: date
 ) -> ExitSuggestion:
     chosen = next(
         (
@@ -576,8 +576,8 @@ def _suggest_exit(
         return ExitSuggestion(None, ("no_outcome_measure",), None)
     worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
     if chosen.remission:
-        review = case.termination
-        if review is not None and review.maintenance_accepted:
+        review = case.termination  # its content counts from the day it was recorded
+        if review is not None and review.maintenance_accepted and (review.on is None or review.on <= today):
             return ExitSuggestion(
                 ExitOutcome.MAINTENANCE_CONTRACT,
                 ("remission", "maintenance_accepted"),
@@ -705,7 +705,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=_suggest_exit(case, progress, policy) if in_termination else None,
+        exit_suggestion=_suggest_exit(case, progress, policy, today) if in_termination else None,
         unscored_instruments=tuple(unknown),
         open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,
