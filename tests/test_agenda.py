@@ -24,7 +24,7 @@ from ipt_core import (
     protocols,
 )
 from ipt_core.agenda import AREA_GUIDES, STAGE_GUIDES, next_steps, suggest_problem_areas
-from ipt_core.domain.problem_areas import AreaKind, DisputeStage
+from ipt_core.domain.problem_areas import AreaKind, DisputeStage, RoleDispute
 from ipt_core.testing import cases, sample_case
 from ipt_core.testing import protocols as protocol_strategy
 
@@ -128,3 +128,39 @@ def test_next_steps_and_suggestions_never_raise(case: Case, today: date) -> None
 def test_next_steps_under_user_protocols(case: Case, protocol: protocols.Protocol, today: date) -> None:
     assert next_steps(case, today=today, protocol=protocol).protocol_id == protocol.id
     assert all(s.kind in protocol.focus_kinds() for s in suggest_problem_areas(case, protocol))
+
+
+def test_a_dispute_stage_assessed_later_does_not_steer_an_earlier_agenda() -> None:
+    # Nicola's dispute has been in renegotiation since 20 Jan; at the session of 24 Feb the therapist
+    # judges it at an impasse. The agenda as of 17 Feb still works on the renegotiation.
+    case = sample_case(sessions=8)
+    dispute = case.area("a1")
+    assert isinstance(dispute, RoleDispute)
+    impasse = dispute.with_stage(DisputeStage.IMPASSE, on=case.sessions[7].date)
+    assert case.formulation is not None
+    case = case.with_formulation(attrs.evolve(case.formulation, focus=(impasse,)))
+    before = next_steps(case, today=case.sessions[6].date)
+    assert [f.stage for f in before.focus] == [DisputeStage.RENEGOTIATION]
+    codes = [i.code for i in before.items]
+    assert "stage.renegotiation.structure_negotiation" in codes
+    assert not any(c.startswith("stage.impasse.") for c in codes)
+    after = next_steps(case, today=case.sessions[7].date)
+    assert [f.stage for f in after.focus] == [DisputeStage.IMPASSE]
+    assert any(i.code.startswith("stage.impasse.") for i in after.items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases(), _DAYS)
+def test_the_focus_shows_each_dispute_at_its_stage_on_the_day(case: Case, today: date) -> None:
+    """The last stage assessed by ``today``; none yet when every assessment is dated later; the
+    recorded stage when none is dated."""
+    agenda = next_steps(case, today=today)
+    areas = case.focal_areas() if agenda.focus else ()  # an ended course's agenda has no focus
+    for summary, area in zip(agenda.focus, areas, strict=True):
+        if not isinstance(area, RoleDispute):
+            assert summary.stage is None
+        elif not area.stage_history:
+            assert summary.stage is area.stage
+        else:
+            held = [c.stage for c in area.stage_history if c.on <= today]
+            assert summary.stage is (held[-1] if held else None)

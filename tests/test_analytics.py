@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core.analytics import ALL, OutcomeAccumulator, OutcomeRow, service_outcomes
+from ipt_core.measures import ScoringPolicy
+from ipt_core.progress import TalkingTherapiesSettings
 from ipt_core.testing import cases, sample_case, sample_cohort
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -110,6 +112,20 @@ def test_bad_groupings_are_refused() -> None:
         OutcomeAccumulator(by=["therapist"])
     with pytest.raises(ValueError, match="same way"):
         OutcomeAccumulator().merge(OutcomeAccumulator(by=["area"]))
+
+
+def test_partitions_counted_by_different_rules_do_not_merge() -> None:
+    # One worker counts with the service's interim setting (courses under way count as finished),
+    # another with the defaults: their tallies answer different questions, and a merged table
+    # would be neither's.
+    interim = OutcomeAccumulator(settings=TalkingTherapiesSettings(requires_ended=False))
+    with pytest.raises(ValueError, match="same settings"):
+        interim.merge(OutcomeAccumulator())
+    with pytest.raises(ValueError, match="same settings"):
+        OutcomeAccumulator().merge(OutcomeAccumulator(policy=ScoringPolicy(prorate=True)))
+    # The default scoring policy, named or not, is one policy.
+    merged = OutcomeAccumulator(policy=ScoringPolicy()).merge(OutcomeAccumulator())
+    assert merged.table() == OutcomeAccumulator().table()
 
 
 def test_the_dask_example_equals_the_in_process_table(tmp_path: Path) -> None:

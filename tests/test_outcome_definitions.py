@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from _measures_helpers import answers_for
 from ipt_core import (
+    Attendance,
     Case,
     ExitOutcome,
     InstrumentAnswers,
@@ -19,10 +20,10 @@ from ipt_core import (
     SessionRecord,
     TreatmentContract,
 )
-from ipt_core.analytics import service_outcomes
+from ipt_core.analytics import case_measures, service_outcomes
 from ipt_core.errors import ValidationError
 from ipt_core.progress import TalkingTherapiesSettings, evaluate, talking_therapies_outcome
-from ipt_core.testing import cases
+from ipt_core.testing import cases, complete_answers
 
 START = date(2025, 3, 3)
 FAR = date(2030, 1, 1)
@@ -145,3 +146,53 @@ def test_a_course_that_ends_later_has_not_finished_as_of_an_earlier_day() -> Non
     assert late.ended
     assert late.talking_therapies is not None
     assert late.talking_therapies.finished_treatment
+
+
+def test_scores_sent_for_a_missed_session_are_not_paired_scores_in_the_report_or_the_table() -> None:
+    # An IPT-B client misses her engagement session but sends her questionnaires in (PHQ-9 22,
+    # GAD-7 15); she attends the treatment sessions (PHQ-9 17 -> 13, GAD-7 13 -> 11). NHS Talking
+    # Therapies pairs scores recorded at attended contacts: no reliable change, in her own report
+    # as in the service table.
+    case = _brief((0, 22, 15), (1, 17, 13), (2, 16, 12), (3, 13, 11), outcome=ExitOutcome.COMPLETED)
+    missed = attrs.evolve(case.sessions[0], attendance=Attendance.DID_NOT_ATTEND)
+    case = attrs.evolve(case, sessions=(missed, *case.sessions[1:]))
+    tt = evaluate(case, today=FAR).talking_therapies
+    assert tt is not None
+    assert tt.finished_treatment
+    assert (tt.reliably_improved, tt.no_reliable_change) == (False, True)
+    row = service_outcomes([case], by=()).total
+    assert (row.reliably_improved, row.no_reliable_change, row.phq9_change_sum) == (0, 1, -4)
+
+
+_MISSED = st.sampled_from([a for a in Attendance if a is not Attendance.ATTENDED])
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(max_sessions=5), st.data())
+def test_the_report_and_the_service_table_pair_the_same_scores(case: Case, data: st.DataObject) -> None:
+    """Whichever sessions were missed, a case's own Talking Therapies outcome is the one the
+    service table counts for it."""
+    sessions = tuple(
+        attrs.evolve(
+            s,
+            attendance=data.draw(_MISSED) if data.draw(st.booleans()) else s.attendance,
+            measures=tuple(
+                InstrumentAnswers(name, data.draw(complete_answers(name)))
+                for name in ("phq9", "gad7")
+                if data.draw(st.booleans())
+            ),
+        )
+        for s in case.sessions
+    )
+    case = attrs.evolve(case, sessions=sessions, outcome=data.draw(st.sampled_from(list(ExitOutcome))))
+    try:
+        tt = evaluate(case, today=date.max).talking_therapies  # every session held, as the table reads them
+    except ValidationError:  # answers a generated case holds may not be scorable
+        return
+    measures = case_measures(case)
+    if len(measures.first) < 2:
+        assert tt is None
+        return
+    assert tt == talking_therapies_outcome(
+        measures.first, measures.last, attended_sessions=measures.treatment_sessions, ended=measures.ended
+    )

@@ -5,6 +5,7 @@ ipt-clinical-model.md §7.1)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 import pytest
@@ -208,3 +209,66 @@ def test_exit_suggestion_follows_the_phase_on_the_day(today: date) -> None:
     report = evaluate(case, today=today)
     assert (report.exit_suggestion is not None) == (case.phase_on(today) is Phase.TERMINATION)
     assert (case.phase_on(today) is Phase.TERMINATION) == (today >= date(2024, 3, 1))
+
+
+def test_maintenance_accepted_at_a_later_review_does_not_count_before_that_day() -> None:
+    # A remitted client in her termination phase (from 1 Mar); on 15 Mar the therapist records the
+    # termination review, in which she accepts maintenance. Read as of 8 Mar, nothing was decided.
+    case = attrs.evolve(
+        _terminating([18, 10, 4]),
+        termination=TerminationReview(maintenance_accepted=True, on=date(2024, 3, 15)),
+    )
+    before = evaluate(case, today=date(2024, 3, 8)).exit_suggestion
+    assert before is not None
+    assert (before.outcome, before.reasons) == (ExitOutcome.COMPLETED, ("remission",))
+    on_the_day = evaluate(case, today=date(2024, 3, 15)).exit_suggestion
+    assert on_the_day is not None
+    assert on_the_day.outcome is ExitOutcome.MAINTENANCE_CONTRACT
+
+
+@given(
+    st.dates(min_value=date(2024, 3, 1), max_value=date(2024, 6, 1)),
+    st.dates(date(2024, 1, 1), date(2024, 6, 1)),
+)
+def test_the_exit_suggestion_reads_the_review_as_of_the_day(today: date, reviewed: date) -> None:
+    case = attrs.evolve(
+        _terminating([18, 10, 4]), termination=TerminationReview(maintenance_accepted=True, on=reviewed)
+    )
+    suggestion = evaluate(case, today=today).exit_suggestion
+    assert suggestion is not None
+    maintenance = ExitOutcome.MAINTENANCE_CONTRACT if reviewed <= today else ExitOutcome.COMPLETED
+    assert suggestion.outcome is maintenance
+
+
+def test_a_reliable_change_below_one_is_refused_not_flagged_at_every_session() -> None:
+    # A service writes the PHQ-9 reliable change as the fall it looks for, -6: every rating would be a
+    # reliable deterioration. A misspelt instrument would leave the PHQ-9 with no value at all.
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(reliable_change={"phq9": -6, "gad7": 4})
+    problems = [(p.path, p.code) for p in exc.value.problems]
+    assert problems == [("$.reliable_change.phq9", ProblemCode.OUT_OF_RANGE)]
+    misspelt: dict[str, Any] = {"reliable_change": {"PHQ-9": 6, "gad7": 4}, "remission_max": {"hamd17": "7"}}
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(**misspelt)
+    assert [(p.path, p.code) for p in exc.value.problems] == [
+        ("$.remission_max.hamd17", ProblemCode.WRONG_TYPE),
+        ("$.reliable_change", ProblemCode.UNKNOWN_KEY),
+    ]
+
+
+@given(
+    st.sampled_from(["remission_max", "reliable_change"]),
+    st.sampled_from(["phq9", "gad7", "hamd17"]),
+    st.integers(-5, 30) | st.booleans() | st.floats(allow_nan=True) | st.text(max_size=2) | st.none(),
+)
+def test_every_threshold_of_a_policy_is_a_number_in_range(name: str, instrument: str, value: object) -> None:
+    """A remission maximum is 0 or more, a reliable change above 0; anything else is refused at its
+    path, never used."""
+    low_ok = 0 if name == "remission_max" else 1
+    setting: dict[str, Any] = {name: {instrument: value}}
+    if type(value) is int and value >= low_ok:
+        assert getattr(ProgressPolicy(**setting), name) == {instrument: value}
+        return
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(**setting)
+    assert [p.path for p in exc.value.problems] == [f"$.{name}.{instrument}"]

@@ -6,6 +6,8 @@ finished treatment = at least 2 attended sessions (§6.3 [V]).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,3 +147,47 @@ def test_outcomes_are_consistent(p1: int, g1: int, p2: int, g2: int, n: int) -> 
         assert out.no_reliable_change == (not out.reliably_improved and not out.reliably_deteriorated)
     if out.recovered:
         assert out.caseness_at_start
+
+
+def test_a_reliable_change_of_zero_is_refused_not_read_as_deterioration_of_every_unchanged_client() -> None:
+    # A service types its thresholds in by hand and leaves the PHQ-9 reliable change at 0: a client
+    # whose scores did not move (PHQ-9 12 -> 12) would be counted as reliably deteriorated.
+    with pytest.raises(ValidationError) as exc:
+        TalkingTherapiesSettings(phq9_reliable_change=0)
+    problems = [(p.path, p.code) for p in exc.value.problems]
+    assert problems == [("$.phq9_reliable_change", ProblemCode.OUT_OF_RANGE)]
+
+
+_LIMITS = {
+    "phq9_caseness": (1, 27),
+    "gad7_caseness": (1, 21),
+    "phq9_reliable_change": (1, 27),
+    "gad7_reliable_change": (1, 21),
+    "min_attended_sessions": (1, 1000),
+    "treatment_from_session": (0, 1000),
+}
+
+
+@settings(max_examples=200)
+@given(
+    st.sampled_from(sorted(_LIMITS)),
+    st.integers(-50, 1100) | st.booleans() | st.floats(allow_nan=True) | st.text(max_size=3) | st.none(),
+)
+def test_every_threshold_is_a_whole_number_in_its_range(name: str, value: object) -> None:
+    """A threshold in range is kept; anything else is refused at its path, never used."""
+    low, high = _LIMITS[name]
+    setting: dict[str, Any] = {name: value}
+    if type(value) is int and low <= value <= high:
+        assert getattr(TalkingTherapiesSettings(**setting), name) == value
+        return
+    with pytest.raises(ValidationError) as exc:
+        TalkingTherapiesSettings(**setting)
+    assert [p.path for p in exc.value.problems] == [f"$.{name}"]
+
+
+@pytest.mark.parametrize("name", ["deterioration_requires_no_improvement", "requires_ended"])
+def test_the_switches_are_true_or_false(name: str) -> None:
+    setting: dict[str, Any] = {name: "no"}
+    with pytest.raises(ValidationError) as exc:
+        TalkingTherapiesSettings(**setting)
+    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", ProblemCode.WRONG_TYPE)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipt_core import Case, InstrumentAnswers
 from ipt_core.boundary import report
@@ -92,3 +93,26 @@ def test_each_panel_shades_its_bands_and_labels_its_axis() -> None:
         assert band in labels
     assert len(list(phq9.iter(f"{_SVG}rect"))) == 5
     assert "PHQ-9 (0–27)" in labels
+
+
+def test_a_report_as_of_a_day_counts_the_sessions_held_and_contracted_on_that_day() -> None:
+    # Nicola's course is read as of her sixth session; two more sessions are already on the record
+    # and, after them, the contract was renegotiated to 20 sessions. As of that day: 6 of 16.
+    case = sample_case(sessions=8)
+    today = case.sessions[5].date
+    case = case.renegotiate(on=case.sessions[-1].date, planned_sessions=20, reason="more time")
+    data = report.report_data(case, today=today)
+    assert (data["sessions_held"], data["sessions_contracted"]) == (6, 16)
+    assert "6 of 16 sessions" in report.render_text(case, today=today)
+    assert "**sessions** 6 of 16" in report.render_markdown(case, today=today)
+    later = report.report_data(case, today=case.sessions[-1].date)
+    assert (later["sessions_held"], later["sessions_contracted"]) == (8, 20)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cases(max_sessions=6, max_people=3), st.integers(-30, 200))
+def test_the_report_counts_as_the_agenda_and_the_phase_report_do(case: Case, days: int) -> None:
+    today = case.contract.start + timedelta(days=days)
+    data = report.report_data(case, today=today)
+    assert data["sessions_held"] == len(case.sessions_until(today))
+    assert data["sessions_contracted"] == case.contract.sessions_on(today)

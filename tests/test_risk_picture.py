@@ -180,6 +180,18 @@ def test_item_9_in_a_session_dated_tomorrow_is_not_hidden_by_a_device_clock() ->
     assert [i.code for i in next_steps(case, today=case.sessions[1].date).items][:1] == ["risk.review"]
 
 
+def test_a_session_on_the_last_day_a_date_can_hold_is_still_shown_the_day_before() -> None:
+    # A device clock gone wrong dates a session 31 Dec 9999, a day the model accepts: the agenda as
+    # of the day before shows its flag, as for any session dated just ahead.
+    case = course(week(1), week(2, phq9(3)))
+    case = attrs.evolve(case, sessions=(case.sessions[0], attrs.evolve(case.sessions[1], date=date.max)))
+    first = next_steps(case, today=date.max - timedelta(days=1)).items[0]
+    assert (first.code, first.blocking) == ("risk.dated_later", True)
+    assert "session 2 (PHQ-9 item 9)" in first.text
+    assert ipt_core.risk.dated_just_ahead(case.sessions, date.max - timedelta(days=2)) == (case.sessions[1],)
+    assert ipt_core.risk.dated_just_ahead(case.sessions, date.max - timedelta(days=3)) == ()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(), st.dates(min_value=date(2019, 1, 1), max_value=date(2035, 12, 31)))
 def test_no_recorded_flag_is_ever_missing_from_the_agenda_whatever_today_is(case: Case, day: date) -> None:

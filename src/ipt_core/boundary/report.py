@@ -51,8 +51,8 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
         "open_risk_flags": [_flag_data(f) for f in progress.open_risk_flags],
         "protocol": case.protocol_id,
         "phase": phase.phase.value,
-        "sessions_held": len(case.sessions),
-        "sessions_contracted": case.contract.current_sessions,
+        "sessions_held": len(case.sessions_until(today)),
+        "sessions_contracted": phase.contracted_sessions,
         "open_tasks": [
             {"id": t.id, "label": t.label, "blocking": t.blocking, "reason": t.reason} for t in phase.open
         ],

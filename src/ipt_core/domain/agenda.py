@@ -459,21 +459,32 @@ def _focus_text(label: str, stage: DisputeStage | None) -> str:
     return label if stage is None else f"{label} ({stage.value})"
 
 
-def _focus(case: Case, protocol: Protocol) -> tuple[FocusSummary, ...]:
+def _stage_on(area: ProblemArea, today: date) -> DisputeStage | None:
+    """A dispute's stage as of ``today``: the last assessment dated by then (none yet when every
+    assessment is dated later), or its recorded stage when no assessment is dated."""
+    if not isinstance(area, RoleDispute):
+        return None
+    if not area.stage_history:
+        return area.stage
+    held = [change.stage for change in area.stage_history if change.on <= today]
+    return held[-1] if held else None
+
+
+def _focus(case: Case, protocol: Protocol, today: date) -> tuple[FocusSummary, ...]:
     found: list[FocusSummary] = []
     for area in case.focal_areas():
         option = protocol.area_option(area.KIND)
         label = option.label if option is not None else area.KIND.value.replace("_", " ")
         lay = option.lay_label if option is not None else label
-        stage = area.stage if isinstance(area, RoleDispute) else None
+        stage = _stage_on(area, today)
         found.append(FocusSummary(area.id, area.KIND, label, lay, stage))
     return tuple(found)
 
 
-def _guide_items(area: ProblemArea) -> list[AgendaItem]:
+def _guide_items(area: ProblemArea, today: date) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     kind = area.KIND.value
-    stage = area.stage if isinstance(area, RoleDispute) else None
+    stage = _stage_on(area, today)
     if stage is not None:
         for goal in STAGE_GUIDES[stage].goals:
             items.append(
@@ -683,7 +694,7 @@ def next_steps(
 
     if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION) and not report.termination_due:
         for area in case.focal_areas():
-            items.extend(_guide_items(area))
+            items.extend(_guide_items(area, today))
         if not any(i.code == "task.communication_analysis" for i in items) and phase is Phase.MIDDLE:
             items.append(
                 AgendaItem(
@@ -749,7 +760,7 @@ def next_steps(
         contracted,
         phase,
         report.phase_label,
-        _focus(case, used),
+        _focus(case, used, today),
         tuple(items),
         report,
     )

@@ -15,7 +15,7 @@ import attrs
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import ExitOutcome, Phase
-from ipt_core.domain.measures.scoring import ScoringPolicy, _record_total, score_record
+from ipt_core.domain.measures.scoring import DEFAULT_POLICY, ScoringPolicy, _record_total, score_record
 from ipt_core.domain.progress import TalkingTherapiesSettings, course_ended, talking_therapies_outcome
 from ipt_core.domain.sessions import Attendance, SessionRecord
 
@@ -272,6 +272,10 @@ class OutcomeAccumulator:
         """A new accumulator holding both tallies (neither input changes)."""
         if other._by != self._by:
             raise ValueError("only accumulators grouped the same way can merge")
+        if other._settings != self._settings or (other._policy or DEFAULT_POLICY) != (
+            self._policy or DEFAULT_POLICY
+        ):
+            raise ValueError("only accumulators counting by the same settings and scoring policy can merge")
         merged = OutcomeAccumulator(by=self._by, settings=self._settings, policy=self._policy)
         for source in (self._tallies, other._tallies):
             for key, tally in source.items():

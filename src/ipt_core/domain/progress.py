@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
@@ -169,6 +170,18 @@ def clinical_significance_cutoffs(
 # --- NHS Talking Therapies ------------------------------------------------------------------------
 
 
+_TT_LIMITS: Final = {
+    "phq9_caseness": (1, 27),
+    "gad7_caseness": (1, 21),
+    "phq9_reliable_change": (1, 27),
+    "gad7_reliable_change": (1, 21),
+    "min_attended_sessions": (1, SESSIONS_MAX),
+    "treatment_from_session": (0, SESSIONS_MAX),
+}
+"""The range of each Talking Therapies threshold: a total within its measure's range (PHQ-9 0-27,
+GAD-7 0-21) and above 0, or a whole number of sessions."""
+
+
 @attrs.frozen
 class TalkingTherapiesSettings:
     """NHS Talking Therapies thresholds."""
@@ -198,6 +211,20 @@ class TalkingTherapiesSettings:
     """A course is finished only once the referral has *ended* (NHS Talking Therapies [V]; for a
     case: a final phase or a recorded exit outcome). Off counts courses still under way, for interim
     monitoring."""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name, (low, high) in _TT_LIMITS.items():
+            value = getattr(self, name)
+            if type(value) is not int:
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a whole number"))
+            elif not low <= value <= high:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, f"from {low} to {high}"))
+        for name in ("deterioration_requires_no_improvement", "requires_ended"):
+            if type(getattr(self, name)) is not bool:
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "true or false"))
+        if problems:
+            raise ValidationError(problems)
 
     def finished(self, *, treatment_sessions: int, ended: bool) -> bool:
         """Whether a course with ``treatment_sessions`` attended treatment sessions, ``ended`` or
@@ -381,6 +408,14 @@ class ProgressPolicy:
             problems.append(Problem("$.remission_sustained", ProblemCode.OUT_OF_RANGE, "1 or more"))
         if type(self.early_session) is not int or self.early_session < 1:
             problems.append(Problem("$.early_session", ProblemCode.OUT_OF_RANGE, "1 or more"))
+        for name, least in (("remission_max", 0), ("reliable_change", 1)):
+            for key, value in getattr(self, name).items():
+                if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
+                    problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
+                elif type(value) is not int:
+                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
+                elif value < least:
+                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.OUT_OF_RANGE, f"{least} or more"))
         if problems:
             raise ValidationError(problems)
 
@@ -462,7 +497,8 @@ class ProgressReport:
     risk_flags: tuple[RiskFlag, ...]
     attended_sessions: int
     talking_therapies: TalkingTherapiesOutcome | None
-    """Present when the PHQ-9 and GAD-7 both have totals."""
+    """Present when the PHQ-9 and GAD-7 both have totals in attended sessions (the first and the
+    last of each are paired; answers sent in for a missed session are not)."""
     focal_areas: tuple[FocalAreaRating, ...]
     exit_suggestion: ExitSuggestion | None
     """Present when the case is in its termination phase on the day of the report."""
@@ -526,7 +562,7 @@ def _instrument_progress(
 
 
 def _suggest_exit(
-    case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy
+    case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy, today: date
 ) -> ExitSuggestion:
     chosen = next(
         (
@@ -540,8 +576,8 @@ def _suggest_exit(
         return ExitSuggestion(None, ("no_outcome_measure",), None)
     worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
     if chosen.remission:
-        review = case.termination
-        if review is not None and review.maintenance_accepted:
+        review = case.termination  # its content counts from the day it was recorded
+        if review is not None and review.maintenance_accepted and (review.on is None or review.on <= today):
             return ExitSuggestion(
                 ExitOutcome.MAINTENANCE_CONTRACT,
                 ("remission", "maintenance_accepted"),
@@ -566,6 +602,26 @@ def _suggest_exit(
         ("no_significant_improvement", *worse),
         chosen.instrument,
     )
+
+
+_PAIRED: Final = ("phq9", "gad7")
+"""The measures whose first and last totals the Talking Therapies outcome pairs."""
+
+
+def _paired_totals(
+    points: Mapping[str, list[RatingPoint]], attended: frozenset[int]
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """The first and last PHQ-9 and GAD-7 totals scored in the ``attended`` sessions (NHS Talking
+    Therapies pairs the scores of attended contacts, as the service table does), or ``None``
+    without both measures."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for name in _PAIRED:
+        totals = [int(p.total) for p in points.get(name, ()) if p.total is not None and p.session in attended]
+        if not totals:
+            return None
+        first[name], last[name] = totals[0], totals[-1]
+    return first, last
 
 
 def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -> ProgressReport:
@@ -622,22 +678,9 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     ended = course_ended(case, today=today)
 
     tt: TalkingTherapiesOutcome | None = None
-    phq9, gad7 = progress.get("phq9"), progress.get("gad7")
-    if (
-        phq9 is not None
-        and gad7 is not None
-        and phq9.baseline is not None
-        and gad7.baseline is not None
-        and phq9.latest is not None
-        and gad7.latest is not None
-    ):
-        tt = _tt_outcome(  # totals scored from the case's answers: in range, no need to check them
-            {"phq9": int(phq9.baseline.total or 0), "gad7": int(gad7.baseline.total or 0)},
-            {"phq9": int(phq9.latest.total or 0), "gad7": int(gad7.latest.total or 0)},
-            treatment,
-            tt_settings,
-            ended,
-        )
+    paired = _paired_totals(points, frozenset(went))
+    if paired is not None:  # totals scored from the case's answers: in range, no need to check them
+        tt = _tt_outcome(paired[0], paired[1], treatment, tt_settings, ended)
 
     focal: tuple[FocalAreaRating, ...] = ()
     if ipos is not None:
@@ -652,6 +695,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     # Session numbers strictly increase and dates never go back, so the sessions held by today are
     # the first ones; each one's flags are found once, for the flags and for those still open.
     by_session = [session_risk_flags(s, settings=policy.risk) for _, s in sessions]
+    in_termination = case.phase_on(today) is Phase.TERMINATION
     flags = tuple(f for found in by_session for f in found)
     return ProgressReport(
         case_id=case.id,
@@ -661,9 +705,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
         attended_sessions=attended,
         talking_therapies=tt,
         focal_areas=focal,
-        exit_suggestion=(
-            _suggest_exit(case, progress, policy) if case.phase_on(today) is Phase.TERMINATION else None
-        ),
+        exit_suggestion=_suggest_exit(case, progress, policy, today) if in_termination else None,
         unscored_instruments=tuple(unknown),
         open_risk_flags=_still_open([s for _, s in sessions], by_session),
         treatment_sessions=treatment,

@@ -268,7 +268,7 @@ hours apart, so a session recorded on a device can be dated up to two days after
 def dated_just_ahead(sessions: Iterable[SessionRecord], today: date) -> tuple[SessionRecord, ...]:
     """The sessions dated after ``today`` by no more than :data:`CLOCK_SKEW`: not held yet as of
     ``today``, but possibly held already where the device recording them is."""
-    return tuple(s for s in sessions if today < s.date <= today + CLOCK_SKEW)
+    return tuple(s for s in sessions if today < s.date and s.date - today <= CLOCK_SKEW)  # no date past 9999
 
 
 def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[SessionRecord]:
