@@ -17,6 +17,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, Phase
 from ipt_core.domain.phases import (
@@ -637,6 +638,7 @@ def next_steps(
     events, open tasks (blocking ones first), the focal area's goals and strategies, measures due,
     and reminders such as the session by which termination must be announced.
     """
+    today = day_of(today)
     used, _ = resolve_protocol(case, protocol)
     report = evaluate(case, used if protocol is not None else None, today=today)
     held = case.sessions_until(today)

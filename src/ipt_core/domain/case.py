@@ -16,6 +16,7 @@ import attrs
 
 from ipt_core.domain import _edits, _summary
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import (
     ExitOutcome,
@@ -310,10 +311,12 @@ class Case:
 
     def sessions_until(self, day: date) -> tuple[SessionRecord, ...]:
         """Sessions held on or before ``day``."""
+        day = day_of(day, "day")
         return tuple(s for s in self.sessions if s.date <= day)
 
     def phase_history_until(self, day: date) -> tuple[PhaseChange, ...]:
         """Phase changes recorded on or before ``day``: one dated later has not happened yet."""
+        day = day_of(day, "day")
         return tuple(c for c in self.phase_history if c.on <= day)
 
     def phase_on(self, day: date) -> Phase:

@@ -31,6 +31,7 @@ from typing import Final
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
@@ -282,6 +283,7 @@ class _Context:
 
 
 def _context(case: Case, protocol: Protocol, today: date) -> _Context:
+    today = day_of(today)
     held = case.sessions_until(today)
     changes = case.phase_history_until(today)
     since = changes[-1].on if changes else None
@@ -890,6 +892,7 @@ def advance(
     matching exit outcome. Without ``protocol``, the case's built-in protocol is used; a case naming
     a protocol this library does not know needs it passed.
     """
+    on = day_of(on, "on")
     try:
         target = Phase(to)
     except ValueError:

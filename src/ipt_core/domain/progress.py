@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
@@ -354,6 +355,7 @@ def course_ended(case: Case, *, today: date | None = None) -> bool:
     With ``today``, as of that day: a course whose move into a final phase is dated later had not
     ended yet (the exit outcome itself is undated and counts only when no such move is recorded)."""
     if today is not None:
+        today = day_of(today)
         final = [c.on for c in case.phase_history if c.phase in TERMINAL_PHASES]
         if final:
             return min(final) <= today
@@ -630,6 +632,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     Raises :class:`~ipt_core.errors.ValidationError` (with the path of the answers in the case)
     when recorded answers to a known instrument cannot be scored.
     """
+    today = day_of(today)
     policy = _DEFAULT_PROGRESS_POLICY if policy is None else policy
     points: dict[str, list[RatingPoint]] = {}
     unknown: dict[str, None] = {}

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
 
 if TYPE_CHECKING:
@@ -268,11 +269,15 @@ hours apart, so a session recorded on a device can be dated up to two days after
 def dated_just_ahead(sessions: Iterable[SessionRecord], today: date) -> tuple[SessionRecord, ...]:
     """The sessions dated after ``today`` by no more than :data:`CLOCK_SKEW`: not held yet as of
     ``today``, but possibly held already where the device recording them is."""
+    today = day_of(today)
     return tuple(s for s in sessions if today < s.date and s.date - today <= CLOCK_SKEW)  # no date past 9999
 
 
 def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[SessionRecord]:
-    return [s for s in sessions if today is None or s.date <= today]
+    if today is None:
+        return list(sessions)
+    today = day_of(today)
+    return [s for s in sessions if s.date <= today]
 
 
 def risk_flags(

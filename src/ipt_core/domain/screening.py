@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.errors import Problem, ProblemCode
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class CriterionStatus:
 def screening_status(case: Case, protocol: Protocol, *, today: date) -> tuple[CriterionStatus, ...]:
     """Each exclusion criterion of ``protocol`` with the latest result ``case`` records for it on or
     before ``today``."""
+    today = day_of(today)
     latest: dict[str, tuple[int, Screening]] = {}
     for i, record in enumerate(case.screening):
         if record.on > today:

@@ -1,0 +1,27 @@
+"""The day a question is asked about: ``today`` (or ``on``, ``day``) is a calendar date.
+
+A ``datetime`` is a ``date`` to Python's type checks, but it cannot be compared with the dates a
+case records, and which calendar day it falls on depends on a time zone the library cannot know.
+So the entry points that take a day refuse one, saying what to pass instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+__all__ = ["day_of"]
+
+
+def day_of(value: object, name: str = "today") -> date:
+    """``value`` when it is a calendar date (a subclass of ``date`` as the plain date of its day);
+    otherwise a ``TypeError`` saying what to pass."""
+    if type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        raise TypeError(
+            f"{name} must be a datetime.date, not a datetime: pass {name}.date(), the day where the "
+            "service is (a datetime's day depends on its time zone)"
+        )
+    if isinstance(value, date):  # a subclass, as some date libraries give: the plain day
+        return date(value.year, value.month, value.day)
+    raise TypeError(f"{name} must be a datetime.date, such as date(2025, 3, 3) or date.today()")
