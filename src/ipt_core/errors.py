@@ -160,6 +160,11 @@ class ValidationError(ValueError):
         """The distinct codes of the problems (handy in tests and in front ends)."""
         return frozenset(p.code for p in self.problems)
 
+    def under(self, prefix: str) -> ValidationError:
+        """The same error with each problem's path placed below ``prefix`` (a path itself): a part
+        checked on its own, such as a case's inventory, reported where it sits in the document."""
+        return ValidationError(p.under(prefix) for p in self.problems)
+
     @classmethod
     def single(cls, path: str, code: str, message: str = "") -> ValidationError:
         """An error with one problem."""

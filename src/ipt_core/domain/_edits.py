@@ -37,7 +37,7 @@ from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, builtin_focus_problems
 from ipt_core.domain.screening import screening_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
-from ipt_core.errors import Problem, ProblemCode
+from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
@@ -256,7 +256,10 @@ def try_inventory(case: Case, inventory: InterpersonalInventory) -> Case | None:
 
 def with_event(case: Case, event: LifeEvent) -> Case:
     """``case`` with ``event`` added to its timeline."""
-    timeline = attrs.evolve(case.timeline, events=(*case.timeline.events, event))  # its own checks
+    try:
+        timeline = attrs.evolve(case.timeline, events=(*case.timeline.events, event))  # its own checks
+    except ValidationError as error:
+        raise error.under("$.timeline") from None
     edited = try_event(case, event, timeline)
     return attrs.evolve(case, timeline=timeline) if edited is None else edited
 

@@ -337,7 +337,11 @@ class Case:
 
     def with_person(self, person: Person) -> Case:
         """The case with ``person`` added to (or replaced in) the inventory."""
-        return _edits.with_inventory(self, self.inventory.with_person(person))
+        try:
+            inventory = self.inventory.with_person(person)
+        except ValidationError as error:
+            raise error.under("$.inventory") from None
+        return _edits.with_inventory(self, inventory)
 
     def with_event(self, event: LifeEvent) -> Case:
         """The case with ``event`` added to the timeline."""
@@ -371,7 +375,10 @@ class Case:
 
     def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:
         """The case after an explicit, recorded renegotiation of the number of sessions."""
-        contract = self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason)
+        try:
+            contract = self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason)
+        except ValidationError as error:
+            raise error.under("$.contract") from None
         return _edits.with_contract(self, contract)
 
 

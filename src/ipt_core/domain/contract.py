@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -115,11 +116,24 @@ class TreatmentContract:
         reason: str,
         frequency: Frequency | str | None = None,
     ) -> TreatmentContract:
-        """The contract after an explicit renegotiation (the only way its terms change)."""
-        change = Renegotiation(
-            on=on,
-            planned_sessions=planned_sessions,
-            reason=reason,
-            frequency=None if frequency is None else Frequency(frequency),
-        )
+        """The contract after an explicit renegotiation (the only way its terms change); a problem
+        is reported at the place of the new renegotiation in the contract."""
+        try:
+            change = Renegotiation(
+                on=on,
+                planned_sessions=planned_sessions,
+                reason=reason,
+                frequency=_frequency(frequency),
+            )
+        except ValidationError as error:
+            raise error.under(f"$.renegotiations[{len(self.renegotiations)}]") from None
         return attrs.evolve(self, renegotiations=(*self.renegotiations, change))
+
+
+def _frequency(value: object) -> Any:
+    """``value`` as a :class:`Frequency` where it names one; otherwise as given, for the field's
+    own check to refuse with the allowed values (and without the value)."""
+    try:
+        return None if value is None else Frequency(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return value
