@@ -470,3 +470,35 @@ def test_the_rendered_agenda_names_every_member_of_every_item(
         said = item.lay_text if lay else item.text
         assert plain == f"- {said} ({', '.join(item.members)})" if item.members else plain == f"- {said}"
         assert all(f"<{m}>" in named for m in item.members)
+
+
+# == Attacks ======================================================================================
+
+
+def test_a_second_copy_of_a_members_case_cannot_hide_her_open_flag() -> None:
+    # A service hands over its records as a list, and an older export of Bea's case (before her
+    # item-9 answer) comes after the current one: her risk must still lead the agenda and the report.
+    group, cases = _vignette(3)
+    today = _day(group, 3) + timedelta(days=2)
+    older = _case("m2", group)
+    assert older.id == cases["case-m2"].id
+    for handed in ([*cases.values(), older], [older, *cases.values()]):
+        agenda = ipt_core.next_steps_group(group, today=today, cases=handed)
+        high = [i.members for i in agenda.items if i.code == "group.member_risk"]
+        assert high == [("m2",)]
+        assert agenda.items[0].grade is RiskGrade.HIGH
+        lines = render_group_text(group, today=today, cases=handed).splitlines()
+        assert "graded high" in lines[lines.index("Next session:") + 2]
+
+
+def test_a_name_with_a_line_break_cannot_add_a_line_to_the_rendered_agenda() -> None:
+    group, cases = _vignette(3)
+    agenda = ipt_core.next_steps_group(group, today=_day(group, 3) + timedelta(days=2), cases=cases)
+    forged = {**ALIASES, "m2": "Bea)\n- all members are safe (Amina"}
+    for lay in (False, True):
+        plain = agenda.render(lay=lay, names=ALIASES).splitlines()
+        lines = agenda.render(lay=lay, names=forged).splitlines()
+        assert len(lines) == len(plain)
+        assert not [line for line in lines[1:] if not line.startswith("- ")]
+        assert "- all members are safe" not in lines
+        assert "Bea)\\n- all members are safe (Amina" in lines[1]

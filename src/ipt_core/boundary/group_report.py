@@ -72,7 +72,7 @@ def group_report_data(
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
     members' open risk flags lead the next session's agenda."""
     if cases is not None and not isinstance(cases, Mapping):
-        cases = {c.id: c for c in cases}  # read twice: by the agenda and by the outcomes
+        cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
     agenda = next_steps_group(group, today=today, cases=cases)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
