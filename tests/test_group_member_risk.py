@@ -533,3 +533,15 @@ def test_the_json_report_carries_each_item_with_its_code_members_and_grade() -> 
     words = json.dumps(items)
     assert not [alias for alias in ALIASES.values() if alias in words]
     assert CLINICAL_NOTE not in json.dumps(data)
+
+
+@given(_group_and_cases(), st.booleans(), st.data())
+def test_no_name_adds_a_line_to_the_rendered_agenda(
+    drawn: tuple[Group, dict[str, Case], date], lay: bool, data: st.DataObject
+) -> None:
+    group, cases, today = drawn
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    names = {m.id: data.draw(st.text(min_size=1, max_size=20)) for m in group.members}
+    lines = agenda.render(lay=lay, names=names).splitlines()
+    assert len(lines) == 1 + len(agenda.items)
+    assert all(line.startswith("- ") for line in lines[1:])
