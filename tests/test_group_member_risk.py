@@ -7,6 +7,7 @@ record it; the properties hold for any group and any member cases."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +32,7 @@ from ipt_core import (
     SessionRecord,
 )
 from ipt_core.agenda import GroupAgenda, GroupAgendaItem, ItemKind
-from ipt_core.boundary.group_report import render_group_text
+from ipt_core.boundary.group_report import group_report_data, render_group_text
 from ipt_core.cli import main
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Answer, Attendance, InstrumentAnswers, Missing, RiskCheck, RiskLevel
@@ -470,3 +471,77 @@ def test_the_rendered_agenda_names_every_member_of_every_item(
         said = item.lay_text if lay else item.text
         assert plain == f"- {said} ({', '.join(item.members)})" if item.members else plain == f"- {said}"
         assert all(f"<{m}>" in named for m in item.members)
+
+
+# == Attacks ======================================================================================
+
+
+def test_a_second_copy_of_a_members_case_cannot_hide_her_open_flag() -> None:
+    # A service hands over its records as a list, and an older export of Bea's case (before her
+    # item-9 answer) comes after the current one: her risk must still lead the agenda and the report.
+    group, cases = _vignette(3)
+    today = _day(group, 3) + timedelta(days=2)
+    older = _case("m2", group)
+    assert older.id == cases["case-m2"].id
+    for handed in ([*cases.values(), older], [older, *cases.values()]):
+        agenda = ipt_core.next_steps_group(group, today=today, cases=handed)
+        high = [i.members for i in agenda.items if i.code == "group.member_risk"]
+        assert high == [("m2",)]
+        assert agenda.items[0].grade is RiskGrade.HIGH
+        lines = render_group_text(group, today=today, cases=handed).splitlines()
+        assert "graded high" in lines[lines.index("Next session:") + 2]
+
+
+def test_a_name_with_a_line_break_cannot_add_a_line_to_the_rendered_agenda() -> None:
+    group, cases = _vignette(3)
+    agenda = ipt_core.next_steps_group(group, today=_day(group, 3) + timedelta(days=2), cases=cases)
+    forged = {**ALIASES, "m2": "Bea)\n- all members are safe (Amina"}
+    for lay in (False, True):
+        plain = agenda.render(lay=lay, names=ALIASES).splitlines()
+        lines = agenda.render(lay=lay, names=forged).splitlines()
+        assert len(lines) == len(plain)
+        assert not [line for line in lines[1:] if not line.startswith("- ")]
+        assert "- all members are safe" not in lines
+        assert "Bea)\\n- all members are safe (Amina" in lines[1]
+
+
+def test_the_json_report_carries_each_item_with_its_code_members_and_grade() -> None:
+    # A front end reading `ipt-core report group.json --format json` shows the members' risk from
+    # codes, member ids and grades, without parsing the rendered text (which carries the aliases).
+    group, cases = _vignette(3)
+    today = _day(group, 3) + timedelta(days=2)
+    data = group_report_data(group, today=today, cases=cases)
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    items = data["agenda_items"]
+    assert [i["code"] for i in items] == [i.code for i in agenda.items]
+    assert items[0] == {
+        "code": "group.member_risk",
+        "kind": "risk",
+        "blocking": True,
+        "members": ["m2"],
+        "grade": "high",
+        "text": agenda.items[0].text,
+        "lay_text": agenda.items[0].lay_text,
+    }
+    assert (items[1]["code"], items[1]["members"], items[1]["grade"]) == (
+        "group.member_risk_left",
+        ["m5"],
+        "elevated",
+    )
+    assert items[2]["grade"] is None
+    assert json.loads(json.dumps(data)) == data
+    words = json.dumps(items)
+    assert not [alias for alias in ALIASES.values() if alias in words]
+    assert CLINICAL_NOTE not in json.dumps(data)
+
+
+@given(_group_and_cases(), st.booleans(), st.data())
+def test_no_name_adds_a_line_to_the_rendered_agenda(
+    drawn: tuple[Group, dict[str, Case], date], lay: bool, data: st.DataObject
+) -> None:
+    group, cases, today = drawn
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    names = {m.id: data.draw(st.text(min_size=1, max_size=20)) for m in group.members}
+    lines = agenda.render(lay=lay, names=names).splitlines()
+    assert len(lines) == 1 + len(agenda.items)
+    assert all(line.startswith("- ") for line in lines[1:])

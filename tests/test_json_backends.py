@@ -528,3 +528,29 @@ def test_a_map_with_number_keys_is_refused_alike(stdlib: StdlibWorker) -> None:
     refused = dumps_outcome(summary)
     assert refused[0] == "refused"
     assert stdlib.dumps(summary) == refused
+
+
+def test_json_schema_refuses_what_is_not_a_domain_class_alike_with_and_without_pydantic() -> None:
+    """A text, a number, a list, an instance or a class outside the model: the same error either way,
+    a ``TypeError`` (never a ``ModuleNotFoundError`` that would send the caller to install pydantic)."""
+    source = (
+        "import ipt_core\n"
+        "from ipt_core.testing import sample_case\n"
+        "for wrong in ('case', 'Case', 3, [ipt_core.Case], sample_case(), ipt_core.Phase, dict):\n"
+        "    try:\n"
+        "        ipt_core.json_schema(wrong)\n"
+        "    except Exception as exc:\n"
+        "        print(type(exc).__name__, exc)\n"
+        "    else:\n"
+        "        print('schema')\n"
+    )
+    with_pydantic = _run("import sys\n" + source)
+    without = _run(blocked("orjson", "pydantic") + source)
+    assert with_pydantic.returncode == without.returncode == 0, with_pydantic.stderr + without.stderr
+    assert with_pydantic.stdout == without.stdout
+    assert with_pydantic.stdout.splitlines() == ["TypeError json_schema takes an ipt_core domain class"] * 7
+    # the command prints the shipped schemas without pydantic
+    for kind in ("case", "group", "protocol"):
+        printed = _run(blocked("orjson", "pydantic") + _CLI, "schema", kind)
+        assert printed.returncode == 0, printed.stderr
+        assert printed.stdout == _run("import sys\n" + _CLI, "schema", kind).stdout

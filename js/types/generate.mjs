@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { compile } from "json-schema-to-typescript";
 
+import { deduplicated } from "./deduplicate.mjs";
+
 import { ROOT } from "../lib/ipt-pyodide.mjs";
 
 const SCHEMAS = path.join(ROOT, "src", "ipt_core", "schemas");
@@ -32,43 +34,6 @@ function untitled(node, keep) {
   return out;
 }
 
-// json-schema-to-typescript declares a definition twice when a schema names it both directly and
-// inside an anyOf (a nullable field): `Frequency` and `Frequency1`, the same type. Keep the first and
-// point every use of the copy at it. A numbered declaration whose body differs stays as it is.
-function deduplicated(text) {
-  const lines = text.split("\n");
-  const chunks = [];
-  let current = [];
-  for (const line of lines) {
-    const starts = line.startsWith("/**") || (line.startsWith("export ") && !current.at(-1)?.startsWith(" */") && !current.at(-1)?.startsWith("/**"));
-    if (starts && current.length) {
-      chunks.push(current);
-      current = [];
-    }
-    current.push(line);
-  }
-  if (current.length) chunks.push(current);
-  const declared = /^export (?:type|interface) (\w+)/;
-  const body = (chunk) => {
-    const at = chunk.findIndex((line) => declared.test(line));
-    return at < 0 ? null : chunk.slice(at).join("\n").replace(declared, "export $NAME").trimEnd();
-  };
-  const nameOf = (chunk) => chunk.map((line) => line.match(declared)?.[1]).find(Boolean);
-  const bodies = new Map();
-  for (const chunk of chunks) {
-    const name = nameOf(chunk);
-    if (name) bodies.set(name, body(chunk));
-  }
-  const copies = new Map();
-  for (const [name, text] of bodies) {
-    const original = name.match(/^(\w*?\D)\d+$/)?.[1];
-    if (original && bodies.get(original) === text) copies.set(name, original);
-  }
-  let out = chunks.filter((chunk) => !copies.has(nameOf(chunk))).map((chunk) => chunk.join("\n")).join("\n");
-  for (const [copy, original] of copies) out = out.replace(new RegExp(`\\b${copy}\\b`, "g"), original);
-  return out;
-}
-
 const stale = [];
 for (const name of readdirSync(SCHEMAS).filter((n) => n.endsWith(".schema.json")).sort()) {
   const schema = untitled(JSON.parse(readFileSync(path.join(SCHEMAS, name), "utf8")), true);
@@ -82,7 +47,7 @@ for (const name of readdirSync(SCHEMAS).filter((n) => n.endsWith(".schema.json")
     format: true,
     cwd: SCHEMAS,
   });
-  const text = deduplicated(compiled);
+  const text = deduplicated(compiled, new Set([schema.title, ...Object.keys(schema.$defs ?? {})]));
   const target = path.join(TYPES, name.replace(".schema.json", ".d.ts"));
   if (check) {
     if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(path.relative(ROOT, target));

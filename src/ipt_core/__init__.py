@@ -226,8 +226,12 @@ def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
     ``import ipt_core`` stays light. See :func:`ipt_core.boundary.schema.json_schema`. Where
     pydantic is not installed (Pyodide), the schema of a root document (``Case``, ``Group``,
     ``Protocol``) is the one shipped in the package, which equals the derived one; any other class
-    raises ``ModuleNotFoundError`` naming pydantic.
+    raises ``ModuleNotFoundError`` naming pydantic. What is not a domain class raises ``TypeError``.
     """
+    import attrs  # noqa: PLC0415 - the package imports lazily
+
+    if cls is not None and not (isinstance(cls, type) and attrs.has(cls)):
+        raise TypeError("json_schema takes an ipt_core domain class")
     try:
         from ipt_core.boundary import schema  # noqa: PLC0415 - deferred: pydantic is only needed here
     except ModuleNotFoundError as error:

@@ -70,9 +70,10 @@ def group_report_data(
     group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
 ) -> dict[str, Any]:
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
-    members' open risk flags lead the next session's agenda."""
+    members' open risk flags lead the next session's agenda. ``agenda_items`` gives each item of
+    that agenda as data (code, kind, blocking, member ids, grade, texts) for a front end."""
     if cases is not None and not isinstance(cases, Mapping):
-        cases = {c.id: c for c in cases}  # read twice: by the agenda and by the outcomes
+        cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
     agenda = next_steps_group(group, today=today, cases=cases)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
@@ -107,6 +108,18 @@ def group_report_data(
             for f in report.findings
         ],
         "next_session": agenda.render(names={m: _one_line(a) for m, a in aliases.items()}),
+        "agenda_items": [
+            {
+                "code": i.code,
+                "kind": i.kind.value,
+                "blocking": i.blocking,
+                "members": list(i.members),
+                "grade": None if i.grade is None else i.grade.value,
+                "text": i.text,
+                "lay_text": i.lay_text,
+            }
+            for i in agenda.items
+        ],
         "outcomes": None,
     }
     if cases is not None:

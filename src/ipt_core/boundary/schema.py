@@ -243,7 +243,7 @@ def json_schema(cls: type[Any] | None = None) -> dict[str, Any]:
         from ipt_core.domain.case import Case  # noqa: PLC0415 - the default root
 
         cls = Case
-    if not attrs.has(cls):
+    if not (isinstance(cls, type) and attrs.has(cls)):  # an instance has attrs' fields too
         raise TypeError("json_schema takes an ipt_core domain class")
     return copy.deepcopy(json.loads(_derived(cls)))
 

@@ -102,16 +102,24 @@ class GroupAgenda:
     def render(self, *, lay: bool = False, names: Mapping[str, str] | None = None) -> str:
         """The agenda as text: the headline, then one item a line. An item about some members ends
         with them in brackets, by the names in ``names`` (member id to the name the facilitators
-        use, such as ``{m.id: m.alias for m in group.members}``), else by id."""
+        use, such as ``{m.id: m.alias for m in group.members}``), else by id; a name's line breaks
+        and other unprintable characters are shown as escapes, so a name cannot add a line."""
         head = self.lay_headline if lay else self.headline
         known = names or {}
         lines = []
         for item in self.items:
             text = item.lay_text if lay else item.text
             if item.members:
-                text += f" ({', '.join(known.get(m, m) for m in item.members)})"
+                text += f" ({', '.join(_one_line(known.get(m, m)) for m in item.members)})"
             lines.append(f"- {text}")
         return "\n".join([head, *lines])
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other unprintable characters shown as escapes."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 _STRUCTURE = "S14; S15 ◐ S13 (pre-group, session 1 initial, 2-7 middle, 8 termination)"
@@ -268,10 +276,15 @@ _SUPERVISOR: Final = {
 """What the lay text adds for a grade: the WHO format's facilitators are supervised non-specialists."""
 
 
-def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
+def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, tuple[Case, ...]]:
+    """The cases given under each case id: every copy of an iterable's case, so that a second copy
+    (an older export, say) cannot hide the open flags of another."""
     if isinstance(cases, Mapping):
-        return cases
-    return {c.id: c for c in cases}
+        return {key: (case,) for key, case in cases.items()}
+    found: dict[str, tuple[Case, ...]] = {}
+    for case in cases:
+        found[case.id] = (*found.get(case.id, ()), case)
+    return found
 
 
 def _left_before(member: Member, today: date) -> bool:
@@ -346,14 +359,17 @@ def _member_risk_items(
     later: list[str] = []
     missing: list[str] = []
     for member in group.members:
-        case = by_id.get(member.case_id)
-        if case is None:
+        copies = by_id.get(member.case_id, ())
+        if not copies:
             missing.append(member.id)
             continue
-        grade = _highest(flag.level for flag in open_risk_flags(case, today=today, settings=settings))
+        grade = _highest(
+            flag.level for case in copies for flag in open_risk_flags(case, today=today, settings=settings)
+        )
         if grade is not None:
             (gone if _left_before(member, today) else staying).setdefault(grade, []).append(member.id)
-        if any(session_risk_flags(s, settings=settings) for s in dated_just_ahead(case.sessions, today)):
+        ahead = (s for case in copies for s in dated_just_ahead(case.sessions, today))
+        if any(session_risk_flags(s, settings=settings) for s in ahead):
             later.append(member.id)
     items = [
         _member_risk_item(grade, tuple(found[grade]), left=left, ended=ended)
