@@ -18,9 +18,11 @@ import ipt_core
 from ipt_core import phases, progress
 from ipt_core.boundary.report import render_text
 from ipt_core.domain.course import Phase
-from ipt_core.testing import sample_case
+from ipt_core.testing import sample_case, sample_group, sample_group_cases
 
 CASE = sample_case()
+GROUP = sample_group()
+MEMBER_CASES = sample_group_cases(GROUP)
 STANDARD = ipt_core.protocols.get("standard")
 
 ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
@@ -37,6 +39,12 @@ ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
     "Case.sessions_until": CASE.sessions_until,
     "Case.phase_on": CASE.phase_on,
     "report.render_text": lambda day: render_text(CASE, today=day),
+    "next_steps_group": lambda day: ipt_core.next_steps_group(GROUP, today=day, cases=MEMBER_CASES),
+    "phases.evaluate_group": lambda day: phases.evaluate_group(GROUP, today=day),
+    "group_outcomes": lambda day: ipt_core.group_outcomes(GROUP, MEMBER_CASES, today=day),
+    "Group.members_on": GROUP.members_on,
+    "Group.sessions_until": GROUP.sessions_until,
+    "Member.member_on": GROUP.members[0].member_on,
 }
 
 

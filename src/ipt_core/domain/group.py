@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.domain.course import Phase
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -100,6 +101,7 @@ class Member:
 
     def member_on(self, day: date) -> bool:
         """Whether the person was a member of the group on ``day`` (joining and leaving days included)."""
+        day = day_of(day, "day")
         return self.joined <= day and (self.left is None or day <= self.left)
 
 
@@ -237,6 +239,7 @@ class Group:
 
     def members_on(self, day: date) -> tuple[Member, ...]:
         """The members of the group on ``day``."""
+        day = day_of(day, "day")
         return tuple(m for m in self.members if m.member_on(day))
 
     def case_ids(self) -> tuple[str, ...]:
@@ -251,6 +254,7 @@ class Group:
 
     def sessions_until(self, day: date) -> tuple[GroupSession, ...]:
         """Group sessions held on or before ``day``."""
+        day = day_of(day, "day")
         return tuple(s for s in self.sessions if s.date <= day)
 
     def meetings_of(self, member_id: str) -> tuple[PreGroupMeeting, ...]:

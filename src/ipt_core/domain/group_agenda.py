@@ -21,6 +21,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import Phase
@@ -422,6 +423,7 @@ def next_steps_group(
     then what must happen before the session (pre-group meetings, blocking), members to follow
     up, the group's size, then the session's content for its phase and the measures due.
     """
+    today = day_of(today)
     used, _ = resolve_group_protocol(group, protocol)
     report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
     rules = report.rules

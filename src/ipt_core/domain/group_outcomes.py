@@ -23,6 +23,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
 from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group, Member, MemberExit
@@ -254,6 +255,7 @@ def group_outcomes(
     ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
     attendance and drop-out rates only.
     """
+    today = day_of(today)
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases)
     report = evaluate_group(group, today=today)  # attendance, as the group report counts it

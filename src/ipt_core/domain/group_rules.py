@@ -18,6 +18,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import day_of
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
 from ipt_core.domain.phases import Finding
@@ -369,6 +370,7 @@ def evaluate_group(
     protocol's plan are advice; a member with no pre-group meeting before their first group
     session is blocking. ``rules`` defaults to :func:`group_rules` of the protocol.
     """
+    today = day_of(today)
     used, known = resolve_group_protocol(group, protocol)
     rules = group_rules(used) if rules is None else rules
     held = group.sessions_until(today)
