@@ -165,3 +165,18 @@ def test_a_weak_key_file_is_a_usage_error_saying_why(case_file: Path, tmp_path: 
     status, _out, err = call("redact", str(case_file), "--key-file", str(weak))
     assert status == 2
     assert "one byte repeated" in err
+
+
+@pytest.mark.parametrize("command", ["report", "redact"])
+def test_a_protocol_on_standard_input_is_refused_as_of_the_wrong_kind_not_as_empty(
+    command: str, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document of another kind piped in is read once: the error names its kind, it is not 'empty'."""
+    protocol = ipt_core.dumps(ipt_core.protocols.get("brief"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(protocol)))
+    extra = ["--key-file", str(key_file)] if command == "redact" else []
+    status, out, err = call(command, "-", *extra)
+    assert status == 1
+    assert out == ""
+    assert "$.kind: wrong_kind" in err
+    assert "empty" not in err

@@ -287,6 +287,15 @@ def _migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return _emit(document, args.output, out, err)
 
 
+def _case_or_group(data: bytes) -> Any:
+    """A case or a group document; a document of another kind is refused as a case refuses it
+    (read once: standard input cannot be read again)."""
+    document = load_document(data)
+    if isinstance(document, ipt_core.Case | ipt_core.Group):
+        return document
+    return ipt_core.loads(data, ipt_core.Case)
+
+
 def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
     result: ipt_core.Case | int = _load_file(name, err, ipt_core.loads)
     return result
@@ -295,10 +304,9 @@ def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if _refuse_overwrite(args.file, args.svg, err):
         return EXIT_USAGE
-    document = _load_file(args.file, err, load_document)
-    if isinstance(document, ipt_core.Group):
-        return _report_group(document, args, out, err)
-    case = document if isinstance(document, int | ipt_core.Case) else _load_case(args.file, err)
+    case = _load_file(args.file, err, _case_or_group)
+    if isinstance(case, ipt_core.Group):
+        return _report_group(case, args, out, err)
     if isinstance(case, int):
         return case
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
@@ -393,10 +401,7 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError as error:
         err.write(f"the key cannot be used: {error}\n")
         return EXIT_USAGE
-    document = _load_file(args.file, err, load_document)
-    case = (
-        document if isinstance(document, int | ipt_core.Case | ipt_core.Group) else _load_case(args.file, err)
-    )
+    case = _load_file(args.file, err, _case_or_group)
     if isinstance(case, int):
         return case
     return _emit(ipt_core.redact(case, key=key), args.output, out, err)
