@@ -180,3 +180,25 @@ def test_a_protocol_on_standard_input_is_refused_as_of_the_wrong_kind_not_as_emp
     assert out == ""
     assert "$.kind: wrong_kind" in err
     assert "empty" not in err
+
+
+def test_a_key_file_longer_than_read_is_refused_not_cut_short(case_file: Path, tmp_path: Path) -> None:
+    """A key is used whole or not at all: a cut key would give other pseudonyms than the library's."""
+    long_key = tmp_path / "long.key"
+    long_key.write_bytes(bytes(range(256)) * 20)  # 5120 bytes
+    status, out, err = call("redact", str(case_file), "--key-file", str(long_key))
+    assert status == 2
+    assert out == ""
+    assert "at most 4096 bytes" in err
+
+
+def test_a_key_file_of_exactly_the_most_bytes_gives_the_library_pseudonyms(
+    case_file: Path, tmp_path: Path
+) -> None:
+    key = (bytes(range(33, 127)) * 50)[:4096]
+    path = tmp_path / "most.key"
+    path.write_bytes(key)
+    status, out, _err = call("redact", str(case_file), "--key-file", str(path))
+    assert status == 0
+    original = ipt_core.loads(case_file.read_bytes())
+    assert ipt_core.loads(out.encode()) == ipt_core.redact(original, key=key)

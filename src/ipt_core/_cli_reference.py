@@ -25,7 +25,7 @@ EXIT_STATUS: Final = {
     "migrate": "0, 1 when the document is invalid, 2 when it cannot be read",
     "report": "0, 1 when the case is invalid, 2 when it cannot be read",
     "new": "0, 1 when the case cannot be made, 2 for an unknown protocol",
-    "redact": "0, 1 when the case is invalid, 2 when it or the key cannot be read or the key is short",
+    "redact": "0, 1 when the case is invalid, 2 when it or the key cannot be read or the key cannot be used",
 }
 """What each command's exit status means (a command not listed: :data:`_EXIT_DEFAULT`)."""
 _EXIT_DEFAULT: Final = "0 on success, 2 on a usage error"

@@ -28,6 +28,8 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+KEY_FILE_MAX_BYTES = 4096
+"""The largest key file ``redact --key-file`` reads (whitespace at the key's ends is removed)."""
 
 
 class _Progress:
@@ -392,10 +394,14 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     try:
         with Path(args.key_file).open("rb") as stream:
-            key = stream.read(4096).strip()
+            key = stream.read(KEY_FILE_MAX_BYTES + 1)
     except OSError as error:
         err.write(f"the key file cannot be read: {_why(error)}\n")
         return EXIT_USAGE
+    if len(key) > KEY_FILE_MAX_BYTES:  # a key cut short would give other pseudonyms than the library's
+        err.write(f"the key cannot be used: a key file holds at most {KEY_FILE_MAX_BYTES} bytes\n")
+        return EXIT_USAGE
+    key = key.strip()
     try:
         checked_key(key)
     except ValueError as error:
@@ -482,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     red = commands.add_parser("redact", help="a de-identified copy of a case or a group (keyed pseudonyms)")
     red.add_argument("file", metavar="FILE", help="the case or group ('-' for stdin)")
-    red.add_argument("--key-file", required=True, help="a file holding the secret key (16+ bytes)")
+    red.add_argument("--key-file", required=True, help="a file holding the secret key (16 to 4096 bytes)")
     red.add_argument("-o", "--output", help="write here instead of standard output")
     red.set_defaults(handler=_redact)
     return parser
