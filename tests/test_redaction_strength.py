@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import ipt_core
 from ipt_core import Case, FuzzyDate
 from ipt_core.agenda import suggest_problem_areas
+from ipt_core.boundary import redaction
 from ipt_core.boundary.redaction import _dates, opaque_id, pseudonym, redact
 from ipt_core.testing import cases
 
@@ -149,3 +150,25 @@ def test_a_good_key_of_sixteen_bytes_is_accepted() -> None:
 def test_the_same_id_under_two_keys_differs() -> None:
     assert opaque_id("nicola", key=KEY) != opaque_id("nicola", key=KEY[::-1])
     assert date(2000, 1, 1)  # the epoch is a plain date
+
+
+def test_a_long_key_is_hashed_once_and_gives_the_same_pseudonyms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A megabyte key costs one pass over it, not one per alias and id, and changes no pseudonym
+    (HMAC hashes a key longer than its block first, RFC 2104)."""
+    long_key = bytes(range(256)) * 4096
+    case = nicola.build_case()
+    expected_alias = pseudonym(case.inventory.people[0].alias, key=long_key)
+    expected_id = opaque_id(case.id, key=long_key)
+    key_bytes_hashed: list[int] = []
+    real_new = redaction.hmac.new
+
+    def spy(key: bytes, *args: Any, **kwargs: Any) -> Any:
+        key_bytes_hashed.append(len(key))
+        return real_new(key, *args, **kwargs)
+
+    monkeypatch.setattr(redaction.hmac, "new", spy)
+    redacted = redact(case, key=long_key)
+    assert redacted.inventory.people[0].alias == expected_alias
+    assert redacted.id == expected_id
+    assert len(key_bytes_hashed) > 10
+    assert sum(key_bytes_hashed) < 2 * len(long_key)

@@ -45,6 +45,8 @@ _CATALOGUE_REFS: Final = frozenset({"task", "option"})
 """References into the library's own catalogues (a protocol's tasks, an instrument's options),
 kept. Every other reference names a record of the case (a person, an event, a problem area, ...),
 whose id is replaced, so it is replaced the same way."""
+_HMAC_BLOCK: Final = hashlib.sha256().block_size
+"""HMAC-SHA-256 first hashes a key longer than this many bytes, and uses the digest as the key."""
 PLACEHOLDER: Final = "[redacted]"
 """What a required text (which needs at least one character) becomes."""
 
@@ -119,6 +121,8 @@ def redact(case: Case | Group, *, key: bytes) -> Case | Group:
     removed, and dates move by whole years so that the group starts near :data:`EPOCH`.
     """
     secret = checked_key(key)
+    if len(secret) > _HMAC_BLOCK:  # as HMAC does with such a key on every call (RFC 2104), once here:
+        secret = hashlib.sha256(secret).digest()  # the same pseudonyms, at a cost bounded by the key's size
     if not isinstance(case, Case | Group):
         raise TypeError("redact takes a Case or a Group")
     return _redact(case, secret, _Shift(_years_to_move(case)))
