@@ -72,7 +72,8 @@ def test_prorated_unscored_and_mean_scores() -> None:
     assert mspss["valueQuantity"]["code"] == "{score}"
     wsas = questionnaire_response("wsas", [None, 1, 2, 3, 4], authored=WHEN, options=["retired"])
     r4b_qr.QuestionnaireResponse.model_validate(wsas)
-    assert wsas["item"][0] == {"linkId": "wsas_2", "answer": [{"valueInteger": 1}]}
+    assert wsas["item"][0]["answer"][0]["valueCoding"]["code"] == "not-applicable"  # retired: no work item
+    assert wsas["item"][1] == {"linkId": "wsas_2", "answer": [{"valueInteger": 1}]}
 
 
 def test_bad_input_is_refused() -> None:
@@ -82,3 +83,25 @@ def test_bad_input_is_refused() -> None:
         questionnaire_response("phq9", [0] * 9, authored=datetime(2024, 1, 1))
     with pytest.raises(ValidationError):
         observation(score("srm5", [1, 2, 3, 4, 5]), effective=WHEN, derived_from="X/1")
+
+
+@pytest.mark.parametrize("item_1", [None, 3])
+def test_an_item_an_option_takes_out_of_the_total_is_not_applicable(item_1: int | None) -> None:
+    """A retired client's WSAS: the work item is recorded as not applicable, so the response agrees
+    with its Observation (total 10 of 32) and is never read as an unanswered or counted item 1."""
+    answers = [item_1, 1, 2, 3, 4]
+    qr = questionnaire_response("wsas", answers, authored=date(2024, 3, 4), options=("retired",))
+    r4b_qr.QuestionnaireResponse.model_validate(qr)
+    items = {i["linkId"]: i["answer"] for i in qr["item"]}
+    assert items["wsas_1"] == [
+        {
+            "valueCoding": {
+                "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                "code": "not-applicable",
+            }
+        }
+    ]
+    assert [items[f"wsas_{n}"] for n in range(2, 6)] == [[{"valueInteger": v}] for v in (1, 2, 3, 4)]
+    assert score("wsas", answers, options=("retired",)).total == 10
+    working = questionnaire_response("wsas", [2, 1, 2, 3, 4], authored=date(2024, 3, 4))
+    assert working["item"][0] == {"linkId": "wsas_1", "answer": [{"valueInteger": 2}]}

@@ -98,17 +98,22 @@ def questionnaire_response(
 ) -> JSON:
     """A FHIR R4 QuestionnaireResponse (status completed) for ``answers`` to the instrument.
 
-    The answers are checked as :func:`~ipt_core.measures.score` checks them. ``subject`` is a
+    The answers are checked as :func:`~ipt_core.measures.score` checks them. An item one of the
+    ``options`` takes out of the total (WSAS work, ``retired``) is recorded as not applicable
+    (``data-absent-reason#not-applicable``), whatever was answered. ``subject`` is a
     reference such as ``"Patient/123"``; ``questionnaire`` defaults to the LOINC form
     (``http://loinc.org/q/<panel>``) or the library's own canonical.
     """
     score(instrument_id, answers, options=options)  # validates, raising ValidationError
     instrument = INSTRUMENTS[instrument_id]
     values = _raw(instrument, answers)
+    dropped = {i for option in options for i in instrument.unscored_by_option.get(option, ())}
     items: list[JSON] = []
     for index, value in enumerate(values):
         entry: JSON = {"linkId": _link_id(instrument, index)}
-        if type(value) is int:
+        if instrument.items[index].id in dropped:  # e.g. WSAS work for a retired client: not counted
+            entry["answer"] = [{"valueCoding": {"system": DATA_ABSENT, "code": "not-applicable"}}]
+        elif type(value) is int:
             entry["answer"] = [_answer(instrument, index, value)]
         elif isinstance(value, str) and Missing(value) in _ABSENT:
             code = _ABSENT[Missing(value)]
