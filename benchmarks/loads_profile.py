@@ -48,7 +48,7 @@ def _records(obj: Any) -> int:
     return 0
 
 
-def _per_document(function: Callable[[Any], object], items: list[Any], number: int) -> float:
+def per_document(function: Callable[[Any], object], items: list[Any], number: int) -> float:
     """Microseconds per item of one timed pass, ``number`` times over the items, collector off."""
     collecting = gc.isenabled()
     gc.disable()
@@ -92,7 +92,7 @@ def profile(label: str, raws: list[bytes], rounds: int, number: int) -> None:
     times: dict[str, list[float]] = {name: [] for name in parts}
     for _ in range(rounds):
         for name, (function, items) in parts.items():
-            times[name].append(_per_document(function, items, number))
+            times[name].append(per_document(function, items, number))
     best = {name: min(found) for name, found in times.items()}
     median = {name: statistics.median(found) for name, found in times.items()}
     cases = [ipt_core.loads(raw) for raw in raws]

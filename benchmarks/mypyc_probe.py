@@ -24,7 +24,6 @@ Run: ``python benchmarks/mypyc_probe.py`` (``--quick`` for fewer rounds).
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import io
 import json
@@ -32,7 +31,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 import tokenize
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +38,7 @@ from types import CodeType, ModuleType
 from typing import Any
 
 import orjson
+from loads_profile import per_document
 
 import ipt_core
 from ipt_core.boundary import _fast
@@ -145,20 +144,6 @@ def compiled(builders: list[Generated], where: Path, *, constants: bool = True) 
     return root
 
 
-def _per_document(function: Callable[[bytes], object], raws: list[bytes], number: int) -> float:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(number):
-            for raw in raws:
-                function(raw)
-        return (time.perf_counter() - start) / number / len(raws) * 1e6
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (noisier)")
@@ -191,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             best = dict.fromkeys(parts, float("inf"))
             for _ in range(rounds):
                 for name, function in parts.items():
-                    best[name] = min(best[name], _per_document(function, raws, max(1, number // 3)))
+                    best[name] = min(best[name], per_document(function, raws, max(1, number // 3)))
             print(label)
             for name, value in best.items():
                 print(f"  {name:26s} {value:8.1f} us  {value / best['json.loads']:5.2f}x json.loads")

@@ -24,11 +24,9 @@ Run: ``python benchmarks/rust_builder_probe.py`` (``--quick`` for a short run).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import platform
 import sys
-import time
 import types
 from collections.abc import Callable
 from enum import Enum
@@ -37,6 +35,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 import orjson
 import pydantic_core
+from loads_profile import per_document
 from pydantic_core import CoreSchema, SchemaValidator
 from pydantic_core import core_schema as cs
 
@@ -138,20 +137,6 @@ def record_schema(cls: type[Any], *, tag: str = "") -> CoreSchema:
     return cs.dataclass_schema(cls, arguments, names, slots=False, frozen=False)
 
 
-def _per_item(function: Callable[[bytes], object], items: list[bytes], number: int) -> float:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(number):
-            for item in items:
-                function(item)
-        return (time.perf_counter() - start) / number / len(items) * 1e6
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def probe(cls: type[Any], raws: list[bytes], rounds: int, number: int) -> None:
     document = cls is Case
     validator = SchemaValidator(record_schema(cls, tag="kind" if document else ""))
@@ -173,7 +158,7 @@ def probe(cls: type[Any], raws: list[bytes], rounds: int, number: int) -> None:
     best = {name: float("inf") for name in parts}
     for _ in range(rounds):
         for name, function in parts.items():
-            best[name] = min(best[name], _per_item(function, raws, number))
+            best[name] = min(best[name], per_document(function, raws, number))
     size = sum(map(len, raws)) / len(raws)
     print(f"{cls.__name__}: {len(raws)} {'documents' if document else 'records'} of {size:.0f} bytes")
     for name in parts:
