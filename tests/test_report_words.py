@@ -116,3 +116,23 @@ def test_the_report_counts_as_the_agenda_and_the_phase_report_do(case: Case, day
     data = report.report_data(case, today=today)
     assert data["sessions_held"] == len(case.sessions_until(today))
     assert data["sessions_contracted"] == case.contract.sessions_on(today)
+
+
+def test_the_hamd_panel_runs_to_the_published_maximum_of_52() -> None:
+    # Hamilton 1960 / Guy 1976 via CamCOPS hamd.py: 17 scored items, total 0-52; item 16's 3 means
+    # "not assessed" and is never scored, so it adds at most 2. A clinician rates HAM-D 24, then 15.
+    case = sample_case(sessions=2)
+    ratings = (
+        (3, 2, 1, 2, 1, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 0),  # 24
+        (2, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 3, 1),  # 15, weight not assessed
+    )
+    sessions = [
+        attrs.evolve(s, measures=(InstrumentAnswers("hamd17", answers),))
+        for s, answers in zip(case.sessions, ratings, strict=True)
+    ]
+    case = attrs.evolve(case, sessions=tuple(sessions))
+    panel = _panels(report.trajectory_svg(case, today=date(2030, 1, 1)))["HAM-D-17"]
+    labels = [t.text for t in panel.iter(f"{_SVG}text")]
+    assert "HAM-D-17 (0–52)" in labels
+    assert "52" in labels
+    assert "53" not in labels

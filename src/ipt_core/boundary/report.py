@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, short_name
+from ipt_core.domain.measures.scoring import _top
 from ipt_core.domain.phases import evaluate as evaluate_phase
 from ipt_core.domain.phases import resolve_protocol
 from ipt_core.domain.progress import evaluate as evaluate_progress
@@ -320,7 +321,8 @@ def _scale(name: str) -> tuple[int, list[tuple[str, int]]] | None:
     instrument = INSTRUMENTS.get(name)
     if instrument is None or instrument.aggregation is not Aggregation.SUM:
         return None
-    highest = sum(item.maximum for item in instrument.scored_items)
+    # An answer meaning "not assessed" is never scored (HAM-D item 16's 3: total 0-52, Guy 1976).
+    highest = sum(_top(item) for item in instrument.scored_items)
     bands = [] if instrument.bands is None else [(b.id, int(b.minimum)) for b in instrument.bands.bands]
     return highest, bands
 
