@@ -136,3 +136,22 @@ def test_the_hamd_panel_runs_to_the_published_maximum_of_52() -> None:
     assert "HAM-D-17 (0–52)" in labels
     assert "52" in labels
     assert "53" not in labels
+
+
+def test_the_ucla3_panel_runs_from_the_published_minimum_of_3() -> None:
+    # Hughes, Waite, Hawkley & Cacioppo 2004: three items scored 1-3, total 3-9; no total below 3
+    # exists, so the axis starts there. The client feels lonely at first (7), less so later (4).
+    case = sample_case(sessions=2)
+    sessions = [
+        attrs.evolve(s, measures=(InstrumentAnswers("ucla3", answers),))
+        for s, answers in zip(case.sessions, ((3, 2, 2), (2, 1, 1)), strict=True)
+    ]
+    case = attrs.evolve(case, sessions=tuple(sessions))
+    panel = _panels(report.trajectory_svg(case, today=date(2030, 1, 1)))["UCLA"]
+    labels = [t.text for t in panel.iter(f"{_SVG}text")]
+    assert "UCLA 3-item Loneliness Scale (3–9)" in labels
+    assert "0" not in labels
+    low, high = _tick_y(panel, 3), _tick_y(panel, 9)
+    circles = [float(c.get("cy", "0")) for c in panel.iter(f"{_SVG}circle")]
+    expected = [low + (high - low) * (total - 3) / 6 for total in (7, 4)]
+    assert all(abs(cy - e) < 0.2 for cy, e in zip(circles, expected, strict=True)), (circles, expected)

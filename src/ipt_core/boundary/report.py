@@ -264,7 +264,7 @@ def render_markdown(case: Case, *, today: date) -> str:
 def trajectory_svg(case: Case, *, today: date, width: int = 640, height: int = 320) -> str:
     """An SVG chart of the questionnaire totals by session: one panel per instrument.
 
-    Each panel has its own y-axis, from 0 to the instrument's highest total, with values at the
+    Each panel has its own y-axis, from the instrument's lowest total to its highest, with values at the
     band thresholds and the bands shaded, so a GAD-7 of 12 and a PHQ-9 of 13 are each read against
     their own scale. ``height`` is the height of one panel.
     """
@@ -316,15 +316,17 @@ def _chart_order(data: dict[str, Any]) -> list[str]:
     return [n for n in _CHARTED if n in data] + sorted(n for n in data if n not in _CHARTED)
 
 
-def _scale(name: str) -> tuple[int, list[tuple[str, int]]] | None:
-    """The highest total of a summed instrument and its bands ``(id, minimum)``; ``None`` otherwise."""
+def _scale(name: str) -> tuple[int, int, list[tuple[str, int]]] | None:
+    """The lowest and highest total of a summed instrument and its bands ``(id, minimum)``;
+    ``None`` otherwise."""
     instrument = INSTRUMENTS.get(name)
     if instrument is None or instrument.aggregation is not Aggregation.SUM:
         return None
+    lowest = sum(item.minimum for item in instrument.scored_items)  # UCLA-3: 3 (Hughes et al. 2004)
     # An answer meaning "not assessed" is never scored (HAM-D item 16's 3: total 0-52, Guy 1976).
     highest = sum(_top(item) for item in instrument.scored_items)
     bands = [] if instrument.bands is None else [(b.id, int(b.minimum)) for b in instrument.bands.bands]
-    return highest, bands
+    return lowest, highest, bands
 
 
 def _panel(  # noqa: PLR0917 - one panel's geometry, called in one place
@@ -336,17 +338,17 @@ def _panel(  # noqa: PLR0917 - one panel's geometry, called in one place
     left: float,
     plot_right: float,
 ) -> list[str]:
-    highest, bands = _scale(name) or (1, [])
+    lowest, highest, bands = _scale(name) or (0, 1, [])
     label = short_name(INSTRUMENTS[name])
     colour = _COLOURS.get(name, "#57606a")
 
     def y(value: float) -> float:
-        return panel_top + (1 - value / highest) * panel_height
+        return panel_top + (1 - (value - lowest) / (highest - lowest)) * panel_height
 
     parts = [
         f'<g aria-label="{escape(label)} totals">',
         f'<text x="{left}" y="{panel_top - 8:.1f}" font-size="12" font-weight="bold" fill="{colour}">'
-        f"{escape(label)} (0–{highest})</text>",
+        f"{escape(label)} ({lowest}–{highest})</text>",
     ]
     for n, (band, minimum) in enumerate(bands):
         upper = bands[n + 1][1] if n + 1 < len(bands) else highest
@@ -360,7 +362,7 @@ def _panel(  # noqa: PLR0917 - one panel's geometry, called in one place
             f'<text x="{plot_right + 6:.1f}" y="{(y(minimum) + y(upper)) / 2 + 4:.1f}" font-size="10" '
             f'fill="#57606a">{escape(_words(band))}</text>'
         )
-    ticks = sorted({0, highest, *(minimum for _, minimum in bands)})
+    ticks = sorted({lowest, highest, *(minimum for _, minimum in bands)})
     for tick in ticks:
         parts.append(
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="10">{tick}</text>'
