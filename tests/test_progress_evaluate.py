@@ -272,3 +272,22 @@ def test_every_threshold_of_a_policy_is_a_number_in_range(name: str, instrument:
     with pytest.raises(ValidationError) as exc:
         ProgressPolicy(**setting)
     assert [p.path for p in exc.value.problems] == [f"$.{name}.{instrument}"]
+
+
+def test_a_low_score_at_intake_alone_is_not_remission() -> None:
+    # Remission is judged at follow-up (Coley et al.; CMS159): one PHQ-9 of 3 at assessment says
+    # nothing yet about remitting.
+    assert evaluate(course([3]), today=FAR).instruments["phq9"].remission is None
+    assert evaluate(course([12, 3]), today=FAR).instruments["phq9"].remission is True
+    assert evaluate(course([3, 12]), today=FAR).instruments["phq9"].remission is False
+
+
+@given(st.lists(st.integers(0, 24), min_size=1, max_size=6), st.integers(1, 3))  # item 9 kept at 0
+def test_remission_needs_follow_up_ratings_at_or_below_the_maximum(totals: list[int], sustained: int) -> None:
+    policy = ProgressPolicy(remission_sustained=sustained)
+    got = evaluate(course(totals), today=FAR, policy=policy).instruments["phq9"].remission
+    follow = totals[1:]
+    if not follow:
+        assert got is None
+    else:
+        assert got == (len(follow) >= sustained and all(t <= 4 for t in follow[-sustained:]))

@@ -456,7 +456,8 @@ class InstrumentProgress:
     response: bool | None
     """A fall of at least ``response_fall`` (``None`` where not judged)."""
     remission: bool | None
-    """The last ``remission_sustained`` ratings all at or below the remission maximum."""
+    """The last ``remission_sustained`` ratings after the baseline all at or below the remission
+    maximum; ``None`` before a follow-up rating (a baseline alone shows no remission)."""
     early_nonimprovement: bool | None
     """A fall below ``early_fall`` by ``early_session`` (``None`` until that session is reached)."""
     reliable_deterioration_sessions: tuple[int, ...]
@@ -539,8 +540,8 @@ def _instrument_progress(
             if instrument in policy.response_instruments:
                 response = fall >= policy.response_fall
         top = policy.remission_max.get(instrument)
-        if top is not None:
-            last = scored[-policy.remission_sustained :]
+        if top is not None and len(scored) > 1:  # judged at follow-up, as response is (CMS159)
+            last = scored[1:][-policy.remission_sustained :]
             remission = len(last) == policy.remission_sustained and all(t <= top for _, t in last)
         if instrument in policy.early_instruments and reached >= policy.early_session:
             by = [t for p, t in scored if p.session <= policy.early_session]
