@@ -37,6 +37,7 @@ from ipt_core.domain.progress import (
     talking_therapies_outcome,
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
+from ipt_core.domain.sessions import Attendance
 
 __all__ = [
     "UNGROUPED",
@@ -206,13 +207,18 @@ def _member_outcome(
     if case is None:
         return empty
     progress = evaluate_progress(case, today=today, policy=policy)
+    came = {s.number for s in case.sessions_until(today) if s.attendance is Attendance.ATTENDED}
     first: dict[str, int] = {}
     last: dict[str, int] = {}
-    for name in ("phq9", "gad7"):
+    for name in ("phq9", "gad7"):  # the scores of attended contacts, as the service table pairs them
         found = progress.instruments.get(name)
-        if found is not None and found.baseline is not None and found.latest is not None:
-            first[name] = int(found.baseline.total or 0)
-            last[name] = int(found.latest.total or 0)
+        totals = (
+            []
+            if found is None
+            else [p.total for p in found.points if p.total is not None and p.session in came]
+        )
+        if totals:
+            first[name], last[name] = int(totals[0]), int(totals[-1])
     phq9 = progress.instruments.get("phq9")
     if "phq9" not in first or phq9 is None:
         return attrs.evolve(empty, first=first, last=last)
