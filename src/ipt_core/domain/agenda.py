@@ -714,7 +714,10 @@ def next_steps(
     deadline = report.announce_by
     said = None if case.termination is None else case.termination.announced_in_session
     announced = said is not None and any(s.number == said and s.attended for s in held)
-    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced:
+    # Once every contracted session is held there is no session left to announce the end in (the
+    # engine no longer asks for it): the reminder to end the course or renegotiate stands alone.
+    no_session_left = report.contracted_sessions_held
+    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced and not no_session_left:
         due_now = session >= deadline
         now = "announce the end of treatment this session"
         if session > deadline:
