@@ -417,3 +417,24 @@ def test_a_spent_contract_always_leaves_an_exit_other_than_a_crisis_or_a_drop_ou
         t for t in report.transitions if t.allowed and t.to not in (Phase.CRISIS_REFERRAL, Phase.DROPPED_OUT)
     ]
     assert honest, [(t.to.value, [u.code for u in t.unmet]) for t in report.transitions]
+
+
+@pytest.mark.parametrize("given_as", ["standard", "adolescent", 3, {"id": "standard"}])
+def test_a_protocol_passed_as_its_id_is_refused_with_a_clear_type_error(given_as: object) -> None:
+    """A therapist's script passes the protocol by its id, as it reads in the contract: every entry
+    point that takes a protocol says what to pass instead of failing on a missing attribute."""
+    from ipt_core import suggest_problem_areas
+    from ipt_core.agenda import next_steps
+    from ipt_core.phases import current_phase
+
+    case = _ready_for_middle(_with_sessions(_base(), range(1, 3)))
+    calls = (
+        lambda: evaluate(case, given_as, today=_week(3)),  # type: ignore[arg-type]
+        lambda: advance(case, "middle", on=_week(3), protocol=given_as),  # type: ignore[arg-type]
+        lambda: next_steps(case, today=_week(3), protocol=given_as),  # type: ignore[arg-type]
+        lambda: current_phase(case, given_as),  # type: ignore[arg-type]
+        lambda: suggest_problem_areas(case, given_as),  # type: ignore[arg-type]
+    )
+    for call in calls:
+        with pytest.raises(TypeError, match=r"protocol must be a Protocol, such as protocols\.get"):
+            call()

@@ -222,10 +222,20 @@ class PhaseReport:
 # -- protocol ----------------------------------------------------------------------------------
 
 
+def _protocol_given(protocol: object) -> Protocol:
+    """``protocol`` when it is a :class:`Protocol`; otherwise a ``TypeError`` saying what to pass
+    (a protocol's id, say, as the contract holds it)."""
+    if not isinstance(protocol, Protocol):
+        raise TypeError(
+            "protocol must be a Protocol, such as protocols.get('standard'), or None for the case's own"
+        )
+    return protocol
+
+
 def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
     """The protocol to apply to ``case`` and whether it is the one the case names (or was passed)."""
     if protocol is not None:
-        return protocol, True
+        return _protocol_given(protocol), True
     known = BUILTIN_PROTOCOLS.get(case.protocol_id)
     if known is not None:
         return known, True
@@ -241,6 +251,7 @@ def current_phase(case: Case, protocol: Protocol | None = None, *, today: date |
     :func:`evaluate` and the agenda)."""
     if protocol is None:
         return case.phase if today is None else case.phase_on(today)
+    protocol = _protocol_given(protocol)
     changes = case.phase_history if today is None else case.phase_history_until(today)
     return changes[-1].phase if changes else protocol.sequence()[0]
 
