@@ -606,9 +606,11 @@ def _ending_items(
         # (they gate the move), its advice is left for the termination tasks.
         keep: list[TaskStatus] = [t for t in report.blocking if t.id != "termination_announced"]
         ending = task_statuses(case, protocol, Phase.TERMINATION, today=today)
+        # Blocking first, as every phase's tasks are listed (a protocol may make a termination task
+        # block the exit: Stuart's maintenance decision).
+        due = sorted((*keep, *(t for t in ending if t.open)), key=lambda t: not t.blocking)
         work.extend(
-            AgendaItem(ItemKind.TASK, f"task.{t.id}", t.label, t.lay_label, t.blocking, t.source)
-            for t in (*keep, *(t for t in ending if t.open))
+            AgendaItem(ItemKind.TASK, f"task.{t.id}", t.label, t.lay_label, t.blocking, t.source) for t in due
         )
         reminders.append(
             AgendaItem(
