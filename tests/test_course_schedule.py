@@ -414,3 +414,92 @@ def test_case_evaluate_and_agenda_agree_on_the_phase(case: Case, protocol: proto
     assert next_steps(case, today=day, protocol=protocol).phase is mine
     if not case.phase_history:
         assert mine is protocol.sequence()[0]
+
+
+def test_no_session_left_to_announce_the_end_in_once_every_contracted_session_is_held() -> None:
+    """Nicola missed session 14, where the end was to be announced, and the therapist never caught
+    up with it; sessions 15 and 16 were held in the middle phase. With all 16 sessions held the
+    agenda asks to end the course or renegotiate; it does not also ask to announce the end "this
+    session" (there is none), which the engine no longer asks for either."""
+    case = _held(_nicola(), range(3, 14))
+    case = case.with_session(SessionRecord(number=14, date=_week(14), attendance=Attendance.DID_NOT_ATTEND))
+    case = _held(case, range(15, 17))
+    agenda = next_steps(case, today=_week(17))
+    assert agenda.phase is Phase.MIDDLE
+    assert "reminder.contracted_sessions_held" in _codes(agenda.items)
+    assert "reminder.announce_termination" not in _codes(agenda.items)
+    assert agenda.report.transition(Phase.TERMINATION) is not None
+    assert agenda.report.transition(Phase.TERMINATION).allowed  # type: ignore[union-attr]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(protocols.BUILTIN_PROTOCOLS)), st.integers(min_value=0, max_value=3))
+def test_the_agenda_never_asks_for_an_announcement_the_engine_has_made_moot(
+    protocol_id: str, missed_at_end: int
+) -> None:
+    """Every built-in protocol, the client missing the last few sessions and the end never
+    announced: once every contracted session is held, no agenda item asks for the announcement."""
+    protocol = protocols.get(protocol_id)
+    count = protocol.sessions.default_sessions
+    first = 0 if protocol.sequence()[0] is Phase.PRE_TREATMENT else 1
+    case = Case(
+        id="c",
+        contract=TreatmentContract(protocol_id=protocol_id, start=_week(0), planned_sessions=count),
+    )
+    for n in range(first, count + 1):
+        absent = n > count - missed_at_end
+        attendance = Attendance.DID_NOT_ATTEND if absent else Attendance.ATTENDED
+        case = case.with_session(SessionRecord(number=n, date=_week(n), attendance=attendance))
+    agenda = next_steps(case, today=_week(count + 1), protocol=protocol)
+    assert agenda.report.contracted_sessions_held
+    assert "reminder.announce_termination" not in _codes(agenda.items)
+
+
+def test_termination_work_due_lists_the_blocking_maintenance_decision_first() -> None:
+    """A 12-session Stuart course: the end announced in session 9, session 11 opens termination work.
+    The maintenance decision blocks the exit in this protocol (S8 ch.20), so the agenda names it
+    before the advisory termination tasks, as it does every phase's blocking tasks."""
+    case = Case(
+        id="n",
+        contract=TreatmentContract(
+            protocol_id="stuart", start=_week(1), planned_sessions=12, agreed_on=_week(1)
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="d", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
+            presented_on=_week(2),
+            agreed_on=_week(2),
+        ),
+    ).with_task(TaskRecord(task="suitability_assessed", on=_week(1)))
+    case = _held(case, range(1, 3))
+    case = _announced(_held(advance(case, Phase.MIDDLE, on=_week(2) + timedelta(days=1)), range(3, 11)), 9)
+    agenda = next_steps(case, today=_week(11))
+    assert agenda.report.termination_due
+    tasks = [i for i in agenda.items if i.kind.value == "task"]
+    assert tasks[0].code == "task.maintenance_discussed"
+    assert tasks[0].blocking
+    assert "task.gains_reviewed" in _codes(tasks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(protocols.BUILTIN_PROTOCOLS)), st.integers(min_value=0, max_value=4))
+def test_agenda_tasks_come_blocking_first_when_termination_work_is_due(protocol_id: str, extra: int) -> None:
+    """Every built-in protocol, a course in the phase before termination with the end announced and
+    the next session one of the termination sessions (its contract lengthened by ``extra``): the
+    agenda's task items put the blocking ones before the advice."""
+    protocol = protocols.get(protocol_id)
+    working = protocol.sequence()[protocol.sequence().index(Phase.TERMINATION) - 1]
+    count = protocol.sessions.default_sessions + extra
+    case = Case(
+        id="c",
+        contract=TreatmentContract(protocol_id=protocol_id, start=_week(0), planned_sessions=count),
+        phase_history=(PhaseChange(phase=working, on=_week(0)),),
+    )
+    first = evaluate(case, protocol, today=_week(0)).termination_from
+    case = _announced(_held(case, range(1, first)), max(1, first - 2))
+    agenda = next_steps(case, today=_week(first), protocol=protocol)
+    assert agenda.report.termination_due
+    flags = [i.blocking for i in agenda.items if i.kind.value == "task"]
+    assert flags == sorted(flags, reverse=True), [(i.code, i.blocking) for i in agenda.items]

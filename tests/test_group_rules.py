@@ -372,3 +372,18 @@ def test_mid_group_no_member_has_finished_treatment_yet_and_after_the_last_sessi
     assert not any(m.recovered for m in staying)
     after = ipt_core.group_outcomes(group, cases, today=group.sessions[-1].date + timedelta(days=1))
     assert all(m.finished_treatment for m in after.members if m.attended >= 2)
+
+
+@pytest.mark.parametrize("given_as", ["group-who", 8])
+def test_a_group_protocol_passed_as_its_id_is_refused_with_a_clear_type_error(given_as: object) -> None:
+    from ipt_core.domain.group_agenda import next_steps_group
+    from ipt_core.domain.group_rules import evaluate_group
+
+    group = sample_group()
+    on = group.sessions[-1].date if group.sessions else group.start
+    for call in (
+        lambda: evaluate_group(group, given_as, today=on),  # type: ignore[arg-type]
+        lambda: next_steps_group(group, given_as, today=on),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match=r"protocol must be a Protocol"):
+            call()

@@ -376,3 +376,65 @@ def test_evaluate_never_raises_under_user_protocols(
 ) -> None:
     report = evaluate(case, protocol, today=today)
     assert report.protocol_id == protocol.id
+
+
+def test_a_client_who_never_agrees_to_the_formulation_can_be_referred_on_once_the_contract_is_spent() -> None:
+    """Twelve weekly sessions of standard IPT; the client comes to every one but never accepts an
+    interpersonal formulation. With every contracted session held the report asks to end the course;
+    the honest exit is a referral to another treatment, not a crisis referral or a drop-out."""
+    case = _with_sessions(_base(sessions=12), range(1, 13))
+    case = attrs.evolve(case, contract=attrs.evolve(case.contract, agreed_on=_week(1)))
+    report = evaluate(case, today=_week(13))
+    assert report.phase is Phase.INITIAL
+    assert report.contracted_sessions_held
+    referral = report.transition(Phase.ALTERNATIVE_TREATMENT)
+    assert referral is not None
+    assert referral.allowed
+    (held,) = [f for f in report.findings if f.code == "contracted_sessions_held"]
+    assert "alternative treatment" in held.message
+    ended = advance(case, Phase.ALTERNATIVE_TREATMENT, on=_week(13), reason="IPT not taken up; refer for CBT")
+    assert ended.phase is Phase.ALTERNATIVE_TREATMENT
+    assert ended.outcome is ExitOutcome.ALTERNATIVE_TREATMENT
+    # Not before the contract is spent: then the course goes on (or is renegotiated).
+    early = evaluate(_with_sessions(_base(sessions=12), range(1, 6)), today=_week(6))
+    assert early.transition(Phase.ALTERNATIVE_TREATMENT) is None
+
+
+@pytest.mark.parametrize("protocol_id", list(protocols.BUILTIN_PROTOCOLS))
+def test_a_spent_contract_always_leaves_an_exit_other_than_a_crisis_or_a_drop_out(protocol_id: str) -> None:
+    """Every built-in protocol, stalled in its first phase with every contracted session held: some
+    transition other than the side exits is allowed without further work."""
+    protocol = protocols.get(protocol_id)
+    first = 0 if protocol.sequence()[0] is Phase.PRE_TREATMENT else 1
+    count = protocol.sessions.default_sessions
+    case = _with_sessions(_base(protocol_id, sessions=count), range(first, count + 1))
+    if first == 0:
+        case = _at(case, Phase.INITIAL, _week(1))
+    report = evaluate(case, protocol, today=_week(count + 1))
+    assert report.phase is Phase.INITIAL
+    assert report.contracted_sessions_held
+    honest = [
+        t for t in report.transitions if t.allowed and t.to not in (Phase.CRISIS_REFERRAL, Phase.DROPPED_OUT)
+    ]
+    assert honest, [(t.to.value, [u.code for u in t.unmet]) for t in report.transitions]
+
+
+@pytest.mark.parametrize("given_as", ["standard", "adolescent", 3, {"id": "standard"}])
+def test_a_protocol_passed_as_its_id_is_refused_with_a_clear_type_error(given_as: object) -> None:
+    """A therapist's script passes the protocol by its id, as it reads in the contract: every entry
+    point that takes a protocol says what to pass instead of failing on a missing attribute."""
+    from ipt_core import suggest_problem_areas
+    from ipt_core.agenda import next_steps
+    from ipt_core.phases import current_phase
+
+    case = _ready_for_middle(_with_sessions(_base(), range(1, 3)))
+    calls = (
+        lambda: evaluate(case, given_as, today=_week(3)),  # type: ignore[arg-type]
+        lambda: advance(case, "middle", on=_week(3), protocol=given_as),  # type: ignore[arg-type]
+        lambda: next_steps(case, today=_week(3), protocol=given_as),  # type: ignore[arg-type]
+        lambda: current_phase(case, given_as),  # type: ignore[arg-type]
+        lambda: suggest_problem_areas(case, given_as),  # type: ignore[arg-type]
+    )
+    for call in calls:
+        with pytest.raises(TypeError, match=r"protocol must be a Protocol, such as protocols\.get"):
+            call()

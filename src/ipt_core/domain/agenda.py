@@ -606,9 +606,11 @@ def _ending_items(
         # (they gate the move), its advice is left for the termination tasks.
         keep: list[TaskStatus] = [t for t in report.blocking if t.id != "termination_announced"]
         ending = task_statuses(case, protocol, Phase.TERMINATION, today=today)
+        # Blocking first, as every phase's tasks are listed (a protocol may make a termination task
+        # block the exit: Stuart's maintenance decision).
+        due = sorted((*keep, *(t for t in ending if t.open)), key=lambda t: not t.blocking)
         work.extend(
-            AgendaItem(ItemKind.TASK, f"task.{t.id}", t.label, t.lay_label, t.blocking, t.source)
-            for t in (*keep, *(t for t in ending if t.open))
+            AgendaItem(ItemKind.TASK, f"task.{t.id}", t.label, t.lay_label, t.blocking, t.source) for t in due
         )
         reminders.append(
             AgendaItem(
@@ -714,7 +716,10 @@ def next_steps(
     deadline = report.announce_by
     said = None if case.termination is None else case.termination.announced_in_session
     announced = said is not None and any(s.number == said and s.attended for s in held)
-    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced:
+    # Once every contracted session is held there is no session left to announce the end in (the
+    # engine no longer asks for it): the reminder to end the course or renegotiate stands alone.
+    no_session_left = report.contracted_sessions_held
+    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced and not no_session_left:
         due_now = session >= deadline
         now = "announce the end of treatment this session"
         if session > deadline:

@@ -21,7 +21,7 @@ import attrs
 from ipt_core.domain._days import day_of
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
-from ipt_core.domain.phases import Finding
+from ipt_core.domain.phases import Finding, _protocol_given
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol
 
 __all__ = ["GroupReport", "GroupRules", "MemberStatus", "evaluate_group", "group_rules"]
@@ -199,7 +199,7 @@ class GroupReport:
 def resolve_group_protocol(group: Group, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
     """The protocol to apply to ``group`` and whether it is the one the group names (or was passed)."""
     if protocol is not None:
-        return protocol, True
+        return _protocol_given(protocol), True
     known = BUILTIN_PROTOCOLS.get(group.protocol_id)
     if known is not None:
         return known, True

@@ -222,10 +222,20 @@ class PhaseReport:
 # -- protocol ----------------------------------------------------------------------------------
 
 
+def _protocol_given(protocol: object) -> Protocol:
+    """``protocol`` when it is a :class:`Protocol`; otherwise a ``TypeError`` saying what to pass
+    (a protocol's id, say, as the contract holds it)."""
+    if not isinstance(protocol, Protocol):
+        raise TypeError(
+            "protocol must be a Protocol, such as protocols.get('standard'), or None for the case's own"
+        )
+    return protocol
+
+
 def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
     """The protocol to apply to ``case`` and whether it is the one the case names (or was passed)."""
     if protocol is not None:
-        return protocol, True
+        return _protocol_given(protocol), True
     known = BUILTIN_PROTOCOLS.get(case.protocol_id)
     if known is not None:
         return known, True
@@ -241,6 +251,7 @@ def current_phase(case: Case, protocol: Protocol | None = None, *, today: date |
     :func:`evaluate` and the agenda)."""
     if protocol is None:
         return case.phase if today is None else case.phase_on(today)
+    protocol = _protocol_given(protocol)
     changes = case.phase_history if today is None else case.phase_history_until(today)
     return changes[-1].phase if changes else protocol.sequence()[0]
 
@@ -650,7 +661,7 @@ def _screening_unmet(
 def _transitions(ctx: _Context, tasks: tuple[TaskStatus, ...], on: date) -> tuple[Transition, ...]:
     case, protocol = ctx.case, ctx.protocol
     targets = _targets(ctx.phase, protocol)
-    if ctx.present and targets and ctx.phase is not Phase.TERMINATION:
+    if (ctx.present or _stalled(ctx)) and targets and ctx.phase is not Phase.TERMINATION:
         targets.append((Phase.ALTERNATIVE_TREATMENT, TransitionKind.REFERRAL))
     return tuple(
         Transition(
@@ -808,6 +819,16 @@ def _all_held(ctx: _Context) -> bool:
     return ctx.phase not in TERMINAL_PHASES and _last_held(ctx.sessions) >= contracted
 
 
+def _stalled(ctx: _Context) -> bool:
+    """Whether every contracted session is held while the course is in a phase that does not lead
+    into termination (the formulation never agreed): then the course may be referred on to an
+    alternative treatment, its one honest exit besides a renegotiation."""
+    return _all_held(ctx) and not any(
+        to is Phase.TERMINATION and kind is TransitionKind.NEXT
+        for to, kind in _targets(ctx.phase, ctx.protocol)
+    )
+
+
 def _schedule_findings(ctx: _Context) -> list[Finding]:
     """The course against its contract: a late announcement (advice), termination due (advice), and
     every contracted session held (blocking: end the course or renegotiate)."""
@@ -831,8 +852,13 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
             Finding(
                 "contracted_sessions_held",
                 "$.contract",
-                f"all {contracted} contracted sessions are held: end the course (termination, then an "
-                "exit outcome) or renegotiate the contract on the record",
+                (
+                    f"all {contracted} contracted sessions are held before the course could move into "
+                    "termination: refer on (alternative treatment) or renegotiate the contract on the record"
+                    if _stalled(ctx)
+                    else f"all {contracted} contracted sessions are held: end the course (termination, then "
+                    "an exit outcome) or renegotiate the contract on the record"
+                ),
                 blocking=True,
             )
         )
