@@ -33,6 +33,7 @@ from ipt_core.domain.progress import (
     ProgressPolicy,
     TalkingTherapiesOutcome,
     TalkingTherapiesSettings,
+    _attended_pairs,
     course_ended,
     talking_therapies_outcome,
 )
@@ -208,17 +209,8 @@ def _member_outcome(
         return empty
     progress = evaluate_progress(case, today=today, policy=policy)
     came = {s.number for s in case.sessions_until(today) if s.attendance is Attendance.ATTENDED}
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for name in ("phq9", "gad7"):  # the scores of attended contacts, as the service table pairs them
-        found = progress.instruments.get(name)
-        totals = (
-            []
-            if found is None
-            else [p.total for p in found.points if p.total is not None and p.session in came]
-        )
-        if totals:
-            first[name], last[name] = int(totals[0]), int(totals[-1])
+    points = {name: found.points for name, found in progress.instruments.items()}
+    first, last = _attended_pairs(points, came)  # as the service table and the member's report pair them
     phq9 = progress.instruments.get("phq9")
     if "phq9" not in first or phq9 is None:
         return attrs.evolve(empty, first=first, last=last)

@@ -9,7 +9,7 @@ defined and listed in the docs' bibliography.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -611,20 +611,27 @@ _PAIRED: Final = ("phq9", "gad7")
 """The measures whose first and last totals the Talking Therapies outcome pairs."""
 
 
-def _paired_totals(
-    points: Mapping[str, list[RatingPoint]], attended: frozenset[int]
-) -> tuple[dict[str, int], dict[str, int]] | None:
-    """The first and last PHQ-9 and GAD-7 totals scored in the ``attended`` sessions (NHS Talking
-    Therapies pairs the scores of attended contacts, as the service table does), or ``None``
-    without both measures."""
+def _attended_pairs(
+    points: Mapping[str, Sequence[RatingPoint]], attended: Collection[int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The first and last PHQ-9 and GAD-7 totals scored in the ``attended`` sessions, for each of
+    the two that has one (NHS Talking Therapies pairs the scores of attended contacts, as the
+    service table does)."""
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     for name in _PAIRED:
         totals = [int(p.total) for p in points.get(name, ()) if p.total is not None and p.session in attended]
-        if not totals:
-            return None
-        first[name], last[name] = totals[0], totals[-1]
+        if totals:
+            first[name], last[name] = totals[0], totals[-1]
     return first, last
+
+
+def _paired_totals(
+    points: Mapping[str, list[RatingPoint]], attended: frozenset[int]
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """:func:`_attended_pairs`, or ``None`` without both measures."""
+    first, last = _attended_pairs(points, attended)
+    return (first, last) if len(first) == len(_PAIRED) else None
 
 
 def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -> ProgressReport:
