@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-py test-js docs bench clean
 
-$(STAMP): pyproject.toml
+# Reinstalled when the compiled builders change (hatch_build.py compiles them at install).
+$(STAMP): pyproject.toml hatch_build.py src/ipt_core/boundary/_fast_native.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e . --group dev

@@ -13,6 +13,7 @@ Nothing is fetched at run time: the page is served from localhost and never leav
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -43,8 +44,8 @@ def _pyodide_python() -> tuple[str, str]:
     return str(package["version"]), f"{major}.{minor}"
 
 
-def _pip(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", *args], check=True)  # noqa: S603 - our own fixed arguments
+def _pip(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run([sys.executable, "-m", "pip", *args], check=True, env=env)  # noqa: S603 - our own fixed arguments
 
 
 def main() -> None:
@@ -64,7 +65,9 @@ def main() -> None:
             "-d", scratch,
         )  # fmt: skip
         dependencies = sorted(Path(scratch).glob("*.whl"))
-        _pip("wheel", "--quiet", "--no-deps", str(ROOT), "-w", scratch)
+        # Pure Python: Pyodide runs the interpreted builders (nothing compiled for this machine).
+        pure = {**os.environ, "IPT_CORE_BUILDERS": "python"}
+        _pip("wheel", "--quiet", "--no-deps", str(ROOT), "-w", scratch, env=pure)
         ours = sorted(set(Path(scratch).glob("*.whl")) - set(dependencies))
         order = [*dependencies, *ours]
         for wheel in order:

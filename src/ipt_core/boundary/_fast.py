@@ -163,6 +163,10 @@ UNFITTED: Final = 4
 """Slot of a build context: set when an answer record was not shown to fit its instrument."""
 
 
+GENERATED: Final = "ipt_core_generated"
+"""Key of a generated builder's ``__dict__`` holding its ``(source, globals)``."""
+
+
 def context() -> list[Any]:
     """A fresh build context (see the slot constants above) for one document."""
     return [0, [], [], [], 0]
@@ -188,14 +192,25 @@ def root_builder(cls: type[Any]) -> Builder:
 
 
 def _area_builder() -> Builder:
-    by_tag = {kind.value: _generate(cls, extra_keys=1) for kind, cls in AREA_TYPES.items()}
+    """The builder of a problem area: by its ``area`` tag, the builder of that kind of area."""
+    env: dict[str, Any] = {"SLOW": _SLOW, "dict_": dict, "type_": type}
+    lines = ["def build(d, counter):", "    if type_(d) is not dict_:", "        raise SLOW"]
+    lines.append('    tag = d["area"]')  # KeyError, TypeError: the caller takes the detailed path
+    for index, (kind, cls) in enumerate(AREA_TYPES.items()):
+        env[f"tag_{index}"] = kind.value
+        env[f"sub_{index}"] = _generate(cls, extra_keys=1)
+        lines += [f"    if tag == tag_{index}:", f"        return sub_{index}(d, counter)"]
+    lines.append("    raise SLOW")
+    return _defined("\n".join(lines), "<ipt_core fast builder ProblemArea>", env)
 
-    def build(value: Any, counter: list[int]) -> Any:
-        if type(value) is not dict:
-            raise _SLOW
-        return by_tag[value["area"]](value, counter)  # KeyError / TypeError: the caller slows
 
-    return build
+def _defined(source: str, name: str, env: dict[str, Any]) -> Builder:
+    """The function ``build`` that ``source`` defines, with its ``(source, globals)`` kept on it."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, name, "exec"), env, namespace)  # noqa: S102 - the codec's own generated source
+    built: Builder = namespace["build"]
+    built.__dict__[GENERATED] = (source, env)  # what the compiled builders are written from (_native)
+    return built
 
 
 def _sub_builder(tp: Any) -> Builder:
@@ -354,9 +369,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             lines.append("    post(o)")
     lines.append("    return o")
     source = "\n".join(lines)
-    namespace: dict[str, Any] = {}
-    exec(compile(source, f"<ipt_core fast builder {cls.__name__}>", "exec"), env, namespace)  # noqa: S102
-    return namespace["build"]  # type: ignore[no-any-return]
+    return _defined(source, f"<ipt_core fast builder {cls.__name__}>", env)
 
 
 def _checks_with_context(cls: type[Any]) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, Final, TypeVar, cast, overload
 import attrs
 
 from ipt_core import _hints
-from ipt_core.boundary import _fast, _json, migrations
+from ipt_core.boundary import _fast, _json, _native, migrations
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain.case import Case
 from ipt_core.errors import Problem, ProblemCode, ValidationError, capped
@@ -410,6 +410,8 @@ def _fast_builder(cls: type[Any]) -> tuple[_fast.Builder, int] | None:
         return _FAST[cls]
     try:
         build = _fast.root_builder(cls) if cls in ROOT_KINDS else _fast.builder(cls)
+        if cls is Case:  # compiled where the package was built with a C compiler
+            build = _native.case_builder(build) or build
         found: tuple[_fast.Builder, int] | None = (build, _fast.static_depth(cls))
     except TypeError:  # a class the fast path cannot build: always take the detailed path
         found = None
