@@ -47,4 +47,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis js/node_modules examples/browser/vendor
+	rm -rf src/ipt_core/boundary/_fast_native*.so $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis js/node_modules examples/browser/vendor

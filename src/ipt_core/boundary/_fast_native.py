@@ -797,7 +797,7 @@ g37_default_13: Final[Any] = ENVS[37]['default_13']
 g37_default_14: Final[Any] = ENVS[37]['default_14']
 
 
-def b0(d: Any, counter: list[Any]) -> Any:
+def b0(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g0_new(g0_cls)
     if len(d) == 4:
         v = d['on']
@@ -851,7 +851,7 @@ def b0(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b1(d: Any, counter: list[Any]) -> Any:
+def b1(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g1_new(g1_cls)
     if len(d) == 7:
         v = d['protocol_id']
@@ -967,7 +967,7 @@ def b1(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b2(d: Any, counter: list[Any]) -> Any:
+def b2(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g2_new(g2_cls)
     if len(d) == 2:
         v = d['text']
@@ -1005,7 +1005,7 @@ def b2(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b3(d: Any, counter: list[Any]) -> Any:
+def b3(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g3_new(g3_cls)
     if len(d) == 18:
         v = d['id']
@@ -1333,7 +1333,7 @@ def b3(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b4(d: Any, counter: list[Any]) -> Any:
+def b4(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g4_new(g4_cls)
     if len(d) == 2:
         v = d['people']
@@ -1398,7 +1398,7 @@ def b4(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b5(d: Any, counter: list[Any]) -> Any:
+def b5(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g5_new(g5_cls)
     if len(d) == 7:
         v = d['id']
@@ -1492,7 +1492,7 @@ def b5(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b6(d: Any, counter: list[Any]) -> Any:
+def b6(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g6_new(g6_cls)
     if len(d) == 2:
         v = d['events']
@@ -1558,7 +1558,7 @@ def b6(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b7(d: Any, counter: list[Any]) -> Any:
+def b7(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g7_new(g7_cls)
     if len(d) == 9:
         v = d['id']
@@ -1704,7 +1704,7 @@ def b7(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b8(d: Any, counter: list[Any]) -> Any:
+def b8(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g8_new(g8_cls)
     if len(d) == 3:
         v = d['stage']
@@ -1748,7 +1748,7 @@ def b8(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b9(d: Any, counter: list[Any]) -> Any:
+def b9(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g9_new(g9_cls)
     if len(d) == 11:
         v = d['id']
@@ -1953,7 +1953,7 @@ def b9(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b10(d: Any, counter: list[Any]) -> Any:
+def b10(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g10_new(g10_cls)
     if len(d) == 12:
         v = d['id']
@@ -2167,7 +2167,7 @@ def b10(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b11(d: Any, counter: list[Any]) -> Any:
+def b11(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g11_new(g11_cls)
     if len(d) == 7:
         v = d['id']
@@ -2302,7 +2302,7 @@ def b11(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b12(d: Any, counter: list[Any]) -> Any:
+def b12(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g12_new(g12_cls)
     if len(d) == 7:
         v = d['id']
@@ -2437,7 +2437,7 @@ def b12(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b13(d: Any, counter: list[Any]) -> Any:
+def b13(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g13_new(g13_cls)
     if len(d) == 6:
         v = d['id']
@@ -2550,7 +2550,7 @@ def b13(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b14(d: Any, counter: list[Any]) -> Any:
+def b14(d: dict[str, Any], counter: list[Any]) -> Any:
     if type(d) is not dict:
         raise g14_SLOW
     tag = d["area"]
@@ -2569,7 +2569,7 @@ def b14(d: Any, counter: list[Any]) -> Any:
     raise g14_SLOW
 
 
-def b15(d: Any, counter: list[Any]) -> Any:
+def b15(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g15_new(g15_cls)
     if len(d) == 9:
         v = d['id']
@@ -2715,7 +2715,7 @@ def b15(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b16(d: Any, counter: list[Any]) -> Any:
+def b16(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g16_new(g16_cls)
     if len(d) == 11:
         v = d['id']
@@ -2920,7 +2920,7 @@ def b16(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b17(d: Any, counter: list[Any]) -> Any:
+def b17(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g17_new(g17_cls)
     if len(d) == 12:
         v = d['id']
@@ -3134,7 +3134,7 @@ def b17(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b18(d: Any, counter: list[Any]) -> Any:
+def b18(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g18_new(g18_cls)
     if len(d) == 7:
         v = d['id']
@@ -3269,7 +3269,7 @@ def b18(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b19(d: Any, counter: list[Any]) -> Any:
+def b19(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g19_new(g19_cls)
     if len(d) == 7:
         v = d['id']
@@ -3404,7 +3404,7 @@ def b19(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b20(d: Any, counter: list[Any]) -> Any:
+def b20(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g20_new(g20_cls)
     if len(d) == 6:
         v = d['id']
@@ -3517,7 +3517,7 @@ def b20(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b21(d: Any, counter: list[Any]) -> Any:
+def b21(d: dict[str, Any], counter: list[Any]) -> Any:
     if type(d) is not dict:
         raise g21_SLOW
     tag = d["area"]
@@ -3536,7 +3536,7 @@ def b21(d: Any, counter: list[Any]) -> Any:
     raise g21_SLOW
 
 
-def b22(d: Any, counter: list[Any]) -> Any:
+def b22(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g22_new(g22_cls)
     if len(d) == 7:
         v = d['diagnosis']
@@ -3687,7 +3687,7 @@ def b22(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b23(d: Any, counter: list[Any]) -> Any:
+def b23(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g23_new(g23_cls)
     if len(d) == 3:
         v = d['instrument']
@@ -3761,7 +3761,7 @@ def b23(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b24(d: Any, counter: list[Any]) -> Any:
+def b24(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g24_new(g24_cls)
     if len(d) == 3:
         v = d['level']
@@ -3809,7 +3809,7 @@ def b24(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b25(d: Any, counter: list[Any]) -> Any:
+def b25(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g25_new(g25_cls)
     if len(d) == 6:
         v = d['client_said']
@@ -3907,7 +3907,7 @@ def b25(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b26(d: Any, counter: list[Any]) -> Any:
+def b26(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g26_new(g26_cls)
     if len(d) == 4:
         v = d['person']
@@ -3973,7 +3973,7 @@ def b26(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b27(d: Any, counter: list[Any]) -> Any:
+def b27(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g27_new(g27_cls)
     if len(d) == 3:
         v = d['description']
@@ -4050,7 +4050,7 @@ def b27(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b28(d: Any, counter: list[Any]) -> Any:
+def b28(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g28_new(g28_cls)
     if len(d) == 4:
         v = d['situation']
@@ -4139,7 +4139,7 @@ def b28(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b29(d: Any, counter: list[Any]) -> Any:
+def b29(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g29_new(g29_cls)
     if len(d) == 3:
         v = d['person']
@@ -4193,7 +4193,7 @@ def b29(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b30(d: Any, counter: list[Any]) -> Any:
+def b30(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g30_new(g30_cls)
     if len(d) == 2:
         v = d['task']
@@ -4231,7 +4231,7 @@ def b30(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b31(d: Any, counter: list[Any]) -> Any:
+def b31(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g31_new(g31_cls)
     if len(d) == 14:
         v = d['number']
@@ -4571,7 +4571,7 @@ def b31(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b32(d: Any, counter: list[Any]) -> Any:
+def b32(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g32_new(g32_cls)
     if len(d) == 3:
         v = d['phase']
@@ -4615,7 +4615,7 @@ def b32(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b33(d: Any, counter: list[Any]) -> Any:
+def b33(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g33_new(g33_cls)
     if len(d) == 4:
         v = d['task']
@@ -4673,7 +4673,7 @@ def b33(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b34(d: Any, counter: list[Any]) -> Any:
+def b34(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g34_new(g34_cls)
     if len(d) == 9:
         v = d['announced_in_session']
@@ -4826,7 +4826,7 @@ def b34(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b35(d: Any, counter: list[Any]) -> Any:
+def b35(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g35_new(g35_cls)
     if len(d) == 8:
         v = d['reviewed_on']
@@ -5034,7 +5034,7 @@ def b35(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b36(d: Any, counter: list[Any]) -> Any:
+def b36(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g36_new(g36_cls)
     if len(d) == 3:
         v = d['criterion']
@@ -5075,7 +5075,7 @@ def b36(d: Any, counter: list[Any]) -> Any:
     return o
 
 
-def b37(d: Any, counter: list[Any]) -> Any:
+def b37(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g37_new(g37_cls)
     if len(d) == 17:
         v = d['id']

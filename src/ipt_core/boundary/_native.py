@@ -141,7 +141,7 @@ def module_source(builders: list[Generated]) -> str:
         head = f"def b{i}(d, counter):"
         if not body.startswith(head):
             raise TypeError("a generated builder starts otherwise")
-        bodies += ["", "", f"def b{i}(d: Any, counter: list[Any]) -> Any:" + body[len(head) :]]
+        bodies += ["", "", f"def b{i}(d: dict[str, Any], counter: list[Any]) -> Any:" + body[len(head) :]]
     return "\n".join(lines + bodies) + "\n"
 
 
