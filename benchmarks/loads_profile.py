@@ -6,8 +6,9 @@ reads them). For each, in alternating rounds with the collector off (as ``loads`
 
 - ``json.loads`` and ``orjson.loads`` of the same bytes (the baseline and the back end's parse);
 - ``ipt_core.loads`` whole;
-- the back end's parse plus the generated builders, invariants included (``_fast``), without the
-  codec around them;
+- the back end's parse plus the builders ``loads`` uses, invariants included (``_fast``, compiled
+  where the package was built with a C compiler: ``IPT_CORE_BUILDERS=python`` for the interpreted
+  ones), without the codec around them;
 - the case's invariants alone (``Case._invariant_problems`` with what the builders gathered);
 - counting ``:`` in the bytes (the repeated-key check of a valid document).
 
@@ -100,7 +101,9 @@ def profile(label: str, raws: list[bytes], rounds: int, number: int) -> None:
     keys = sum(raw.count(b":") for raw in raws) / len(raws)
     size = sum(map(len, raws)) / len(raws)
     base = best["json.loads"]
+    kind = "interpreted" if hasattr(build, "__code__") else "compiled"
     print(f"{label}: {len(raws)} documents, {size:.0f} bytes, {records:.1f} records, {keys:.0f} keys each")
+    print(f"  (the {kind} builders)")
     for name in parts:
         ratio = best[name] / base
         print(f"  {name:26s} {best[name]:7.1f} us  (median {median[name]:7.1f})  {ratio:5.2f}x json.loads")
