@@ -23,6 +23,7 @@ from ipt_core.domain.course import TERMINAL_PHASES, Phase
 from ipt_core.domain.phases import (
     PhaseReport,
     TaskStatus,
+    _announced,
     evaluate,
     resolve_protocol,
     task_statuses,
@@ -714,8 +715,7 @@ def next_steps(
     items.extend(_measure_items(case, used, session))
 
     deadline = report.announce_by
-    said = None if case.termination is None else case.termination.announced_in_session
-    announced = said is not None and any(s.number == said and s.attended for s in held)
+    announced = _announced(case, held, today) is not None
     # Once every contracted session is held there is no session left to announce the end in (the
     # engine no longer asks for it): the reminder to end the course or renegotiate stands alone.
     no_session_left = report.contracted_sessions_held

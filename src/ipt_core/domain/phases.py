@@ -33,6 +33,7 @@ import attrs
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
+from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
@@ -310,13 +311,32 @@ def _by(day: date | None, today: date) -> date | None:
     return day if day is not None and day <= today else None
 
 
-def _announced(case: Case, sessions: tuple[SessionRecord, ...]) -> int | None:
-    """The session the end was announced in, if that session is among ``sessions`` (held by today)
-    and the client attended it (an announcement in a missed session was not heard)."""
+def _announced(case: Case, sessions: tuple[SessionRecord, ...], today: date) -> int | None:
+    """The session the end was announced in, if that session is among ``sessions`` (held by today),
+    the client attended it (an announcement in a missed session was not heard), and it was not
+    held before a renegotiation that changed the number of sessions (by ``today``): that
+    announcement named an end that is no longer the end, and the new one is announced again (the
+    end is announced before the last *contracted* session, S6; a contract changes only by an
+    explicit renegotiation, S1; S6)."""
     number = None if case.termination is None else case.termination.announced_in_session
-    if number is None or not any(s.number == number and s.attended for s in sessions):
+    said = next((s for s in sessions if s.number == number and s.attended), None)
+    if said is None:
         return None
-    return number
+    changed = _count_changed_on(case.contract, today)
+    if changed is not None and said.date < changed:
+        return None
+    return said.number
+
+
+def _count_changed_on(contract: TreatmentContract, today: date) -> date | None:
+    """The day of the last renegotiation, by ``today``, that changed the number of sessions."""
+    count, changed = contract.planned_sessions, None
+    for change in contract.renegotiations:
+        if change.on > today:
+            break
+        if change.planned_sessions != count:
+            count, changed = change.planned_sessions, change.on
+    return changed
 
 
 def _review_counts(case: Case, today: date) -> bool:
@@ -387,7 +407,7 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
         return _Evidence(False, "the treatment contract is not agreed", "$.contract.agreed_on")
     if task_id == "termination_announced":
         path = "$.termination.announced_in_session"
-        announced = _announced(case, ctx.sessions)
+        announced = _announced(case, ctx.sessions, ctx.today)
         if announced is not None:
             return _Evidence(True, "the end of treatment was announced", path, None, announced)
         deadline = _notice_deadline(case, ctx.protocol, ctx.today)
@@ -604,7 +624,7 @@ def _unmet(
     if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
         # The end must be announced before termination; a late announcement is only an advisory
         # finding (the course is never trapped short of its end).
-        announced = _announced(case, sessions)
+        announced = _announced(case, sessions, on)
         task_open = any(t.id == "termination_announced" and t.open and t.blocking for t in tasks)
         if announced is None and not task_open and not moot:
             problems.append(
@@ -836,7 +856,7 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
     notice = protocol.termination_notice
     deadline = _notice_deadline(case, protocol, ctx.today)
-    announced = _announced(case, ctx.sessions)
+    announced = _announced(case, ctx.sessions, ctx.today)
     if announced is not None and announced > deadline:
         found.append(
             Finding(

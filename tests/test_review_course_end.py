@@ -1,0 +1,150 @@
+"""The end of a course as a demanding IPT clinician reads it: a contract renegotiated after the end
+was announced, measures past a spent contract, advice on a course that has ended.
+
+Vignettes are written as a therapist records a standard 16-session course (Nicola, a role dispute
+with her partner Sam); properties state the rule for any course.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ipt_core import (
+    Case,
+    Formulation,
+    InterpersonalInventory,
+    Person,
+    Phase,
+    RelationshipCategory,
+    RoleDispute,
+    SessionRecord,
+    TerminationReview,
+    TreatmentContract,
+)
+from ipt_core.agenda import next_steps
+from ipt_core.domain.problem_areas import DisputeStage
+from ipt_core.phases import TaskState, advance, evaluate
+
+START = date(2025, 1, 6)
+
+
+def _week(n: int) -> date:
+    return START + timedelta(weeks=n)
+
+
+def _nicola(sessions: int = 16) -> Case:
+    """Nicola's course: the formulation and the contract agreed in session 2, middle phase from week 3."""
+    case = Case(
+        id="nicola",
+        contract=TreatmentContract(
+            protocol_id="standard", start=_week(1), planned_sessions=sessions, agreed_on=_week(1)
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="dispute", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
+            presented_on=_week(2),
+            agreed_on=_week(2),
+        ),
+    )
+    for n in (1, 2):
+        case = case.with_session(SessionRecord(number=n, date=_week(n)))
+    return advance(case, Phase.MIDDLE, on=_week(2) + timedelta(days=1))
+
+
+def _held(case: Case, numbers: range) -> Case:
+    for n in numbers:
+        case = case.with_session(SessionRecord(number=n, date=_week(n)))
+    return case
+
+
+def _announced(case: Case, session: int) -> Case:
+    review = case.termination or TerminationReview()
+    return attrs.evolve(case, termination=attrs.evolve(review, announced_in_session=session))
+
+
+def _codes(agenda: object) -> list[str]:
+    return [i.code for i in agenda.items]  # type: ignore[attr-defined]
+
+
+def _announce_task(case: Case, day: date) -> TaskState:
+    (task,) = [t for t in evaluate(case, today=day).tasks if t.id == "termination_announced"]
+    return task.state
+
+
+# -- a renegotiation after the end was announced ----------------------------------------------
+
+
+def test_an_extension_after_the_end_was_announced_asks_for_the_new_end_to_be_announced() -> None:
+    """Session 13: the therapist tells Nicola that session 16 will be the last. In session 14 Nicola
+    and Sam have their first calm talk, and the two agree to extend the contract to 20 sessions to
+    consolidate. The announcement in session 13 was of an end that is no longer the end: the new
+    end (session 20) has to be announced with the protocol's notice, by session 18 (S6)."""
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = case.renegotiate(on=_week(14), planned_sessions=20, reason="consolidate the first calm talks")
+
+    agenda = next_steps(case, today=_week(15))
+    assert agenda.headline.startswith("session 15 of 20")
+    assert agenda.report.announce_by == 18
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.announce_termination"]
+    assert reminder.text == "termination to be announced by session 18"
+    assert not reminder.blocking
+    assert _announce_task(case, _week(15)) is TaskState.OPEN
+
+    # At session 18 it is due; the course cannot move into termination on the old announcement.
+    case = _held(case, range(15, 18))
+    due = next_steps(case, today=_week(18))
+    (reminder,) = [i for i in due.items if i.code == "reminder.announce_termination"]
+    assert reminder.blocking
+    # The therapist announces the new end in session 18: the reminder goes, the task is done.
+    case = _announced(_held(case, range(18, 19)), 18)
+    assert _announce_task(case, _week(19)) is TaskState.DONE
+    assert "reminder.announce_termination" not in _codes(next_steps(case, today=_week(19)))
+    assert "termination_notice_late" not in {f.code for f in evaluate(case, today=_week(19)).findings}
+
+
+def test_an_end_announced_in_the_session_of_the_renegotiation_stands() -> None:
+    """Session 14: the contract is extended to 20 and, in the same session, the therapist names
+    session 20 as the last: that announcement is of the new end."""
+    case = _held(_nicola(), range(3, 15)).renegotiate(
+        on=_week(14), planned_sessions=20, reason="more time for the dispute"
+    )
+    case = _announced(case, 14)
+    assert _announce_task(case, _week(15)) is TaskState.DONE
+    assert "reminder.announce_termination" not in _codes(next_steps(case, today=_week(15)))
+
+
+def test_a_renegotiation_dated_after_today_leaves_the_announcement_standing() -> None:
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = case.renegotiate(on=_week(16), planned_sessions=20, reason="planned extension")
+    assert _announce_task(case, _week(15)) is TaskState.DONE
+    assert _announce_task(case, _week(16)) is TaskState.OPEN
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    announced=st.integers(min_value=3, max_value=14),
+    renegotiated_after=st.integers(min_value=0, max_value=4),
+    new_count=st.integers(min_value=12, max_value=24),
+)
+def test_an_announcement_counts_only_when_made_on_or_after_the_last_change_of_the_count(
+    announced: int, renegotiated_after: int, new_count: int
+) -> None:
+    """Whatever the sessions: the end is announced as done exactly when no renegotiation that
+    changed the number of sessions is dated after the session the announcement was made in."""
+    held_to = min(14, announced + renegotiated_after)
+    case = _announced(_held(_nicola(), range(3, held_to + 1)), announced)
+    change_on = _week(announced + renegotiated_after)
+    case = case.renegotiate(on=change_on, planned_sessions=new_count, reason="client asked")
+    today = _week(held_to) + timedelta(days=1)
+    stale = new_count != 16 and _week(announced) < change_on <= today
+    state = _announce_task(case, today)
+    assert state is (TaskState.OPEN if stale else TaskState.DONE)
+    # The agenda says the same as the engine.
+    reminded = "reminder.announce_termination" in _codes(next_steps(case, today=today))
+    assert reminded == (stale and not evaluate(case, today=today).contracted_sessions_held)
