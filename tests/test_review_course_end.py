@@ -28,6 +28,9 @@ from ipt_core import (
 from ipt_core.agenda import next_steps
 from ipt_core.domain.problem_areas import DisputeStage
 from ipt_core.phases import TaskState, advance, evaluate
+from ipt_core.protocols import Protocol
+from ipt_core.testing import cases
+from ipt_core.testing import protocols as protocol_strategy
 
 START = date(2025, 1, 6)
 
@@ -148,3 +151,31 @@ def test_an_announcement_counts_only_when_made_on_or_after_the_last_change_of_th
     # The agenda says the same as the engine.
     reminded = "reminder.announce_termination" in _codes(next_steps(case, today=today))
     assert reminded == (stale and not evaluate(case, today=today).contracted_sessions_held)
+
+
+# -- measures past a spent contract ---------------------------------------------------------------
+
+
+def test_no_phq9_is_listed_for_a_session_the_contract_does_not_have() -> None:
+    """All 16 sessions are held (the end was announced in 13, session 16 was the last) but the
+    therapist has not yet recorded termination. A standard course takes a PHQ-9 every 4 sessions;
+    the agenda's "session 17" is not a contracted session, so no PHQ-9 is due for it: the only
+    question is to end the course or renegotiate it (S6)."""
+    case = _announced(_held(_nicola(), range(3, 17)), 13)
+    agenda = next_steps(case, today=_week(17))
+    assert agenda.report.contracted_sessions_held
+    assert "reminder.contracted_sessions_held" in _codes(agenda)
+    assert not [c for c in _codes(agenda) if c.startswith("measure.")]
+
+    # Renegotiated to 20: session 17 is contracted, and its PHQ-9 is due again.
+    more = case.renegotiate(on=_week(17), planned_sessions=20, reason="more time")
+    assert "measure.phq9" in _codes(next_steps(more, today=_week(17)))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), protocol_strategy(), st.integers(min_value=0, max_value=400))
+def test_no_measure_is_due_past_a_spent_contract(case: Case, protocol: Protocol, days: int) -> None:
+    today = case.contract.start + timedelta(days=days)
+    agenda = next_steps(case, today=today, protocol=protocol)
+    if agenda.report.contracted_sessions_held:
+        assert not [c for c in _codes(agenda) if c.startswith("measure.")]

@@ -712,7 +712,10 @@ def next_steps(
                 )
             )
 
-    items.extend(_measure_items(case, used, session))
+    if not report.contracted_sessions_held:
+        # A session past a spent contract is not contracted: no measure is due for it until a
+        # renegotiation adds sessions (S1; S6), and the schedule then goes on.
+        items.extend(_measure_items(case, used, session))
 
     deadline = report.announce_by
     announced = _announced(case, held, today) is not None
