@@ -15,21 +15,25 @@ from hypothesis import strategies as st
 
 from ipt_core import (
     Case,
+    ExitOutcome,
     Formulation,
     InterpersonalInventory,
     Person,
     Phase,
+    PhaseChange,
     RelationshipCategory,
     RoleDispute,
     SessionRecord,
     TerminationReview,
     TreatmentContract,
+    protocols,
 )
-from ipt_core.agenda import next_steps
+from ipt_core.agenda import ItemKind, next_steps
+from ipt_core.domain.course import TERMINAL_PHASES
 from ipt_core.domain.problem_areas import DisputeStage
 from ipt_core.phases import TaskState, advance, evaluate
 from ipt_core.protocols import Protocol
-from ipt_core.testing import cases
+from ipt_core.testing import cases, simulate_course
 from ipt_core.testing import protocols as protocol_strategy
 
 START = date(2025, 1, 6)
@@ -179,3 +183,58 @@ def test_no_measure_is_due_past_a_spent_contract(case: Case, protocol: Protocol,
     agenda = next_steps(case, today=today, protocol=protocol)
     if agenda.report.contracted_sessions_held:
         assert not [c for c in _codes(agenda) if c.startswith("measure.")]
+
+
+# -- advice on a course that has ended --------------------------------------------------------------
+
+
+def _completed_with_late_notice() -> Case:
+    case = _announced(_held(_nicola(), range(3, 16)), 15)
+    case = advance(case, Phase.TERMINATION, on=_week(15))
+    case = _held(case, range(16, 17))
+    review = attrs.evolve(
+        case.termination,
+        gains=("talks with Sam without shouting",),
+        feelings_about_ending="sad, and ready",
+        warning_signs=("withdrawing from Sam",),
+        contingency_plan="call the service",
+        maintenance_offered=False,
+    )
+    case = attrs.evolve(case, outcome=ExitOutcome.COMPLETED, termination=review)
+    return advance(case, Phase.COMPLETED, on=_week(16))
+
+
+def test_a_completed_course_keeps_the_late_notice_as_a_record_not_as_advice() -> None:
+    """The end was announced only in session 15 of 16; the course completed. The supervisor reading
+    the report still sees that the notice was late (a fidelity point), but no longer the advice
+    "leave time to review the ending": there is no session left to leave time in."""
+    done = _completed_with_late_notice()
+    report = evaluate(done, today=_week(17))
+    (late,) = [f for f in report.findings if f.code == "termination_notice_late"]
+    assert not late.blocking
+    assert "leave time" not in late.message
+    assert "session 15" in late.message
+    # While the course was still running, the same finding was advice.
+    running = evaluate(done, today=_week(15) + timedelta(days=1))
+    (advice,) = [f for f in running.findings if f.code == "termination_notice_late"]
+    assert "leave time to review the ending" in advice.message
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(protocols.BUILTIN_PROTOCOLS)), st.sampled_from(sorted(TERMINAL_PHASES)))
+def test_an_ended_course_is_given_no_advice_for_sessions_to_come(protocol_id: str, end: Phase) -> None:
+    """Any built-in course, ended any way after the end was announced late: the agenda holds risk
+    items only, and no finding asks for work in a session."""
+    protocol = protocols.get(protocol_id)
+    case = simulate_course(protocol)
+    last = case.sessions[-1].number
+    case = _announced(case, last)
+    history = tuple(c for c in case.phase_history if c.phase not in TERMINAL_PHASES)
+    case = attrs.evolve(case, phase_history=history, outcome=None)
+    ended = attrs.evolve(case, phase_history=(*history, PhaseChange(phase=end, on=case.sessions[-1].date)))
+    today = case.sessions[-1].date + timedelta(days=7)
+    report = evaluate(ended, today=today)
+    assert report.phase is end
+    assert not {"termination_due", "contracted_sessions_held"} & {f.code for f in report.findings}
+    assert not [f for f in report.findings if "leave time" in f.message]
+    assert all(i.kind is ItemKind.RISK for i in next_steps(ended, today=today).items)

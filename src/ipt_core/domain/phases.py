@@ -858,12 +858,16 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
     deadline = _notice_deadline(case, protocol, ctx.today)
     announced = _announced(case, ctx.sessions, ctx.today)
     if announced is not None and announced > deadline:
+        # Once the course has ended it is a record (a fidelity point for supervision, S10), not
+        # advice: there is no session left to leave time in.
+        ended = ctx.phase in TERMINAL_PHASES
         found.append(
             Finding(
                 "termination_notice_late",
                 "$.termination.announced_in_session",
-                f"the end was announced after session {deadline}, later than the protocol's notice of "
-                f"{notice.sessions} sessions ({notice.source}); leave time to review the ending",
+                f"the end was announced in session {announced}, after session {deadline}: later than the "
+                f"protocol's notice of {notice.sessions} sessions ({notice.source})"
+                + ("" if ended else "; leave time to review the ending"),
             )
         )
     contracted = case.contract.sessions_on(ctx.today)
