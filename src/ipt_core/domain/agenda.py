@@ -517,6 +517,25 @@ def _guide_items(area: ProblemArea, today: date) -> list[AgendaItem]:
     return items
 
 
+def _module_items(protocol: Protocol, report: PhaseReport, session: int) -> list[AgendaItem]:
+    """The week's module, after any earlier module of the current phase whose work is still open
+    (a week missed, or paused for risk): a pause resumes where it stopped, and the open tasks are
+    done through their module. A module of a phase the course has left, or with no tasks, is
+    shown in its own week only."""
+    open_tasks = {t.id for t in report.open}
+    items: list[AgendaItem] = []
+    for module in protocol.modules:
+        owed = (
+            module.week < session and module.phase is report.phase and not open_tasks.isdisjoint(module.tasks)
+        )
+        if module.week == session or owed:
+            text = module.title if module.week == session else f"{module.title} (from week {module.week})"
+            items.append(
+                AgendaItem(ItemKind.MODULE, f"module.{module.week}", text, text, False, protocol.source)
+            )
+    return items
+
+
 def _measure_items(case: Case, protocol: Protocol, session: int) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     for schedule in protocol.measures:
@@ -683,13 +702,8 @@ def next_steps(
             )
         )
 
-    for module in used.modules:
-        if module.week == session and not paused:
-            items.append(
-                AgendaItem(
-                    ItemKind.MODULE, f"module.{module.week}", module.title, module.title, False, used.source
-                )
-            )
+    if not paused:
+        items.extend(_module_items(used, report, session))
 
     items.extend(screening)
     tasks = ending_work if report.termination_due else _task_items(report)
