@@ -193,7 +193,7 @@ def _completed_with_late_notice() -> Case:
     case = advance(case, Phase.TERMINATION, on=_week(15))
     case = _held(case, range(16, 17))
     review = attrs.evolve(
-        case.termination,
+        case.termination or TerminationReview(),
         gains=("talks with Sam without shouting",),
         feelings_about_ending="sad, and ready",
         warning_signs=("withdrawing from Sam",),

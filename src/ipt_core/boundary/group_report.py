@@ -17,6 +17,7 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group
 from ipt_core.domain.group_agenda import next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
+from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
 
@@ -67,14 +68,19 @@ def _outcomes_data(outcomes: GroupOutcomes) -> dict[str, Any]:
 
 
 def group_report_data(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> dict[str, Any]:
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
-    members' open risk flags lead the next session's agenda. ``agenda_items`` gives each item of
-    that agenda as data (code, kind, blocking, member ids, grade, texts) for a front end."""
+    members' open risk flags lead the next session's agenda, graded by ``risk_settings`` (a
+    service's own cut-offs, signed off clinically). ``agenda_items`` gives each item of that agenda
+    as data (code, kind, blocking, member ids, grade, texts) for a front end."""
     if cases is not None and not isinstance(cases, Mapping):
         cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
-    agenda = next_steps_group(group, today=today, cases=cases)
+    agenda = next_steps_group(group, today=today, cases=cases, risk_settings=risk_settings)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
     data: dict[str, Any] = {
@@ -128,10 +134,14 @@ def group_report_data(
 
 
 def render_group_text(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> str:
-    """The group report as plain text."""
-    data = group_report_data(group, today=today, cases=cases)
+    """The group report as plain text (``risk_settings``: as :func:`group_report_data`)."""
+    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings)
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
@@ -193,10 +203,14 @@ def _yes(value: bool | None) -> str:
 
 
 def render_group_markdown(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> str:
     """The group report as Markdown (the text report under a heading, in a block)."""
-    text = render_group_text(group, today=today, cases=cases)
+    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)  # longer than any run of backticks in an alias
     return f"# Group report\n\n{fence}text\n{text}{fence}\n"

@@ -19,8 +19,9 @@ from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, short
 from ipt_core.domain.measures.scoring import _top
 from ipt_core.domain.phases import evaluate as evaluate_phase
 from ipt_core.domain.phases import resolve_protocol
+from ipt_core.domain.progress import ProgressPolicy
 from ipt_core.domain.progress import evaluate as evaluate_progress
-from ipt_core.domain.risk import RiskFlag, flag_source
+from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskFlag, RiskSettings, flag_source
 from ipt_core.domain.screening import screening_status
 
 __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
@@ -29,11 +30,15 @@ _CHARTED: Final = ("phq9", "gad7")
 _COLOURS: Final = {"phq9": "#1f6feb", "gad7": "#d1242f"}
 
 
-def report_data(case: Case, *, today: date) -> dict[str, Any]:
-    """The report as JSON-ready data."""
+def report_data(
+    case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> dict[str, Any]:
+    """The report as JSON-ready data; ``risk_settings`` are the cut-offs that grade risk answers
+    (a service's own, signed off clinically), for the flags and the next session's agenda alike."""
     phase = evaluate_phase(case, today=today)
-    progress = evaluate_progress(case, today=today)
-    agenda = next_steps(case, today=today)
+    policy = None if risk_settings == DEFAULT_RISK_SETTINGS else ProgressPolicy(risk=risk_settings)
+    progress = evaluate_progress(case, today=today, policy=policy)
+    agenda = next_steps(case, today=today, risk_settings=risk_settings)
     instruments: dict[str, Any] = {}
     for instrument_id, track in progress.instruments.items():
         instruments[instrument_id] = {
@@ -174,9 +179,9 @@ def _agenda_lines(data: dict[str, Any], bullet: str) -> list[str]:
     return [data["next_session_headline"], *(f"{bullet}{item}" for item in data["next_session_items"])]
 
 
-def render_text(case: Case, *, today: date) -> str:
-    """The report as plain text."""
-    data = report_data(case, today=today)
+def render_text(case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> str:
+    """The report as plain text (``risk_settings``: as :func:`report_data`)."""
+    data = report_data(case, today=today, risk_settings=risk_settings)
     lines = [
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
         f"{data['sessions_held']} of {data['sessions_contracted']} sessions"
@@ -209,9 +214,9 @@ def render_text(case: Case, *, today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(case: Case, *, today: date) -> str:
-    """The report as Markdown."""
-    data = report_data(case, today=today)
+def render_markdown(case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> str:
+    """The report as Markdown (``risk_settings``: as :func:`report_data`)."""
+    data = report_data(case, today=today, risk_settings=risk_settings)
     lines = [
         f"# Case {data['case']}",
         "",
