@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -373,14 +374,26 @@ def _report_group(
                 return case
             cases.append(case)
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
+    data = group_report.group_report_data(group, today=today, cases=cases, risk_settings=risk)
     if args.format == "json":
-        data = group_report.group_report_data(group, today=today, cases=cases, risk_settings=risk)
         out.write(json.dumps(data, indent=2) + "\n")
     elif args.format == "markdown":
         out.write(group_report.render_group_markdown(group, today=today, cases=cases, risk_settings=risk))
     else:
         out.write(group_report.render_group_text(group, today=today, cases=cases, risk_settings=risk))
+    if data["outcomes_problems"]:  # two different copies of a member's case among the --case files
+        lines = [
+            re.sub(r"\$\.cases\[(\d+)\](\.id)?", _case_file, f"  {p['path']}: {p['code']} ({p['message']})")
+            for p in data["outcomes_problems"]
+        ]
+        err.write("the group's outcomes are not reported:\n" + "\n".join(lines) + "\n")
+        return EXIT_INVALID
     return EXIT_OK
+
+
+def _case_file(match: re.Match[str]) -> str:
+    """``$.cases[3]`` as the command's user gave it: ``--case file 4``."""
+    return f"--case file {int(match.group(1)) + 1}"
 
 
 def _new_group(args: argparse.Namespace, protocol: ipt_core.Protocol, out: TextIO, err: TextIO) -> int:

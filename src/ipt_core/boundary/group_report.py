@@ -18,6 +18,7 @@ from ipt_core.domain.group import Group
 from ipt_core.domain.group_agenda import next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
 from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
+from ipt_core.errors import ValidationError
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
 
@@ -77,7 +78,10 @@ def group_report_data(
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
     members' open risk flags lead the next session's agenda, graded by ``risk_settings`` (a
     service's own cut-offs, signed off clinically). ``agenda_items`` gives each item of that agenda
-    as data (code, kind, blocking, member ids, grade, texts) for a front end."""
+    as data (code, kind, blocking, member ids, grade, texts) for a front end. When ``cases`` hold
+    two different copies of a member's case, the outcomes are refused (``outcomes`` is null and
+    ``outcomes_problems`` lists each problem's path, code and message) and the rest of the report,
+    the members' risk first, reads every copy."""
     if cases is not None and not isinstance(cases, Mapping):
         cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
     agenda = next_steps_group(group, today=today, cases=cases, risk_settings=risk_settings)
@@ -127,9 +131,17 @@ def group_report_data(
             for i in agenda.items
         ],
         "outcomes": None,
+        "outcomes_problems": [],
     }
     if cases is not None:
-        data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+        try:
+            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+        except ValidationError as error:
+            # Two different copies of a member's case: the outcomes are refused, never paired from
+            # one copy chosen silently; the rest of the report (the members' risk first) stands.
+            data["outcomes_problems"] = [
+                {"path": p.path, "code": p.code, "message": p.message} for p in error.problems
+            ]
     return data
 
 
@@ -173,6 +185,9 @@ def render_group_text(
         ]
     lines += ["Next session:", *("  " + line for line in data["next_session"].splitlines())]
     outcomes = data["outcomes"]
+    if data["outcomes_problems"]:
+        lines.append("Outcomes not computed: the cases given hold two different copies of a member's case")
+        lines += [f"  {p['code']} at {p['path']}: {p['message']}" for p in data["outcomes_problems"]]
     if outcomes is not None:
         lines.append(
             f"Outcomes (members finished with paired scores: {outcomes['with_paired_scores']}): "
