@@ -178,3 +178,28 @@ def test_every_module_shown_is_this_weeks_or_one_of_this_phase_with_open_work(
         return
     this_week = {f"module.{m.week}" for m in PROGRAMME.modules if m.week == agenda.session}
     assert shown == owed | this_week
+
+
+def test_before_the_first_week_there_are_no_tracked_moods_to_review() -> None:
+    """Robin signs up on Friday; the programme starts on Monday. Nothing has been tracked yet: the
+    first agenda does not ask to review "the mood ratings tracked since the last session"."""
+    before = next_steps(_robin(), today=_week(1) - timedelta(days=3))
+    assert "review.mood_tracking" not in [i.code for i in before.items]
+    assert [i.code for i in before.items if i.kind is ItemKind.MODULE] == ["module.1"]
+    # After week 1, the week's ratings are there to review.
+    after = _robin().with_session(SessionRecord(number=1, date=_week(1), measures=(_phq9(),)))
+    assert "review.mood_tracking" in [i.code for i in next_steps(after, today=_week(2)).items]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(protocols.BUILTIN_PROTOCOLS)), st.integers(min_value=-60, max_value=60))
+def test_no_agenda_reviews_a_last_session_that_was_never_held(protocol_id: str, days: int) -> None:
+    protocol = protocols.get(protocol_id)
+    case = Case(
+        id="new",
+        contract=TreatmentContract(
+            protocol_id=protocol_id, start=START, planned_sessions=protocol.sessions.default_sessions
+        ),
+    )
+    agenda = next_steps(case, today=START + timedelta(days=days))
+    assert not [i for i in agenda.items if i.kind is ItemKind.REVIEW]

@@ -690,7 +690,7 @@ def next_steps(
                 "S2; S42; S4 ch.6",
             )
         )
-    if used.mood_tracking.used:
+    if used.mood_tracking.used and held:  # nothing tracked "since the last session" before the first
         items.append(
             AgendaItem(
                 ItemKind.REVIEW,
