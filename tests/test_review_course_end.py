@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipt_core import (
+    Attendance,
     Case,
     ExitOutcome,
     Formulation,
@@ -29,6 +30,7 @@ from ipt_core import (
     protocols,
 )
 from ipt_core.agenda import ItemKind, next_steps
+from ipt_core.boundary.report import render_text, report_data
 from ipt_core.domain.course import TERMINAL_PHASES
 from ipt_core.domain.problem_areas import DisputeStage
 from ipt_core.phases import TaskState, advance, evaluate
@@ -238,3 +240,63 @@ def test_an_ended_course_is_given_no_advice_for_sessions_to_come(protocol_id: st
     assert not {"termination_due", "contracted_sessions_held"} & {f.code for f in report.findings}
     assert not [f for f in report.findings if "leave time" in f.message]
     assert all(i.kind is ItemKind.RISK for i in next_steps(ended, today=today).items)
+
+
+# -- contacts after the end, and what the report counts as sessions -------------------------------
+
+
+def _completed_on_time() -> Case:
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = advance(case, Phase.TERMINATION, on=_week(14) + timedelta(days=1))
+    case = _held(case, range(15, 17))
+    review = attrs.evolve(
+        case.termination or TerminationReview(),
+        gains=("talks with Sam without shouting",),
+        feelings_about_ending="sad, and ready",
+        warning_signs=("withdrawing from Sam",),
+        contingency_plan="call the service",
+        maintenance_offered=False,
+    )
+    case = attrs.evolve(case, outcome=ExitOutcome.COMPLETED, termination=review)
+    return advance(case, Phase.COMPLETED, on=_week(16))
+
+
+def test_a_follow_up_contact_after_the_end_is_not_a_session_beyond_the_contract() -> None:
+    """Nicola's course completed at session 16. Three months later the service sees her for a
+    follow-up PHQ-9 (recorded as contact 17). The course still ended after session 16 of 16; the
+    follow-up is not a session held beyond the contract, and nothing asks to renegotiate."""
+    done = _completed_on_time()
+    follow_up = done.with_session(SessionRecord(number=17, date=_week(29)))
+    agenda = next_steps(follow_up, today=_week(30))
+    assert agenda.headline.startswith("ended after session 16 of 16")
+    assert "sessions_beyond_contract" not in {f.code for f in agenda.report.findings}
+    data = report_data(follow_up, today=_week(30))
+    assert (data["sessions_held"], data["sessions_contracted"]) == (16, 16)
+
+    # A session held beyond the contract before the course ended is still on the record.
+    over = _held(_announced(_held(_nicola(), range(3, 17)), 13), range(17, 18))
+    over = attrs.evolve(advance(over, Phase.TERMINATION, on=_week(17)), outcome=ExitOutcome.COMPLETED)
+    over = advance(over, Phase.COMPLETED, on=_week(17))
+    assert "sessions_beyond_contract" in {f.code for f in evaluate(over, today=_week(18)).findings}
+    assert next_steps(over, today=_week(18)).headline.startswith("ended after session 17 of 16")
+
+
+def test_the_report_does_not_count_the_engagement_session_among_the_contracted_sessions() -> None:
+    """A brief IPT course: the engagement session (session 0), then the 8 contracted sessions, the
+    client missing session 3. The report reads 8 of 8 sessions, 7 attended, never "9 of 8"."""
+    course = simulate_course(protocols.get("brief"), missed={3: Attendance.DID_NOT_ATTEND})
+    today = course.sessions[-1].date + timedelta(days=1)
+    data = report_data(course, today=today)
+    assert (data["sessions_held"], data["sessions_attended"], data["sessions_contracted"]) == (8, 7, 8)
+    assert "8 of 8 sessions (7 attended)" in render_text(course, today=today)
+    assert "9 of 8" not in render_text(course, today=today)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(min_value=-30, max_value=400))
+def test_the_report_counts_the_sessions_the_agenda_headline_counts(case: Case, days: int) -> None:
+    today = case.contract.start + timedelta(days=days)
+    data = report_data(case, today=today)
+    agenda = next_steps(case, today=today)
+    assert data["sessions_held"] == max(0, agenda.session - 1)
+    assert 0 <= data["sessions_attended"] <= data["sessions_held"]

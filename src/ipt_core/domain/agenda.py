@@ -24,6 +24,7 @@ from ipt_core.domain.phases import (
     PhaseReport,
     TaskStatus,
     _announced,
+    _course_sessions,
     evaluate,
     resolve_protocol,
     task_statuses,
@@ -675,8 +676,12 @@ def next_steps(
 
     screening = _screening_items(case, used, phase, today)
     if phase in TERMINAL_PHASES:
+        # The course ended after its last session by the day it ended (a later follow-up contact
+        # is not one of its sessions).
+        course = _course_sessions(case, today)
+        ended_after = course[-1].number if course else 0
         return Agenda(
-            case.id, used.id, session, contracted, phase, report.phase_label, (), tuple(items), report
+            case.id, used.id, ended_after + 1, contracted, phase, report.phase_label, (), tuple(items), report
         )
 
     if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION, Phase.TERMINATION) and held:

@@ -306,6 +306,17 @@ def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     )
 
 
+def _course_sessions(case: Case, today: date) -> tuple[SessionRecord, ...]:
+    """Sessions held by ``today``; once the course has ended, those held by the day it ended: a
+    contact after the end (a follow-up rating, say) is not a session of the course."""
+    held = case.sessions_until(today)
+    changes = case.phase_history_until(today)
+    if changes and changes[-1].phase in TERMINAL_PHASES:
+        end = changes[-1].on
+        held = tuple(s for s in held if s.date <= end)
+    return held
+
+
 def _by(day: date | None, today: date) -> date | None:
     """``day`` when it is on or before ``today``: a record dated later does not count yet."""
     return day if day is not None and day <= today else None
@@ -749,7 +760,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
     found.extend(_schedule_findings(ctx))
     found.extend(_screening_findings(ctx))
     contracted = case.contract.sessions_on(ctx.today)
-    if any(s.number > contracted for s in ctx.sessions):
+    if any(s.number > contracted for s in _course_sessions(case, ctx.today)):
         found.append(
             Finding(
                 "sessions_beyond_contract",
