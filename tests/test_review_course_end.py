@@ -300,3 +300,38 @@ def test_the_report_counts_the_sessions_the_agenda_headline_counts(case: Case, d
     agenda = next_steps(case, today=today)
     assert data["sessions_held"] == max(0, agenda.session - 1)
     assert 0 <= data["sessions_attended"] <= data["sessions_held"]
+
+
+# -- a maintenance contract after acute treatment ---------------------------------------------------
+
+
+def test_a_monthly_maintenance_contract_after_the_acute_course_is_not_outside_the_protocol() -> None:
+    """Nicola remitted but has had three episodes: at session 16 the two agree monthly maintenance
+    IPT for a year (S3 p.25: a new contract; S20 monthly IPT-M). The contract is renegotiated to 12
+    more sessions, monthly. The standard protocol's 12-16 sessions are for the acute course; the
+    maintenance contract is not "outside the protocol"."""
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = advance(case, Phase.TERMINATION, on=_week(14) + timedelta(days=1))
+    case = _held(case, range(15, 17))
+    review = attrs.evolve(
+        case.termination or TerminationReview(),
+        gains=("talks with Sam without shouting",),
+        feelings_about_ending="relieved",
+        warning_signs=("withdrawing from Sam",),
+        contingency_plan="call the service",
+        maintenance_offered=True,
+        maintenance_accepted=True,
+    )
+    case = attrs.evolve(case, outcome=ExitOutcome.MAINTENANCE_CONTRACT, termination=review)
+    case = advance(case, Phase.MAINTENANCE, on=_week(16))
+    case = case.renegotiate(
+        on=_week(16), planned_sessions=28, reason="monthly maintenance for a year", frequency="monthly"
+    )
+    assert case.contract.current_frequency == "monthly"
+    report = evaluate(case, today=_week(17))
+    assert report.contracted_sessions == 28
+    assert "contract_outside_protocol" not in {f.code for f in report.findings}
+
+    # An acute contract of 28 sessions is outside the standard protocol, as before.
+    long_acute = _nicola().renegotiate(on=_week(3), planned_sessions=28, reason="slow start")
+    assert "contract_outside_protocol" in {f.code for f in evaluate(long_acute, today=_week(4)).findings}

@@ -769,7 +769,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
         )
     plan_sessions = protocol.sessions
-    if not plan_sessions.min_sessions <= contracted <= plan_sessions.max_sessions:
+    if not plan_sessions.min_sessions <= contracted <= plan_sessions.max_sessions and not _new_contract(ctx):
         found.append(
             Finding(
                 "contract_outside_protocol",
@@ -799,6 +799,19 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
         )
     return found
+
+
+def _new_contract(ctx: _Context) -> bool:
+    """Whether the course went on from termination to a continuation or maintenance contract (by
+    today): a new contract (S3 p.25), whose length the protocol's acute session range does not
+    judge."""
+    ended_acute = False
+    for change in ctx.case.phase_history_until(ctx.today):
+        if change.phase is Phase.TERMINATION:
+            ended_acute = True
+        elif ended_acute and change.phase in (Phase.CONTINUATION, Phase.MAINTENANCE):
+            return True
+    return False
 
 
 def _screening_findings(ctx: _Context) -> list[Finding]:
