@@ -335,3 +335,37 @@ def test_a_monthly_maintenance_contract_after_the_acute_course_is_not_outside_th
     # An acute contract of 28 sessions is outside the standard protocol, as before.
     long_acute = _nicola().renegotiate(on=_week(3), planned_sessions=28, reason="slow start")
     assert "contract_outside_protocol" in {f.code for f in evaluate(long_acute, today=_week(4)).findings}
+
+
+# -- ending with a referral to another treatment ----------------------------------------------------
+
+
+def test_ending_for_an_alternative_treatment_reminds_that_the_treatment_failed_not_the_client() -> None:
+    """Nicola's PHQ-9 has not moved by session 14; in termination the therapist and Nicola agree to
+    end with a referral for medication and another psychotherapy. The agenda for the last session
+    reminds the therapist of Markowitz's advice: review the partial gains, say that the treatment
+    failed, not Nicola, and offer an effective alternative (S3 p.25; S51)."""
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = advance(case, Phase.TERMINATION, on=_week(14) + timedelta(days=1))
+    case = _held(case, range(15, 16))
+    referred = attrs.evolve(case, outcome=ExitOutcome.ALTERNATIVE_TREATMENT)
+    agenda = next_steps(referred, today=_week(16))
+    (item,) = [i for i in agenda.items if i.code == "reminder.treatment_failed_not_client"]
+    assert "failed, not the client" in item.text
+    assert "alternative" in item.text
+    assert not item.blocking
+    assert item.source == "S3 p.25; S51"
+    assert "not your fault" in item.lay_text
+    # Not when the course ends any other way.
+    for outcome in (ExitOutcome.COMPLETED, ExitOutcome.MAINTENANCE_CONTRACT, None):
+        other = next_steps(attrs.evolve(case, outcome=outcome), today=_week(16))
+        assert "reminder.treatment_failed_not_client" not in _codes(other)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(min_value=0, max_value=400))
+def test_the_not_your_fault_reminder_goes_with_a_referral_in_termination_only(case: Case, days: int) -> None:
+    today = case.contract.start + timedelta(days=days)
+    agenda = next_steps(case, today=today)
+    expected = agenda.phase is Phase.TERMINATION and case.outcome is ExitOutcome.ALTERNATIVE_TREATMENT
+    assert ("reminder.treatment_failed_not_client" in _codes(agenda)) == expected

@@ -19,7 +19,7 @@ import attrs
 
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import TERMINAL_PHASES, Phase
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.phases import (
     PhaseReport,
     TaskStatus,
@@ -771,6 +771,19 @@ def next_steps(
                 )
             )
     items.extend(ending_reminders)
+    if phase is Phase.TERMINATION and case.outcome is ExitOutcome.ALTERNATIVE_TREATMENT:
+        items.append(
+            AgendaItem(
+                ItemKind.REMINDER,
+                "reminder.treatment_failed_not_client",
+                "ending for an alternative treatment: review the partial gains, say that the treatment "
+                "failed, not the client, and offer an effective alternative (another psychotherapy, "
+                "medication)",
+                "this treatment did not help enough, and that is not your fault: we will find other help",
+                False,
+                "S3 p.25; S51",
+            )
+        )
     if phase is Phase.TERMINATION and case.outcome is None:
         items.append(
             AgendaItem(
