@@ -203,3 +203,17 @@ def test_no_agenda_reviews_a_last_session_that_was_never_held(protocol_id: str, 
     )
     agenda = next_steps(case, today=START + timedelta(days=days))
     assert not [i for i in agenda.items if i.kind is ItemKind.REVIEW]
+
+
+def test_an_ended_programme_shows_crisis_resources_but_pauses_no_modules() -> None:
+    """Robin finished the 8 weeks. A month later a follow-up PHQ-9 has item 9 answered "nearly
+    every day". Crisis resources and the risk review lead, as always; but the programme has ended,
+    so the agenda does not say its weekly modules are paused."""
+    done = simulate_course(PROGRAMME, start=START)
+    last = done.sessions[-1]
+    follow_up = done.with_session(
+        SessionRecord(number=last.number + 1, date=last.date + timedelta(days=30), measures=(_phq9(3),))
+    )
+    codes = [i.code for i in next_steps(follow_up, today=last.date + timedelta(days=31)).items]
+    assert codes[:2] == ["risk.crisis_resources", "risk.review"]
+    assert "risk.modules_paused" not in codes

@@ -680,8 +680,10 @@ def next_steps(
         # is not one of its sessions).
         course = _course_sessions(case, today)
         ended_after = course[-1].number if course else 0
+        # The risk stands after the end; a programme that has ended has no modules left to pause.
+        kept = tuple(i for i in items if i.code != "risk.modules_paused")
         return Agenda(
-            case.id, used.id, ended_after + 1, contracted, phase, report.phase_label, (), tuple(items), report
+            case.id, used.id, ended_after + 1, contracted, phase, report.phase_label, (), kept, report
         )
 
     if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION, Phase.TERMINATION) and held:
