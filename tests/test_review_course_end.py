@@ -369,3 +369,54 @@ def test_the_not_your_fault_reminder_goes_with_a_referral_in_termination_only(ca
     agenda = next_steps(case, today=today)
     expected = agenda.phase is Phase.TERMINATION and case.outcome is ExitOutcome.ALTERNATIVE_TREATMENT
     assert ("reminder.treatment_failed_not_client" in _codes(agenda)) == expected
+
+
+# -- a continuation contract ends as a contract does ------------------------------------------------
+
+
+def _continuation() -> Case:
+    """Nicola is better but still symptomatic at session 16; the two agree 8 more sessions of
+    continuation IPT (S3 p.25: a new contract)."""
+    case = _announced(_held(_nicola(), range(3, 15)), 13)
+    case = advance(case, Phase.TERMINATION, on=_week(14) + timedelta(days=1))
+    case = _held(case, range(15, 17))
+    review = attrs.evolve(
+        case.termination or TerminationReview(),
+        gains=("talks with Sam without shouting",),
+        feelings_about_ending="not ready yet",
+        warning_signs=("withdrawing from Sam",),
+        contingency_plan="call the service",
+        maintenance_offered=True,
+        maintenance_accepted=True,
+    )
+    case = attrs.evolve(case, outcome=ExitOutcome.CONTINUATION_CONTRACT, termination=review)
+    case = advance(case, Phase.CONTINUATION, on=_week(16))
+    return case.renegotiate(on=_week(16), planned_sessions=24, reason="continuation: 8 more sessions")
+
+
+def test_a_continuation_contract_asks_for_its_end_to_be_announced() -> None:
+    """The continuation's last session is 24: its end is announced by session 22, and the agenda
+    says so; the engine will not move the course into termination without it."""
+    case = _held(_continuation(), range(17, 20))
+    agenda = next_steps(case, today=_week(20))
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.announce_termination"]
+    assert reminder.text == "termination to be announced by session 22"
+    due = next_steps(_held(case, range(20, 22)), today=_week(22))
+    (reminder,) = [i for i in due.items if i.code == "reminder.announce_termination"]
+    assert reminder.blocking
+    # Announced at 22: the move into termination at 23 is allowed.
+    announced = _announced(_held(case, range(20, 23)), 22)
+    assert "reminder.announce_termination" not in _codes(next_steps(announced, today=_week(23)))
+    assert advance(announced, Phase.TERMINATION, on=_week(23)).phase is Phase.TERMINATION
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), protocol_strategy(), st.integers(min_value=0, max_value=400))
+def test_when_the_end_must_be_announced_to_move_on_the_agenda_asks_for_it(
+    case: Case, protocol: Protocol, days: int
+) -> None:
+    today = case.contract.start + timedelta(days=days)
+    agenda = next_steps(case, today=today, protocol=protocol)
+    move = agenda.report.transition(Phase.TERMINATION)
+    if move is not None and "termination_notice" in {p.code for p in move.unmet}:
+        assert "reminder.announce_termination" in _codes(agenda)

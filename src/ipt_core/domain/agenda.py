@@ -743,7 +743,8 @@ def next_steps(
     # Once every contracted session is held there is no session left to announce the end in (the
     # engine no longer asks for it): the reminder to end the course or renegotiate stands alone.
     no_session_left = report.contracted_sessions_held
-    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced and not no_session_left:
+    ahead_of_termination = (Phase.INITIAL, Phase.MIDDLE, Phase.CONTINUATION, Phase.MAINTENANCE)
+    if phase in ahead_of_termination and not announced and not no_session_left:
         due_now = session >= deadline
         now = "announce the end of treatment this session"
         if session > deadline:
