@@ -34,6 +34,7 @@ from ipt_core.domain.progress import (
     TalkingTherapiesOutcome,
     TalkingTherapiesSettings,
     _attended_pairs,
+    _within_course,
     course_ended,
     talking_therapies_outcome,
 )
@@ -231,7 +232,11 @@ def _member_outcome(
     if case is None:
         return empty
     progress = evaluate_progress(case, today=today, policy=policy)
-    came = {s.number for s in case.sessions_until(today) if s.attendance is Attendance.ATTENDED}
+    came = {
+        s.number
+        for s in _within_course(case, case.sessions_until(today))
+        if s.attendance is Attendance.ATTENDED
+    }
     points = {name: found.points for name, found in progress.instruments.items()}
     first, last = _attended_pairs(points, came)  # as the service table and the member's report pair them
     phq9 = progress.instruments.get("phq9")
