@@ -25,6 +25,7 @@ from ipt_core import (
     RelationshipCategory,
     RoleDispute,
     SessionRecord,
+    TaskRecord,
     TerminationReview,
     TreatmentContract,
     protocols,
@@ -420,3 +421,30 @@ def test_when_the_end_must_be_announced_to_move_on_the_agenda_asks_for_it(
     move = agenda.report.transition(Phase.TERMINATION)
     if move is not None and "termination_notice" in {p.code for p in move.unmet}:
         assert "reminder.announce_termination" in _codes(agenda)
+
+
+# -- a task recorded under an id the protocol does not have -----------------------------------------
+
+
+def test_a_task_recorded_under_a_misspelt_id_is_reported_not_silently_ignored() -> None:
+    """The front end records the sick role as ``sickrole``; the standard protocol's task is
+    ``sick_role``. The task stays open, and the report says why, naming the protocol's id."""
+    case = _nicola().with_task(TaskRecord(task="sickrole", on=_week(1), session=1))
+    report = evaluate(case, today=_week(3))
+    (finding,) = [f for f in report.findings if f.code == "task_unknown"]
+    assert finding.path == "$.tasks[0].task"
+    assert not finding.blocking
+    assert "sick_role" in finding.message
+    assert "sickrole" not in finding.message.replace("sick_role", "")
+    # Spelt right, it counts and nothing is reported.
+    right = _nicola().with_task(TaskRecord(task="sick_role", on=_week(1), session=1))
+    assert "task_unknown" not in {f.code for f in evaluate(right, today=_week(3)).findings}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), protocol_strategy())
+def test_every_task_record_is_a_task_of_the_protocol_or_reported(case: Case, protocol: Protocol) -> None:
+    report = evaluate(case, protocol, today=date(2031, 1, 1))
+    known = {t.id for t in protocol.tasks}
+    reported = {f.path for f in report.findings if f.code == "task_unknown"}
+    assert reported == {f"$.tasks[{i}].task" for i, t in enumerate(case.tasks) if t.task not in known}

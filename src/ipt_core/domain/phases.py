@@ -23,6 +23,7 @@ Nothing here reads a clock: ``today`` and ``on`` are parameters.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -759,6 +760,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
     found.extend(_schedule_findings(ctx))
     found.extend(_screening_findings(ctx))
+    found.extend(_unknown_task_findings(case, protocol))
     contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in _course_sessions(case, ctx.today)):
         found.append(
@@ -796,6 +798,26 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
                 "more_than_one_focus",
                 "$.formulation.focus",
                 "IPT usually keeps to one focal problem area (S5); two are allowed where they coexist",
+            )
+        )
+    return found
+
+
+def _unknown_task_findings(case: Case, protocol: Protocol) -> list[Finding]:
+    """A task record naming no task of the protocol counts for nothing: said, with the protocol's
+    nearest id where one is close (a misspelling), never the recorded id itself."""
+    known = [t.id for t in protocol.tasks]
+    found: list[Finding] = []
+    for i, record in enumerate(case.tasks):
+        if record.task in known:
+            continue
+        near = difflib.get_close_matches(record.task, known, n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        found.append(
+            Finding(
+                "task_unknown",
+                f"$.tasks[{i}].task",
+                f"this protocol has no task with this id, so the record counts for no task{hint}",
             )
         )
     return found
