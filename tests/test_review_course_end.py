@@ -448,3 +448,47 @@ def test_every_task_record_is_a_task_of_the_protocol_or_reported(case: Case, pro
     known = {t.id for t in protocol.tasks}
     reported = {f.path for f in report.findings if f.code == "task_unknown"}
     assert reported == {f"$.tasks[{i}].task" for i, t in enumerate(case.tasks) if t.task not in known}
+
+
+# -- the end of the initial phase -------------------------------------------------------------------
+
+
+def _agreed_in_session_2_not_moved() -> Case:
+    """Nicola agreed the formulation and the contract in session 2; the therapist has not yet
+    recorded the move into the middle phase."""
+    case = Case(
+        id="nicola",
+        contract=TreatmentContract(
+            protocol_id="standard", start=_week(1), planned_sessions=16, agreed_on=_week(1)
+        ),
+        inventory=InterpersonalInventory(
+            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
+        ),
+        formulation=Formulation(
+            focus=(RoleDispute(id="dispute", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
+            presented_on=_week(2),
+            agreed_on=_week(2),
+        ),
+    )
+    return _held(case, range(1, 3))
+
+
+def test_the_end_of_the_initial_phase_does_not_ask_again_for_an_agreement_already_given() -> None:
+    """Session 3 is the last the standard initial phase plans (S41: at most three). Nicola has
+    already agreed the formulation: the reminder says to move into the middle phase, not to
+    "present the formulation and seek agreement" again."""
+    agenda = next_steps(_agreed_in_session_2_not_moved(), today=_week(3))
+    assert agenda.report.transition(Phase.MIDDLE).allowed  # type: ignore[union-attr]
+    (reminder,) = [i for i in agenda.items if i.code == "reminder.initial_phase_ends"]
+    assert reminder.text == (
+        "the initial phase should end by session 3: the formulation is agreed, move the course into "
+        "the middle phase"
+    )
+    assert "seek agreement" not in reminder.text
+    # Without the agreement, the reminder asks for it, as before.
+    case = _agreed_in_session_2_not_moved()
+    unagreed = attrs.evolve(case, formulation=attrs.evolve(case.formulation, agreed_on=None))
+    (reminder,) = [
+        i for i in next_steps(unagreed, today=_week(3)).items if i.code == "reminder.initial_phase_ends"
+    ]
+    assert reminder.text.endswith("present the formulation and seek agreement")

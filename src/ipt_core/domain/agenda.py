@@ -23,6 +23,7 @@ from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.phases import (
     PhaseReport,
     TaskStatus,
+    TransitionKind,
     _announced,
     _course_sessions,
     evaluate,
@@ -762,13 +763,20 @@ def next_steps(
     if phase is Phase.INITIAL:
         plan = used.phase_plan(Phase.INITIAL)
         if plan is not None and plan.max_sessions is not None and session >= plan.max_sessions:
+            # The agreement is the gate (S4 ch.5): once given, what is left is to move on.
+            agreed = any(t.id == "formulation_agreed" for t in report.done)
+            following = next((t.to for t in report.transitions if t.kind is TransitionKind.NEXT), None)
+            if agreed and following is not None:
+                text = f"the formulation is agreed, move the course into the {following.value} phase"
+                lay = "time to start working on your focus"
+            else:
+                text, lay = "present the formulation and seek agreement", "time to choose your focus"
             items.append(
                 AgendaItem(
                     ItemKind.REMINDER,
                     "reminder.initial_phase_ends",
-                    f"the initial phase should end by session {plan.max_sessions}: present the formulation "
-                    "and seek agreement",
-                    "time to choose your focus",
+                    f"the initial phase should end by session {plan.max_sessions}: {text}",
+                    lay,
                     False,
                     plan.source,
                 )
