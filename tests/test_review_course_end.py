@@ -487,6 +487,7 @@ def test_the_end_of_the_initial_phase_does_not_ask_again_for_an_agreement_alread
     assert "seek agreement" not in reminder.text
     # Without the agreement, the reminder asks for it, as before.
     case = _agreed_in_session_2_not_moved()
+    assert case.formulation is not None
     unagreed = attrs.evolve(case, formulation=attrs.evolve(case.formulation, agreed_on=None))
     (reminder,) = [
         i for i in next_steps(unagreed, today=_week(3)).items if i.code == "reminder.initial_phase_ends"
