@@ -493,3 +493,24 @@ def test_the_end_of_the_initial_phase_does_not_ask_again_for_an_agreement_alread
         i for i in next_steps(unagreed, today=_week(3)).items if i.code == "reminder.initial_phase_ends"
     ]
     assert reminder.text.endswith("present the formulation and seek agreement")
+
+
+def test_a_spent_contract_headline_does_not_also_say_termination_work_is_due() -> None:
+    """Nicola has just moved from termination into continuation; the continuation contract is
+    not yet renegotiated. The agenda asks to renegotiate (or end); its headline does not also say
+    "termination work due", for which it lists no task."""
+    case = _continuation()
+    spent = attrs.evolve(case, contract=attrs.evolve(case.contract, renegotiations=()))
+    agenda = next_steps(spent, today=_week(17))
+    assert agenda.headline.startswith("all 16 contracted sessions held, continuation")
+    assert "termination work due" not in agenda.headline
+    assert "reminder.contracted_sessions_held" in _codes(agenda)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(min_value=0, max_value=400))
+def test_no_headline_says_both_that_the_contract_is_spent_and_that_termination_work_is_due(
+    case: Case, days: int
+) -> None:
+    agenda = next_steps(case, today=case.contract.start + timedelta(days=days))
+    assert not ("contracted sessions held" in agenda.headline and "termination work due" in agenda.headline)

@@ -433,7 +433,9 @@ class Agenda:
         else:
             count = f"session {self.session} of {self.contracted_sessions}"
         parts = [count, f"{self.phase_label}"]
-        if self.report.termination_due:
+        if self.report.termination_due and not self.report.contracted_sessions_held:
+            # Once the contract is spent the question is to end or renegotiate, and no termination
+            # task is listed for a session the contract does not have.
             parts.append("termination work due")
         if self.focus:
             parts.append("focus: " + ", ".join(_focus_text(f.label, f.stage) for f in self.focus))
