@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipt_core import Case, InstrumentAnswers
+from ipt_core.agenda import next_steps
 from ipt_core.boundary import report
 from ipt_core.testing import cases, sample_case
 
@@ -114,7 +115,9 @@ def test_a_report_as_of_a_day_counts_the_sessions_held_and_contracted_on_that_da
 def test_the_report_counts_as_the_agenda_and_the_phase_report_do(case: Case, days: int) -> None:
     today = case.contract.start + timedelta(days=days)
     data = report.report_data(case, today=today)
-    assert data["sessions_held"] == len(case.sessions_until(today))
+    # The contracted sessions up to the last one held (the agenda's "session N" is the next one);
+    # an engagement or pre-group session (numbered 0) is not a contracted session.
+    assert data["sessions_held"] == max(0, next_steps(case, today=today).session - 1)
     assert data["sessions_contracted"] == case.contract.sessions_on(today)
 
 

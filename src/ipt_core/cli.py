@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,7 +20,7 @@ from ipt_core.boundary import report
 from ipt_core.boundary._json import nests_deeper
 from ipt_core.boundary.documents import ROOT_TYPES
 from ipt_core.boundary.redaction import checked_key
-from ipt_core.domain.risk import flag_source
+from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings, flag_source
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ValidationError
 
@@ -303,27 +304,61 @@ def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
     return result
 
 
+_RISK_OPTIONS: dict[str, str] = {
+    "phq9_item9_high_from": "PHQ-9 item 9 at or above N is high risk",
+    "hamd_item3_flag_from": "HAM-D item 3 at or above N raises a flag",
+    "hamd_item3_high_from": "HAM-D item 3 at or above N is high risk",
+    "phq2_positive_from": "a PHQ-2 total at or above N is a positive screen",
+}
+"""The report's options for the service's own risk cut-offs (:class:`RiskSettings` fields)."""
+
+
+def _risk_settings(args: argparse.Namespace, err: TextIO) -> RiskSettings | None:
+    """The risk cut-offs the options give (the defaults for those not given); ``None`` after
+    writing why, when they are out of range or do not fit together."""
+    given = {name: getattr(args, name) for name in _RISK_OPTIONS if getattr(args, name) is not None}
+    if not given:
+        return DEFAULT_RISK_SETTINGS
+    try:
+        return RiskSettings(**given)
+    except ValueError as error:
+        message = str(error)
+        for name in _RISK_OPTIONS:
+            message = message.replace(name, "--" + name.replace("_", "-"))
+        err.write(f"risk cut-offs: {message}\n")
+        return None
+
+
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if _refuse_overwrite(args.file, args.svg, err):
         return EXIT_USAGE
+    risk = _risk_settings(args, err)
+    if risk is None:
+        return EXIT_USAGE
     case = _load_file(args.file, err, _case_or_group)
     if isinstance(case, ipt_core.Group):
-        return _report_group(case, args, out, err)
+        return _report_group(case, args, out, err, risk)
     if isinstance(case, int):
         return case
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
     if args.format == "json":
-        out.write(json.dumps(report.report_data(case, today=today), indent=2) + "\n")
+        out.write(json.dumps(report.report_data(case, today=today, risk_settings=risk), indent=2) + "\n")
     elif args.format == "markdown":
-        out.write(report.render_markdown(case, today=today))
+        out.write(report.render_markdown(case, today=today, risk_settings=risk))
     else:
-        out.write(report.render_text(case, today=today))
+        out.write(report.render_text(case, today=today, risk_settings=risk))
     if args.svg:
         return _write(args.svg, report.trajectory_svg(case, today=today).encode("utf-8"), err)
     return EXIT_OK
 
 
-def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _report_group(
+    group: ipt_core.Group,
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    risk: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> int:
     """The group report; with ``--case`` files, the group's outcomes from the members' cases."""
     from ipt_core.boundary import group_report  # noqa: PLC0415 - only a group report needs it
 
@@ -339,14 +374,26 @@ def _report_group(group: ipt_core.Group, args: argparse.Namespace, out: TextIO, 
                 return case
             cases.append(case)
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
+    data = group_report.group_report_data(group, today=today, cases=cases, risk_settings=risk)
     if args.format == "json":
-        data = group_report.group_report_data(group, today=today, cases=cases)
         out.write(json.dumps(data, indent=2) + "\n")
     elif args.format == "markdown":
-        out.write(group_report.render_group_markdown(group, today=today, cases=cases))
+        out.write(group_report.render_group_markdown(group, today=today, cases=cases, risk_settings=risk))
     else:
-        out.write(group_report.render_group_text(group, today=today, cases=cases))
+        out.write(group_report.render_group_text(group, today=today, cases=cases, risk_settings=risk))
+    if data["outcomes_problems"]:  # two different copies of a member's case among the --case files
+        lines = [
+            re.sub(r"\$\.cases\[(\d+)\](\.id)?", _case_file, f"  {p['path']}: {p['code']} ({p['message']})")
+            for p in data["outcomes_problems"]
+        ]
+        err.write("the group's outcomes are not reported:\n" + "\n".join(lines) + "\n")
+        return EXIT_INVALID
     return EXIT_OK
+
+
+def _case_file(match: re.Match[str]) -> str:
+    """``$.cases[3]`` as the command's user gave it: ``--case file 4``."""
+    return f"--case file {int(match.group(1)) + 1}"
 
 
 def _new_group(args: argparse.Namespace, protocol: ipt_core.Protocol, out: TextIO, err: TextIO) -> int:
@@ -475,6 +522,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CASE",
         help="for a group: a member's case file (repeatable), read for outcomes and open risk flags",
     )
+    for name, text in _RISK_OPTIONS.items():
+        rep.add_argument(
+            "--" + name.replace("_", "-"),
+            type=int,
+            metavar="N",
+            help=f"the service's risk cut-off, signed off clinically: {text} "
+            f"(default {getattr(DEFAULT_RISK_SETTINGS, name)})",
+        )
     rep.set_defaults(handler=_report)
 
     new = commands.add_parser("new", help="a valid new case (or, with --group, group) to start from")

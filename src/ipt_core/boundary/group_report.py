@@ -17,6 +17,8 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group
 from ipt_core.domain.group_agenda import next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
+from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
+from ipt_core.errors import ValidationError
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
 
@@ -67,14 +69,22 @@ def _outcomes_data(outcomes: GroupOutcomes) -> dict[str, Any]:
 
 
 def group_report_data(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> dict[str, Any]:
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
-    members' open risk flags lead the next session's agenda. ``agenda_items`` gives each item of
-    that agenda as data (code, kind, blocking, member ids, grade, texts) for a front end."""
+    members' open risk flags lead the next session's agenda, graded by ``risk_settings`` (a
+    service's own cut-offs, signed off clinically). ``agenda_items`` gives each item of that agenda
+    as data (code, kind, blocking, member ids, grade, texts) for a front end. When ``cases`` hold
+    two different copies of a member's case, the outcomes are refused (``outcomes`` is null and
+    ``outcomes_problems`` lists each problem's path, code and message) and the rest of the report,
+    the members' risk first, reads every copy."""
     if cases is not None and not isinstance(cases, Mapping):
         cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
-    agenda = next_steps_group(group, today=today, cases=cases)
+    agenda = next_steps_group(group, today=today, cases=cases, risk_settings=risk_settings)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
     data: dict[str, Any] = {
@@ -121,17 +131,29 @@ def group_report_data(
             for i in agenda.items
         ],
         "outcomes": None,
+        "outcomes_problems": [],
     }
     if cases is not None:
-        data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+        try:
+            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+        except ValidationError as error:
+            # Two different copies of a member's case: the outcomes are refused, never paired from
+            # one copy chosen silently; the rest of the report (the members' risk first) stands.
+            data["outcomes_problems"] = [
+                {"path": p.path, "code": p.code, "message": p.message} for p in error.problems
+            ]
     return data
 
 
 def render_group_text(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> str:
-    """The group report as plain text."""
-    data = group_report_data(group, today=today, cases=cases)
+    """The group report as plain text (``risk_settings``: as :func:`group_report_data`)."""
+    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings)
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
@@ -163,6 +185,9 @@ def render_group_text(
         ]
     lines += ["Next session:", *("  " + line for line in data["next_session"].splitlines())]
     outcomes = data["outcomes"]
+    if data["outcomes_problems"]:
+        lines.append("Outcomes not computed: the cases given hold two different copies of a member's case")
+        lines += [f"  {p['code']} at {p['path']}: {p['message']}" for p in data["outcomes_problems"]]
     if outcomes is not None:
         lines.append(
             f"Outcomes (members finished with paired scores: {outcomes['with_paired_scores']}): "
@@ -193,10 +218,14 @@ def _yes(value: bool | None) -> str:
 
 
 def render_group_markdown(
-    group: Group, *, today: date, cases: Mapping[str, Case] | Iterable[Case] | None = None
+    group: Group,
+    *,
+    today: date,
+    cases: Mapping[str, Case] | Iterable[Case] | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> str:
     """The group report as Markdown (the text report under a heading, in a block)."""
-    text = render_group_text(group, today=today, cases=cases)
+    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)  # longer than any run of backticks in an alias
     return f"# Group report\n\n{fence}text\n{text}{fence}\n"

@@ -17,10 +17,11 @@ from ipt_core.domain.agenda import next_steps
 from ipt_core.domain.case import Case
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, short_name
 from ipt_core.domain.measures.scoring import _top
+from ipt_core.domain.phases import _course_sessions, resolve_protocol
 from ipt_core.domain.phases import evaluate as evaluate_phase
-from ipt_core.domain.phases import resolve_protocol
+from ipt_core.domain.progress import ProgressPolicy
 from ipt_core.domain.progress import evaluate as evaluate_progress
-from ipt_core.domain.risk import RiskFlag, flag_source
+from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskFlag, RiskSettings, flag_source
 from ipt_core.domain.screening import screening_status
 
 __all__ = ["render_markdown", "render_text", "report_data", "trajectory_svg"]
@@ -29,11 +30,16 @@ _CHARTED: Final = ("phq9", "gad7")
 _COLOURS: Final = {"phq9": "#1f6feb", "gad7": "#d1242f"}
 
 
-def report_data(case: Case, *, today: date) -> dict[str, Any]:
-    """The report as JSON-ready data."""
+def report_data(
+    case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS
+) -> dict[str, Any]:
+    """The report as JSON-ready data; ``risk_settings`` are the cut-offs that grade risk answers
+    (a service's own, signed off clinically), for the flags and the next session's agenda alike."""
     phase = evaluate_phase(case, today=today)
-    progress = evaluate_progress(case, today=today)
-    agenda = next_steps(case, today=today)
+    policy = None if risk_settings == DEFAULT_RISK_SETTINGS else ProgressPolicy(risk=risk_settings)
+    progress = evaluate_progress(case, today=today, policy=policy)
+    agenda = next_steps(case, today=today, risk_settings=risk_settings)
+    course = [s for s in _course_sessions(case, today) if s.number >= 1]
     instruments: dict[str, Any] = {}
     for instrument_id, track in progress.instruments.items():
         instruments[instrument_id] = {
@@ -52,7 +58,10 @@ def report_data(case: Case, *, today: date) -> dict[str, Any]:
         "open_risk_flags": [_flag_data(f) for f in progress.open_risk_flags],
         "protocol": case.protocol_id,
         "phase": phase.phase.value,
-        "sessions_held": len(case.sessions_until(today)),
+        # Contracted sessions (numbered from 1: an engagement or pre-group session is not one) up
+        # to the last held by today, or by the end of the course (a follow-up after it is not one).
+        "sessions_held": max((s.number for s in course), default=0),
+        "sessions_attended": sum(1 for s in course if s.attended),
         "sessions_contracted": phase.contracted_sessions,
         "open_tasks": [
             {"id": t.id, "label": t.label, "blocking": t.blocking, "reason": t.reason} for t in phase.open
@@ -170,16 +179,22 @@ def _judgements(track: dict[str, Any]) -> str:
     )
 
 
+def _attended(data: dict[str, Any]) -> str:
+    """`` (7 attended)`` when some sessions held were missed; nothing otherwise."""
+    missed = data["sessions_attended"] < data["sessions_held"]
+    return f" ({data['sessions_attended']} attended)" if missed else ""
+
+
 def _agenda_lines(data: dict[str, Any], bullet: str) -> list[str]:
     return [data["next_session_headline"], *(f"{bullet}{item}" for item in data["next_session_items"])]
 
 
-def render_text(case: Case, *, today: date) -> str:
-    """The report as plain text."""
-    data = report_data(case, today=today)
+def render_text(case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> str:
+    """The report as plain text (``risk_settings``: as :func:`report_data`)."""
+    data = report_data(case, today=today, risk_settings=risk_settings)
     lines = [
         f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
-        f"{data['sessions_held']} of {data['sessions_contracted']} sessions"
+        f"{data['sessions_held']} of {data['sessions_contracted']} sessions{_attended(data)}"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         *(
             [
@@ -209,14 +224,14 @@ def render_text(case: Case, *, today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(case: Case, *, today: date) -> str:
-    """The report as Markdown."""
-    data = report_data(case, today=today)
+def render_markdown(case: Case, *, today: date, risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS) -> str:
+    """The report as Markdown (``risk_settings``: as :func:`report_data`)."""
+    data = report_data(case, today=today, risk_settings=risk_settings)
     lines = [
         f"# Case {data['case']}",
         "",
         f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
-        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}"
+        f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}{_attended(data)}"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         "",
         "## Open risk flags",

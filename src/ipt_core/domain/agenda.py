@@ -19,10 +19,13 @@ import attrs
 
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import TERMINAL_PHASES, Phase
+from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.phases import (
     PhaseReport,
     TaskStatus,
+    TransitionKind,
+    _announced,
+    _course_sessions,
     evaluate,
     resolve_protocol,
     task_statuses,
@@ -430,7 +433,9 @@ class Agenda:
         else:
             count = f"session {self.session} of {self.contracted_sessions}"
         parts = [count, f"{self.phase_label}"]
-        if self.report.termination_due:
+        if self.report.termination_due and not self.report.contracted_sessions_held:
+            # Once the contract is spent the question is to end or renegotiate, and no termination
+            # task is listed for a session the contract does not have.
             parts.append("termination work due")
         if self.focus:
             parts.append("focus: " + ", ".join(_focus_text(f.label, f.stage) for f in self.focus))
@@ -513,6 +518,25 @@ def _guide_items(area: ProblemArea, today: date) -> list[AgendaItem]:
         for s in guide.strategies
         if not s.stages or stage is None or stage in s.stages
     )
+    return items
+
+
+def _module_items(protocol: Protocol, report: PhaseReport, session: int) -> list[AgendaItem]:
+    """The week's module, after any earlier module of the current phase whose work is still open
+    (a week missed, or paused for risk): a pause resumes where it stopped, and the open tasks are
+    done through their module. A module of a phase the course has left, or with no tasks, is
+    shown in its own week only."""
+    open_tasks = {t.id for t in report.open}
+    items: list[AgendaItem] = []
+    for module in protocol.modules:
+        owed = (
+            module.week < session and module.phase is report.phase and not open_tasks.isdisjoint(module.tasks)
+        )
+        if module.week == session or owed:
+            text = module.title if module.week == session else f"{module.title} (from week {module.week})"
+            items.append(
+                AgendaItem(ItemKind.MODULE, f"module.{module.week}", text, text, False, protocol.source)
+            )
     return items
 
 
@@ -655,8 +679,14 @@ def next_steps(
 
     screening = _screening_items(case, used, phase, today)
     if phase in TERMINAL_PHASES:
+        # The course ended after its last session by the day it ended (a later follow-up contact
+        # is not one of its sessions).
+        course = _course_sessions(case, today)
+        ended_after = course[-1].number if course else 0
+        # The risk stands after the end; a programme that has ended has no modules left to pause.
+        kept = tuple(i for i in items if i.code != "risk.modules_paused")
         return Agenda(
-            case.id, used.id, session, contracted, phase, report.phase_label, (), tuple(items), report
+            case.id, used.id, ended_after + 1, contracted, phase, report.phase_label, (), kept, report
         )
 
     if phase in (Phase.MIDDLE, Phase.MAINTENANCE, Phase.CONTINUATION, Phase.TERMINATION) and held:
@@ -670,7 +700,7 @@ def next_steps(
                 "S2; S42; S4 ch.6",
             )
         )
-    if used.mood_tracking.used:
+    if used.mood_tracking.used and held:  # nothing tracked "since the last session" before the first
         items.append(
             AgendaItem(
                 ItemKind.REVIEW,
@@ -682,13 +712,8 @@ def next_steps(
             )
         )
 
-    for module in used.modules:
-        if module.week == session and not paused:
-            items.append(
-                AgendaItem(
-                    ItemKind.MODULE, f"module.{module.week}", module.title, module.title, False, used.source
-                )
-            )
+    if not paused:
+        items.extend(_module_items(used, report, session))
 
     items.extend(screening)
     tasks = ending_work if report.termination_due else _task_items(report)
@@ -711,15 +736,18 @@ def next_steps(
                 )
             )
 
-    items.extend(_measure_items(case, used, session))
+    if not report.contracted_sessions_held:
+        # A session past a spent contract is not contracted: no measure is due for it until a
+        # renegotiation adds sessions (S1; S6), and the schedule then goes on.
+        items.extend(_measure_items(case, used, session))
 
     deadline = report.announce_by
-    said = None if case.termination is None else case.termination.announced_in_session
-    announced = said is not None and any(s.number == said and s.attended for s in held)
+    announced = _announced(case, held, today) is not None
     # Once every contracted session is held there is no session left to announce the end in (the
     # engine no longer asks for it): the reminder to end the course or renegotiate stands alone.
     no_session_left = report.contracted_sessions_held
-    if phase in (Phase.INITIAL, Phase.MIDDLE, Phase.MAINTENANCE) and not announced and not no_session_left:
+    ahead_of_termination = (Phase.INITIAL, Phase.MIDDLE, Phase.CONTINUATION, Phase.MAINTENANCE)
+    if phase in ahead_of_termination and not announced and not no_session_left:
         due_now = session >= deadline
         now = "announce the end of treatment this session"
         if session > deadline:
@@ -737,18 +765,38 @@ def next_steps(
     if phase is Phase.INITIAL:
         plan = used.phase_plan(Phase.INITIAL)
         if plan is not None and plan.max_sessions is not None and session >= plan.max_sessions:
+            # The agreement is the gate (S4 ch.5): once given, what is left is to move on.
+            agreed = any(t.id == "formulation_agreed" for t in report.done)
+            following = next((t.to for t in report.transitions if t.kind is TransitionKind.NEXT), None)
+            if agreed and following is not None:
+                text = f"the formulation is agreed, move the course into the {following.value} phase"
+                lay = "time to start working on your focus"
+            else:
+                text, lay = "present the formulation and seek agreement", "time to choose your focus"
             items.append(
                 AgendaItem(
                     ItemKind.REMINDER,
                     "reminder.initial_phase_ends",
-                    f"the initial phase should end by session {plan.max_sessions}: present the formulation "
-                    "and seek agreement",
-                    "time to choose your focus",
+                    f"the initial phase should end by session {plan.max_sessions}: {text}",
+                    lay,
                     False,
                     plan.source,
                 )
             )
     items.extend(ending_reminders)
+    if phase is Phase.TERMINATION and case.outcome is ExitOutcome.ALTERNATIVE_TREATMENT:
+        items.append(
+            AgendaItem(
+                ItemKind.REMINDER,
+                "reminder.treatment_failed_not_client",
+                "ending for an alternative treatment: review the partial gains, say that the treatment "
+                "failed, not the client, and offer an effective alternative (another psychotherapy, "
+                "medication)",
+                "this treatment did not help enough, and that is not your fault: we will find other help",
+                False,
+                "S3 p.25; S51",
+            )
+        )
     if phase is Phase.TERMINATION and case.outcome is None:
         items.append(
             AgendaItem(

@@ -16,7 +16,12 @@ import attrs
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import ExitOutcome, Phase
 from ipt_core.domain.measures.scoring import DEFAULT_POLICY, ScoringPolicy, _record_total, score_record
-from ipt_core.domain.progress import TalkingTherapiesSettings, course_ended, talking_therapies_outcome
+from ipt_core.domain.progress import (
+    TalkingTherapiesSettings,
+    _within_course,
+    course_ended,
+    talking_therapies_outcome,
+)
 from ipt_core.domain.sessions import Attendance, SessionRecord
 
 __all__ = [
@@ -167,7 +172,7 @@ def case_measures(
 ) -> CaseMeasures:
     """The first and last scorable PHQ-9 and GAD-7 totals of ``case``, its attended sessions, its
     attended treatment sessions (numbered from ``treatment_from_session``) and whether it ended."""
-    attended = [s for s in case.sessions if s.attendance is Attendance.ATTENDED]
+    attended = [s for s in _within_course(case, case.sessions) if s.attendance is Attendance.ATTENDED]
     first = _first_totals(attended, policy)
     last = _first_totals(attended[::-1], policy)
     return CaseMeasures(
@@ -235,7 +240,7 @@ class OutcomeAccumulator:
         if case.outcome is ExitOutcome.DROPPED_OUT or case.phase is Phase.DROPPED_OUT:
             tally[_AT["dropped_out"]] += 1
         settings = self._settings
-        attended = [s for s in case.sessions if s.attendance is Attendance.ATTENDED]
+        attended = [s for s in _within_course(case, case.sessions) if s.attendance is Attendance.ATTENDED]
         treatment = sum(1 for s in attended if s.number >= settings.treatment_from_session)
         ended = course_ended(case)
         finished = settings.finished(treatment_sessions=treatment, ended=ended)

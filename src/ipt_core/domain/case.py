@@ -17,7 +17,7 @@ import attrs
 from ipt_core.domain import _edits, _summary
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
-from ipt_core.domain.contract import TreatmentContract
+from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.course import (
     ExitOutcome,
     Phase,
@@ -373,10 +373,15 @@ class Case:
         """The case with how the course ended set (the phase engine's own step)."""
         return _edits.with_outcome(self, outcome)
 
-    def renegotiate(self, *, on: date, planned_sessions: int, reason: str) -> Case:
-        """The case after an explicit, recorded renegotiation of the number of sessions."""
+    def renegotiate(
+        self, *, on: date, planned_sessions: int, reason: str, frequency: Frequency | str | None = None
+    ) -> Case:
+        """The case after an explicit, recorded renegotiation of the number of sessions (and, with
+        ``frequency``, of how often they take place: monthly maintenance, say)."""
         try:
-            contract = self.contract.renegotiate(on=on, planned_sessions=planned_sessions, reason=reason)
+            contract = self.contract.renegotiate(
+                on=on, planned_sessions=planned_sessions, reason=reason, frequency=frequency
+            )
         except ValidationError as error:
             raise error.under("$.contract") from None
         return _edits.with_contract(self, contract)

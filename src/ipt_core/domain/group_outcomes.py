@@ -34,11 +34,13 @@ from ipt_core.domain.progress import (
     TalkingTherapiesOutcome,
     TalkingTherapiesSettings,
     _attended_pairs,
+    _within_course,
     course_ended,
     talking_therapies_outcome,
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.sessions import Attendance
+from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = [
     "UNGROUPED",
@@ -181,10 +183,32 @@ class GroupOutcomes:
         raise KeyError(member_id)
 
 
-def _by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:
+def _by_id(cases: Mapping[str, Case] | Iterable[Case], members: Iterable[str] = ()) -> Mapping[str, Case]:
+    """The cases by id. Two different copies of one member's case (an older export beside this
+    week's, say) are refused: their scores pair differently and neither is the one to choose (the
+    group agenda reads every copy, so that an old copy cannot hide an open flag). The same copy
+    given twice is one case; copies of cases not in ``members`` are ignored, as those cases are."""
     if isinstance(cases, Mapping):
         return cases
-    return {c.id: c for c in cases}
+    wanted = frozenset(members)
+    found: dict[str, Case] = {}
+    first: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, case in enumerate(cases):
+        seen = found.setdefault(case.id, case)
+        first.setdefault(case.id, i)
+        if seen is not case and seen != case and case.id in wanted:
+            problems.append(
+                Problem(
+                    f"$.cases[{i}].id",
+                    ProblemCode.DUPLICATE_ID,
+                    f"another copy of the case at $.cases[{first[case.id]}], with different records: "
+                    "give one copy of each member's case",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return found
 
 
 def _member_outcome(
@@ -208,7 +232,11 @@ def _member_outcome(
     if case is None:
         return empty
     progress = evaluate_progress(case, today=today, policy=policy)
-    came = {s.number for s in case.sessions_until(today) if s.attendance is Attendance.ATTENDED}
+    came = {
+        s.number
+        for s in _within_course(case, case.sessions_until(today))
+        if s.attendance is Attendance.ATTENDED
+    }
     points = {name: found.points for name, found in progress.instruments.items()}
     first, last = _attended_pairs(points, came)  # as the service table and the member's report pair them
     phq9 = progress.instruments.get("phq9")
@@ -251,11 +279,13 @@ def group_outcomes(
 
     ``cases`` is a mapping by case id or any iterable of cases (others than the members' are
     ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
-    attendance and drop-out rates only.
+    attendance and drop-out rates only. Two different copies of a member's case raise
+    :class:`~ipt_core.errors.ValidationError` (``duplicate_id`` at ``$.cases[i].id``, ``i`` the
+    second copy's place in ``cases``).
     """
     today = day_of(today)
     policy = ProgressPolicy() if policy is None else policy
-    by_id = _by_id(cases)
+    by_id = _by_id(cases, group.case_ids())
     report = evaluate_group(group, today=today)  # attendance, as the group report counts it
     group_ended = report.next_session > report.planned_sessions  # its planned sessions all held
     members = tuple(

@@ -329,7 +329,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {status.missed_in_a_row} group session(s) in a row: {then}",
+                    f"missed {_sessions(status.missed_in_a_row)} in a row: {then}",
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first
@@ -395,3 +395,8 @@ def evaluate_group(
         findings=tuple(_findings(group, used, known, rules, statuses, held)),
         rules=rules,
     )
+
+
+def _sessions(count: int) -> str:
+    """``1 group session``, ``2 group sessions``."""
+    return f"{count} group session{'' if count == 1 else 's'}"

@@ -23,6 +23,7 @@ Nothing here reads a clock: ``today`` and ``on`` are parameters.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -33,6 +34,7 @@ import attrs
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
+from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.inventory import RelationshipCategory
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, TaskApplies, TaskSpec, focus_problems
@@ -305,18 +307,48 @@ def _context(case: Case, protocol: Protocol, today: date) -> _Context:
     )
 
 
+def _course_sessions(case: Case, today: date) -> tuple[SessionRecord, ...]:
+    """Sessions held by ``today``; once the course has ended, those held by the day it ended: a
+    contact after the end (a follow-up rating, say) is not a session of the course."""
+    held = case.sessions_until(today)
+    changes = case.phase_history_until(today)
+    if changes and changes[-1].phase in TERMINAL_PHASES:
+        end = changes[-1].on
+        held = tuple(s for s in held if s.date <= end)
+    return held
+
+
 def _by(day: date | None, today: date) -> date | None:
     """``day`` when it is on or before ``today``: a record dated later does not count yet."""
     return day if day is not None and day <= today else None
 
 
-def _announced(case: Case, sessions: tuple[SessionRecord, ...]) -> int | None:
-    """The session the end was announced in, if that session is among ``sessions`` (held by today)
-    and the client attended it (an announcement in a missed session was not heard)."""
+def _announced(case: Case, sessions: tuple[SessionRecord, ...], today: date) -> int | None:
+    """The session the end was announced in, if that session is among ``sessions`` (held by today),
+    the client attended it (an announcement in a missed session was not heard), and it was not
+    held before a renegotiation that changed the number of sessions (by ``today``): that
+    announcement named an end that is no longer the end, and the new one is announced again (the
+    end is announced before the last *contracted* session, S6; a contract changes only by an
+    explicit renegotiation, S1; S6)."""
     number = None if case.termination is None else case.termination.announced_in_session
-    if number is None or not any(s.number == number and s.attended for s in sessions):
+    said = next((s for s in sessions if s.number == number and s.attended), None)
+    if said is None:
         return None
-    return number
+    changed = _count_changed_on(case.contract, today)
+    if changed is not None and said.date < changed:
+        return None
+    return said.number
+
+
+def _count_changed_on(contract: TreatmentContract, today: date) -> date | None:
+    """The day of the last renegotiation, by ``today``, that changed the number of sessions."""
+    count, changed = contract.planned_sessions, None
+    for change in contract.renegotiations:
+        if change.on > today:
+            break
+        if change.planned_sessions != count:
+            count, changed = change.planned_sessions, change.on
+    return changed
 
 
 def _review_counts(case: Case, today: date) -> bool:
@@ -387,7 +419,7 @@ def _derive(task_id: str, ctx: _Context) -> _Evidence | None:
         return _Evidence(False, "the treatment contract is not agreed", "$.contract.agreed_on")
     if task_id == "termination_announced":
         path = "$.termination.announced_in_session"
-        announced = _announced(case, ctx.sessions)
+        announced = _announced(case, ctx.sessions, ctx.today)
         if announced is not None:
             return _Evidence(True, "the end of treatment was announced", path, None, announced)
         deadline = _notice_deadline(case, ctx.protocol, ctx.today)
@@ -604,7 +636,7 @@ def _unmet(
     if to is Phase.TERMINATION and kind is TransitionKind.NEXT:
         # The end must be announced before termination; a late announcement is only an advisory
         # finding (the course is never trapped short of its end).
-        announced = _announced(case, sessions)
+        announced = _announced(case, sessions, on)
         task_open = any(t.id == "termination_announced" and t.open and t.blocking for t in tasks)
         if announced is None and not task_open and not moot:
             problems.append(
@@ -728,8 +760,9 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
     found.extend(_schedule_findings(ctx))
     found.extend(_screening_findings(ctx))
+    found.extend(_unknown_task_findings(case, protocol))
     contracted = case.contract.sessions_on(ctx.today)
-    if any(s.number > contracted for s in ctx.sessions):
+    if any(s.number > contracted for s in _course_sessions(case, ctx.today)):
         found.append(
             Finding(
                 "sessions_beyond_contract",
@@ -738,7 +771,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
         )
     plan_sessions = protocol.sessions
-    if not plan_sessions.min_sessions <= contracted <= plan_sessions.max_sessions:
+    if not plan_sessions.min_sessions <= contracted <= plan_sessions.max_sessions and not _new_contract(ctx):
         found.append(
             Finding(
                 "contract_outside_protocol",
@@ -768,6 +801,39 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
         )
     return found
+
+
+def _unknown_task_findings(case: Case, protocol: Protocol) -> list[Finding]:
+    """A task record naming no task of the protocol counts for nothing: said, with the protocol's
+    nearest id where one is close (a misspelling), never the recorded id itself."""
+    known = [t.id for t in protocol.tasks]
+    found: list[Finding] = []
+    for i, record in enumerate(case.tasks):
+        if record.task in known:
+            continue
+        near = difflib.get_close_matches(record.task, known, n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        found.append(
+            Finding(
+                "task_unknown",
+                f"$.tasks[{i}].task",
+                f"this protocol has no task with this id, so the record counts for no task{hint}",
+            )
+        )
+    return found
+
+
+def _new_contract(ctx: _Context) -> bool:
+    """Whether the course went on from termination to a continuation or maintenance contract (by
+    today): a new contract (S3 p.25), whose length the protocol's acute session range does not
+    judge."""
+    ended_acute = False
+    for change in ctx.case.phase_history_until(ctx.today):
+        if change.phase is Phase.TERMINATION:
+            ended_acute = True
+        elif ended_acute and change.phase in (Phase.CONTINUATION, Phase.MAINTENANCE):
+            return True
+    return False
 
 
 def _screening_findings(ctx: _Context) -> list[Finding]:
@@ -836,14 +902,18 @@ def _schedule_findings(ctx: _Context) -> list[Finding]:
     found: list[Finding] = []
     notice = protocol.termination_notice
     deadline = _notice_deadline(case, protocol, ctx.today)
-    announced = _announced(case, ctx.sessions)
+    announced = _announced(case, ctx.sessions, ctx.today)
     if announced is not None and announced > deadline:
+        # Once the course has ended it is a record (a fidelity point for supervision, S10), not
+        # advice: there is no session left to leave time in.
+        ended = ctx.phase in TERMINAL_PHASES
         found.append(
             Finding(
                 "termination_notice_late",
                 "$.termination.announced_in_session",
-                f"the end was announced after session {deadline}, later than the protocol's notice of "
-                f"{notice.sessions} sessions ({notice.source}); leave time to review the ending",
+                f"the end was announced in session {announced}, after session {deadline}: later than the "
+                f"protocol's notice of {notice.sessions} sessions ({notice.source})"
+                + ("" if ended else "; leave time to review the ending"),
             )
         )
     contracted = case.contract.sessions_on(ctx.today)

@@ -23,7 +23,7 @@ from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
 from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
 from ipt_core.domain.risk import RiskFlag, RiskSettings, _still_open, session_risk_flags
-from ipt_core.domain.sessions import Attendance
+from ipt_core.domain.sessions import Attendance, SessionRecord
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -362,6 +362,17 @@ def course_ended(case: Case, *, today: date | None = None) -> bool:
     return case.phase in TERMINAL_PHASES or case.outcome is not None
 
 
+def _within_course(case: Case, sessions: Sequence[SessionRecord]) -> list[SessionRecord]:
+    """``sessions`` held by the day the course ended (its move into a final phase), all of them
+    while it has not: a contact after the end (a follow-up rating) is not part of the course of
+    treatment, whose first and last scores NHS Talking Therapies pairs (between referral and end)."""
+    final = [c.on for c in case.phase_history if c.phase in TERMINAL_PHASES]
+    if not final:
+        return list(sessions)
+    end = min(final)
+    return [s for s in sessions if s.date <= end]
+
+
 # --- the progress of a case -----------------------------------------------------------------------
 
 
@@ -683,7 +694,8 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     reached = max((s.number for _, s in sessions), default=0)
     progress = {name: _instrument_progress(name, found, policy, reached) for name, found in points.items()}
     tt_settings = policy.talking_therapies
-    went = [s.number for _, s in sessions if s.attendance is Attendance.ATTENDED]
+    course = _within_course(case, [s for _, s in sessions])
+    went = [s.number for s in course if s.attendance is Attendance.ATTENDED]
     attended = len(went)
     treatment = sum(1 for number in went if number >= tt_settings.treatment_from_session)
     ended = course_ended(case, today=today)

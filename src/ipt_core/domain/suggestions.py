@@ -237,7 +237,12 @@ def _event_evidence(case: Case, window: OnsetWindow) -> Iterable[tuple[AreaKind,
             continue
         tie = window.tie(event.when, onset)
         about = _approximate(event, case)
-        text = f"{_phrase(event)} {_when(tie.days, tie.months, about)}"
+        same_year = event.when.overlaps(onset) and DatePrecision.YEAR in (
+            event.when.precision,
+            onset.precision,
+        )
+        when = "in the same year as the onset" if same_year else _when(tie.days, tie.months, about)
+        text = f"{_phrase(event)} {when}"
         for kind, stem in areas:
             code = f"{stem}_near_onset" if tie.within else f"{stem}_outside_window"
             yield (

@@ -134,6 +134,10 @@ class FuzzyDate:
         month = self.month or 12
         return date(self.year, month, _days_in_month(self.year, month))
 
+    def overlaps(self, other: FuzzyDate) -> bool:
+        """Whether the two dates may fall on the same days."""
+        return self.latest >= other.earliest and self.earliest <= other.latest
+
     def __str__(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
@@ -328,11 +332,14 @@ class OnsetWindow:
     def tie(self, when: FuzzyDate, onset: FuzzyDate) -> OnsetTie:
         """How closely an event dated ``when`` is tied to ``onset``.
 
-        Two dates that may fall on the same days are 0 days apart; otherwise an approximate date is
-        placed at the middle of the days it could be (``2024-03`` is mid-March, so "eight months
-        before" reads as a clinician counts it).
+        Two dates that may fall on the same days, each known at least to the month, are 0 days
+        apart; otherwise an approximate date is placed at the middle of the days it could be
+        (``2024-03`` is mid-March, so "eight months before" reads as a clinician counts it). A date
+        known only to the year is placed at the middle of its year even when the other falls in it:
+        it could be anywhere in that year, and being "around the onset" would rank it above a
+        firmly dated event nearer the onset (the area most closely tied to onset is the focus, S1).
         """
-        if when.latest >= onset.earliest and when.earliest <= onset.latest:
+        if when.overlaps(onset) and not (_year_only(when) or _year_only(onset)):
             days = 0
         else:
             apart = _middle(when) - _middle(onset)
@@ -347,6 +354,10 @@ class OnsetWindow:
             weight = round(1 - (gap - window) / (limit - window), 3)
         sign = -1 if days < 0 else 1
         return OnsetTie(days, sign * round(abs(days) / DAYS_PER_MONTH), weight, gap <= window)
+
+
+def _year_only(when: FuzzyDate) -> bool:
+    return when.precision is DatePrecision.YEAR
 
 
 def _middle(when: FuzzyDate) -> int:
