@@ -66,3 +66,90 @@ def test_every_edit_refuses_a_value_that_is_not_its_record_the_same_way(edit: st
     if isinstance(value, str) and len(value) > 3:
         assert value not in str(raised.value)
     assert ipt_core.loads(ipt_core.dumps(case)) == case  # the case it was made to is unchanged
+
+
+# -- every public name has a place in the API reference ---------------------------------------------
+
+import importlib  # noqa: E402 - kept beside the tests that use it
+import inspect  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC_MODULES = (
+    "ipt_core",
+    "ipt_core.agenda",
+    "ipt_core.analytics",
+    "ipt_core.fhir",
+    "ipt_core.measures",
+    "ipt_core.phases",
+    "ipt_core.progress",
+    "ipt_core.protocols",
+    "ipt_core.risk",
+    "ipt_core.testing",
+)
+_DIRECTIVE = re.compile(r"^::: ([\w.]+)[ \t]*\n((?:[ \t]+.*\n)*)", re.MULTILINE)
+_MEMBERS = re.compile(r"members:\s*\[([^\]]*)\]")
+
+
+def _documented() -> set[str]:
+    """Every dotted name an mkdocstrings directive of the reference pages renders."""
+    found: set[str] = set()
+    for page in (ROOT / "docs" / "reference").glob("*.md"):
+        for match in _DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
+            target, options = match.group(1), match.group(2)
+            found.add(target)
+            members = _MEMBERS.search(options)
+            module = importlib.import_module(target) if _is_module(target) else None
+            if members is not None:
+                found.update(f"{target}.{name.strip()}" for name in members.group(1).split(","))
+            elif module is not None:  # a module directive renders every name of its __all__
+                found.update(f"{target}.{name}" for name in getattr(module, "__all__", ()))
+    return found
+
+
+def _is_module(dotted: str) -> bool:
+    try:
+        importlib.import_module(dotted)
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+def _public_names() -> list[tuple[str, str]]:
+    names = []
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            if name.startswith("__") or inspect.ismodule(getattr(module, name)):
+                continue
+            names.append((module_name, name))
+    return names
+
+
+def _defined_in(module_name: str, name: str) -> set[str]:
+    """The dotted names under which the reference may render ``module_name.name``."""
+    value = getattr(importlib.import_module(module_name), name)
+    places = {f"{module_name}.{name}"}
+    for other in PUBLIC_MODULES:  # a facade module's page renders what the package re-exports
+        facade = importlib.import_module(other)
+        if name in getattr(facade, "__all__", ()) and getattr(facade, name) is value:
+            places.add(f"{other}.{name}")
+    home = getattr(value, "__module__", None)
+    if isinstance(home, str) and (inspect.isclass(value) or inspect.isfunction(value)):
+        places.add(f"{home}.{getattr(value, '__name__', name)}")
+    return places
+
+
+def test_every_public_name_is_in_the_api_reference() -> None:
+    documented = _documented()
+    missing = [
+        f"{module}.{name}" for module, name in _public_names() if not _defined_in(module, name) & documented
+    ]
+    assert not missing, f"public names absent from docs/reference/*.md: {missing}"
+
+
+def test_every_reference_page_is_in_the_navigation() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in (ROOT / "docs" / "reference").glob("*.md"))
+    assert [p for p in pages if f"reference/{p}" not in nav] == []
