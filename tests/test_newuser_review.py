@@ -153,3 +153,27 @@ def test_every_reference_page_is_in_the_navigation() -> None:
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     pages = sorted(p.name for p in (ROOT / "docs" / "reference").glob("*.md"))
     assert [p for p in pages if f"reference/{p}" not in nav] == []
+
+
+# -- the serialisation page lists the problem codes there are ----------------------------------------
+
+
+def _problem_codes() -> set[str]:
+    return {
+        value
+        for name, value in vars(ipt_core.ProblemCode).items()
+        if name.isupper() and isinstance(value, str)
+    }
+
+
+def test_the_serialisation_page_lists_every_stable_problem_code() -> None:
+    page = (ROOT / "docs" / "serialisation.md").read_text(encoding="utf-8")
+    listed = page.split("The codes are stable (`ipt_core.ProblemCode`):", 1)[1].split("\n\n", 1)[0]
+    assert set(re.findall(r"`(\w+)`", listed)) == _problem_codes()
+
+
+def test_the_error_the_serialisation_page_shows_is_the_one_loads_raises() -> None:
+    page = (ROOT / "docs" / "serialisation.md").read_text(encoding="utf-8")
+    with pytest.raises(ValidationError) as raised:
+        ipt_core.loads(b'{"kind": "case", "schema_version": 1, "id": 7}')
+    assert f"\n{raised.value}\n" in page
