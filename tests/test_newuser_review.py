@@ -177,3 +177,60 @@ def test_the_error_the_serialisation_page_shows_is_the_one_loads_raises() -> Non
     with pytest.raises(ValidationError) as raised:
         ipt_core.loads(b'{"kind": "case", "schema_version": 1, "id": 7}')
     assert f"\n{raised.value}\n" in page
+
+
+# -- the bibliography and the citations agree, both ways -------------------------------------------
+
+_BIB = ROOT / "docs" / "bibliography.md"
+_CITATION = re.compile(
+    r"([A-Z][A-Za-zé'-]+)(?: et al\.?| & [A-Z][A-Za-z-]+|(?:, [A-Z][A-Za-z-]+)* & [A-Z][A-Za-z-]+)?,? \(?"
+    r"((?:19|20)\d{2})"
+)
+_TAG = re.compile(r"(?<![\w-])S(\d{1,2})(?![\w-])")
+_FURTHER = "## Further reading"
+
+
+def _citing_texts() -> str:
+    """The code, the docs (but the bibliography and the changelog) and the examples."""
+    texts = []
+    for folder, pattern in (("src/ipt_core", "*.py"), ("docs", "*.md"), ("examples", "*.py")):
+        for path in (ROOT / folder).rglob(pattern):
+            if path.name not in {"bibliography.md", "changelog.md"}:
+                texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+def _cited_sources() -> str:
+    """The bibliography's entries of sources the library cites (before its further reading)."""
+    return _BIB.read_text(encoding="utf-8").split(_FURTHER, 1)[0]
+
+
+def test_every_author_and_year_the_code_cites_is_an_entry_of_the_bibliography() -> None:
+    lines = _BIB.read_text(encoding="utf-8").splitlines()
+    cited = {
+        (m.group(1), m.group(2))
+        for path in (ROOT / "src" / "ipt_core").rglob("*.py")
+        for m in _CITATION.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert len(cited) > 20, "the citation pattern found too few citations"
+    missing = sorted(pair for pair in cited if not any(pair[0] in line and pair[1] in line for line in lines))
+    assert not missing, f"cited in the code but not in docs/bibliography.md: {missing}"
+
+
+def test_every_source_the_bibliography_says_is_cited_is_cited() -> None:
+    # The page opens: "Every source the library's data, code and documentation cite."
+    corpus = _citing_texts()
+    entries = _cited_sources()
+    tags = set(re.findall(r"\*\*(S\d{1,2})\*\*", entries))
+    cited_tags = {f"S{n}" for n in _TAG.findall(corpus)}
+    assert tags, "no tagged entries found"
+    uncited = sorted(tags - cited_tags, key=lambda tag: int(tag[1:]))
+    heads = re.findall(r"(?:^- (?:<a id=\"\w+\"></a>)?|; )\*\*([^*]+)\*\*", entries, re.MULTILINE)
+    named = [n for n in heads if not re.fullmatch(r"S\d{1,2}", n)]
+    for name in named:
+        key = re.split(r"[ ,(&]", name)[0]
+        year = re.search(r"(?:19|20)\d{2}", name)
+        near = re.escape(key) + (r"[^\n]{0,60}" + year.group(0) if year else "")
+        if not re.search(near, corpus, re.IGNORECASE):
+            uncited.append(name)
+    assert not uncited, f"listed as cited, cited nowhere (move them to {_FURTHER!r}): {uncited}"
