@@ -302,3 +302,34 @@ def test_a_problem_area_under_another_areas_tag_is_refused_with_the_tag_to_use()
         ipt_core.loads(text, ipt_core.RoleTransition)
     assert [(p.path, p.code) for p in raised.value.problems][0] == ("$.area", ProblemCode.NOT_ALLOWED)
     assert raised.value.problems[0].allowed == ("role_transition",)
+
+
+# -- the group's words are words ------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+
+def _group_texts(group: ipt_core.Group, today: date) -> list[str]:
+    agenda = ipt_core.next_steps_group(group, today=today)
+    report = ipt_core.evaluate_group(group, today=today)
+    texts = [text for item in agenda.items for text in (item.text, item.lay_text)]
+    return [*texts, *(finding.message for finding in report.findings)]
+
+
+def test_a_who_group_is_told_how_many_meetings_remain_in_words() -> None:
+    group = testing.sample_group(members=7, seed=1)
+    texts = [t for s in group.sessions for t in _group_texts(group, s.date - timedelta(days=1))]
+    ending = [t for t in texts if "more meeting" in t or "after this one" in t]
+    assert "remind everyone the group ends in 2 more meetings" in ending
+    assert "remind everyone the group ends in 1 more meeting" in ending
+    assert "remind the group that 1 session remains after this one" in ending
+    assert not [t for t in texts if "(s)" in t]
+
+
+@settings(max_examples=30, deadline=None)
+@given(testing.groups(max_members=6, max_sessions=8), st.integers(min_value=-7, max_value=70))
+def test_no_group_agenda_item_or_finding_writes_a_plural_as_s_in_brackets(
+    group: ipt_core.Group, offset: int
+) -> None:
+    start = group.sessions[0].date if group.sessions else date(2025, 3, 3)
+    assert not [t for t in _group_texts(group, start + timedelta(days=offset)) if "(s)" in t]

@@ -194,8 +194,9 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                 _item(
                     ItemKind.REMINDER,
                     "group.middle.ending_soon",
-                    f"remind the group that {left} session(s) remain after this one",
-                    f"remind everyone the group ends in {left} more meeting(s)",
+                    f"remind the group that {left} {'session remains' if left == 1 else 'sessions remain'} "
+                    "after this one",
+                    f"remind everyone the group ends in {left} more {'meeting' if left == 1 else 'meetings'}",
                     "setting: the end is announced ahead (S6)",
                 )
             )
@@ -449,7 +450,7 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the last session(s): the group has ended",
+                "follow up with the members who missed the last session: the group has ended",
                 "contact the members who missed the last meeting: check how they are; the group has ended",
                 rules.follow_up_source,
                 members=report.follow_up,
@@ -460,7 +461,7 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the last session(s) before the next one",
+                "follow up with the members who missed the last session before the next one",
                 "contact the members who missed the last meeting: check how they are and invite them back",
                 rules.follow_up_source,
                 members=report.follow_up,

@@ -329,7 +329,11 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {status.missed_in_a_row} group session(s) in a row: {then}",
+                    (
+                        f"missed the last group session: {then}"
+                        if status.missed_in_a_row == 1
+                        else f"missed {status.missed_in_a_row} group sessions in a row: {then}"
+                    ),
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first
