@@ -319,7 +319,9 @@ def _make_converter() -> cattrs.Converter:
             if type(value) is dict and "area" in value:
                 if value["area"] != _tag:
                     message = "the 'area' tag of this problem area: " + _tag
-                    raise ValidationError([Problem("$.area", ProblemCode.NOT_ALLOWED, message, allowed=(_tag,))])
+                    raise ValidationError(
+                        [Problem("$.area", ProblemCode.NOT_ALLOWED, message, allowed=(_tag,))]
+                    )
                 value = {k: v for k, v in value.items() if k != "area"}
             return cast(ProblemArea, area_hooks[_tag](value, _cls))
 
