@@ -542,3 +542,37 @@ def test_nicola_built_by_a_front_end_session_by_session() -> None:
     assert ipt_core.open_risk_flags(case) == ()
     assert "Sam" not in repr(case)
     assert "Sam" not in case.summary()
+
+
+# -- the reports of a case keep its dates out of their reprs, as the case does ---------------------
+
+_A_DATE = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
+def _dates_in(text: str, today: date) -> set[date]:
+    return {date(*map(int, m.groups())) for m in _A_DATE.finditer(text)} - {today}
+
+
+@settings(max_examples=25, deadline=None)
+@given(testing.cases(max_sessions=6, max_people=3))
+def test_the_reports_of_a_case_show_none_of_its_dates_in_their_reprs(case: Case) -> None:
+    # docs/privacy.md: calendar dates are sensitive and left out of the reprs (a log line, a debugger).
+    today = date(2099, 1, 1)
+    protocol = ipt_core.protocols.get(case.protocol_id)
+    reports = {
+        "phase report": phases.evaluate(case, today=today),
+        "agenda": ipt_core.next_steps(case, today=today),
+        "progress": progress.evaluate(case, today=today),
+        "screening": ipt_core.screening_status(case, protocol, today=today),
+    }
+    for name, report in reports.items():
+        assert not _dates_in(repr(report), today), f"a date of the case in the repr of the {name}"
+
+
+def test_a_therapists_progress_report_can_be_logged_without_the_session_dates() -> None:
+    case = sample_case(sessions=6)
+    report = progress.evaluate(case, today=date(2030, 1, 1))
+    points = report.instruments["phq9"].points
+    assert points[0].on == case.sessions[0].date  # still there to read
+    assert str(case.sessions[0].date.year) not in repr(points[0])
+    assert repr(points[0]).startswith("RatingPoint(session=1, total=")

@@ -124,7 +124,8 @@ class TaskStatus:
     path: str
     """Where in the case the evidence is, or would be recorded (``$.tasks.sick_role``)."""
     source: str
-    on: date | None = None
+    on: date | None = attrs.field(default=None, repr=False)
+    """The date of the evidence (sensitive: left out of the ``repr``, as the case's dates are)."""
     session: int | None = None
 
     @property
