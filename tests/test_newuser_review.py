@@ -579,3 +579,34 @@ def test_a_therapists_progress_report_can_be_logged_without_the_session_dates() 
     assert points[0].on == case.sessions[0].date  # still there to read
     assert str(case.sessions[0].date.year) not in repr(points[0])
     assert repr(points[0]).startswith("RatingPoint(session=1, total=")
+
+
+# -- a choice given as its text is refused with the member to pass -----------------------------------
+
+_CHOICE_FIELDS: list[tuple[Callable[[Any], object], type[Any], str]] = [
+    (lambda v: ipt_core.Person(id="p", alias="S", category=v), ipt_core.RelationshipCategory, "$.category"),
+    (lambda v: ipt_core.RoleDispute(id="d", other_party="p1", stage=v), ipt_core.DisputeStage, "$.stage"),
+    (lambda v: ipt_core.RiskCheck(level=v), ipt_core.RiskLevel, "$.level"),
+]
+
+
+def test_a_stage_given_as_text_says_which_member_to_pass_not_did_you_mean_the_same_text() -> None:
+    with pytest.raises(ValidationError) as raised:
+        ipt_core.RoleDispute(id="d", other_party="p1", stage="impasse")  # type: ignore[arg-type]
+    problem = raised.value.problems[0]
+    assert (problem.path, problem.code) == ("$.stage", ProblemCode.NOT_ALLOWED)
+    assert "did you mean" not in problem.message
+    assert "DisputeStage.IMPASSE" in problem.message
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_every_choice_given_as_its_text_names_the_member(data: st.DataObject) -> None:
+    build, enum, path = data.draw(st.sampled_from(_CHOICE_FIELDS))
+    member = data.draw(st.sampled_from(list(enum)))
+    with pytest.raises(ValidationError) as raised:
+        build(member.value)
+    problem = raised.value.problems[0]
+    assert (problem.path, problem.code) == (path, ProblemCode.NOT_ALLOWED)
+    assert f"{enum.__name__}.{member.name}" in problem.message
+    assert build(member) is not None  # the member itself is accepted

@@ -118,7 +118,12 @@ def _range_words(spec: Spec) -> str:
 
 def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError:
     allowed = _hints.enum_values(enum)
-    message = _hints.closed_set(enum.__name__, allowed, value)
+    member = next((m for m in enum if type(value) is str and m.value == value), None)
+    if member is not None:  # the member's text, as JSON holds it: name the member to pass instead
+        kind = enum.__name__
+        message = f"a {kind} member, not its text: pass {kind}.{member.name} (or {kind}({member.value!r}))"
+    else:
+        message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
 
 
