@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core import Case, ProblemCode, ValidationError, phases, progress, testing
+from ipt_core.boundary import report as case_report
 from ipt_core.testing import sample_case
 
 # -- every edit refuses what is not a record alike --------------------------------------------------
@@ -610,3 +611,49 @@ def test_every_choice_given_as_its_text_names_the_member(data: st.DataObject) ->
     assert (problem.path, problem.code) == (path, ProblemCode.NOT_ALLOWED)
     assert f"{enum.__name__}.{member.name}" in problem.message
     assert build(member) is not None  # the member itself is accepted
+
+
+# -- a report's sections say "none" rather than stand empty ------------------------------------------
+
+
+def _empty_text_sections(text: str) -> list[str]:
+    lines = text.splitlines()
+    return [
+        line
+        for i, line in enumerate(lines)
+        if line.endswith(":") and not (i + 1 < len(lines) and lines[i + 1].startswith("  "))
+    ]
+
+
+def _empty_markdown_sections(text: str) -> list[str]:
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    empty = [
+        b
+        for b, after in zip(blocks, [*blocks[1:], ""], strict=True)
+        if b.startswith("## ") and after.startswith("#")
+    ]
+    tables = [b for b in blocks if b.startswith("| ") and b.count("\n") == 1]  # a header and its rule only
+    return [*empty, *tables]
+
+
+def test_the_report_of_a_new_case_has_no_empty_section_and_names_the_phase_in_words() -> None:
+    # `ipt-core new --protocol brief`, then `ipt-core report`, as the README's quick start does.
+    case = ipt_core.Case(
+        id="new-case",
+        contract=ipt_core.TreatmentContract(protocol_id="brief", start=date(2025, 3, 3), planned_sessions=8),
+    )
+    text = case_report.render_text(case, today=date(2025, 3, 3))
+    markdown = case_report.render_markdown(case, today=date(2025, 3, 3))
+    assert text.splitlines()[0] == "Case new-case (brief): pre treatment phase, 0 of 8 sessions"
+    assert "Measures: none recorded" in text
+    assert "**phase** pre treatment" in markdown
+    assert not _empty_text_sections(text)
+    assert not _empty_markdown_sections(markdown)
+
+
+@settings(max_examples=25, deadline=None)
+@given(testing.cases(max_sessions=4, max_people=3), st.integers(min_value=-30, max_value=400))
+def test_no_section_of_a_case_report_stands_empty(case: Case, days: int) -> None:
+    today = case.contract.start + timedelta(days=days)
+    assert not _empty_text_sections(case_report.render_text(case, today=today))
+    assert not _empty_markdown_sections(case_report.render_markdown(case, today=today))

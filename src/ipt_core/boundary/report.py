@@ -178,7 +178,7 @@ def render_text(case: Case, *, today: date) -> str:
     """The report as plain text."""
     data = report_data(case, today=today)
     lines = [
-        f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
+        f"Case {data['case']} ({data['protocol']}): {_words(data['phase'])} phase, "
         f"{data['sessions_held']} of {data['sessions_contracted']} sessions"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         *(
@@ -190,11 +190,11 @@ def render_text(case: Case, *, today: date) -> str:
             else ["Open risk flags: none"]
         ),
         *(["Exclusion screening:", *_screen_lines(data, "  - ")] if data["screening"] else []),
-        "Open tasks:",
+        "Open tasks:" if data["open_tasks"] else "Open tasks: none",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
         f"Allowed now: {', '.join(_words(p) for p in data['allowed_transitions']) or 'none'}",
         "Next session: " + "\n".join(_agenda_lines(data, "  - ")),
-        "Measures:",
+        "Measures:" if data["instruments"] else "Measures: none recorded",
         *(
             line
             for name, track in data["instruments"].items()
@@ -215,7 +215,7 @@ def render_markdown(case: Case, *, today: date) -> str:
     lines = [
         f"# Case {data['case']}",
         "",
-        f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
+        f"**Protocol** {data['protocol']} · **phase** {_words(data['phase'])} · "
         f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         "",
@@ -230,7 +230,10 @@ def render_markdown(case: Case, *, today: date) -> str:
         *(["## Exclusion screening", "", *_screen_lines(data, "- "), ""] if data["screening"] else []),
         "## Open tasks",
         "",
-        *(f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]),
+        *(
+            [f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]]
+            or ["No task is open."]
+        ),
         "",
         "## Next session",
         "",
@@ -240,12 +243,18 @@ def render_markdown(case: Case, *, today: date) -> str:
         "",
         "## Measures",
         "",
-        "| Instrument | Trajectory | Change | Response | Remission |",
-        "|---|---|---|---|---|",
         *(
-            f"| {name} | {_trajectory(t['points'])} | {_change(t['change'])} | {_yes_no(t['response'])} "
-            f"| {_yes_no(t['remission'])} |"
-            for name, t in data["instruments"].items()
+            [
+                "| Instrument | Trajectory | Change | Response | Remission |",
+                "|---|---|---|---|---|",
+                *(
+                    f"| {name} | {_trajectory(t['points'])} | {_change(t['change'])} "
+                    f"| {_yes_no(t['response'])} | {_yes_no(t['remission'])} |"
+                    for name, t in data["instruments"].items()
+                ),
+            ]
+            if data["instruments"]
+            else ["No measure recorded."]
         ),
         "",
         "## Risk flags",
