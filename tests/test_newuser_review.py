@@ -657,3 +657,14 @@ def test_no_section_of_a_case_report_stands_empty(case: Case, days: int) -> None
     today = case.contract.start + timedelta(days=days)
     assert not _empty_text_sections(case_report.render_text(case, today=today))
     assert not _empty_markdown_sections(case_report.render_markdown(case, today=today))
+
+
+@settings(max_examples=30, deadline=None)
+@given(value=_NOT_RECORDS)
+def test_a_group_refuses_a_member_that_is_not_a_member_record_with_a_path(value: object) -> None:
+    group = testing.sample_group(members=6)
+    with pytest.raises(ValidationError) as raised:
+        group.with_member(value)  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        (f"$.members[{len(group.members)}]", ProblemCode.WRONG_TYPE)
+    ]

@@ -293,7 +293,7 @@ class Group:
 
     def with_member(self, member: Member) -> Group:
         """The group with ``member`` added (or, with an id already used, replaced)."""
-        if member.id not in self.member_ids():
+        if type(member) is not Member or member.id not in self.member_ids():  # the group checks the type
             return attrs.evolve(self, members=(*self.members, member))
         return attrs.evolve(self, members=tuple(member if m.id == member.id else m for m in self.members))
 
