@@ -668,3 +668,32 @@ def test_a_group_refuses_a_member_that_is_not_a_member_record_with_a_path(value:
     assert [(p.path, p.code) for p in raised.value.problems] == [
         (f"$.members[{len(group.members)}]", ProblemCode.WRONG_TYPE)
     ]
+
+
+# -- a stage or an exit reason sent as unknown text is refused without repeating it ------------------
+
+_CLINICAL_TEXT = "she told me about the overdose"
+
+
+def test_a_dispute_stage_from_a_form_that_is_not_a_stage_is_refused_with_a_path_not_the_text() -> None:
+    dispute = ipt_core.RoleDispute(id="d", other_party="p1", stage=ipt_core.DisputeStage.RENEGOTIATION)
+    with pytest.raises(ValidationError) as raised:
+        dispute.with_stage(_CLINICAL_TEXT, on=date(2025, 4, 7))
+    problem = raised.value.problems[0]
+    assert (problem.path, problem.code) == ("$.stage", ProblemCode.NOT_ALLOWED)
+    assert problem.allowed == ("renegotiation", "impasse", "dissolution")
+    assert _CLINICAL_TEXT not in str(raised.value)
+    assert dispute.with_stage("impasse", on=date(2025, 4, 7)).stage is ipt_core.DisputeStage.IMPASSE
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=30).filter(lambda t: t not in {e.value for e in ipt_core.MemberExit}))
+def test_an_exit_reason_that_is_not_one_is_refused_with_a_path_never_the_text(reason: str) -> None:
+    group = testing.sample_group(members=6)
+    member = group.members[2]
+    with pytest.raises(ValidationError) as raised:
+        group.with_exit(member.id, on=group.sessions[3].date, reason=reason)
+    problem = raised.value.problems[0]
+    assert (problem.path, problem.code) == ("$.members[2].exit_reason", ProblemCode.NOT_ALLOWED)
+    if len(reason) > 3:
+        assert reason not in str(raised.value)

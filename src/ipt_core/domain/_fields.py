@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Final, get_args
+from typing import Any, Final, TypeVar, get_args
 
 import attrs
 
@@ -125,6 +125,22 @@ def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError
     else:
         message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def as_member(enum: type[_E], value: object, path: str) -> _E:
+    """``value`` as a member of ``enum``: a member, or its text (as a form or JSON sends it).
+
+    Anything else raises :class:`ValidationError` at ``path`` with the allowed values, never the
+    value (free text typed into a choice may be anything)."""
+    if isinstance(value, enum):
+        return value
+    for member in enum:
+        if type(value) is str and member.value == value:
+            return member
+    raise _not_a_member(path, enum, value)
 
 
 def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:

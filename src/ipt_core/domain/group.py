@@ -307,5 +307,7 @@ class Group:
 
     def with_exit(self, member_id: str, *, on: date, reason: MemberExit | str) -> Group:
         """The group after the member left on ``on`` for ``reason``."""
-        member = attrs.evolve(self.member(member_id), left=on, exit_reason=MemberExit(reason))
+        found = self.member(member_id)
+        path = f"$.members[{self.members.index(found)}].exit_reason"
+        member = attrs.evolve(found, left=on, exit_reason=f.as_member(MemberExit, reason, path))
         return self.with_member(member)
