@@ -697,3 +697,23 @@ def test_an_exit_reason_that_is_not_one_is_refused_with_a_path_never_the_text(re
     assert (problem.path, problem.code) == ("$.members[2].exit_reason", ProblemCode.NOT_ALLOWED)
     if len(reason) > 3:
         assert reason not in str(raised.value)
+
+
+# -- "today" is a calendar date everywhere, the contract's questions included ----------------------
+
+
+@pytest.mark.parametrize("day", ["2025-06-01", 20250601, None])
+def test_the_contract_asked_about_a_day_that_is_not_a_date_says_what_to_pass(day: object) -> None:
+    contract = sample_case().contract.renegotiate(on=date(2025, 4, 1), planned_sessions=18, reason="more")
+    with pytest.raises(TypeError, match=r"day must be a datetime\.date"):
+        contract.sessions_on(day)  # type: ignore[arg-type]
+
+
+def test_the_contract_asked_about_a_moment_says_to_pass_its_day() -> None:
+    from datetime import datetime
+
+    contract = sample_case().contract.renegotiate(on=date(2025, 4, 1), planned_sessions=18, reason="more")
+    with pytest.raises(TypeError, match=r"pass day\.date\(\)"):
+        contract.sessions_on(datetime(2025, 4, 1, 9, 30))
+    assert contract.sessions_on(date(2025, 4, 1)) == 18
+    assert contract.sessions_on(date(2025, 3, 31)) == contract.planned_sessions
