@@ -717,3 +717,46 @@ def test_the_contract_asked_about_a_moment_says_to_pass_its_day() -> None:
         contract.sessions_on(datetime(2025, 4, 1, 9, 30))
     assert contract.sessions_on(date(2025, 4, 1)) == 18
     assert contract.sessions_on(date(2025, 3, 31)) == contract.planned_sessions
+
+
+# -- the library's errors travel between processes (Dask workers, process pools) intact ------------
+
+_PROBLEMS = st.lists(
+    st.builds(
+        ipt_core.Problem,
+        path=st.from_regex(r"\$(\.[a-z_]{1,8}(\[[0-9]\])?){0,3}", fullmatch=True),
+        code=st.sampled_from(sorted(_problem_codes())),
+        message=st.text(max_size=20),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(_PROBLEMS)
+def test_a_validation_error_pickled_or_copied_is_the_same_error(problems: list[ipt_core.Problem]) -> None:
+    error = ValidationError(problems)
+    for again in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):  # noqa: S301
+        assert type(again) is ValidationError
+        assert again.problems == error.problems
+        assert (str(again), repr(again), again.args) == (str(error), repr(error), error.args)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_PROBLEMS)
+def test_a_transition_error_pickled_or_copied_is_the_same_error(unmet: list[ipt_core.Problem]) -> None:
+    error = ipt_core.TransitionError(unmet)
+    for again in (pickle.loads(pickle.dumps(error)), copy.copy(error)):  # noqa: S301
+        assert type(again) is ipt_core.TransitionError
+        assert again.unmet == error.unmet
+        assert (str(again), repr(again)) == (str(error), repr(error))
+
+
+def test_an_unknown_protocol_error_from_a_worker_process_reaches_the_caller_whole() -> None:
+    with pytest.raises(ipt_core.UnknownIdError) as raised:
+        ipt_core.protocols.get("standrad")
+    again = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own bytes
+    assert type(again) is ipt_core.UnknownIdError
+    assert (str(again), again.known) == (str(raised.value), raised.value.known)
+    assert isinstance(again, KeyError)
