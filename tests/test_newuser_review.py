@@ -760,3 +760,76 @@ def test_an_unknown_protocol_error_from_a_worker_process_reaches_the_caller_whol
     assert type(again) is ipt_core.UnknownIdError
     assert (str(again), again.known) == (str(raised.value), raised.value.known)
     assert isinstance(again, KeyError)
+
+
+# -- the calls the docs show name the parameters the functions have ------------------------------
+
+_INLINE = re.compile(r"(?<!`)`([^`]+)`(?!`)")
+_CALL = re.compile(r"^(ipt_core(?:\.\w+)+)\((.*)\)$", re.DOTALL)
+
+
+def _arguments(text: str) -> list[str]:
+    """The top-level arguments of a call's text, split at commas outside brackets and quotes."""
+    found, depth, current, quote = [], 0, "", ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            found.append(current.strip())
+            current = ""
+            continue
+        current += char
+    return [a for a in [*found, current.strip()] if a]
+
+
+def _documented_calls() -> list[tuple[str, str, list[str]]]:
+    calls = []
+    for page in [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]:
+        text = page.read_text(encoding="utf-8")
+        for span in _INLINE.findall(text):
+            match = _CALL.match(" ".join(span.split()))
+            if match:
+                calls.append((page.name, match.group(1), _arguments(match.group(2))))
+    return calls
+
+
+def _resolve(dotted: str) -> Any:
+    parts = dotted.split(".")
+    value: Any = importlib.import_module(parts[0])
+    for i, part in enumerate(parts[1:], start=1):
+        try:
+            value = getattr(value, part)
+        except AttributeError:
+            value = importlib.import_module(".".join(parts[: i + 1]))
+    return value
+
+
+def test_the_docs_show_calls_by_the_names_of_their_parameters() -> None:
+    calls = _documented_calls()
+    assert len(calls) > 10, "no documented calls found"
+    wrong = []
+    for page, dotted, arguments in calls:
+        function = _resolve(dotted)
+        if inspect.isclass(function) or not callable(function):
+            continue
+        parameters = list(inspect.signature(function).parameters.values())
+        names = [p.name for p in parameters]
+        keywords = [a.split("=", 1)[0].strip() for a in arguments if re.match(r"^\w+\s*=", a)]
+        wrong += [f"{page}: {dotted}({k}=...)" for k in keywords if k not in names]
+        if "*" in arguments:  # written as a signature: its names, in order, the required ones all there
+            shown = [a.split("=", 1)[0].strip() for a in arguments if a != "*"]
+            required = [
+                p.name
+                for p in parameters
+                if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            ]
+            in_order = [n for n in names if n in shown] == shown
+            if not in_order or not set(required) <= set(shown):
+                wrong.append(f"{page}: {dotted}({', '.join(shown)}) but the function takes {names}")
+    assert not wrong, wrong
