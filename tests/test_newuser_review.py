@@ -833,3 +833,41 @@ def test_the_docs_show_calls_by_the_names_of_their_parameters() -> None:
             if not in_order or not set(required) <= set(shown):
                 wrong.append(f"{page}: {dotted}({', '.join(shown)}) but the function takes {names}")
     assert not wrong, wrong
+
+
+# -- the tests docs/testing.md offers an app pass when the app's parts are there -------------------
+
+
+class _Dashboard:
+    def __init__(self, case: Case) -> None:
+        self.sessions = len(case.sessions)
+
+
+class _Database:
+    def __init__(self) -> None:
+        self.rows: dict[str, bytes] = {}
+
+    def save(self, data: bytes) -> None:
+        self.rows[ipt_core.loads(data).id] = data
+
+    def load(self, key: str) -> bytes:
+        return self.rows[key]
+
+
+def test_the_example_tests_of_the_testing_page_pass_as_an_app_would_run_them() -> None:
+    page = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    namespace: dict[str, Any] = {
+        "__name__": "app_tests",  # the app's own parts, which the page leaves to the reader
+        "render_case": lambda case: f"<h1>{case.id}</h1>",
+        "render_register": lambda group: f"<h1>{group.id}</h1>",
+        "dashboard": _Dashboard,
+        "OurDatabase": _Database,
+    }
+    for block in re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL):
+        exec(compile(block, "docs/testing.md", "exec"), namespace)  # noqa: S102 - the docs' own code
+    tests = {name: value for name, value in namespace.items() if name.startswith("test_") and callable(value)}
+    assert len(tests) >= 4
+    for name, test in tests.items():
+        params = inspect.signature(test).parameters
+        assert not params, f"{name} asks pytest for fixtures {list(params)} that the page never defines"
+        test()
