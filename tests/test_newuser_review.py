@@ -871,3 +871,14 @@ def test_the_example_tests_of_the_testing_page_pass_as_an_app_would_run_them() -
         params = inspect.signature(test).parameters
         assert not params, f"{name} asks pytest for fixtures {list(params)} that the page never defines"
         test()
+
+
+def test_a_move_to_a_phase_spelt_wrong_lists_the_phases_and_the_one_meant() -> None:
+    case = sample_case(sessions=3)
+    with pytest.raises(ipt_core.TransitionError) as refused:
+        phases.advance(case, "Middle", on=case.sessions[-1].date)
+    problem = refused.value.unmet[0]
+    assert (problem.path, problem.code) == ("$.to", "unknown_phase")
+    assert problem.allowed == tuple(p.value for p in ipt_core.Phase)
+    assert "did you mean `middle`?" in problem.message
+    assert "Middle" not in str(refused.value)

@@ -30,6 +30,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
@@ -923,7 +924,9 @@ def advance(
     try:
         target = Phase(to)
     except ValueError:
-        raise TransitionError([Problem("$.to", "unknown_phase", "not a phase")]) from None
+        allowed = tuple(phase.value for phase in Phase)
+        message = _hints.closed_set("Phase", allowed, to)
+        raise TransitionError([Problem("$.to", "unknown_phase", message, allowed=allowed)]) from None
     if protocol is None and case.protocol_id not in BUILTIN_PROTOCOLS:
         raise TransitionError(
             [Problem("$.contract.protocol_id", "protocol_unknown", "pass the case's protocol to advance it")]
