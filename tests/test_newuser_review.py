@@ -882,3 +882,34 @@ def test_a_move_to_a_phase_spelt_wrong_lists_the_phases_and_the_one_meant() -> N
     assert problem.allowed == tuple(p.value for p in ipt_core.Phase)
     assert "did you mean `middle`?" in problem.message
     assert "Middle" not in str(refused.value)
+
+
+# -- looking someone up by what is not an id does not put it in the error ----------------------------
+
+_NOT_AN_ID = st.builds(
+    lambda a, b: f"{a} {b}", st.text(min_size=2, max_size=10), st.text(min_size=2, max_size=10)
+)
+"""Text with a space, as an alias or a name may be, and no id is."""
+
+
+def test_a_member_looked_up_by_alias_is_refused_without_repeating_the_alias() -> None:
+    group = testing.sample_group(members=6)
+    alias = "Aisha Khan"
+    with pytest.raises(KeyError) as raised:
+        group.with_exit(alias, on=group.sessions[3].date, reason="moved_away")
+    assert isinstance(raised.value, ipt_core.UnknownIdError)
+    assert alias not in str(raised.value)
+    assert alias not in repr(raised.value.args)
+    assert raised.value.known == tuple(m.id for m in group.members)
+
+
+@settings(max_examples=40, deadline=None)
+@given(testing.cases(max_sessions=2, max_people=3), _NOT_AN_ID, st.sampled_from(["person", "event", "area"]))
+def test_every_lookup_by_id_refuses_an_unknown_one_without_repeating_it(
+    case: Case, text: str, what: str
+) -> None:
+    lookup = {"person": case.inventory.person, "event": case.timeline.event, "area": case.area}[what]
+    with pytest.raises(ipt_core.UnknownIdError) as raised:
+        lookup(text)
+    assert text not in str(raised.value)
+    assert text not in repr(raised.value.args)

@@ -18,7 +18,7 @@ from typing import Any, Final, TypeVar, get_args
 import attrs
 
 from ipt_core import _hints
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 """Ids are short opaque keys chosen by the caller (``p1``, ``partner``, ``ev-2024-03``), matched
@@ -125,6 +125,12 @@ def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError
     else:
         message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+def no_such_id(what: str, known: tuple[str, ...], given: object) -> UnknownIdError:
+    """The error of a look-up by an id that names nothing: the known ids, never the one given (a
+    caller may have passed an alias or a name where the id belongs)."""
+    return UnknownIdError(_hints.unknown_id(what, known, given), known)
 
 
 _E = TypeVar("_E", bound=Enum)

@@ -231,11 +231,11 @@ class Group:
         return frozenset(map(f.ID_OF, self.members))
 
     def member(self, member_id: str) -> Member:
-        """The member with this id (``KeyError`` if there is none)."""
+        """The member with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for member in self.members:
             if member.id == member_id:
                 return member
-        raise KeyError(member_id)
+        raise f.no_such_id("member", tuple(m.id for m in self.members), member_id)
 
     def members_on(self, day: date) -> tuple[Member, ...]:
         """The members of the group on ``day``."""

@@ -178,11 +178,11 @@ class InterpersonalInventory:
         return f"InterpersonalInventory(people={len(self.people)}, rings={self.rings})"
 
     def person(self, person_id: str) -> Person:
-        """The person with this id (``KeyError`` if there is none)."""
+        """The person with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for person in self.people:
             if person.id == person_id:
                 return person
-        raise KeyError(person_id)
+        raise f.no_such_id("person", tuple(p.id for p in self.people), person_id)
 
     def ids(self) -> frozenset[str]:
         """The ids of everyone in the inventory."""
