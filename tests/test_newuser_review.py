@@ -913,3 +913,15 @@ def test_every_lookup_by_id_refuses_an_unknown_one_without_repeating_it(
         lookup(text)
     assert text not in str(raised.value)
     assert text not in repr(raised.value.args)
+
+
+def test_a_group_report_asked_about_an_alias_does_not_repeat_it() -> None:
+    group = testing.sample_group(members=6)
+    today = group.sessions[-1].date
+    report = ipt_core.evaluate_group(group, today=today)
+    outcomes = ipt_core.group_outcomes(group, testing.sample_group_cases(group), today=today)
+    for lookup in (report.status, outcomes.member):
+        with pytest.raises(ipt_core.UnknownIdError) as raised:
+            lookup("Aisha Khan")
+        assert "Aisha Khan" not in str(raised.value)
+        assert raised.value.known == tuple(m.id for m in group.members)
