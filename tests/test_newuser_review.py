@@ -925,3 +925,41 @@ def test_a_group_report_asked_about_an_alias_does_not_repeat_it() -> None:
             lookup("Aisha Khan")
         assert "Aisha Khan" not in str(raised.value)
         assert raised.value.known == tuple(m.id for m in group.members)
+
+
+# -- the attributes the docs name exist ------------------------------------------------------------
+
+
+def _public_classes() -> dict[str, type[Any]]:
+    found: dict[str, type[Any]] = {}
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            value = getattr(module, name)
+            if inspect.isclass(value):
+                found[name] = value
+    return found
+
+
+def _attribute_names(cls: type[Any]) -> set[str]:
+    names = set(dir(cls))
+    for klass in cls.__mro__:
+        names.update(getattr(klass, "__annotations__", {}))
+    return names
+
+
+def test_every_class_attribute_the_docs_name_exists() -> None:
+    classes = _public_classes()
+    named = []
+    for page in [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]:
+        if page.name == "changelog.md":
+            continue
+        for span in _INLINE.findall(page.read_text(encoding="utf-8")):
+            match = re.fullmatch(r"(?:ipt_core\.)?([A-Z]\w+)\.([a-z_]\w*)(\(.*\))?", " ".join(span.split()))
+            if match and match.group(1) in classes:
+                named.append((page.name, match.group(1), match.group(2)))
+    assert len(named) > 20, "too few Class.attribute references found"
+    missing = [
+        f"{page}: {cls}.{attr}" for page, cls, attr in named if attr not in _attribute_names(classes[cls])
+    ]
+    assert not missing, missing
