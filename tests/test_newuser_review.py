@@ -963,3 +963,32 @@ def test_every_class_attribute_the_docs_name_exists() -> None:
         f"{page}: {cls}.{attr}" for page, cls, attr in named if attr not in _attribute_names(classes[cls])
     ]
     assert not missing, missing
+
+
+# -- a task recorded under an id the protocol does not know is pointed out ------------------------
+
+
+def test_a_misspelt_task_record_is_pointed_out_with_the_id_meant() -> None:
+    # The therapist's tool sends "sick_rol": the sick role would stay open on every agenda, unexplained.
+    case = attrs.evolve(sample_case(sessions=2), tasks=())
+    case = case.with_task(ipt_core.TaskRecord(task="sick_rol", on=case.sessions[0].date, session=1))
+    report = phases.evaluate(case, today=case.sessions[-1].date)
+    found = [f for f in report.findings if f.code == "task_unknown"]
+    assert [(f.path, f.blocking) for f in found] == [(f"$.tasks[{len(case.tasks) - 1}].task", False)]
+    assert "did you mean `sick_role`?" in found[0].message
+    sick_role = next(t for t in report.tasks if t.id == "sick_role")
+    assert sick_role.state is phases.TaskState.OPEN
+
+
+@settings(max_examples=30, deadline=None)
+@given(testing.cases(max_sessions=3, max_people=2))
+def test_every_task_record_of_a_built_in_protocol_is_known_or_pointed_out(case: Case) -> None:
+    today = case.contract.start + timedelta(days=400)
+    report = phases.evaluate(case, today=today)
+    if not report.protocol_known:
+        return
+    known = {t.id for t in ipt_core.protocols.get(case.protocol_id).tasks}
+    unknown = {
+        f"$.tasks[{i}].task" for i, t in enumerate(case.tasks) if t.task not in known and t.on <= today
+    }
+    assert {f.path for f in report.findings if f.code == "task_unknown"} == unknown

@@ -730,6 +730,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
     found.extend(_schedule_findings(ctx))
     found.extend(_screening_findings(ctx))
+    found.extend(_unknown_task_findings(ctx))
     contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in ctx.sessions):
         found.append(
@@ -802,6 +803,22 @@ def _screening_findings(ctx: _Context) -> list[Finding]:
         for p in screening_problems(ctx.case.screening, ctx.protocol, today=ctx.today)
     )
     return found
+
+
+def _unknown_task_findings(ctx: _Context) -> list[Finding]:
+    """Task records dated by the day that name no task of the protocol (advice): a misspelt id would
+    otherwise leave the task it meant open on every agenda, with nothing to say why."""
+    known = tuple(task.id for task in ctx.protocol.tasks)
+    return [
+        Finding(
+            "task_unknown",
+            f"$.tasks[{i}].task",
+            "this task record names no task of the protocol, so it marks nothing done; "
+            + _hints.known_ids(known, record.task),
+        )
+        for i, record in enumerate(ctx.case.tasks)
+        if record.task not in known and record.on <= ctx.today
+    ]
 
 
 def _termination_due(ctx: _Context) -> bool:
