@@ -992,3 +992,14 @@ def test_every_task_record_of_a_built_in_protocol_is_known_or_pointed_out(case: 
         f"$.tasks[{i}].task" for i, t in enumerate(case.tasks) if t.task not in known and t.on <= today
     }
     assert {f.path for f in report.findings if f.code == "task_unknown"} == unknown
+
+
+def test_a_phase_report_asked_about_a_phase_that_is_not_one_does_not_repeat_it() -> None:
+    case = sample_case(sessions=3)
+    report = phases.evaluate(case, today=case.sessions[-1].date)
+    with pytest.raises(ValidationError) as raised:
+        report.transition("Sam's story")
+    problem = raised.value.problems[0]
+    assert (problem.path, problem.code) == ("$.to", ProblemCode.NOT_ALLOWED)
+    assert "Sam" not in str(raised.value)
+    assert report.transition("middle") is report.transition(ipt_core.Phase.MIDDLE)

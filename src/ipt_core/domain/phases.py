@@ -213,8 +213,9 @@ class PhaseReport:
         return tuple(t.to for t in self.transitions if t.allowed)
 
     def transition(self, to: Phase | str) -> Transition | None:
-        """The transition to ``to``, if it is a move from the current phase."""
-        target = Phase(to)
+        """The transition to ``to``, if it is a move from the current phase (a name that is not a
+        phase raises :class:`~ipt_core.ValidationError` at ``$.to``, never repeating it)."""
+        target = f.as_member(Phase, to, "$.to")
         for transition in self.transitions:
             if transition.to is target:
                 return transition
