@@ -117,6 +117,10 @@ class UnknownIdError(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, tuple[str, ...]]]:
+        # Pickled (a worker process, a copy) from what it was made of, not from ``args`` alone.
+        return type(self), (str(self.args[0]), self.known)
+
 
 def capped(problems: list[Problem], most: int, *, stopped: bool = False) -> list[Problem]:
     """``problems`` cut to ``most``, then one ``too_many_problems`` problem if any were left out
@@ -155,6 +159,10 @@ class ValidationError(ValueError):
     def __repr__(self) -> str:
         return f"ValidationError({[str(p) for p in self.problems]!r})"
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
+        # Pickled (a worker process, a copy) from its problems: ``args`` holds only the message.
+        return type(self), (self.problems,)
+
     @property
     def codes(self) -> frozenset[str]:
         """The distinct codes of the problems (handy in tests and in front ends)."""
@@ -186,3 +194,7 @@ class TransitionError(ValueError):
 
     def __repr__(self) -> str:
         return f"TransitionError({[str(p) for p in self.unmet]!r})"
+
+    def __reduce__(self) -> tuple[type[TransitionError], tuple[tuple[Problem, ...]]]:
+        # Pickled (a worker process, a copy) from its unmet requirements, as ValidationError is.
+        return type(self), (self.unmet,)

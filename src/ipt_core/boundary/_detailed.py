@@ -309,6 +309,24 @@ def _make_converter() -> cattrs.Converter:
 
     conv.register_structure_hook_func(lambda t: t == ProblemArea, structure_area)
 
+    # A problem area read on its own (``loads(text, RoleDispute)``) may carry the "area" tag that
+    # ``dumps`` writes for it, naming its own class; a document without the tag is read as before.
+    for kind, cls in AREA_TYPES.items():
+
+        def structure_one_area(
+            value: object, _: object, _tag: str = kind.value, _cls: type[Any] = cls
+        ) -> ProblemArea:
+            if type(value) is dict and "area" in value:
+                if value["area"] != _tag:
+                    message = "the 'area' tag of this problem area: " + _tag
+                    raise ValidationError(
+                        [Problem("$.area", ProblemCode.NOT_ALLOWED, message, allowed=(_tag,))]
+                    )
+                value = {k: v for k, v in value.items() if k != "area"}
+            return cast(ProblemArea, area_hooks[_tag](value, _cls))
+
+        conv.register_structure_hook(cls, structure_one_area)
+
     # -- unstructuring ---------------------------------------------------------------------------
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(FuzzyDate, str)

@@ -193,7 +193,7 @@ def render_text(case: Case, *, today: date, risk_settings: RiskSettings = DEFAUL
     """The report as plain text (``risk_settings``: as :func:`report_data`)."""
     data = report_data(case, today=today, risk_settings=risk_settings)
     lines = [
-        f"Case {data['case']} ({data['protocol']}): {data['phase']} phase, "
+        f"Case {data['case']} ({data['protocol']}): {_words(data['phase'])} phase, "
         f"{data['sessions_held']} of {data['sessions_contracted']} sessions{_attended(data)}"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         *(
@@ -205,11 +205,11 @@ def render_text(case: Case, *, today: date, risk_settings: RiskSettings = DEFAUL
             else ["Open risk flags: none"]
         ),
         *(["Exclusion screening:", *_screen_lines(data, "  - ")] if data["screening"] else []),
-        "Open tasks:",
+        "Open tasks:" if data["open_tasks"] else "Open tasks: none",
         *(f"  - {t['label']} ({'blocking' if t['blocking'] else 'advice'})" for t in data["open_tasks"]),
         f"Allowed now: {', '.join(_words(p) for p in data['allowed_transitions']) or 'none'}",
         "Next session: " + "\n".join(_agenda_lines(data, "  - ")),
-        "Measures:",
+        "Measures:" if data["instruments"] else "Measures: none recorded",
         *(
             line
             for name, track in data["instruments"].items()
@@ -230,7 +230,7 @@ def render_markdown(case: Case, *, today: date, risk_settings: RiskSettings = DE
     lines = [
         f"# Case {data['case']}",
         "",
-        f"**Protocol** {data['protocol']} · **phase** {data['phase']} · "
+        f"**Protocol** {data['protocol']} · **phase** {_words(data['phase'])} · "
         f"**sessions** {data['sessions_held']} of {data['sessions_contracted']}{_attended(data)}"
         + (" (all contracted sessions held: end or renegotiate)" if data["contracted_sessions_held"] else ""),
         "",
@@ -245,7 +245,10 @@ def render_markdown(case: Case, *, today: date, risk_settings: RiskSettings = DE
         *(["## Exclusion screening", "", *_screen_lines(data, "- "), ""] if data["screening"] else []),
         "## Open tasks",
         "",
-        *(f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]),
+        *(
+            [f"- {t['label']} — {'**blocking**' if t['blocking'] else 'advice'}" for t in data["open_tasks"]]
+            or ["No task is open."]
+        ),
         "",
         "## Next session",
         "",
@@ -255,12 +258,18 @@ def render_markdown(case: Case, *, today: date, risk_settings: RiskSettings = DE
         "",
         "## Measures",
         "",
-        "| Instrument | Trajectory | Change | Response | Remission |",
-        "|---|---|---|---|---|",
         *(
-            f"| {name} | {_trajectory(t['points'])} | {_change(t['change'])} | {_yes_no(t['response'])} "
-            f"| {_yes_no(t['remission'])} |"
-            for name, t in data["instruments"].items()
+            [
+                "| Instrument | Trajectory | Change | Response | Remission |",
+                "|---|---|---|---|---|",
+                *(
+                    f"| {name} | {_trajectory(t['points'])} | {_change(t['change'])} "
+                    f"| {_yes_no(t['response'])} | {_yes_no(t['remission'])} |"
+                    for name, t in data["instruments"].items()
+                ),
+            ]
+            if data["instruments"]
+            else ["No measure recorded."]
         ),
         "",
         "## Risk flags",

@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Final, get_args
+from typing import Any, Final, TypeVar, get_args
 
 import attrs
 
 from ipt_core import _hints
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 """Ids are short opaque keys chosen by the caller (``p1``, ``partner``, ``ev-2024-03``), matched
@@ -118,8 +118,35 @@ def _range_words(spec: Spec) -> str:
 
 def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError:
     allowed = _hints.enum_values(enum)
-    message = _hints.closed_set(enum.__name__, allowed, value)
+    member = next((m for m in enum if type(value) is str and m.value == value), None)
+    if member is not None:  # the member's text, as JSON holds it: name the member to pass instead
+        kind = enum.__name__
+        message = f"a {kind} member, not its text: pass {kind}.{member.name} (or {kind}({member.value!r}))"
+    else:
+        message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+def no_such_id(what: str, known: tuple[str, ...], given: object) -> UnknownIdError:
+    """The error of a look-up by an id that names nothing: the known ids, never the one given (a
+    caller may have passed an alias or a name where the id belongs)."""
+    return UnknownIdError(_hints.unknown_id(what, known, given), known)
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def as_member(enum: type[_E], value: object, path: str) -> _E:
+    """``value`` as a member of ``enum``: a member, or its text (as a form or JSON sends it).
+
+    Anything else raises :class:`ValidationError` at ``path`` with the allowed values, never the
+    value (free text typed into a choice may be anything)."""
+    if isinstance(value, enum):
+        return value
+    for member in enum:
+        if type(value) is str and member.value == value:
+            return member
+    raise _not_a_member(path, enum, value)
 
 
 def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:

@@ -290,11 +290,12 @@ class Case:
         return () if self.formulation is None else self.formulation.areas()
 
     def area(self, area_id: str) -> ProblemArea:
-        """The problem area with this id (``KeyError`` if there is none)."""
+        """The problem area with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there
+        is none)."""
         for area in self.areas():
             if area.id == area_id:
                 return area
-        raise KeyError(area_id)
+        raise f.no_such_id("problem area", tuple(a.id for a in self.areas()), area_id)
 
     @property
     def last_session(self) -> SessionRecord | None:

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["Frequency", "Renegotiation", "TreatmentContract"]
@@ -94,6 +95,7 @@ class TreatmentContract:
     def sessions_on(self, day: date) -> int:
         """The number of sessions contracted on ``day``: a renegotiation dated later does not count
         yet."""
+        day = day_of(day, "day")
         sessions = self.planned_sessions
         for change in self.renegotiations:
             if change.on <= day:

@@ -231,11 +231,11 @@ class Group:
         return frozenset(map(f.ID_OF, self.members))
 
     def member(self, member_id: str) -> Member:
-        """The member with this id (``KeyError`` if there is none)."""
+        """The member with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for member in self.members:
             if member.id == member_id:
                 return member
-        raise KeyError(member_id)
+        raise f.no_such_id("member", tuple(m.id for m in self.members), member_id)
 
     def members_on(self, day: date) -> tuple[Member, ...]:
         """The members of the group on ``day``."""
@@ -293,7 +293,7 @@ class Group:
 
     def with_member(self, member: Member) -> Group:
         """The group with ``member`` added (or, with an id already used, replaced)."""
-        if member.id not in self.member_ids():
+        if type(member) is not Member or member.id not in self.member_ids():  # the group checks the type
             return attrs.evolve(self, members=(*self.members, member))
         return attrs.evolve(self, members=tuple(member if m.id == member.id else m for m in self.members))
 
@@ -307,5 +307,7 @@ class Group:
 
     def with_exit(self, member_id: str, *, on: date, reason: MemberExit | str) -> Group:
         """The group after the member left on ``on`` for ``reason``."""
-        member = attrs.evolve(self.member(member_id), left=on, exit_reason=MemberExit(reason))
+        found = self.member(member_id)
+        path = f"$.members[{self.members.index(found)}].exit_reason"
+        member = attrs.evolve(found, left=on, exit_reason=f.as_member(MemberExit, reason, path))
         return self.with_member(member)

@@ -24,6 +24,7 @@ from typing import Final
 import attrs
 
 from ipt_core.domain._days import day_of
+from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
 from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group, Member, MemberExit
@@ -176,11 +177,11 @@ class GroupOutcomes:
         )
 
     def member(self, member_id: str) -> MemberOutcome:
-        """The outcome of one member (``KeyError`` if there is none)."""
+        """The outcome of one member (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for outcome in self.members:
             if outcome.member_id == member_id:
                 return outcome
-        raise KeyError(member_id)
+        raise no_such_id("member", tuple(o.member_id for o in self.members), member_id)
 
 
 def _by_id(cases: Mapping[str, Case] | Iterable[Case], members: Iterable[str] = ()) -> Mapping[str, Case]:

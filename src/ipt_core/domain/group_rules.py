@@ -19,6 +19,7 @@ from typing import Final
 import attrs
 
 from ipt_core.domain._days import day_of
+from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.course import Phase
 from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
 from ipt_core.domain.phases import Finding, _protocol_given
@@ -189,11 +190,11 @@ class GroupReport:
         return tuple(f for f in self.findings if not f.blocking)
 
     def status(self, member_id: str) -> MemberStatus:
-        """The status of one member (``KeyError`` if there is none)."""
+        """The status of one member (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for member in self.members:
             if member.member_id == member_id:
                 return member
-        raise KeyError(member_id)
+        raise no_such_id("member", tuple(m.member_id for m in self.members), member_id)
 
 
 def resolve_group_protocol(group: Group, protocol: Protocol | None = None) -> tuple[Protocol, bool]:

@@ -178,11 +178,11 @@ class InterpersonalInventory:
         return f"InterpersonalInventory(people={len(self.people)}, rings={self.rings})"
 
     def person(self, person_id: str) -> Person:
-        """The person with this id (``KeyError`` if there is none)."""
+        """The person with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for person in self.people:
             if person.id == person_id:
                 return person
-        raise KeyError(person_id)
+        raise f.no_such_id("person", tuple(p.id for p in self.people), person_id)
 
     def ids(self) -> frozenset[str]:
         """The ids of everyone in the inventory."""
@@ -240,6 +240,8 @@ class InterpersonalInventory:
 
     def with_person(self, person: Person) -> InterpersonalInventory:
         """The inventory with ``person`` added, or replacing the person with the same id."""
+        if type(person) is not Person:  # refused by the inventory's own check, with its path and code
+            return attrs.evolve(self, people=(*self.people, person))
         kept = tuple(p for p in self.people if p.id != person.id)
         if len(kept) == len(self.people):
             return attrs.evolve(self, people=(*self.people, person))

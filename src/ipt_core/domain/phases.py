@@ -23,7 +23,6 @@ Nothing here reads a clock: ``today`` and ``on`` are parameters.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -31,6 +30,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core import _hints
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
 from ipt_core.domain.case import Case
@@ -126,7 +126,8 @@ class TaskStatus:
     path: str
     """Where in the case the evidence is, or would be recorded (``$.tasks.sick_role``)."""
     source: str
-    on: date | None = None
+    on: date | None = attrs.field(default=None, repr=False)
+    """The date of the evidence (sensitive: left out of the ``repr``, as the case's dates are)."""
     session: int | None = None
 
     @property
@@ -213,8 +214,9 @@ class PhaseReport:
         return tuple(t.to for t in self.transitions if t.allowed)
 
     def transition(self, to: Phase | str) -> Transition | None:
-        """The transition to ``to``, if it is a move from the current phase."""
-        target = Phase(to)
+        """The transition to ``to``, if it is a move from the current phase (a name that is not a
+        phase raises :class:`~ipt_core.ValidationError` at ``$.to``, never repeating it)."""
+        target = f.as_member(Phase, to, "$.to")
         for transition in self.transitions:
             if transition.to is target:
                 return transition
@@ -760,7 +762,7 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
             )
     found.extend(_schedule_findings(ctx))
     found.extend(_screening_findings(ctx))
-    found.extend(_unknown_task_findings(case, protocol))
+    found.extend(_unknown_task_findings(ctx))
     contracted = case.contract.sessions_on(ctx.today)
     if any(s.number > contracted for s in _course_sessions(case, ctx.today)):
         found.append(
@@ -798,26 +800,6 @@ def _findings(case: Case, protocol: Protocol, known: bool, ctx: _Context) -> lis
                 "more_than_one_focus",
                 "$.formulation.focus",
                 "IPT usually keeps to one focal problem area (S5); two are allowed where they coexist",
-            )
-        )
-    return found
-
-
-def _unknown_task_findings(case: Case, protocol: Protocol) -> list[Finding]:
-    """A task record naming no task of the protocol counts for nothing: said, with the protocol's
-    nearest id where one is close (a misspelling), never the recorded id itself."""
-    known = [t.id for t in protocol.tasks]
-    found: list[Finding] = []
-    for i, record in enumerate(case.tasks):
-        if record.task in known:
-            continue
-        near = difflib.get_close_matches(record.task, known, n=1)
-        hint = f" (did you mean {near[0]}?)" if near else ""
-        found.append(
-            Finding(
-                "task_unknown",
-                f"$.tasks[{i}].task",
-                f"this protocol has no task with this id, so the record counts for no task{hint}",
             )
         )
     return found
@@ -866,6 +848,22 @@ def _screening_findings(ctx: _Context) -> list[Finding]:
         for p in screening_problems(ctx.case.screening, ctx.protocol, today=ctx.today)
     )
     return found
+
+
+def _unknown_task_findings(ctx: _Context) -> list[Finding]:
+    """Task records dated by the day that name no task of the protocol (advice): a misspelt id would
+    otherwise leave the task it meant open on every agenda, with nothing to say why."""
+    known = tuple(task.id for task in ctx.protocol.tasks)
+    return [
+        Finding(
+            "task_unknown",
+            f"$.tasks[{i}].task",
+            "this task record names no task of the protocol, so it marks nothing done; "
+            + _hints.known_ids(known, record.task),
+        )
+        for i, record in enumerate(ctx.case.tasks)
+        if record.task not in known and record.on <= ctx.today
+    ]
 
 
 def _termination_due(ctx: _Context) -> bool:
@@ -992,7 +990,9 @@ def advance(
     try:
         target = Phase(to)
     except ValueError:
-        raise TransitionError([Problem("$.to", "unknown_phase", "not a phase")]) from None
+        allowed = tuple(phase.value for phase in Phase)
+        message = _hints.closed_set("Phase", allowed, to)
+        raise TransitionError([Problem("$.to", "unknown_phase", message, allowed=allowed)]) from None
     if protocol is None and case.protocol_id not in BUILTIN_PROTOCOLS:
         raise TransitionError(
             [Problem("$.contract.protocol_id", "protocol_unknown", "pass the case's protocol to advance it")]

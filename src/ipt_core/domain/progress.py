@@ -442,7 +442,8 @@ class RatingPoint:
     """One administration of an instrument in the course."""
 
     session: int
-    on: date
+    on: date = attrs.field(repr=False)
+    """The session's date (sensitive: left out of the ``repr``, as the case's dates are)."""
     total: Total | None
     band: str | None
     complete: bool

@@ -56,7 +56,8 @@ class CriterionStatus:
     label: str
     result: ScreenResult | None
     """The latest result on or before the day; ``None`` when not screened by then."""
-    on: date | None
+    on: date | None = attrs.field(repr=False)
+    """The day of that result (sensitive: left out of the ``repr``, as the case's dates are)."""
     path: str
     """Where the result is recorded (``$.screening[2]``), or would be (``$.screening``)."""
     source: str

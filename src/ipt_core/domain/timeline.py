@@ -245,11 +245,11 @@ class Timeline:
             raise ValidationError(problems)
 
     def event(self, event_id: str) -> LifeEvent:
-        """The event with this id (``KeyError`` if there is none)."""
+        """The event with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for event in self.events:
             if event.id == event_id:
                 return event
-        raise KeyError(event_id)
+        raise f.no_such_id("event", tuple(e.id for e in self.events), event_id)
 
     def ids(self) -> frozenset[str]:
         """The ids of all events."""
