@@ -217,3 +217,14 @@ def test_a_field_written_only_when_set_refuses_null() -> None:
     schema = ipt_core.json_schema(ipt_core.Case)["properties"]["safety_plan"]
     assert "null" not in json.dumps(schema)
     assert "safety_plan" not in ipt_core.json_schema(ipt_core.Case)["required"]
+
+
+@pytest.mark.parametrize("cls", [sample_case(), ipt_core.Case, "Case", dict, None.__class__])
+def test_loads_takes_a_domain_class_not_an_object_or_a_name(cls: object) -> None:
+    """An instance passed where its class belongs (attrs.has answers yes for both) is a TypeError
+    that says what to pass, as a name or another class is; never an error from deep inside."""
+    if cls is ipt_core.Case:
+        assert ipt_core.loads(ipt_core.dumps(sample_case()), cls) == sample_case()
+        return
+    with pytest.raises(TypeError, match="loads builds ipt_core domain objects"):
+        ipt_core.loads(b"{}", cls)  # type: ignore[call-overload]

@@ -340,8 +340,8 @@ def loads(
     """
     if cls is None:
         cls = Case
-    if not attrs.has(cls):
-        raise TypeError("loads builds ipt_core domain objects")
+    if not (isinstance(cls, type) and attrs.has(cls)):  # attrs.has answers yes for an instance too
+        raise TypeError("loads builds ipt_core domain objects: pass the class (ipt_core.Case, say)")
     collecting = gc.isenabled()
     if collecting:  # a parsed document holds no cycles: collecting while it is built is wasted work
         gc.disable()
