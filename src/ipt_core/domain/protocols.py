@@ -870,7 +870,7 @@ def _brief() -> Protocol:
             _t(
                 "engagement_session",
                 Phase.PRE_TREATMENT,
-                "engagement session: explore ambivalence and barriers to care",
+                "explore ambivalence and barriers to care",
                 "a first conversation about what could help",
                 "S11 Swartz 2014",
             ),
