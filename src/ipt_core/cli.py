@@ -503,3 +503,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(stop.code or 0)
     handler: Handler = args.handler
     return handler(args, out or sys.stdout, err or sys.stderr)
+
+
+if __name__ == "__main__":  # ``python -m ipt_core.cli``, as ``python -m ipt_core``
+    raise SystemExit(main())
