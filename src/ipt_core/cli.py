@@ -146,6 +146,23 @@ def _problems_text(error: ValidationError) -> list[str]:
     return [f"  {p.path}: {p.code}" + (f" ({p.message})" if p.message else "") for p in error.problems]
 
 
+def _problem_data(problem: ipt_core.Problem) -> dict[str, Any]:
+    """A problem for ``validate --json``: its path and code, and what to fix where the library
+    knows it (the message, what is expected, the allowed values, the line and column)."""
+    data: dict[str, Any] = {"path": problem.path, "code": problem.code}
+    if problem.message:
+        data["message"] = problem.message
+    if problem.expected:
+        data["expected"] = problem.expected
+    if problem.allowed:
+        data["allowed"] = list(problem.allowed)
+    if problem.line is not None:
+        data["line"] = problem.line
+    if problem.column is not None:
+        data["column"] = problem.column
+    return data
+
+
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(len(args.files), stream=err, enabled=args.progress or err.isatty())
     invalid = unreadable = 0
@@ -163,7 +180,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             document = load_document(data)
         except ValidationError as error:
             invalid += 1
-            problems = [{"path": p.path, "code": p.code} for p in error.problems]
+            problems = [_problem_data(p) for p in error.problems]
             report.append({"file": name, "valid": False, "problems": problems})
             if not args.json:
                 out.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
