@@ -6,13 +6,21 @@ the command line exits as its documentation says whichever way it is started.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ipt_core
-from ipt_core.testing import sample_case
+from _boundary_helpers import assert_no_leak
+from ipt_core import Problem, ProblemCode, ValidationError, cli
+from ipt_core.testing import cases, sample_case
 
 SENTINEL = "Zq7SENTINELxx"
 
@@ -41,15 +49,11 @@ def test_the_cli_module_run_as_a_script_is_the_command(tmp_path: Path) -> None:
     assert SENTINEL not in result.stdout + result.stderr
 
 
-def _validate_json(*paths: Path) -> list[dict[str, object]]:
-    import io
-
-    from ipt_core import cli
-
+def _validate_json(*paths: Path) -> list[dict[str, Any]]:
     out, err = io.StringIO(), io.StringIO()
     cli.main(["validate", "--json", *map(str, paths)], out=out, err=err)
     assert SENTINEL not in out.getvalue() + err.getvalue()
-    report: list[dict[str, object]] = json.loads(out.getvalue())
+    report: list[dict[str, Any]] = json.loads(out.getvalue())
     return report
 
 
@@ -60,13 +64,122 @@ def test_validate_json_says_what_to_fix_as_the_text_output_does(tmp_path: Path) 
     broken = tmp_path / "broken.json"
     broken.write_bytes(ipt_core.dumps(sample_case(sessions=2))[:-1] + b",}")
     (enum_entry, syntax_entry) = _validate_json(bad, broken)
-    (problem,) = enum_entry["problems"]  # type: ignore[misc]
+    (problem,) = enum_entry["problems"]
     assert problem["path"] == "$.contract.frequency"
     assert problem["code"] == "not_allowed"
     assert "weekly" in problem["message"]
     assert problem["allowed"] == ["twice_weekly", "weekly", "fortnightly", "monthly"]
-    (syntax,) = syntax_entry["problems"]  # type: ignore[misc]
+    (syntax,) = syntax_entry["problems"]
     assert syntax["code"] == "invalid_json"
     assert syntax["line"] == 1
     assert isinstance(syntax["column"], int)
     assert syntax["column"] > 1
+
+
+# -- what the parser refuses: where it is ---------------------------------------------------------
+
+_VALID = ipt_core.dumps(sample_case(sessions=3, people=2))
+
+
+def _problem(data: bytes | str) -> Problem:
+    with pytest.raises(ValidationError) as info:
+        ipt_core.loads(data)
+    assert_no_leak(info.value)
+    (problem,) = info.value.problems
+    return problem
+
+
+def test_a_repeated_key_is_placed_at_the_object_that_repeats_it() -> None:
+    problem = _problem(_VALID.replace(b'"rings":3', b'"rings":3,"rings":3'))
+    assert (problem.path, problem.code) == ("$.inventory", ProblemCode.INVALID_JSON)
+    document = _VALID.decode()
+    second = document.index('"number":2')
+    problem = _problem(document[:second] + '"notes":"a",' + document[second:])
+    assert (problem.path, problem.code) == ("$.sessions[1]", ProblemCode.INVALID_JSON)
+
+
+def test_the_path_to_a_repeated_key_never_names_a_key_of_the_input() -> None:
+    data = _VALID[:-1] + f',"{SENTINEL}":{{"a":1,"a":2}}}}'.encode()
+    problem = _problem(data)
+    assert problem.path == "$"
+    assert problem.code == ProblemCode.INVALID_JSON
+
+
+def test_nan_and_a_number_of_thousands_of_digits_are_placed_at_their_field() -> None:
+    problem = _problem(_VALID.replace(b'"age_at_start":34', b'"age_at_start":NaN'))
+    assert (problem.path, problem.code) == ("$.age_at_start", ProblemCode.INVALID_JSON)
+    problem = _problem(_VALID.replace(b'"age_at_start":34', b'"age_at_start":' + b"9" * 5000))
+    assert (problem.path, problem.code) == ("$.age_at_start", ProblemCode.INVALID_JSON)
+    assert "digits" in problem.message
+
+
+def test_an_escaped_lone_surrogate_is_placed_at_its_text() -> None:
+    problem = _problem(_VALID.replace(b'"client_alias":"N."', b'"client_alias":"N\\ud800."'))
+    assert (problem.path, problem.code) == ("$.client_alias", ProblemCode.INVALID_JSON)
+
+
+def test_bytes_that_are_not_utf8_are_placed_by_line_and_column() -> None:
+    text = json.dumps(json.loads(_VALID), indent=1).encode()
+    at = text.index(b'"N."') + 2
+    problem = _problem(text[:at] + b"\xff" + text[at:])
+    assert problem.code == ProblemCode.INVALID_JSON
+    before = text[:at].decode()
+    assert problem.line == before.count("\n") + 1
+    assert problem.column == len(before) - before.rfind("\n")
+    assert f"line {problem.line}, column {problem.column}" in problem.message
+
+
+def test_a_raw_lone_surrogate_in_a_text_is_placed_by_line_and_column() -> None:
+    text = json.dumps(json.loads(_VALID), indent=1)
+    at = text.index('"N."') + 2
+    problem = _problem(text[:at] + "\ud800" + text[at:])
+    assert problem.code == ProblemCode.INVALID_JSON
+    before = text[:at]
+    assert (problem.line, problem.column) == (before.count("\n") + 1, len(before) - before.rfind("\n"))
+
+
+def _path(parts: tuple[str | int, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+def _objects_and_numbers(
+    value: object, at: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(value, dict):
+        if value:
+            found.append((at, "object"))
+        for key, item in value.items():
+            found += _objects_and_numbers(item, (*at, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _objects_and_numbers(item, (*at, i))
+    elif type(value) is int and at:
+        found.append((at, "number"))
+    return found
+
+
+def _write(value: object, at: tuple[str | int, ...], target: tuple[str | int, ...], spoil: str) -> str:
+    """``value`` as JSON, the object at ``target`` with its first key twice (``spoil == "object"``)
+    or the number at ``target`` written as NaN."""
+    if at == target and spoil == "number":
+        return "NaN"
+    if isinstance(value, dict):
+        items = [f"{json.dumps(k)}:{_write(v, (*at, k), target, spoil)}" for k, v in value.items()]
+        if at == target:
+            items.append(items[0])
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_write(v, (*at, i), target, spoil) for i, v in enumerate(value)) + "]"
+    return json.dumps(value)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_sessions=3, max_people=3), st.data())
+def test_a_repeated_key_or_a_nan_anywhere_is_placed_at_its_path(
+    case: ipt_core.Case, data: st.DataObject
+) -> None:
+    document = json.loads(ipt_core.dumps(case))
+    target, spoil = data.draw(st.sampled_from(_objects_and_numbers(document)))
+    problem = _problem(_write(document, (), target, spoil).encode())
+    assert (problem.path, problem.code) == (_path(target), ProblemCode.INVALID_JSON)

@@ -65,8 +65,10 @@ class _Bad(Exception):
         allowed: tuple[str, ...] = (),
         line: int | None = None,
         column: int | None = None,
+        at: str = "$",
     ) -> None:
         super().__init__(code)
+        self.at = at
         self.code = code
         self.message = message
         self.expected = expected
@@ -75,8 +77,9 @@ class _Bad(Exception):
         self.column = column
 
     def problem(self, path: str) -> Problem:
-        """The problem this reports, at ``path``."""
-        return Problem(path, self.code, self.message, self.expected, self.allowed, self.line, self.column)
+        """The problem this reports, at ``path`` (below it, for a problem found ``at`` a path)."""
+        found = Problem(self.at, self.code, self.message, self.expected, self.allowed, self.line, self.column)
+        return found.under(path)
 
 
 # -- documents ----------------------------------------------------------------------------------
@@ -155,8 +158,8 @@ def _text(data: object, limits: Limits) -> str:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         try:
             size = len(data.encode("utf-8"))
-        except UnicodeEncodeError:
-            raise _Bad(ProblemCode.INVALID_JSON, "text that is not valid Unicode") from None
+        except UnicodeEncodeError as exc:
+            raise _not_unicode(data, exc.start, "text that is not valid Unicode") from None
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
@@ -166,15 +169,26 @@ def _text(data: object, limits: Limits) -> str:
         size = data.nbytes if isinstance(data, memoryview) else len(data)  # bytes, whatever the format
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
+        raw = data if type(data) is bytes else bytes(data)
         try:
-            text = (data if type(data) is bytes else bytes(data)).decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Bad(ProblemCode.INVALID_JSON, "not UTF-8") from None
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start].decode("utf-8")  # (valid up to where decoding stopped)
+            raise _not_unicode(before, len(before), "not UTF-8") from None
     else:
         raise _Bad(ProblemCode.WRONG_TYPE, "loads takes bytes or str")
     if text.startswith("\ufeff"):
         raise _Bad(ProblemCode.INVALID_JSON, "a byte-order mark is not allowed")
     return text
+
+
+def _not_unicode(text: str, offset: int, what: str) -> _Bad:
+    """The error for a document that is not Unicode from ``offset`` on (``text`` holds at least
+    what comes before it): the line and column where it stops being so."""
+    from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
+
+    line, column = _where.line_and_column(text, offset)
+    return _Bad(ProblemCode.INVALID_JSON, f"{what} at line {line}, column {column}", line=line, column=column)
 
 
 def _released(view: memoryview) -> bool:
@@ -199,6 +213,7 @@ def _parse(text: str, limits: Limits) -> Any:
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
+        _refused_at(text)
         raise
     except RecursionError:
         raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply") from None
@@ -206,11 +221,24 @@ def _parse(text: str, limits: Limits) -> Any:
         message, line, column = _hints.json_syntax(exc, text)
         raise _Bad(ProblemCode.INVALID_JSON, message, line=line, column=column) from None
     except (ValueError, TypeError):
+        _refused_at(text)
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
     _check_text_depth(_skeleton(text), limits.max_depth)
     if "\\u" in text and not _encodable(parsed):
+        _refused_at(text)
         raise _Bad(ProblemCode.INVALID_JSON, "an escaped surrogate that is not part of a pair")
     return parsed
+
+
+def _refused_at(text: str) -> None:
+    """Raise the error placing what the strict parse refused in ``text`` at its path, where it
+    can be found (a repeated key, NaN, a number too long, a lone surrogate); else return."""
+    from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
+
+    found = _where.first_refused(text)
+    if found is not None:
+        path, why = found
+        raise _Bad(ProblemCode.INVALID_JSON, why, at=path)
 
 
 _UNPARSED: Final = object()
