@@ -6,8 +6,10 @@ the command line exits as its documentation says whichever way it is started.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +185,20 @@ def test_a_repeated_key_or_a_nan_anywhere_is_placed_at_its_path(
     target, spoil = data.draw(st.sampled_from(_objects_and_numbers(document)))
     problem = _problem(_write(document, (), target, spoil).encode())
     assert (problem.path, problem.code) == (_path(target), ProblemCode.INVALID_JSON)
+
+
+# -- errors travel: to a worker process and back, copied -------------------------------------------
+
+
+def test_an_unknown_id_error_travels_between_processes_and_copies() -> None:
+    """A worker (``concurrent.futures``, ``multiprocessing``) sends an exception back pickled: an
+    unknown protocol id must come back as the same error listing the known ids."""
+    with pytest.raises(ipt_core.UnknownIdError) as info:
+        ipt_core.protocols.get("standrad")
+    error = info.value
+    pickled = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    for back in (pickled, copy.copy(error), copy.deepcopy(error)):
+        assert type(back) is ipt_core.UnknownIdError
+        assert str(back) == str(error)
+        assert back.known == error.known
+        assert "standard" in back.known

@@ -117,6 +117,10 @@ class UnknownIdError(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, tuple[str, ...]]]:
+        # Pickled and copied with the known ids (a worker process sends its exception back pickled).
+        return type(self), (self.args[0], self.known)
+
 
 def capped(problems: list[Problem], most: int, *, stopped: bool = False) -> list[Problem]:
     """``problems`` cut to ``most``, then one ``too_many_problems`` problem if any were left out
