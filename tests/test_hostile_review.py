@@ -202,3 +202,108 @@ def test_an_unknown_id_error_travels_between_processes_and_copies() -> None:
         assert str(back) == str(error)
         assert back.known == error.known
         assert "standard" in back.known
+
+
+# -- edits from Python with arguments of the wrong kind -------------------------------------------
+
+
+@pytest.mark.parametrize("wrong", [None, SENTINEL, {"id": "p9", "alias": SENTINEL}, 7])
+def test_adding_something_that_is_not_a_person_is_a_validation_error_at_its_path(wrong: Any) -> None:
+    """As ``with_event``, ``with_session`` and ``with_task`` do: not an ``AttributeError`` about
+    ``id`` from inside the library."""
+    case = sample_case(sessions=2, people=2)
+    with pytest.raises(ValidationError) as info:
+        case.with_person(wrong)
+    assert_no_leak(info.value)
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        ("$.inventory.people[2]", ProblemCode.WRONG_TYPE)
+    ]
+
+
+def _raised(call: Any) -> BaseException:
+    try:
+        call()
+    except Exception as exc:  # the test looks at whatever was raised
+        return exc
+    raise AssertionError("nothing was raised")
+
+
+def _no_value_in(error: BaseException) -> None:
+    """No text of the error, or of any exception chained to it, holds the value given."""
+    import traceback
+
+    seen = error
+    while seen is not None:
+        assert SENTINEL not in "".join(traceback.format_exception(seen)) + repr(seen.args)
+        seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+
+
+def test_a_dispute_stage_that_is_no_stage_lists_the_stages_and_not_what_was_given() -> None:
+    formulation = sample_case(sessions=2, people=2).formulation
+    assert formulation is not None
+    dispute = formulation.focus[0]
+    assert isinstance(dispute, ipt_core.RoleDispute)
+    error = _raised(lambda: dispute.with_stage(SENTINEL, on=dispute.stage_history[0].on))
+    _no_value_in(error)
+    assert isinstance(error, ValidationError)
+    (problem,) = error.problems
+    assert (problem.path, problem.code) == ("$.stage", ProblemCode.NOT_ALLOWED)
+    assert problem.allowed == tuple(str(s) for s in ipt_core.DisputeStage)
+
+
+def test_a_group_member_leaving_for_no_known_reason_lists_the_reasons() -> None:
+    from datetime import timedelta
+
+    from ipt_core.testing import sample_group
+
+    group = sample_group()
+    member = group.members[0]
+    on = group.sessions[-1].date + timedelta(days=1)
+    error = _raised(lambda: group.with_exit(member.id, on=on, reason=SENTINEL))
+    _no_value_in(error)
+    assert isinstance(error, ValidationError)
+    assert [(p.path, p.code) for p in error.problems] == [
+        ("$.members[0].exit_reason", ProblemCode.NOT_ALLOWED)
+    ]
+    assert error.problems[0].allowed == tuple(str(r) for r in ipt_core.MemberExit)
+
+
+def test_an_unknown_member_id_is_a_key_error_that_does_not_repeat_it() -> None:
+    from datetime import timedelta
+
+    from ipt_core.testing import sample_group
+
+    group = sample_group()
+    on = group.sessions[-1].date + timedelta(days=1)
+    outcomes = ipt_core.group_outcomes(group, cases=(), today=on)
+    for call in (
+        lambda: group.member(SENTINEL),
+        lambda: group.with_exit(SENTINEL, on=on, reason=ipt_core.MemberExit.MOVED_AWAY),
+        lambda: outcomes.member(SENTINEL),
+    ):
+        error = _raised(call)
+        _no_value_in(error)
+        assert isinstance(error, ipt_core.UnknownIdError)
+        assert set(error.known) == {m.id for m in group.members}
+
+
+def test_asking_a_phase_report_for_a_transition_to_no_phase_lists_the_phases() -> None:
+    from datetime import date
+
+    report = ipt_core.phases.evaluate(sample_case(sessions=2), today=date(2025, 2, 1))
+    error = _raised(lambda: report.transition(SENTINEL))
+    _no_value_in(error)
+    assert isinstance(error, ValidationError)
+    assert error.problems[0].allowed == tuple(str(p) for p in ipt_core.Phase)
+
+
+def test_adding_something_that_is_not_a_member_is_a_validation_error_at_its_path() -> None:
+    from ipt_core.testing import sample_group
+
+    group = sample_group()
+    error = _raised(lambda: group.with_member(SENTINEL))  # type: ignore[arg-type]
+    _no_value_in(error)
+    assert isinstance(error, ValidationError)
+    assert [(p.path, p.code) for p in error.problems] == [
+        (f"$.members[{len(group.members)}]", ProblemCode.WRONG_TYPE)
+    ]

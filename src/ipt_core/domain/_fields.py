@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Final, get_args
+from typing import Any, Final, TypeVar, get_args
 
 import attrs
 
@@ -120,6 +120,29 @@ def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError
     allowed = _hints.enum_values(enum)
     message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def member_or_given(enum: type[E], value: object) -> E | Any:
+    """``value`` as a member of ``enum`` where it names one; otherwise as given, for the field's own
+    check to refuse with the allowed values (the enum's own ``ValueError`` would repeat the value)."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        return value
+
+
+def member_of(enum: type[E], value: object, path: str) -> E:
+    """``value`` as a member of ``enum``, or a :class:`ValidationError` at ``path`` listing the
+    allowed values (never the value given)."""
+    found = member_or_given(enum, value)
+    if not isinstance(found, enum):
+        raise _not_a_member(path, enum, value)
+    return found
 
 
 def _scalar_validator(spec: Spec, check: Callable[[object, str, Spec], None], optional: bool) -> Any:

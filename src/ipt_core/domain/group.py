@@ -19,7 +19,7 @@ import attrs
 from ipt_core.domain import _fields as f
 from ipt_core.domain._days import day_of
 from ipt_core.domain.course import Phase
-from ipt_core.errors import Problem, ProblemCode, ValidationError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 __all__ = [
     "Facilitator",
@@ -231,11 +231,11 @@ class Group:
         return frozenset(map(f.ID_OF, self.members))
 
     def member(self, member_id: str) -> Member:
-        """The member with this id (``KeyError`` if there is none)."""
+        """The member with this id (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is none)."""
         for member in self.members:
             if member.id == member_id:
                 return member
-        raise KeyError(member_id)
+        raise UnknownIdError("no member of the group with this id", (m.id for m in self.members))
 
     def members_on(self, day: date) -> tuple[Member, ...]:
         """The members of the group on ``day``."""
@@ -293,7 +293,7 @@ class Group:
 
     def with_member(self, member: Member) -> Group:
         """The group with ``member`` added (or, with an id already used, replaced)."""
-        if member.id not in self.member_ids():
+        if not isinstance(member, Member) or member.id not in self.member_ids():  # (refused there)
             return attrs.evolve(self, members=(*self.members, member))
         return attrs.evolve(self, members=tuple(member if m.id == member.id else m for m in self.members))
 
@@ -307,5 +307,9 @@ class Group:
 
     def with_exit(self, member_id: str, *, on: date, reason: MemberExit | str) -> Group:
         """The group after the member left on ``on`` for ``reason``."""
-        member = attrs.evolve(self.member(member_id), left=on, exit_reason=MemberExit(reason))
+        member = self.member(member_id)
+        try:
+            member = attrs.evolve(member, left=on, exit_reason=f.member_or_given(MemberExit, reason))
+        except ValidationError as error:
+            raise error.under(f"$.members[{self.members.index(member)}]") from None
         return self.with_member(member)

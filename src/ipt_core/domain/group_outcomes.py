@@ -39,6 +39,7 @@ from ipt_core.domain.progress import (
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.sessions import Attendance
+from ipt_core.errors import UnknownIdError
 
 __all__ = [
     "UNGROUPED",
@@ -174,11 +175,12 @@ class GroupOutcomes:
         )
 
     def member(self, member_id: str) -> MemberOutcome:
-        """The outcome of one member (``KeyError`` if there is none)."""
+        """The outcome of one member (:class:`~ipt_core.UnknownIdError`, a ``KeyError``, if there is
+        none)."""
         for outcome in self.members:
             if outcome.member_id == member_id:
                 return outcome
-        raise KeyError(member_id)
+        raise UnknownIdError("no member of the group with this id", (m.member_id for m in self.members))
 
 
 def _by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, Case]:

@@ -240,6 +240,8 @@ class InterpersonalInventory:
 
     def with_person(self, person: Person) -> InterpersonalInventory:
         """The inventory with ``person`` added, or replacing the person with the same id."""
+        if not isinstance(person, Person):  # refused by the list's own check, at its place
+            return attrs.evolve(self, people=(*self.people, person))
         kept = tuple(p for p in self.people if p.id != person.id)
         if len(kept) == len(self.people):
             return attrs.evolve(self, people=(*self.people, person))

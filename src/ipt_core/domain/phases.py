@@ -212,7 +212,7 @@ class PhaseReport:
 
     def transition(self, to: Phase | str) -> Transition | None:
         """The transition to ``to``, if it is a move from the current phase."""
-        target = Phase(to)
+        target = f.member_of(Phase, to, "$.to")
         for transition in self.transitions:
             if transition.to is target:
                 return transition

@@ -133,7 +133,7 @@ class RoleDispute:
 
     def with_stage(self, stage: DisputeStage | str, *, on: date, note: str = "") -> RoleDispute:
         """The dispute assessed at ``stage`` on ``on``; the change joins the history."""
-        change = StageChange(stage=DisputeStage(stage), on=on, note=note)
+        change = StageChange(stage=f.member_or_given(DisputeStage, stage), on=on, note=note)
         return attrs.evolve(self, stage=change.stage, stage_history=(*self.stage_history, change))
 
 
