@@ -307,3 +307,15 @@ def test_adding_something_that_is_not_a_member_is_a_validation_error_at_its_path
     assert [(p.path, p.code) for p in error.problems] == [
         (f"$.members[{len(group.members)}]", ProblemCode.WRONG_TYPE)
     ]
+
+
+def test_a_record_built_with_the_text_of_a_choice_is_told_to_use_the_member() -> None:
+    """``Person(category="partner")`` from Python: "did you mean `partner`?" sends the developer in a
+    circle; the message names the member to pass instead."""
+    with pytest.raises(ValidationError) as info:
+        ipt_core.Person(id="p9", alias="Sam", category="partner", ring=1)  # type: ignore[arg-type]
+    (problem,) = info.value.problems
+    assert (problem.path, problem.code) == ("$.category", ProblemCode.NOT_ALLOWED)
+    assert "RelationshipCategory.PARTNER" in problem.message
+    assert "did you mean" not in problem.message
+    assert problem.allowed == tuple(str(c) for c in ipt_core.RelationshipCategory)

@@ -118,7 +118,11 @@ def _range_words(spec: Spec) -> str:
 
 def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError:
     allowed = _hints.enum_values(enum)
-    message = _hints.closed_set(enum.__name__, allowed, value)
+    member = next((m for m in enum if type(value) is str and m.value == value), None)
+    if member is not None:  # the text of a member, given from Python where the member is expected
+        message = f"a {enum.__name__} member, not its text: pass {enum.__name__}.{member.name}"
+    else:
+        message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
 
 
