@@ -319,3 +319,56 @@ def test_a_record_built_with_the_text_of_a_choice_is_told_to_use_the_member() ->
     assert "RelationshipCategory.PARTNER" in problem.message
     assert "did you mean" not in problem.message
     assert problem.allowed == tuple(str(c) for c in ipt_core.RelationshipCategory)
+
+
+# -- settings from Python ----------------------------------------------------------------------------
+
+
+def _given(field: str, value: object) -> dict[str, Any]:
+    return {field: value}
+
+
+@pytest.mark.parametrize("field", ["response_instruments", "early_instruments", "primary_instruments"])
+def test_a_misspelt_instrument_in_a_progress_policy_is_refused_with_the_known_ids(field: str) -> None:
+    """``response_instruments=("phq-9",)`` silently turned the response check off for the PHQ-9;
+    the mappings beside it already refused a misspelt id."""
+    from ipt_core.progress import ProgressPolicy
+
+    with pytest.raises(ValidationError) as info:
+        ProgressPolicy(**_given(field, ("phq9", "phq-9")))
+    assert_no_leak(info.value)
+    (problem,) = info.value.problems
+    assert (problem.path, problem.code) == (f"$.{field}[1]", ProblemCode.NOT_ALLOWED)
+    assert "phq9" in problem.allowed
+    with pytest.raises(ValidationError) as info:
+        ProgressPolicy(**_given(field, "phq9"))  # a text is not a tuple of ids (read letter by letter)
+    assert [(p.path, p.code) for p in info.value.problems] == [(f"$.{field}", ProblemCode.WRONG_TYPE)]
+
+
+@pytest.mark.parametrize("field", ["scoring", "talking_therapies", "risk"])
+def test_a_progress_policy_refuses_settings_of_the_wrong_kind(field: str) -> None:
+    """``ProgressPolicy(risk="strict")`` was accepted, to fail later inside ``evaluate`` with an
+    ``AttributeError``."""
+    from ipt_core.progress import ProgressPolicy
+
+    with pytest.raises(ValidationError) as info:
+        ProgressPolicy(**_given(field, SENTINEL))
+    assert_no_leak(info.value)
+    assert [(p.path, p.code) for p in info.value.problems] == [(f"$.{field}", ProblemCode.WRONG_TYPE)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=8), max_size=4))
+def test_a_progress_policy_holds_only_known_instrument_ids(ids: list[str]) -> None:
+    from ipt_core.measures import INSTRUMENTS
+    from ipt_core.progress import ProgressPolicy
+
+    problems: tuple[Problem, ...] = ()
+    try:
+        ProgressPolicy(response_instruments=tuple(ids))
+    except ValidationError as error:
+        problems = error.problems
+    assert [p.path for p in problems] == [
+        f"$.response_instruments[{i}]" for i, given in enumerate(ids) if given not in INSTRUMENTS
+    ]
+    assert all(p.code == ProblemCode.NOT_ALLOWED for p in problems)
