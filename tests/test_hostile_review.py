@@ -372,3 +372,24 @@ def test_a_progress_policy_holds_only_known_instrument_ids(ids: list[str]) -> No
         f"$.response_instruments[{i}]" for i, given in enumerate(ids) if given not in INSTRUMENTS
     ]
     assert all(p.code == ProblemCode.NOT_ALLOWED for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [
+        ({"options": None}, "$.options"),
+        ({"options": 7}, "$.options"),
+        ({"policy": SENTINEL}, "$.policy"),
+        ({"policy": {"prorate": True}}, "$.policy"),
+    ],
+)
+def test_scoring_with_options_or_a_policy_of_the_wrong_kind_says_which(
+    arguments: dict[str, Any], path: str
+) -> None:
+    """``score("phq9", answers, options=None)`` raised "'NoneType' object is not iterable" and a
+    policy of the wrong kind an ``AttributeError`` about ``bands``."""
+    for instrument, answers in (("phq9", [1] * 9), ("wsas", [1] * 5)):
+        with pytest.raises(ValidationError) as info:
+            ipt_core.measures.score(instrument, answers, **arguments)
+        assert_no_leak(info.value)
+        assert [(p.path, p.code) for p in info.value.problems] == [(path, ProblemCode.WRONG_TYPE)]
