@@ -393,3 +393,55 @@ def test_scoring_with_options_or_a_policy_of_the_wrong_kind_says_which(
             ipt_core.measures.score(instrument, answers, **arguments)
         assert_no_leak(info.value)
         assert [(p.path, p.code) for p in info.value.problems] == [(path, ProblemCode.WRONG_TYPE)]
+
+
+# -- FHIR export -----------------------------------------------------------------------------------
+
+
+def _fhir_calls(**given: Any) -> list[Any]:
+    from datetime import date
+
+    from ipt_core import fhir
+
+    when = date(2025, 3, 3)
+    result = ipt_core.measures.score("phq9", [1] * 9)
+    case = sample_case(sessions=3, people=2)
+    flag = next(iter(ipt_core.risk_flags(case)), None)
+    calls = [
+        lambda: fhir.questionnaire_response("phq9", [1] * 9, authored=when, **given),
+        lambda: fhir.observation(result, effective=when, derived_from="QuestionnaireResponse/q1", **given),
+    ]
+    if flag is not None:
+        calls.append(lambda: fhir.risk_flag(flag, open=True, **{"subject": "Patient/p1", **given}))
+    return calls
+
+
+@pytest.mark.parametrize("bad", [f"{SENTINEL} x", "", "a" * 65, 7, "é"])
+def test_a_fhir_resource_id_that_fhir_refuses_is_refused_before_it_is_written(bad: Any) -> None:
+    """A FHIR id is 1-64 of ``A-Z a-z 0-9 - .``: the export wrote any value as given (an invalid
+    resource, and a name typed as an id sent on to the server)."""
+    for call in _fhir_calls(id=bad):
+        error = _raised(call)
+        _no_value_in(error)
+        assert isinstance(error, ValidationError)
+        assert [(p.path, p.code) for p in error.problems] == [
+            ("$.id", ProblemCode.WRONG_TYPE if bad == 7 else ProblemCode.PATTERN)
+        ]
+
+
+@pytest.mark.parametrize("bad", ["", "  ", 7, None])
+def test_a_fhir_subject_that_is_no_reference_is_refused(bad: Any) -> None:
+    for call in _fhir_calls(subject=bad)[:2] if bad is None else _fhir_calls(subject=bad):
+        if bad is None:
+            call()  # no subject is allowed where it is optional
+            continue
+        error = _raised(call)
+        assert isinstance(error, ValidationError)
+        assert [p.path for p in error.problems] == ["$.subject"]
+
+
+def test_fhir_ids_and_references_the_library_accepts_are_written_as_given() -> None:
+    for call in _fhir_calls(id="qr-1.a", subject="Patient/p1"):
+        resource = call()
+        assert resource["id"] == "qr-1.a"
+        assert resource["subject"] == {"reference": "Patient/p1"}
