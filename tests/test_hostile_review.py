@@ -445,3 +445,15 @@ def test_fhir_ids_and_references_the_library_accepts_are_written_as_given() -> N
         resource = call()
         assert resource["id"] == "qr-1.a"
         assert resource["subject"] == {"reference": "Patient/p1"}
+
+
+def test_a_case_report_given_member_cases_says_they_are_for_a_group(tmp_path: Path) -> None:
+    """``report case.json --case other.json`` ignored ``--case`` (even a file that does not exist) and
+    exited 0, as if the cases had been read; a group report refuses ``--svg`` the same way."""
+    case_file = tmp_path / "case.json"
+    case_file.write_bytes(ipt_core.dumps(sample_case(sessions=2)))
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(["report", str(case_file), "--case", str(tmp_path / "missing.json")], out=out, err=err)
+    assert status == 2
+    assert "--case" in err.getvalue()
+    assert out.getvalue() == ""

@@ -328,6 +328,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report_group(case, args, out, err)
     if isinstance(case, int):
         return case
+    if args.case:
+        err.write("--case names a group's member cases; leave it out for the report of a case\n")
+        return EXIT_USAGE
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
     if args.format == "json":
         out.write(json.dumps(report.report_data(case, today=today), indent=2) + "\n")
