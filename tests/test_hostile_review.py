@@ -457,3 +457,26 @@ def test_a_case_report_given_member_cases_says_they_are_for_a_group(tmp_path: Pa
     assert status == 2
     assert "--case" in err.getvalue()
     assert out.getvalue() == ""
+
+
+def test_placing_a_refused_value_writes_a_bounded_multiple_of_the_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A NaN at the bottom of a large subtree nested many levels deep: the search for its path
+    stops after a few times the document's length is written, and the error is still given."""
+    from ipt_core.boundary import _where
+
+    written: list[int] = []
+    original = _where._Writer.__call__
+
+    def spy(self: Any, node: object) -> bool:
+        found = original(self, node)
+        written.append(len(json.dumps(node, default=lambda _: "")))
+        return found
+
+    monkeypatch.setattr(_where._Writer, "__call__", spy)
+    inner = "[" + "0," * 100_000 + "NaN]"
+    text = '{"kind":"case","schema_version":1,"notes":' + "[" * 20 + inner + ",0]" * 20 + "}"
+    problem = _problem(text)
+    assert problem.code == ProblemCode.INVALID_JSON
+    assert sum(written) <= (8 + 1) * len(text)  # without a budget: about 20 times (once per level)

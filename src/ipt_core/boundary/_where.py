@@ -41,38 +41,44 @@ def _integer(text: str) -> int | _Mark:
     return _HUGE if len(text) - text.startswith("-") > INT_DIGITS else int(text)
 
 
-def first_refused(text: str) -> tuple[str, str] | None:
+def first_refused(text: str, *, long_numbers: bool = False) -> tuple[str, str] | None:
     """The path of the first thing the strict parse refuses in ``text`` (a repeated key, NaN or
     Infinity, an integer too long to read, a lone surrogate) and why; ``None`` if none is found.
 
+    ``long_numbers``: look for integers too long to read too (reading each integer costs a call).
     ``text`` must already be known not to nest past what a parser survives. The search goes down
-    one branch only: at each level, the first child whose subtree holds a mark (found by writing
-    it, at the writer's speed); so the cost is a parse and a few writings of the document.
+    one branch: at each level, the first child whose subtree holds a mark, found by halving the
+    children and writing each half (at the writer's speed). What it writes in all is bounded by a
+    few times the text: past that (a mark deep in a large subtree), it gives up with ``None``.
     """
     try:
         node: Any = json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=lambda _: _NOT_A_NUMBER, parse_int=_integer
+            text,
+            object_pairs_hook=_pairs,
+            parse_constant=lambda _: _NOT_A_NUMBER,
+            parse_int=_integer if long_numbers else None,
         )
     except (ValueError, RecursionError):
         return None
+    clean = _Writer(budget=_BUDGET * len(text))
     known = _known_keys()
     path = "$"
-    while True:
+    while True:  # each step goes to the first child that may hold a mark; a leaf shows if one did
         if type(node) is _Mark:
             return path, node.why
         if type(node) is str:
-            return (path, _SURROGATE) if not _clean(node) else None
+            return (path, _SURROGATE) if not _encodable(node) else None
         if type(node) is dict:
             keys = list(node)
-            if not _clean(keys):
+            if not all(map(_encodable, keys)):
                 return path, _SURROGATE  # in a key (never named)
-            at = _first_unclean(list(node.values()))
+            at = _first_unclean(list(node.values()), clean)
             if at is None:
                 return None
             key = keys[at]
             path, node = (f"{path}.{key}" if key in known else path), node[key]
         elif type(node) is list:
-            at = _first_unclean(node)
+            at = _first_unclean(node, clean)
             if at is None:
                 return None
             path, node = f"{path}[{at}]", node[at]
@@ -80,33 +86,56 @@ def first_refused(text: str) -> tuple[str, str] | None:
             return None
 
 
-def _first_unclean(items: list[Any]) -> int | None:
-    """The index of the first item holding a mark or a lone surrogate, by halving the list (each
-    half written at the writer's speed, so about twice the list's length is written in all)."""
-    if _clean(items):
+_BUDGET: Final = 8
+"""The most the search writes, as a multiple of the text's length."""
+
+
+class _Spent(Exception):
+    """The search has written all it may."""
+
+
+class _Writer:
+    """Tells whether a subtree holds no mark and no lone surrogate, by writing it whole (a mark is
+    written as a lone surrogate), within a budget of characters written."""
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def __call__(self, node: object) -> bool:
+        if self.left <= 0:
+            raise _Spent
+        written = json.dumps(node, ensure_ascii=False, check_circular=False, default=_as_surrogate)
+        self.left -= len(written)
+        return _encodable(written)
+
+
+def _first_unclean(items: list[Any], clean: _Writer) -> int | None:
+    """The index of the first item holding a mark or a lone surrogate, by halving the list (the
+    first half written each time: about the list's length written in all): the last item if none
+    does (what the caller finds there tells), ``None`` for no items or once the budget is spent."""
+    if not items:
         return None
     low, high = 0, len(items)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if _clean(items[low:middle]):
-            low = middle
-        else:
-            high = middle
+    try:
+        while high - low > 1:
+            middle = (low + high) // 2
+            if clean(items[low:middle]):
+                low = middle
+            else:
+                high = middle
+    except _Spent:
+        return None
     return low
 
 
-_SEARCHED: Final = (dict, list, str, _Mark)
+def _as_surrogate(_mark: object) -> str:
+    return "\ud800"
 
 
-def _refuse(_value: object) -> Any:
-    raise TypeError
-
-
-def _clean(node: object) -> bool:
-    """Whether ``node`` holds no mark and no lone surrogate."""
+def _encodable(text: str) -> bool:
     try:
-        json.dumps(node, ensure_ascii=False, check_circular=False, default=_refuse).encode("utf-8")
-    except (TypeError, ValueError):  # (UnicodeEncodeError is a ValueError)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     return True
 

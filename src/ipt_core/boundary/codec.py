@@ -221,7 +221,7 @@ def _parse(text: str, limits: Limits) -> Any:
         message, line, column = _hints.json_syntax(exc, text)
         raise _Bad(ProblemCode.INVALID_JSON, message, line=line, column=column) from None
     except (ValueError, TypeError):
-        _refused_at(text)
+        _refused_at(text, long_numbers=True)
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
     _check_text_depth(_skeleton(text), limits.max_depth)
     if "\\u" in text and not _encodable(parsed):
@@ -230,12 +230,12 @@ def _parse(text: str, limits: Limits) -> Any:
     return parsed
 
 
-def _refused_at(text: str) -> None:
+def _refused_at(text: str, *, long_numbers: bool = False) -> None:
     """Raise the error placing what the strict parse refused in ``text`` at its path, where it
     can be found (a repeated key, NaN, a number too long, a lone surrogate); else return."""
     from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
 
-    found = _where.first_refused(text)
+    found = _where.first_refused(text, long_numbers=long_numbers)
     if found is not None:
         path, why = found
         raise _Bad(ProblemCode.INVALID_JSON, why, at=path)
