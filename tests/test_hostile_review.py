@@ -480,3 +480,39 @@ def test_placing_a_refused_value_writes_a_bounded_multiple_of_the_document(
     problem = _problem(text)
     assert problem.code == ProblemCode.INVALID_JSON
     assert sum(written) <= (8 + 1) * len(text)  # without a budget: about 20 times (once per level)
+
+
+# -- command-line arguments: one form, as in documents ------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(list(args), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("day", ["20250303", "2025-W10-1", "２０２５-03-03", "2025-03-03 "])
+def test_a_date_argument_takes_the_one_form_documents_take(
+    day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--start 2025-W10-1`` or ``--start 20250303`` were read as dates (``date.fromisoformat``
+    takes them); a document takes YYYY-MM-DD only, and so does the command."""
+    status, out, _err = _cli("new", "--protocol", "standard", "--start", day)
+    assert (status, out) == (2, "")
+    assert "YYYY-MM-DD" in capsys.readouterr().err  # (argparse writes its errors to sys.stderr)
+
+
+def test_a_date_argument_that_does_not_exist_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, _err = _cli("new", "--protocol", "standard", "--start", "2025-02-30")
+    assert status == 2
+    assert "no such date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("sessions", "answer"), [("１６", "３"), ("١٦", "٣"), ("1_6", "0_1")])
+def test_number_arguments_take_ascii_digits_only(sessions: str, answer: str) -> None:
+    """``int()`` reads other scripts' digits and underscores: ``--sessions １６`` made 16 sessions and
+    ``score phq9 ٣ ...`` scored an answer of 3."""
+    status, out, _err = _cli("new", "--protocol", "standard", "--sessions", sessions)
+    assert (status, out) == (2, "")
+    status, out, _err = _cli("score", "phq9", answer, *["1"] * 8)
+    assert (status, out) == (2, "")

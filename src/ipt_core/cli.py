@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 import ipt_core
 from ipt_core.boundary import report
@@ -101,11 +102,18 @@ def _write(path: str, data: bytes, err: TextIO) -> int:
     return EXIT_OK
 
 
+_WHOLE: Final = re.compile(r"-?[0-9]{1,18}")
+"""A whole number in ASCII digits, as in a document (``int()`` also reads other scripts' digits
+and underscores)."""
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date in the one form a document takes (``date.fromisoformat`` also reads ``20250303`` and
+week dates)."""
+
+
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a whole number of at least 1") from None
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError("a whole number of at least 1")
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("a whole number of at least 1")
     return value
@@ -218,12 +226,9 @@ def _answer(text: str) -> int | Missing | None:
         return None
     if lowered in Missing._value2member_map_:
         return Missing(lowered)
-    try:
-        return int(lowered)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "an answer is an integer, skipped, declined, unknown or null"
-        ) from None
+    if not _WHOLE.fullmatch(lowered):
+        raise argparse.ArgumentTypeError("an answer is an integer, skipped, declined, unknown or null")
+    return int(lowered)
 
 
 def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -434,10 +439,12 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _iso_date(text: str) -> date:
+    if not _DAY.fullmatch(text):
+        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError("no such date (a date as YYYY-MM-DD)") from None
 
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
