@@ -516,3 +516,27 @@ def test_number_arguments_take_ascii_digits_only(sessions: str, answer: str) -> 
     assert (status, out) == (2, "")
     status, out, _err = _cli("score", "phq9", answer, *["1"] * 8)
     assert (status, out) == (2, "")
+
+
+@pytest.mark.parametrize("limits", [5, "4MB", {"max_bytes": 10}])
+def test_limits_of_the_wrong_kind_are_a_type_error_saying_what_to_pass(limits: Any) -> None:
+    """``loads(data, limits=5)`` raised "'int' object has no attribute 'max_bytes'"."""
+    case = sample_case(sessions=1)
+    for call in (
+        lambda: ipt_core.loads(ipt_core.dumps(case), limits=limits),
+        lambda: ipt_core.dumps(case, limits=limits),
+    ):
+        error = _raised(call)
+        assert type(error) is TypeError
+        assert "Limits" in str(error)
+
+
+def test_a_kind_that_names_no_document_lists_the_kinds() -> None:
+    """``"kind": "caes"`` was told to be read "as the kind it names", which is none."""
+    problem = _problem(_VALID.replace(b'"kind":"case"', b'"kind":"caes"'))
+    assert (problem.path, problem.code) == ("$.kind", ProblemCode.WRONG_KIND)
+    assert problem.allowed == ("case",)
+    assert "case" in problem.message
+    assert "as the kind it names" not in problem.message
+    problem = _problem(_VALID.replace(b'"kind":"case"', b'"kind":"group"'))
+    assert "as the kind it names" in problem.message  # a group: read it as a group

@@ -51,6 +51,7 @@ class Limits:
 
 
 DEFAULT_LIMITS: Final = Limits()
+_NOT_LIMITS: Final = "limits is a Limits, such as Limits(max_bytes=8 * 1024 * 1024), or None for the defaults"
 
 
 class _Bad(Exception):
@@ -104,6 +105,8 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
     writing a document that would then be refused.
     """
+    if limits is not None and not isinstance(limits, Limits):
+        raise TypeError(_NOT_LIMITS)
     dump = _DOCUMENT_DUMPERS.get(type(obj)) or _document_dumper(type(obj))
     data = dump(obj)
     try:
@@ -334,9 +337,13 @@ def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
             "$.kind", ProblemCode.MISSING, f'a document names its kind: add "kind": "{kind}"'
         )
     if parsed["kind"] != kind:
-        raise ValidationError.single(
-            "$.kind", ProblemCode.WRONG_KIND, f"expected the kind `{kind}`; read it as the kind it names"
-        )
+        given = parsed["kind"]
+        if type(given) is str and given in ROOT_KINDS.values():
+            message = f"expected the kind `{kind}`; read it as the kind it names"
+        else:
+            kinds = ", ".join(sorted(ROOT_KINDS.values()))
+            message = f"expected the kind `{kind}` (the kinds of document: {kinds})"
+        raise ValidationError([Problem("$.kind", ProblemCode.WRONG_KIND, message, allowed=(kind,))])
     if "schema_version" not in parsed:
         raise ValidationError.single(
             "$.schema_version", ProblemCode.MISSING, f'add "schema_version": {SCHEMA_VERSION}'
@@ -370,6 +377,8 @@ def loads(
         cls = Case
     if not attrs.has(cls):
         raise TypeError("loads builds ipt_core domain objects")
+    if limits is not None and not isinstance(limits, Limits):
+        raise TypeError(_NOT_LIMITS)
     collecting = gc.isenabled()
     if collecting:  # a parsed document holds no cycles: collecting while it is built is wasted work
         gc.disable()
