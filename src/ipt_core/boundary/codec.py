@@ -66,10 +66,8 @@ class _Bad(Exception):
         allowed: tuple[str, ...] = (),
         line: int | None = None,
         column: int | None = None,
-        at: str = "$",
     ) -> None:
         super().__init__(code)
-        self.at = at
         self.code = code
         self.message = message
         self.expected = expected
@@ -78,9 +76,8 @@ class _Bad(Exception):
         self.column = column
 
     def problem(self, path: str) -> Problem:
-        """The problem this reports, at ``path`` (below it, for a problem found ``at`` a path)."""
-        found = Problem(self.at, self.code, self.message, self.expected, self.allowed, self.line, self.column)
-        return found.under(path)
+        """The problem this reports, at ``path``."""
+        return Problem(path, self.code, self.message, self.expected, self.allowed, self.line, self.column)
 
 
 # -- documents ----------------------------------------------------------------------------------
@@ -234,14 +231,16 @@ def _parse(text: str, limits: Limits) -> Any:
 
 
 def _refused_at(text: str, *, long_numbers: bool = False) -> None:
-    """Raise the error placing what the strict parse refused in ``text`` at its path, where it
-    can be found (a repeated key, NaN, a number too long, a lone surrogate); else return."""
+    """Raise the error saying where what the strict parse refused in ``text`` is, where it can be
+    found (a repeated key, NaN, a number too long, a lone surrogate); else return. Invalid JSON is
+    a problem of the whole document (its path is ``$``, as the conformance suite has it): the JSON
+    path of the place is in the message."""
     from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
 
     found = _where.first_refused(text, long_numbers=long_numbers)
     if found is not None:
         path, why = found
-        raise _Bad(ProblemCode.INVALID_JSON, why, at=path)
+        raise _Bad(ProblemCode.INVALID_JSON, f"{why}, at {path}")
 
 
 _UNPARSED: Final = object()
