@@ -548,3 +548,10 @@ def test_a_kind_that_names_no_document_lists_the_kinds() -> None:
     assert "as the kind it names" not in problem.message
     problem = _problem(_VALID.replace(b'"kind":"case"', b'"kind":"group"'))
     assert "as the kind it names" in problem.message  # a group: read it as a group
+
+
+def test_below_a_key_the_model_does_not_define_the_path_stays_there() -> None:
+    """A repeated key under an unknown key holding a known one: the place is the object holding the
+    unknown key, not a path that reads as if the known key were there."""
+    data = _VALID[:-1] + f',"{SENTINEL}":{{"notes":{{"a":1,"a":2}}}}}}'.encode()
+    assert _placed(_problem(data)) == "$"

@@ -63,6 +63,7 @@ def first_refused(text: str, *, long_numbers: bool = False) -> tuple[str, str] |
     clean = _Writer(budget=_BUDGET * len(text))
     known = _known_keys()
     path = "$"
+    named = True  # the path names each step (until a key the model does not define)
     while True:  # each step goes to the first child that may hold a mark; a leaf shows if one did
         if type(node) is _Mark:
             return path, node.why
@@ -76,12 +77,13 @@ def first_refused(text: str, *, long_numbers: bool = False) -> tuple[str, str] |
             if at is None:
                 return None
             key = keys[at]
-            path, node = (f"{path}.{key}" if key in known else path), node[key]
+            named = named and key in known
+            path, node = (f"{path}.{key}" if named else path), node[key]
         elif type(node) is list:
             at = _first_unclean(node, clean)
             if at is None:
                 return None
-            path, node = f"{path}[{at}]", node[at]
+            path, node = (f"{path}[{at}]" if named else path), node[at]
         else:
             return None
 
