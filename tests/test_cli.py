@@ -59,7 +59,8 @@ def test_validate_reports_paths_and_codes_but_no_values(case_file: Path, tmp_pat
     assert SENTINEL not in result.stdout + result.stderr
     report = json.loads(run("validate", "--json", str(bad)).stdout)
     assert report[0]["valid"] is False
-    assert {"path": "$.contract.planned_sessions", "code": "wrong_type"} in report[0]["problems"]
+    found = [(p["path"], p["code"]) for p in report[0]["problems"]]
+    assert ("$.contract.planned_sessions", "wrong_type") in found
 
 
 def test_validate_reads_stdin_and_shows_progress(case_file: Path) -> None:

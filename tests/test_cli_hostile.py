@@ -156,7 +156,9 @@ def test_validate_json_reports_every_file_even_unreadable_ones(case_file: Path, 
         (str(bad), False),
     ]
     assert report[1]["error"] == "cannot be read"
-    assert report[2]["problems"] == [{"path": "$.notes", "code": "wrong_type"}]
+    assert report[2]["problems"] == [
+        {"path": "$.notes", "code": "wrong_type", "message": "expected a string"}
+    ]
 
 
 def test_a_weak_key_file_is_a_usage_error_saying_why(case_file: Path, tmp_path: Path) -> None:

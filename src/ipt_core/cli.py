@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 import ipt_core
 from ipt_core.boundary import report
@@ -102,11 +102,18 @@ def _write(path: str, data: bytes, err: TextIO) -> int:
     return EXIT_OK
 
 
+_WHOLE: Final = re.compile(r"-?[0-9]{1,18}")
+"""A whole number in ASCII digits, as in a document (``int()`` also reads other scripts' digits
+and underscores)."""
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date in the one form a document takes (``date.fromisoformat`` also reads ``20250303`` and
+week dates)."""
+
+
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a whole number of at least 1") from None
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError("a whole number of at least 1")
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("a whole number of at least 1")
     return value
@@ -147,6 +154,23 @@ def _problems_text(error: ValidationError) -> list[str]:
     return [f"  {p.path}: {p.code}" + (f" ({p.message})" if p.message else "") for p in error.problems]
 
 
+def _problem_data(problem: ipt_core.Problem) -> dict[str, Any]:
+    """A problem for ``validate --json``: its path and code, and what to fix where the library
+    knows it (the message, what is expected, the allowed values, the line and column)."""
+    data: dict[str, Any] = {"path": problem.path, "code": problem.code}
+    if problem.message:
+        data["message"] = problem.message
+    if problem.expected:
+        data["expected"] = problem.expected
+    if problem.allowed:
+        data["allowed"] = list(problem.allowed)
+    if problem.line is not None:
+        data["line"] = problem.line
+    if problem.column is not None:
+        data["column"] = problem.column
+    return data
+
+
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(len(args.files), stream=err, enabled=args.progress or err.isatty())
     invalid = unreadable = 0
@@ -164,7 +188,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             document = load_document(data)
         except ValidationError as error:
             invalid += 1
-            problems = [{"path": p.path, "code": p.code} for p in error.problems]
+            problems = [_problem_data(p) for p in error.problems]
             report.append({"file": name, "valid": False, "problems": problems})
             if not args.json:
                 out.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
@@ -202,12 +226,9 @@ def _answer(text: str) -> int | Missing | None:
         return None
     if lowered in Missing._value2member_map_:
         return Missing(lowered)
-    try:
-        return int(lowered)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "an answer is an integer, skipped, declined, unknown or null"
-        ) from None
+    if not _WHOLE.fullmatch(lowered):
+        raise argparse.ArgumentTypeError("an answer is an integer, skipped, declined, unknown or null")
+    return int(lowered)
 
 
 def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -340,6 +361,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report_group(case, args, out, err, risk)
     if isinstance(case, int):
         return case
+    if args.case:
+        err.write("--case names a group's member cases; leave it out for the report of a case\n")
+        return EXIT_USAGE
     today = args.today or date.today()  # the command is the edge: the domain takes "today" as given
     if args.format == "json":
         out.write(json.dumps(report.report_data(case, today=today, risk_settings=risk), indent=2) + "\n")
@@ -461,10 +485,12 @@ def _redact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _iso_date(text: str) -> date:
+    if not _DAY.fullmatch(text):
+        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError("no such date (a date as YYYY-MM-DD)") from None
 
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -558,3 +584,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(stop.code or 0)
     handler: Handler = args.handler
     return handler(args, out or sys.stdout, err or sys.stderr)
+
+
+if __name__ == "__main__":  # ``python -m ipt_core.cli``, as ``python -m ipt_core``
+    raise SystemExit(main())

@@ -51,6 +51,7 @@ class Limits:
 
 
 DEFAULT_LIMITS: Final = Limits()
+_NOT_LIMITS: Final = "limits is a Limits, such as Limits(max_bytes=8 * 1024 * 1024), or None for the defaults"
 
 
 class _Bad(Exception):
@@ -101,6 +102,8 @@ def dumps(obj: Any, *, limits: Limits | None = None) -> bytes:
     notes, say) raises :class:`~ipt_core.ValidationError` with code ``too_large`` rather than
     writing a document that would then be refused.
     """
+    if limits is not None and not isinstance(limits, Limits):
+        raise TypeError(_NOT_LIMITS)
     dump = _DOCUMENT_DUMPERS.get(type(obj)) or _document_dumper(type(obj))
     data = dump(obj)
     try:
@@ -155,8 +158,8 @@ def _text(data: object, limits: Limits) -> str:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         try:
             size = len(data.encode("utf-8"))
-        except UnicodeEncodeError:
-            raise _Bad(ProblemCode.INVALID_JSON, "text that is not valid Unicode") from None
+        except UnicodeEncodeError as exc:
+            raise _not_unicode(data, exc.start, "text that is not valid Unicode") from None
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
         text = data
@@ -166,15 +169,26 @@ def _text(data: object, limits: Limits) -> str:
         size = data.nbytes if isinstance(data, memoryview) else len(data)  # bytes, whatever the format
         if size > limits.max_bytes:
             raise _Bad(ProblemCode.TOO_LARGE, "the document exceeds the size limit")
+        raw = data if type(data) is bytes else bytes(data)
         try:
-            text = (data if type(data) is bytes else bytes(data)).decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Bad(ProblemCode.INVALID_JSON, "not UTF-8") from None
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start].decode("utf-8")  # (valid up to where decoding stopped)
+            raise _not_unicode(before, len(before), "not UTF-8") from None
     else:
         raise _Bad(ProblemCode.WRONG_TYPE, "loads takes bytes or str")
     if text.startswith("\ufeff"):
         raise _Bad(ProblemCode.INVALID_JSON, "a byte-order mark is not allowed")
     return text
+
+
+def _not_unicode(text: str, offset: int, what: str) -> _Bad:
+    """The error for a document that is not Unicode from ``offset`` on (``text`` holds at least
+    what comes before it): the line and column where it stops being so."""
+    from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
+
+    line, column = _where.line_and_column(text, offset)
+    return _Bad(ProblemCode.INVALID_JSON, f"{what} at line {line}, column {column}", line=line, column=column)
 
 
 def _released(view: memoryview) -> bool:
@@ -199,6 +213,7 @@ def _parse(text: str, limits: Limits) -> Any:
     try:
         parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _Bad:
+        _refused_at(text)
         raise
     except RecursionError:
         raise _Bad(ProblemCode.TOO_DEEP, "the document nests too deeply") from None
@@ -206,11 +221,26 @@ def _parse(text: str, limits: Limits) -> Any:
         message, line, column = _hints.json_syntax(exc, text)
         raise _Bad(ProblemCode.INVALID_JSON, message, line=line, column=column) from None
     except (ValueError, TypeError):
+        _refused_at(text, long_numbers=True)
         raise _Bad(ProblemCode.INVALID_JSON, "not valid JSON") from None
     _check_text_depth(_skeleton(text), limits.max_depth)
     if "\\u" in text and not _encodable(parsed):
+        _refused_at(text)
         raise _Bad(ProblemCode.INVALID_JSON, "an escaped surrogate that is not part of a pair")
     return parsed
+
+
+def _refused_at(text: str, *, long_numbers: bool = False) -> None:
+    """Raise the error saying where what the strict parse refused in ``text`` is, where it can be
+    found (a repeated key, NaN, a number too long, a lone surrogate); else return. Invalid JSON is
+    a problem of the whole document (its path is ``$``, as the conformance suite has it): the JSON
+    path of the place is in the message."""
+    from ipt_core.boundary import _where  # noqa: PLC0415 - only a refused document needs it
+
+    found = _where.first_refused(text, long_numbers=long_numbers)
+    if found is not None:
+        path, why = found
+        raise _Bad(ProblemCode.INVALID_JSON, f"{why}, at {path}")
 
 
 _UNPARSED: Final = object()
@@ -306,9 +336,13 @@ def _envelope(parsed: Any, kind: str) -> dict[str, Any]:
             "$.kind", ProblemCode.MISSING, f'a document names its kind: add "kind": "{kind}"'
         )
     if parsed["kind"] != kind:
-        raise ValidationError.single(
-            "$.kind", ProblemCode.WRONG_KIND, f"expected the kind `{kind}`; read it as the kind it names"
-        )
+        given = parsed["kind"]
+        if type(given) is str and given in ROOT_KINDS.values():
+            message = f"expected the kind `{kind}`; read it as the kind it names"
+        else:
+            kinds = ", ".join(sorted(ROOT_KINDS.values()))
+            message = f"expected the kind `{kind}` (the kinds of document: {kinds})"
+        raise ValidationError([Problem("$.kind", ProblemCode.WRONG_KIND, message, allowed=(kind,))])
     if "schema_version" not in parsed:
         raise ValidationError.single(
             "$.schema_version", ProblemCode.MISSING, f'add "schema_version": {SCHEMA_VERSION}'
@@ -342,6 +376,8 @@ def loads(
         cls = Case
     if not (isinstance(cls, type) and attrs.has(cls)):  # attrs.has answers yes for an instance too
         raise TypeError("loads builds ipt_core domain objects: pass the class (ipt_core.Case, say)")
+    if limits is not None and not isinstance(limits, Limits):
+        raise TypeError(_NOT_LIMITS)
     collecting = gc.isenabled()
     if collecting:  # a parsed document holds no cycles: collecting while it is built is wasted work
         gc.disable()

@@ -12,6 +12,7 @@ session as extensions, never an answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -54,6 +55,28 @@ _PHQ_FAMILY: Final = frozenset({"phq9", "phq2", "gad7", "gad2"})
 _ABSENT: Final = {Missing.DECLINED: "asked-declined", Missing.UNKNOWN: "asked-unknown"}
 """A declined or unknown answer is recorded as absent with its reason; a skipped or null one is
 left out (FHIR has no 'skipped' reason)."""
+
+
+_FHIR_ID: Final = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+"""A FHIR resource id (FHIR R4 ``id`` datatype [V])."""
+
+
+def _resource_id(value: object) -> str:
+    if type(value) is not str:
+        raise ValidationError.single("$.id", ProblemCode.WRONG_TYPE, "a FHIR id: a text")
+    if not _FHIR_ID.fullmatch(value):
+        raise ValidationError.single(
+            "$.id", ProblemCode.PATTERN, "a FHIR id: 1-64 of A-Z, a-z, 0-9, '-', '.'"
+        )
+    return value
+
+
+def _reference(value: object) -> JSON:
+    if type(value) is not str:
+        raise ValidationError.single("$.subject", ProblemCode.WRONG_TYPE, 'a reference such as "Patient/123"')
+    if not value.strip():
+        raise ValidationError.single("$.subject", ProblemCode.TOO_SHORT, 'a reference such as "Patient/123"')
+    return {"reference": value}
 
 
 def _when(value: date | datetime, path: str) -> str:
@@ -128,14 +151,14 @@ def questionnaire_response(
     )
     resource: JSON = {"resourceType": "QuestionnaireResponse"}
     if id is not None:
-        resource["id"] = id
+        resource["id"] = _resource_id(id)
     resource |= {
         "questionnaire": canonical,
         "status": "completed",
         "authored": _when(authored, "$.authored"),
     }
     if subject is not None:
-        resource["subject"] = {"reference": subject}
+        resource["subject"] = _reference(subject)
     if items:
         resource["item"] = items
     return resource
@@ -169,14 +192,14 @@ def observation(
         raise ValidationError.single("$.instrument", ProblemCode.NOT_ALLOWED, "an instrument with a total")
     resource: JSON = {"resourceType": "Observation"}
     if id is not None:
-        resource["id"] = id
+        resource["id"] = _resource_id(id)
     resource |= {
         "status": "final",
         "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
         "code": _code(instrument),
     }
     if subject is not None:
-        resource["subject"] = {"reference": subject}
+        resource["subject"] = _reference(subject)
     resource["effectiveDateTime"] = _when(effective, "$.effective")
     if result.total is None:
         resource["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT, "code": "unknown"}]}
@@ -225,7 +248,7 @@ def risk_flag(
     """
     resource: JSON = {"resourceType": "Flag"}
     if id is not None:
-        resource["id"] = id
+        resource["id"] = _resource_id(id)
     extensions: list[JSON] = [{"url": RISK_GRADE_EXTENSION, "valueCode": flag.level.value}]
     if flag.session is not None:
         extensions.append({"url": RISK_SESSION_EXTENSION, "valueInteger": flag.session})
@@ -239,7 +262,7 @@ def risk_flag(
             ],
             "text": f"{flag_source(flag)} ({flag.level.value})",
         },
-        "subject": {"reference": subject},
+        "subject": _reference(subject),
     }
     if raised_on is not None:
         resource["period"] = {"start": _when(raised_on, "$.raised_on")}

@@ -429,8 +429,34 @@ class ProgressPolicy:
                     problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
                 elif value < least:
                     problems.append(Problem(f"$.{name}.{key}", ProblemCode.OUT_OF_RANGE, f"{least} or more"))
+        problems += _policy_kind_problems(self)
         if problems:
             raise ValidationError(problems)
+
+
+def _policy_kind_problems(policy: ProgressPolicy) -> list[Problem]:
+    """The lists of instrument ids hold known ids (a misspelt one would turn its check off without
+    a word) and the nested settings are settings (else ``evaluate`` fails on them later)."""
+    problems: list[Problem] = []
+    known = tuple(INSTRUMENTS)
+    for name in ("response_instruments", "early_instruments", "primary_instruments"):
+        ids = getattr(policy, name)
+        if type(ids) is not tuple:
+            problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a tuple of instrument ids"))
+            continue
+        problems += [
+            Problem(f"$.{name}[{i}]", ProblemCode.NOT_ALLOWED, "not an instrument id", allowed=known)
+            for i, given in enumerate(ids)
+            if type(given) is not str or given not in INSTRUMENTS
+        ]
+    for name, kind in (
+        ("scoring", ScoringPolicy),
+        ("talking_therapies", TalkingTherapiesSettings),
+        ("risk", RiskSettings),
+    ):
+        if not isinstance(getattr(policy, name), kind):
+            problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, f"a {kind.__name__}"))
+    return problems
 
 
 _DEFAULT_PROGRESS_POLICY: Final = ProgressPolicy()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -215,7 +215,7 @@ def _read_answers(instrument: Instrument, answers: object) -> dict[str, int | No
 
 
 def _check_options(instrument: Instrument, options: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(options, str):
+    if isinstance(options, str) or not isinstance(options, Iterable):
         raise ValidationError.single("$.options", ProblemCode.WRONG_TYPE, "a list of options")
     problems = [
         Problem(f"$.options[{i}]", ProblemCode.NOT_ALLOWED, misfit_message(instrument, f"options[{i}]"))
@@ -254,6 +254,10 @@ def score(
     Raises :class:`~ipt_core.errors.ValidationError` for an unknown instrument or option, an answer
     of the wrong type or out of range, or the wrong number of answers.
     """
+    if policy is not None and not isinstance(policy, ScoringPolicy):
+        raise ValidationError.single(
+            "$.policy", ProblemCode.WRONG_TYPE, "a ScoringPolicy, or None for the default"
+        )
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is not None:
         plan = _plan_for(instrument, options)
