@@ -73,6 +73,8 @@ def pseudonym(alias: str, *, key: bytes) -> str:
 
     Raises ``ValueError`` for a weak key (see :func:`redact`).
     """
+    if type(alias) is not str:
+        raise TypeError(f"alias must be a str, not {type(alias).__name__}")
     digest = hmac.new(checked_key(key), alias.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
     return f"P-{digest[:16]}"
 
@@ -83,6 +85,8 @@ def opaque_id(value: str, *, key: bytes) -> str:
     Kept apart from :func:`pseudonym`: the same text as an alias and as an id gives unrelated
     results. Raises ``ValueError`` for a weak key.
     """
+    if type(value) is not str:
+        raise TypeError(f"value must be a str (an id), not {type(value).__name__}")
     message = b"ipt_core id\x00" + value.encode("utf-8", "surrogatepass")
     return "r-" + hmac.new(checked_key(key), message, hashlib.sha256).hexdigest()[:20]
 

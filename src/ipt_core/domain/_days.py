@@ -1,4 +1,5 @@
-"""The day a question is asked about: ``today`` (or ``on``, ``day``) is a calendar date.
+"""The day a question is asked about: ``today`` (or ``on``, ``day``) is a calendar date; and the
+case it is asked of is a case.
 
 A ``datetime`` is a ``date`` to Python's type checks, but it cannot be compared with the dates a
 case records, and which calendar day it falls on depends on a time zone the library cannot know.
@@ -8,8 +9,12 @@ So the entry points that take a day refuse one, saying what to pass instead.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-__all__ = ["day_of"]
+if TYPE_CHECKING:
+    from ipt_core.domain.case import Case
+
+__all__ = ["case_of", "day_of"]
 
 
 def day_of(value: object, name: str = "today") -> date:
@@ -25,3 +30,16 @@ def day_of(value: object, name: str = "today") -> date:
     if isinstance(value, date):  # a subclass, as some date libraries give: the plain day
         return date(value.year, value.month, value.day)
     raise TypeError(f"{name} must be a datetime.date, such as date(2025, 3, 3) or date.today()")
+
+
+def case_of(value: object, name: str = "case") -> Case:
+    """``value`` when it is a case; otherwise a ``TypeError`` saying what to pass (naming the type
+    given, never the value, which may be a document's text)."""
+    from ipt_core.domain.case import Case  # noqa: PLC0415 - case.py imports this module
+
+    if isinstance(value, Case):
+        return value
+    raise TypeError(
+        f"{name} must be an ipt_core.Case (ipt_core.loads reads one from a document), "
+        f"not {type(value).__name__}"
+    )

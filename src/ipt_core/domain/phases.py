@@ -32,7 +32,7 @@ import attrs
 
 from ipt_core import _hints
 from ipt_core.domain import _fields as f
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.contract import TreatmentContract
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
@@ -238,6 +238,7 @@ def _protocol_given(protocol: object) -> Protocol:
 
 def resolve_protocol(case: Case, protocol: Protocol | None = None) -> tuple[Protocol, bool]:
     """The protocol to apply to ``case`` and whether it is the one the case names (or was passed)."""
+    case = case_of(case)
     if protocol is not None:
         return _protocol_given(protocol), True
     known = BUILTIN_PROTOCOLS.get(case.protocol_id)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
@@ -678,7 +678,7 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     Raises :class:`~ipt_core.errors.ValidationError` (with the path of the answers in the case)
     when recorded answers to a known instrument cannot be scored.
     """
-    today = day_of(today)
+    case, today = case_of(case), day_of(today)
     policy = _DEFAULT_PROGRESS_POLICY if policy is None else policy
     points: dict[str, list[RatingPoint]] = {}
     unknown: dict[str, None] = {}

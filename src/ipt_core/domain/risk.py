@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ def risk_flags(
     its session number, in session order. Lenient by design: an unusable answer raises "risk not
     assessed" rather than an error, so that no record can hide a flag."""
     found: list[RiskFlag] = []
-    for session in _held(case.sessions, today):
+    for session in _held(case_of(case).sessions, today):
         found.extend(session_risk_flags(session, settings=settings))
     return tuple(found)
 
@@ -330,4 +330,4 @@ def open_risk_flags(
     without a risk check closes nothing, and a self-guided course, with no clinician, keeps its
     flags open until a review is recorded. With ``today``, only sessions held by then count.
     """
-    return _open_of(_held(case.sessions, today), settings=settings)
+    return _open_of(_held(case_of(case).sessions, today), settings=settings)
