@@ -260,3 +260,19 @@ def test_a_group_with_thousands_of_problems_gets_a_bounded_second_look(
     assert problems[-1].code == ProblemCode.TOO_MANY_PROBLEMS
     assert {p.code for p in problems[:-1]} == {ProblemCode.INCONSISTENT}
     assert len(calls) <= 2 * most
+
+
+def test_the_last_problem_of_a_cut_list_says_how_many_more_were_found_and_when_checking_stopped() -> None:
+    from ipt_core.errors import Problem, ProblemCode, capped
+
+    found = [
+        Problem(f"$.people[{i}].ring", ProblemCode.OUT_OF_RANGE, "beyond the circle's rings")
+        for i in range(1002)
+    ]
+    assert capped(found, 100)[-1].message == "and 902 more"
+    stopped = capped(found, 100, stopped=True)
+    assert len(stopped) == 101
+    assert stopped[-1].message == "and at least 902 more: checking stopped at the problem limit (100 listed)"
+    assert capped(found[:40], 100, stopped=True)[-1].message == (
+        "and more: checking stopped at the problem limit (40 listed)"
+    )

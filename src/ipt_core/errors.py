@@ -130,9 +130,13 @@ def capped(problems: list[Problem], most: int, *, stopped: bool = False) -> list
     if len(shown) <= most and not stopped:
         return shown
     extra = max(len(shown) - most, 0)
-    message = f"and {extra} more" if extra else "and more"
-    if stopped:
-        message += f"; checking stopped after {most} problems"
+    listed = min(len(shown), most)
+    if not stopped:
+        message = f"and {extra} more"
+    elif extra:  # found before checking stopped: a lower bound
+        message = f"and at least {extra} more: checking stopped at the problem limit ({listed} listed)"
+    else:
+        message = f"and more: checking stopped at the problem limit ({listed} listed)"
     return [*shown[:most], Problem("$", ProblemCode.TOO_MANY_PROBLEMS, message)]
 
 
