@@ -291,3 +291,22 @@ def test_remission_needs_follow_up_ratings_at_or_below_the_maximum(totals: list[
         assert got is None
     else:
         assert got == (len(follow) >= sustained and all(t <= 4 for t in follow[-sustained:]))
+
+
+@pytest.mark.parametrize("name", ["response_fall", "early_fall", "remission_sustained", "early_session"])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("half", ProblemCode.WRONG_TYPE),
+        (True, ProblemCode.WRONG_TYPE),
+        (None, ProblemCode.WRONG_TYPE),
+        (0, ProblemCode.OUT_OF_RANGE),
+        (-2, ProblemCode.OUT_OF_RANGE),
+    ],
+)
+def test_a_number_setting_of_the_wrong_type_is_told_apart_from_one_out_of_range(
+    name: str, value: object, code: ProblemCode
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        ProgressPolicy(**{name: value})  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code)]

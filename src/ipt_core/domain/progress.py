@@ -415,12 +415,16 @@ class ProgressPolicy:
         problems: list[Problem] = []
         for name in ("response_fall", "early_fall"):
             value = getattr(self, name)
-            if type(value) not in (int, float) or not 0 < value <= 1:
+            if type(value) not in (int, float):  # a bool is not a fraction
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a number above 0, up to 1"))
+            elif not 0 < value <= 1:
                 problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "above 0, up to 1"))
-        if type(self.remission_sustained) is not int or self.remission_sustained < 1:
-            problems.append(Problem("$.remission_sustained", ProblemCode.OUT_OF_RANGE, "1 or more"))
-        if type(self.early_session) is not int or self.early_session < 1:
-            problems.append(Problem("$.early_session", ProblemCode.OUT_OF_RANGE, "1 or more"))
+        for name in ("remission_sustained", "early_session"):
+            value = getattr(self, name)
+            if type(value) is not int:
+                problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a whole number, 1 or more"))
+            elif value < 1:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "1 or more"))
         for name, least in (("remission_max", 0), ("reliable_change", 1)):
             for key, value in getattr(self, name).items():
                 if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
