@@ -309,4 +309,4 @@ def test_a_number_setting_of_the_wrong_type_is_told_apart_from_one_out_of_range(
 ) -> None:
     with pytest.raises(ValidationError) as exc:
         ProgressPolicy(**{name: value})  # type: ignore[arg-type]
-    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code)]
+    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code.value)]
