@@ -305,8 +305,8 @@ def test_remission_needs_follow_up_ratings_at_or_below_the_maximum(totals: list[
     ],
 )
 def test_a_number_setting_of_the_wrong_type_is_told_apart_from_one_out_of_range(
-    name: str, value: object, code: ProblemCode
+    name: str, value: object, code: str
 ) -> None:
     with pytest.raises(ValidationError) as exc:
         ProgressPolicy(**{name: value})  # type: ignore[arg-type]
-    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code.value)]
+    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code)]
