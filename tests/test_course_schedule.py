@@ -13,6 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _course_vignettes import START
+from _course_vignettes import announced as _announced
+from _course_vignettes import held as _held
+from _course_vignettes import nicola as _nicola
+from _course_vignettes import week as _week
 from ipt_core import (
     Attendance,
     Case,
@@ -36,45 +41,6 @@ from ipt_core.domain.problem_areas import AreaKind, DisputeStage
 from ipt_core.phases import TaskState, advance, current_phase, evaluate
 from ipt_core.testing import cases, simulate_course
 from ipt_core.testing import protocols as protocol_strategy
-
-START = date(2025, 1, 6)
-
-
-def _week(n: int) -> date:
-    return START + timedelta(weeks=n)
-
-
-def _nicola(sessions: int = 16) -> Case:
-    """Nicola's course: a role dispute with her partner Sam, the formulation and the contract agreed
-    in session 2, the middle phase from week 3."""
-    case = Case(
-        id="nicola",
-        contract=TreatmentContract(
-            protocol_id="standard", start=_week(1), planned_sessions=sessions, agreed_on=_week(1)
-        ),
-        inventory=InterpersonalInventory(
-            people=(Person(id="sam", alias="Sam", category=RelationshipCategory.PARTNER, in_conflict=True),)
-        ),
-        formulation=Formulation(
-            focus=(RoleDispute(id="dispute", other_party="sam", stage=DisputeStage.RENEGOTIATION),),
-            presented_on=_week(2),
-            agreed_on=_week(2),
-        ),
-    )
-    for n in (1, 2):
-        case = case.with_session(SessionRecord(number=n, date=_week(n)))
-    return advance(case, Phase.MIDDLE, on=_week(2) + timedelta(days=1))
-
-
-def _held(case: Case, numbers: range) -> Case:
-    for n in numbers:
-        case = case.with_session(SessionRecord(number=n, date=_week(n)))
-    return case
-
-
-def _announced(case: Case, session: int) -> Case:
-    review = case.termination or TerminationReview()
-    return attrs.evolve(case, termination=attrs.evolve(review, announced_in_session=session))
 
 
 def _codes(items: object) -> list[str]:
