@@ -25,6 +25,7 @@ Run ``python -m ipt_core.boundary._native`` to write the module after changing t
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import importlib
 import io
@@ -46,18 +47,16 @@ MODE: Final = os.environ.get("IPT_CORE_BUILDERS", "")
 _FORM: Final = 1
 """The form of the written module; part of the fingerprint."""
 
-_BUILTINS: Final = {
-    "list_": "list",
-    "dict_": "dict",
-    "str_": "str",
-    "int_": "int",
-    "tuple_": "tuple",
-    "len_": "len",
-    "set_": "set",
-    "map_": "map",
-    "type_": "type",
-}
-"""The builders' names for builtins, and the builtins they stand for."""
+
+def _builtin_names(env: dict[str, Any]) -> dict[str, str]:
+    """The builders' names for builtins (``len_``, ``list_``, ...), and the builtins they stand for."""
+    found = {}
+    for name, value in env.items():
+        builtin = getattr(value, "__name__", None)
+        if builtin is not None and name != builtin and getattr(builtins, builtin, None) is value:
+            found[name] = builtin
+    return found
+
 
 Generated = tuple[str, dict[str, Any], _fast.Builder]
 
@@ -121,14 +120,15 @@ def module_source(builders: list[Generated]) -> str:
     bodies: list[str] = []
     for i, (source, env, _) in enumerate(builders):
         direct = {name for name, value in env.items() if _is_builder(value, index)}
+        named = _builtin_names(env)
         for name in env:
-            if name != "__builtins__" and name not in direct and name not in _BUILTINS:
+            if name != "__builtins__" and name not in direct and name not in named:
                 lines.append(f"g{i}_{name}: Final[Any] = ENVS[{i}][{name!r}]")
         tokens = []
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             name = token.string if token.type == tokenize.NAME else ""
-            if name in _BUILTINS:
-                tokens.append(token._replace(string=_BUILTINS[name]))
+            if name in named:
+                tokens.append(token._replace(string=named[name]))
             elif name in direct:
                 tokens.append(token._replace(string=f"b{index[id(env[name])]}"))
             elif name in env:
