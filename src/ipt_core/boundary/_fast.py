@@ -25,6 +25,7 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
+from ipt_core.boundary import _json
 from ipt_core.domain._fields import ID_PATTERN, spec_of
 from ipt_core.domain.measures.instruments import FITS, near_instrument
 from ipt_core.domain.problem_areas import AREA_TYPES, ProblemArea
@@ -94,21 +95,51 @@ def _fuzzy(value: object) -> FuzzyDate:
 
 
 _MISSING: Final = Missing._value2member_map_
-_INT_ONLY: Final = frozenset({int})
-_COMMON_ANSWERS: Final = frozenset(range(min(1441, ANSWER_MAX + 1)))
-"""Answers in the usual range (item scores; minutes of a day): a list of these that are all
-``int`` (not ``bool``, not ``float``, both of which compare equal to some) needs no other check."""
+_COMMON_HIGH: Final = min(1440, ANSWER_MAX)
+"""Answers from 0 to this (item scores; minutes of a day) that are all ``int`` (not ``bool``, not
+``float``, both of which compare equal to some) need no other check."""
+
+
+def small_ints(values: tuple[Any, ...], low: int, high: int) -> bool:
+    """Whether every one of ``values`` is an ``int`` (not a ``bool``) from ``low`` to ``high``.
+
+    Shared by the builders and compiled with them (see :data:`COMPILED`): uses builtins only."""
+    for x in values:  # noqa: SIM110 - a loop: all() over a generator is slower, compiled or not
+        if type(x) is not int or x < low or x > high:
+            return False
+    return True
+
+
+COMPILED: Final = (small_ints,)
+"""Functions the builders call that the compiled module defines itself, from the same source."""
+
+
+def _parser_key(name: str) -> str:
+    """``name`` as the JSON parser's own text for that key: orjson keeps one text per key it has
+    read (while its cache holds it), so a look-up with it matches by identity, not by comparing
+    letters. Equal to ``name`` whatever the parser does."""
+    key: str = next(iter(_json.read(f'{{"{name}":0}}'.encode())))
+    return key
+
+
+Fit = tuple[int, int, frozenset[int], frozenset[str]]
+
+
+def _bounds(fit: Fit) -> tuple[int, int, int, int, frozenset[str]]:
+    """An instrument's quick fit with its shared item range as bounds (an empty range: ``1, 0``)."""
+    required, most, values, options = fit
+    return required, most, min(values, default=1), max(values, default=0), options
+
+
+_FIT_BOUNDS: Final = {key: _bounds(fit) for key, fit in FITS.items()}
 
 
 def _answers(value: object) -> tuple[Any, ...]:
     if type(value) is not list or len(value) > ITEMS_PER_INSTRUMENT_MAX:
         raise _SLOW
-    if not value:
-        return ()
-    if set(map(type, value)) == _INT_ONLY:
-        if min(value) < -ANSWER_MAX or max(value) > ANSWER_MAX:
-            raise _SLOW
-        return tuple(value)
+    answers = tuple(value)
+    if small_ints(answers, -ANSWER_MAX, ANSWER_MAX):
+        return answers
     out: list[Any] = []
     for item in value:
         if item is None:
@@ -283,11 +314,11 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "set_": set,
         "map_": map,
         "type_": type,
-        "INT_ONLY": _INT_ONLY,
-        "COMMON_ANSWERS": _COMMON_ANSWERS,
+        "small_ints": small_ints,
+        "COMMON_HIGH": _COMMON_HIGH,
         "EMPTY": [],
         "EMPTY_TEXT": "",
-        "fits_get": dict(FITS).get,
+        "fits_get": _FIT_BOUNDS.get,
         "near_instrument": near_instrument,
     }
     fields = attrs.fields(cls)
@@ -315,10 +346,11 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         body = _check_lines(spec.kind, spec, tp, nullable, index, env, fits=role)
         checks.append(body)
         converts.append(not (spec.kind in _KEPT_AS_PARSED and spec.max_items is None))
-        lines.append(f"        v = d[{field.name!r}]")
+        env[f"K_{index}"] = _parser_key(field.name)
+        lines.append(f"        v = d[K_{index}]")
         lines += ["        " + line for line in body]
         if converts[index]:
-            lines.append(f"        d[{field.name!r}] = v")
+            lines.append(f"        d[K_{index}] = v")
     lines += [f"        del d[{key!r}]" for key in envelope]
     lines += [
         f"        counter[{KEYS}] += {len(fields) + extra_keys}",
@@ -334,7 +366,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
     for index, field in enumerate(fields):
         name = field.name
         if field.default is attrs.NOTHING:
-            lines += [f"        v = d[{name!r}]", "        n += 1"]
+            lines += [f"        v = d[K_{index}]", "        n += 1"]
             lines += ["        " + line for line in checks[index]]
         else:
             default = field.default
@@ -344,7 +376,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
             else:
                 env[f"default_{index}"] = default
                 absent = f"default_{index}"
-            lines += [f"        if {name!r} in d:", f"            v = d[{name!r}]", "            n += 1"]
+            lines += [f"        if K_{index} in d:", f"            v = d[K_{index}]", "            n += 1"]
             lines += ["            " + line for line in checks[index]]
             lines += ["        else:", f"            v = {absent}"]
         lines.append(f"        od[{name!r}] = v")
@@ -446,7 +478,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
             body.append(f"    counter[{REF_SLOTS[spec.ref]}].extend(v)")
         if fits == "options":  # ``fit``: the instrument's, set by the answers' check before
             body += [
-                "    if fit is not None and not fit[3].issuperset(v):",
+                "    if fit is not None and not fit[4].issuperset(v):",
                 f"        counter[{UNFITTED}] = 1",
             ]
     elif kind == "int":
@@ -493,9 +525,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
     elif kind == "fuzzy_date":
         body = ["v = _fuzzy(v)"]
     elif kind == "answers":
-        common = (
-            "v = w if COMMON_ANSWERS.issuperset(w) and INT_ONLY.issuperset(map_(type_, w)) else _answers(v)"
-        )
+        common = "v = w if small_ints(w, 0, COMMON_HIGH) else _answers(v)"
         body = [
             f"if type(v) is not list_ or len_(v) > {ITEMS_PER_INSTRUMENT_MAX}:",
             "    raise SLOW",
@@ -504,8 +534,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         if fits == "answers":  # the instrument, already checked, is the record's first field
             body += [
                 "fit = fits_get(d['instrument'])",
-                "if fit is not None and fit[0] <= len_(w) <= fit[1] and fit[2].issuperset(w)"
-                " and INT_ONLY.issuperset(map_(type_, w)):",
+                "if fit is not None and fit[0] <= len_(w) <= fit[1] and small_ints(w, fit[2], fit[3]):",
                 "    v = w",  # integers that fit the instrument, and so lie in range
                 "else:",
                 "    if fit is not None or near_instrument(d['instrument']) is not None:",

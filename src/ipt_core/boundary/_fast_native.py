@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from ipt_core.boundary import _native_env
 
-FINGERPRINT: Final = "e6b786e60839665df61f3280ee43c019a9b46b3f5aa3124041bee14ec2f0c026"
+FINGERPRINT: Final = "b9700522e7c200245cbdcc5567f7decdef6e408067d94b5f65a74cfc53f46b66"
 ENVS: Final = _native_env.ENVS
 g0_cls: Final[Any] = ENVS[0]['cls']
 g0_new: Final[Any] = ENVS[0]['new']
@@ -18,13 +18,16 @@ g0_dates_get: Final[Any] = ENVS[0]['dates_get']
 g0__date: Final[Any] = ENVS[0]['_date']
 g0__fuzzy: Final[Any] = ENVS[0]['_fuzzy']
 g0__answers: Final[Any] = ENVS[0]['_answers']
-g0_INT_ONLY: Final[Any] = ENVS[0]['INT_ONLY']
-g0_COMMON_ANSWERS: Final[Any] = ENVS[0]['COMMON_ANSWERS']
+g0_COMMON_HIGH: Final[Any] = ENVS[0]['COMMON_HIGH']
 g0_EMPTY: Final[Any] = ENVS[0]['EMPTY']
 g0_EMPTY_TEXT: Final[Any] = ENVS[0]['EMPTY_TEXT']
 g0_fits_get: Final[Any] = ENVS[0]['fits_get']
 g0_near_instrument: Final[Any] = ENVS[0]['near_instrument']
+g0_K_0: Final[Any] = ENVS[0]['K_0']
+g0_K_1: Final[Any] = ENVS[0]['K_1']
+g0_K_2: Final[Any] = ENVS[0]['K_2']
 g0_members_3: Final[Any] = ENVS[0]['members_3']
+g0_K_3: Final[Any] = ENVS[0]['K_3']
 g0_default_3: Final[Any] = ENVS[0]['default_3']
 g1_cls: Final[Any] = ENVS[1]['cls']
 g1_new: Final[Any] = ENVS[1]['new']
@@ -36,13 +39,19 @@ g1_dates_get: Final[Any] = ENVS[1]['dates_get']
 g1__date: Final[Any] = ENVS[1]['_date']
 g1__fuzzy: Final[Any] = ENVS[1]['_fuzzy']
 g1__answers: Final[Any] = ENVS[1]['_answers']
-g1_INT_ONLY: Final[Any] = ENVS[1]['INT_ONLY']
-g1_COMMON_ANSWERS: Final[Any] = ENVS[1]['COMMON_ANSWERS']
+g1_COMMON_HIGH: Final[Any] = ENVS[1]['COMMON_HIGH']
 g1_EMPTY: Final[Any] = ENVS[1]['EMPTY']
 g1_EMPTY_TEXT: Final[Any] = ENVS[1]['EMPTY_TEXT']
 g1_fits_get: Final[Any] = ENVS[1]['fits_get']
 g1_near_instrument: Final[Any] = ENVS[1]['near_instrument']
+g1_K_0: Final[Any] = ENVS[1]['K_0']
+g1_K_1: Final[Any] = ENVS[1]['K_1']
+g1_K_2: Final[Any] = ENVS[1]['K_2']
 g1_members_3: Final[Any] = ENVS[1]['members_3']
+g1_K_3: Final[Any] = ENVS[1]['K_3']
+g1_K_4: Final[Any] = ENVS[1]['K_4']
+g1_K_5: Final[Any] = ENVS[1]['K_5']
+g1_K_6: Final[Any] = ENVS[1]['K_6']
 g1_default_3: Final[Any] = ENVS[1]['default_3']
 g1_default_4: Final[Any] = ENVS[1]['default_4']
 g1_default_5: Final[Any] = ENVS[1]['default_5']
@@ -58,12 +67,13 @@ g2_dates_get: Final[Any] = ENVS[2]['dates_get']
 g2__date: Final[Any] = ENVS[2]['_date']
 g2__fuzzy: Final[Any] = ENVS[2]['_fuzzy']
 g2__answers: Final[Any] = ENVS[2]['_answers']
-g2_INT_ONLY: Final[Any] = ENVS[2]['INT_ONLY']
-g2_COMMON_ANSWERS: Final[Any] = ENVS[2]['COMMON_ANSWERS']
+g2_COMMON_HIGH: Final[Any] = ENVS[2]['COMMON_HIGH']
 g2_EMPTY: Final[Any] = ENVS[2]['EMPTY']
 g2_EMPTY_TEXT: Final[Any] = ENVS[2]['EMPTY_TEXT']
 g2_fits_get: Final[Any] = ENVS[2]['fits_get']
 g2_near_instrument: Final[Any] = ENVS[2]['near_instrument']
+g2_K_0: Final[Any] = ENVS[2]['K_0']
+g2_K_1: Final[Any] = ENVS[2]['K_1']
 g2_default_1: Final[Any] = ENVS[2]['default_1']
 g3_cls: Final[Any] = ENVS[3]['cls']
 g3_new: Final[Any] = ENVS[3]['new']
@@ -75,14 +85,31 @@ g3_dates_get: Final[Any] = ENVS[3]['dates_get']
 g3__date: Final[Any] = ENVS[3]['_date']
 g3__fuzzy: Final[Any] = ENVS[3]['_fuzzy']
 g3__answers: Final[Any] = ENVS[3]['_answers']
-g3_INT_ONLY: Final[Any] = ENVS[3]['INT_ONLY']
-g3_COMMON_ANSWERS: Final[Any] = ENVS[3]['COMMON_ANSWERS']
+g3_COMMON_HIGH: Final[Any] = ENVS[3]['COMMON_HIGH']
 g3_EMPTY: Final[Any] = ENVS[3]['EMPTY']
 g3_EMPTY_TEXT: Final[Any] = ENVS[3]['EMPTY_TEXT']
 g3_fits_get: Final[Any] = ENVS[3]['fits_get']
 g3_near_instrument: Final[Any] = ENVS[3]['near_instrument']
+g3_K_0: Final[Any] = ENVS[3]['K_0']
+g3_K_1: Final[Any] = ENVS[3]['K_1']
 g3_members_2: Final[Any] = ENVS[3]['members_2']
+g3_K_2: Final[Any] = ENVS[3]['K_2']
+g3_K_3: Final[Any] = ENVS[3]['K_3']
+g3_K_4: Final[Any] = ENVS[3]['K_4']
 g3_members_5: Final[Any] = ENVS[3]['members_5']
+g3_K_5: Final[Any] = ENVS[3]['K_5']
+g3_K_6: Final[Any] = ENVS[3]['K_6']
+g3_K_7: Final[Any] = ENVS[3]['K_7']
+g3_K_8: Final[Any] = ENVS[3]['K_8']
+g3_K_9: Final[Any] = ENVS[3]['K_9']
+g3_K_10: Final[Any] = ENVS[3]['K_10']
+g3_K_11: Final[Any] = ENVS[3]['K_11']
+g3_K_12: Final[Any] = ENVS[3]['K_12']
+g3_K_13: Final[Any] = ENVS[3]['K_13']
+g3_K_14: Final[Any] = ENVS[3]['K_14']
+g3_K_15: Final[Any] = ENVS[3]['K_15']
+g3_K_16: Final[Any] = ENVS[3]['K_16']
+g3_K_17: Final[Any] = ENVS[3]['K_17']
 g3_default_3: Final[Any] = ENVS[3]['default_3']
 g3_default_4: Final[Any] = ENVS[3]['default_4']
 g3_default_5: Final[Any] = ENVS[3]['default_5']
@@ -108,12 +135,13 @@ g4_dates_get: Final[Any] = ENVS[4]['dates_get']
 g4__date: Final[Any] = ENVS[4]['_date']
 g4__fuzzy: Final[Any] = ENVS[4]['_fuzzy']
 g4__answers: Final[Any] = ENVS[4]['_answers']
-g4_INT_ONLY: Final[Any] = ENVS[4]['INT_ONLY']
-g4_COMMON_ANSWERS: Final[Any] = ENVS[4]['COMMON_ANSWERS']
+g4_COMMON_HIGH: Final[Any] = ENVS[4]['COMMON_HIGH']
 g4_EMPTY: Final[Any] = ENVS[4]['EMPTY']
 g4_EMPTY_TEXT: Final[Any] = ENVS[4]['EMPTY_TEXT']
 g4_fits_get: Final[Any] = ENVS[4]['fits_get']
 g4_near_instrument: Final[Any] = ENVS[4]['near_instrument']
+g4_K_0: Final[Any] = ENVS[4]['K_0']
+g4_K_1: Final[Any] = ENVS[4]['K_1']
 g4_default_0: Final[Any] = ENVS[4]['default_0']
 g4_default_1: Final[Any] = ENVS[4]['default_1']
 g4_post: Final[Any] = ENVS[4]['post']
@@ -127,13 +155,19 @@ g5_dates_get: Final[Any] = ENVS[5]['dates_get']
 g5__date: Final[Any] = ENVS[5]['_date']
 g5__fuzzy: Final[Any] = ENVS[5]['_fuzzy']
 g5__answers: Final[Any] = ENVS[5]['_answers']
-g5_INT_ONLY: Final[Any] = ENVS[5]['INT_ONLY']
-g5_COMMON_ANSWERS: Final[Any] = ENVS[5]['COMMON_ANSWERS']
+g5_COMMON_HIGH: Final[Any] = ENVS[5]['COMMON_HIGH']
 g5_EMPTY: Final[Any] = ENVS[5]['EMPTY']
 g5_EMPTY_TEXT: Final[Any] = ENVS[5]['EMPTY_TEXT']
 g5_fits_get: Final[Any] = ENVS[5]['fits_get']
 g5_near_instrument: Final[Any] = ENVS[5]['near_instrument']
+g5_K_0: Final[Any] = ENVS[5]['K_0']
 g5_members_1: Final[Any] = ENVS[5]['members_1']
+g5_K_1: Final[Any] = ENVS[5]['K_1']
+g5_K_2: Final[Any] = ENVS[5]['K_2']
+g5_K_3: Final[Any] = ENVS[5]['K_3']
+g5_K_4: Final[Any] = ENVS[5]['K_4']
+g5_K_5: Final[Any] = ENVS[5]['K_5']
+g5_K_6: Final[Any] = ENVS[5]['K_6']
 g5_default_3: Final[Any] = ENVS[5]['default_3']
 g5_default_4: Final[Any] = ENVS[5]['default_4']
 g5_default_5: Final[Any] = ENVS[5]['default_5']
@@ -148,12 +182,13 @@ g6_dates_get: Final[Any] = ENVS[6]['dates_get']
 g6__date: Final[Any] = ENVS[6]['_date']
 g6__fuzzy: Final[Any] = ENVS[6]['_fuzzy']
 g6__answers: Final[Any] = ENVS[6]['_answers']
-g6_INT_ONLY: Final[Any] = ENVS[6]['INT_ONLY']
-g6_COMMON_ANSWERS: Final[Any] = ENVS[6]['COMMON_ANSWERS']
+g6_COMMON_HIGH: Final[Any] = ENVS[6]['COMMON_HIGH']
 g6_EMPTY: Final[Any] = ENVS[6]['EMPTY']
 g6_EMPTY_TEXT: Final[Any] = ENVS[6]['EMPTY_TEXT']
 g6_fits_get: Final[Any] = ENVS[6]['fits_get']
 g6_near_instrument: Final[Any] = ENVS[6]['near_instrument']
+g6_K_0: Final[Any] = ENVS[6]['K_0']
+g6_K_1: Final[Any] = ENVS[6]['K_1']
 g6_default_0: Final[Any] = ENVS[6]['default_0']
 g6_default_1: Final[Any] = ENVS[6]['default_1']
 g6_post: Final[Any] = ENVS[6]['post']
@@ -167,12 +202,19 @@ g7_dates_get: Final[Any] = ENVS[7]['dates_get']
 g7__date: Final[Any] = ENVS[7]['_date']
 g7__fuzzy: Final[Any] = ENVS[7]['_fuzzy']
 g7__answers: Final[Any] = ENVS[7]['_answers']
-g7_INT_ONLY: Final[Any] = ENVS[7]['INT_ONLY']
-g7_COMMON_ANSWERS: Final[Any] = ENVS[7]['COMMON_ANSWERS']
+g7_COMMON_HIGH: Final[Any] = ENVS[7]['COMMON_HIGH']
 g7_EMPTY: Final[Any] = ENVS[7]['EMPTY']
 g7_EMPTY_TEXT: Final[Any] = ENVS[7]['EMPTY_TEXT']
 g7_fits_get: Final[Any] = ENVS[7]['fits_get']
 g7_near_instrument: Final[Any] = ENVS[7]['near_instrument']
+g7_K_0: Final[Any] = ENVS[7]['K_0']
+g7_K_1: Final[Any] = ENVS[7]['K_1']
+g7_K_2: Final[Any] = ENVS[7]['K_2']
+g7_K_3: Final[Any] = ENVS[7]['K_3']
+g7_K_4: Final[Any] = ENVS[7]['K_4']
+g7_K_5: Final[Any] = ENVS[7]['K_5']
+g7_K_6: Final[Any] = ENVS[7]['K_6']
+g7_K_7: Final[Any] = ENVS[7]['K_7']
 g7_default_2: Final[Any] = ENVS[7]['default_2']
 g7_default_3: Final[Any] = ENVS[7]['default_3']
 g7_default_4: Final[Any] = ENVS[7]['default_4']
@@ -189,13 +231,15 @@ g8_dates_get: Final[Any] = ENVS[8]['dates_get']
 g8__date: Final[Any] = ENVS[8]['_date']
 g8__fuzzy: Final[Any] = ENVS[8]['_fuzzy']
 g8__answers: Final[Any] = ENVS[8]['_answers']
-g8_INT_ONLY: Final[Any] = ENVS[8]['INT_ONLY']
-g8_COMMON_ANSWERS: Final[Any] = ENVS[8]['COMMON_ANSWERS']
+g8_COMMON_HIGH: Final[Any] = ENVS[8]['COMMON_HIGH']
 g8_EMPTY: Final[Any] = ENVS[8]['EMPTY']
 g8_EMPTY_TEXT: Final[Any] = ENVS[8]['EMPTY_TEXT']
 g8_fits_get: Final[Any] = ENVS[8]['fits_get']
 g8_near_instrument: Final[Any] = ENVS[8]['near_instrument']
 g8_members_0: Final[Any] = ENVS[8]['members_0']
+g8_K_0: Final[Any] = ENVS[8]['K_0']
+g8_K_1: Final[Any] = ENVS[8]['K_1']
+g8_K_2: Final[Any] = ENVS[8]['K_2']
 g8_default_2: Final[Any] = ENVS[8]['default_2']
 g9_cls: Final[Any] = ENVS[9]['cls']
 g9_new: Final[Any] = ENVS[9]['new']
@@ -207,14 +251,23 @@ g9_dates_get: Final[Any] = ENVS[9]['dates_get']
 g9__date: Final[Any] = ENVS[9]['_date']
 g9__fuzzy: Final[Any] = ENVS[9]['_fuzzy']
 g9__answers: Final[Any] = ENVS[9]['_answers']
-g9_INT_ONLY: Final[Any] = ENVS[9]['INT_ONLY']
-g9_COMMON_ANSWERS: Final[Any] = ENVS[9]['COMMON_ANSWERS']
+g9_COMMON_HIGH: Final[Any] = ENVS[9]['COMMON_HIGH']
 g9_EMPTY: Final[Any] = ENVS[9]['EMPTY']
 g9_EMPTY_TEXT: Final[Any] = ENVS[9]['EMPTY_TEXT']
 g9_fits_get: Final[Any] = ENVS[9]['fits_get']
 g9_near_instrument: Final[Any] = ENVS[9]['near_instrument']
+g9_K_0: Final[Any] = ENVS[9]['K_0']
+g9_K_1: Final[Any] = ENVS[9]['K_1']
 g9_members_2: Final[Any] = ENVS[9]['members_2']
+g9_K_2: Final[Any] = ENVS[9]['K_2']
+g9_K_3: Final[Any] = ENVS[9]['K_3']
 g9_members_4: Final[Any] = ENVS[9]['members_4']
+g9_K_4: Final[Any] = ENVS[9]['K_4']
+g9_K_5: Final[Any] = ENVS[9]['K_5']
+g9_K_6: Final[Any] = ENVS[9]['K_6']
+g9_K_7: Final[Any] = ENVS[9]['K_7']
+g9_K_8: Final[Any] = ENVS[9]['K_8']
+g9_K_9: Final[Any] = ENVS[9]['K_9']
 g9_default_3: Final[Any] = ENVS[9]['default_3']
 g9_default_4: Final[Any] = ENVS[9]['default_4']
 g9_default_5: Final[Any] = ENVS[9]['default_5']
@@ -233,12 +286,22 @@ g10_dates_get: Final[Any] = ENVS[10]['dates_get']
 g10__date: Final[Any] = ENVS[10]['_date']
 g10__fuzzy: Final[Any] = ENVS[10]['_fuzzy']
 g10__answers: Final[Any] = ENVS[10]['_answers']
-g10_INT_ONLY: Final[Any] = ENVS[10]['INT_ONLY']
-g10_COMMON_ANSWERS: Final[Any] = ENVS[10]['COMMON_ANSWERS']
+g10_COMMON_HIGH: Final[Any] = ENVS[10]['COMMON_HIGH']
 g10_EMPTY: Final[Any] = ENVS[10]['EMPTY']
 g10_EMPTY_TEXT: Final[Any] = ENVS[10]['EMPTY_TEXT']
 g10_fits_get: Final[Any] = ENVS[10]['fits_get']
 g10_near_instrument: Final[Any] = ENVS[10]['near_instrument']
+g10_K_0: Final[Any] = ENVS[10]['K_0']
+g10_K_1: Final[Any] = ENVS[10]['K_1']
+g10_K_2: Final[Any] = ENVS[10]['K_2']
+g10_K_3: Final[Any] = ENVS[10]['K_3']
+g10_K_4: Final[Any] = ENVS[10]['K_4']
+g10_K_5: Final[Any] = ENVS[10]['K_5']
+g10_K_6: Final[Any] = ENVS[10]['K_6']
+g10_K_7: Final[Any] = ENVS[10]['K_7']
+g10_K_8: Final[Any] = ENVS[10]['K_8']
+g10_K_9: Final[Any] = ENVS[10]['K_9']
+g10_K_10: Final[Any] = ENVS[10]['K_10']
 g10_default_3: Final[Any] = ENVS[10]['default_3']
 g10_default_4: Final[Any] = ENVS[10]['default_4']
 g10_default_5: Final[Any] = ENVS[10]['default_5']
@@ -257,12 +320,17 @@ g11_dates_get: Final[Any] = ENVS[11]['dates_get']
 g11__date: Final[Any] = ENVS[11]['_date']
 g11__fuzzy: Final[Any] = ENVS[11]['_fuzzy']
 g11__answers: Final[Any] = ENVS[11]['_answers']
-g11_INT_ONLY: Final[Any] = ENVS[11]['INT_ONLY']
-g11_COMMON_ANSWERS: Final[Any] = ENVS[11]['COMMON_ANSWERS']
+g11_COMMON_HIGH: Final[Any] = ENVS[11]['COMMON_HIGH']
 g11_EMPTY: Final[Any] = ENVS[11]['EMPTY']
 g11_EMPTY_TEXT: Final[Any] = ENVS[11]['EMPTY_TEXT']
 g11_fits_get: Final[Any] = ENVS[11]['fits_get']
 g11_near_instrument: Final[Any] = ENVS[11]['near_instrument']
+g11_K_0: Final[Any] = ENVS[11]['K_0']
+g11_K_1: Final[Any] = ENVS[11]['K_1']
+g11_K_2: Final[Any] = ENVS[11]['K_2']
+g11_K_3: Final[Any] = ENVS[11]['K_3']
+g11_K_4: Final[Any] = ENVS[11]['K_4']
+g11_K_5: Final[Any] = ENVS[11]['K_5']
 g11_default_1: Final[Any] = ENVS[11]['default_1']
 g11_default_2: Final[Any] = ENVS[11]['default_2']
 g11_default_3: Final[Any] = ENVS[11]['default_3']
@@ -278,12 +346,17 @@ g12_dates_get: Final[Any] = ENVS[12]['dates_get']
 g12__date: Final[Any] = ENVS[12]['_date']
 g12__fuzzy: Final[Any] = ENVS[12]['_fuzzy']
 g12__answers: Final[Any] = ENVS[12]['_answers']
-g12_INT_ONLY: Final[Any] = ENVS[12]['INT_ONLY']
-g12_COMMON_ANSWERS: Final[Any] = ENVS[12]['COMMON_ANSWERS']
+g12_COMMON_HIGH: Final[Any] = ENVS[12]['COMMON_HIGH']
 g12_EMPTY: Final[Any] = ENVS[12]['EMPTY']
 g12_EMPTY_TEXT: Final[Any] = ENVS[12]['EMPTY_TEXT']
 g12_fits_get: Final[Any] = ENVS[12]['fits_get']
 g12_near_instrument: Final[Any] = ENVS[12]['near_instrument']
+g12_K_0: Final[Any] = ENVS[12]['K_0']
+g12_K_1: Final[Any] = ENVS[12]['K_1']
+g12_K_2: Final[Any] = ENVS[12]['K_2']
+g12_K_3: Final[Any] = ENVS[12]['K_3']
+g12_K_4: Final[Any] = ENVS[12]['K_4']
+g12_K_5: Final[Any] = ENVS[12]['K_5']
 g12_default_1: Final[Any] = ENVS[12]['default_1']
 g12_default_2: Final[Any] = ENVS[12]['default_2']
 g12_default_3: Final[Any] = ENVS[12]['default_3']
@@ -299,12 +372,16 @@ g13_dates_get: Final[Any] = ENVS[13]['dates_get']
 g13__date: Final[Any] = ENVS[13]['_date']
 g13__fuzzy: Final[Any] = ENVS[13]['_fuzzy']
 g13__answers: Final[Any] = ENVS[13]['_answers']
-g13_INT_ONLY: Final[Any] = ENVS[13]['INT_ONLY']
-g13_COMMON_ANSWERS: Final[Any] = ENVS[13]['COMMON_ANSWERS']
+g13_COMMON_HIGH: Final[Any] = ENVS[13]['COMMON_HIGH']
 g13_EMPTY: Final[Any] = ENVS[13]['EMPTY']
 g13_EMPTY_TEXT: Final[Any] = ENVS[13]['EMPTY_TEXT']
 g13_fits_get: Final[Any] = ENVS[13]['fits_get']
 g13_near_instrument: Final[Any] = ENVS[13]['near_instrument']
+g13_K_0: Final[Any] = ENVS[13]['K_0']
+g13_K_1: Final[Any] = ENVS[13]['K_1']
+g13_K_2: Final[Any] = ENVS[13]['K_2']
+g13_K_3: Final[Any] = ENVS[13]['K_3']
+g13_K_4: Final[Any] = ENVS[13]['K_4']
 g13_default_1: Final[Any] = ENVS[13]['default_1']
 g13_default_2: Final[Any] = ENVS[13]['default_2']
 g13_default_3: Final[Any] = ENVS[13]['default_3']
@@ -326,12 +403,19 @@ g15_dates_get: Final[Any] = ENVS[15]['dates_get']
 g15__date: Final[Any] = ENVS[15]['_date']
 g15__fuzzy: Final[Any] = ENVS[15]['_fuzzy']
 g15__answers: Final[Any] = ENVS[15]['_answers']
-g15_INT_ONLY: Final[Any] = ENVS[15]['INT_ONLY']
-g15_COMMON_ANSWERS: Final[Any] = ENVS[15]['COMMON_ANSWERS']
+g15_COMMON_HIGH: Final[Any] = ENVS[15]['COMMON_HIGH']
 g15_EMPTY: Final[Any] = ENVS[15]['EMPTY']
 g15_EMPTY_TEXT: Final[Any] = ENVS[15]['EMPTY_TEXT']
 g15_fits_get: Final[Any] = ENVS[15]['fits_get']
 g15_near_instrument: Final[Any] = ENVS[15]['near_instrument']
+g15_K_0: Final[Any] = ENVS[15]['K_0']
+g15_K_1: Final[Any] = ENVS[15]['K_1']
+g15_K_2: Final[Any] = ENVS[15]['K_2']
+g15_K_3: Final[Any] = ENVS[15]['K_3']
+g15_K_4: Final[Any] = ENVS[15]['K_4']
+g15_K_5: Final[Any] = ENVS[15]['K_5']
+g15_K_6: Final[Any] = ENVS[15]['K_6']
+g15_K_7: Final[Any] = ENVS[15]['K_7']
 g15_default_2: Final[Any] = ENVS[15]['default_2']
 g15_default_3: Final[Any] = ENVS[15]['default_3']
 g15_default_4: Final[Any] = ENVS[15]['default_4']
@@ -348,14 +432,23 @@ g16_dates_get: Final[Any] = ENVS[16]['dates_get']
 g16__date: Final[Any] = ENVS[16]['_date']
 g16__fuzzy: Final[Any] = ENVS[16]['_fuzzy']
 g16__answers: Final[Any] = ENVS[16]['_answers']
-g16_INT_ONLY: Final[Any] = ENVS[16]['INT_ONLY']
-g16_COMMON_ANSWERS: Final[Any] = ENVS[16]['COMMON_ANSWERS']
+g16_COMMON_HIGH: Final[Any] = ENVS[16]['COMMON_HIGH']
 g16_EMPTY: Final[Any] = ENVS[16]['EMPTY']
 g16_EMPTY_TEXT: Final[Any] = ENVS[16]['EMPTY_TEXT']
 g16_fits_get: Final[Any] = ENVS[16]['fits_get']
 g16_near_instrument: Final[Any] = ENVS[16]['near_instrument']
+g16_K_0: Final[Any] = ENVS[16]['K_0']
+g16_K_1: Final[Any] = ENVS[16]['K_1']
 g16_members_2: Final[Any] = ENVS[16]['members_2']
+g16_K_2: Final[Any] = ENVS[16]['K_2']
+g16_K_3: Final[Any] = ENVS[16]['K_3']
 g16_members_4: Final[Any] = ENVS[16]['members_4']
+g16_K_4: Final[Any] = ENVS[16]['K_4']
+g16_K_5: Final[Any] = ENVS[16]['K_5']
+g16_K_6: Final[Any] = ENVS[16]['K_6']
+g16_K_7: Final[Any] = ENVS[16]['K_7']
+g16_K_8: Final[Any] = ENVS[16]['K_8']
+g16_K_9: Final[Any] = ENVS[16]['K_9']
 g16_default_3: Final[Any] = ENVS[16]['default_3']
 g16_default_4: Final[Any] = ENVS[16]['default_4']
 g16_default_5: Final[Any] = ENVS[16]['default_5']
@@ -374,12 +467,22 @@ g17_dates_get: Final[Any] = ENVS[17]['dates_get']
 g17__date: Final[Any] = ENVS[17]['_date']
 g17__fuzzy: Final[Any] = ENVS[17]['_fuzzy']
 g17__answers: Final[Any] = ENVS[17]['_answers']
-g17_INT_ONLY: Final[Any] = ENVS[17]['INT_ONLY']
-g17_COMMON_ANSWERS: Final[Any] = ENVS[17]['COMMON_ANSWERS']
+g17_COMMON_HIGH: Final[Any] = ENVS[17]['COMMON_HIGH']
 g17_EMPTY: Final[Any] = ENVS[17]['EMPTY']
 g17_EMPTY_TEXT: Final[Any] = ENVS[17]['EMPTY_TEXT']
 g17_fits_get: Final[Any] = ENVS[17]['fits_get']
 g17_near_instrument: Final[Any] = ENVS[17]['near_instrument']
+g17_K_0: Final[Any] = ENVS[17]['K_0']
+g17_K_1: Final[Any] = ENVS[17]['K_1']
+g17_K_2: Final[Any] = ENVS[17]['K_2']
+g17_K_3: Final[Any] = ENVS[17]['K_3']
+g17_K_4: Final[Any] = ENVS[17]['K_4']
+g17_K_5: Final[Any] = ENVS[17]['K_5']
+g17_K_6: Final[Any] = ENVS[17]['K_6']
+g17_K_7: Final[Any] = ENVS[17]['K_7']
+g17_K_8: Final[Any] = ENVS[17]['K_8']
+g17_K_9: Final[Any] = ENVS[17]['K_9']
+g17_K_10: Final[Any] = ENVS[17]['K_10']
 g17_default_3: Final[Any] = ENVS[17]['default_3']
 g17_default_4: Final[Any] = ENVS[17]['default_4']
 g17_default_5: Final[Any] = ENVS[17]['default_5']
@@ -398,12 +501,17 @@ g18_dates_get: Final[Any] = ENVS[18]['dates_get']
 g18__date: Final[Any] = ENVS[18]['_date']
 g18__fuzzy: Final[Any] = ENVS[18]['_fuzzy']
 g18__answers: Final[Any] = ENVS[18]['_answers']
-g18_INT_ONLY: Final[Any] = ENVS[18]['INT_ONLY']
-g18_COMMON_ANSWERS: Final[Any] = ENVS[18]['COMMON_ANSWERS']
+g18_COMMON_HIGH: Final[Any] = ENVS[18]['COMMON_HIGH']
 g18_EMPTY: Final[Any] = ENVS[18]['EMPTY']
 g18_EMPTY_TEXT: Final[Any] = ENVS[18]['EMPTY_TEXT']
 g18_fits_get: Final[Any] = ENVS[18]['fits_get']
 g18_near_instrument: Final[Any] = ENVS[18]['near_instrument']
+g18_K_0: Final[Any] = ENVS[18]['K_0']
+g18_K_1: Final[Any] = ENVS[18]['K_1']
+g18_K_2: Final[Any] = ENVS[18]['K_2']
+g18_K_3: Final[Any] = ENVS[18]['K_3']
+g18_K_4: Final[Any] = ENVS[18]['K_4']
+g18_K_5: Final[Any] = ENVS[18]['K_5']
 g18_default_1: Final[Any] = ENVS[18]['default_1']
 g18_default_2: Final[Any] = ENVS[18]['default_2']
 g18_default_3: Final[Any] = ENVS[18]['default_3']
@@ -419,12 +527,17 @@ g19_dates_get: Final[Any] = ENVS[19]['dates_get']
 g19__date: Final[Any] = ENVS[19]['_date']
 g19__fuzzy: Final[Any] = ENVS[19]['_fuzzy']
 g19__answers: Final[Any] = ENVS[19]['_answers']
-g19_INT_ONLY: Final[Any] = ENVS[19]['INT_ONLY']
-g19_COMMON_ANSWERS: Final[Any] = ENVS[19]['COMMON_ANSWERS']
+g19_COMMON_HIGH: Final[Any] = ENVS[19]['COMMON_HIGH']
 g19_EMPTY: Final[Any] = ENVS[19]['EMPTY']
 g19_EMPTY_TEXT: Final[Any] = ENVS[19]['EMPTY_TEXT']
 g19_fits_get: Final[Any] = ENVS[19]['fits_get']
 g19_near_instrument: Final[Any] = ENVS[19]['near_instrument']
+g19_K_0: Final[Any] = ENVS[19]['K_0']
+g19_K_1: Final[Any] = ENVS[19]['K_1']
+g19_K_2: Final[Any] = ENVS[19]['K_2']
+g19_K_3: Final[Any] = ENVS[19]['K_3']
+g19_K_4: Final[Any] = ENVS[19]['K_4']
+g19_K_5: Final[Any] = ENVS[19]['K_5']
 g19_default_1: Final[Any] = ENVS[19]['default_1']
 g19_default_2: Final[Any] = ENVS[19]['default_2']
 g19_default_3: Final[Any] = ENVS[19]['default_3']
@@ -440,12 +553,16 @@ g20_dates_get: Final[Any] = ENVS[20]['dates_get']
 g20__date: Final[Any] = ENVS[20]['_date']
 g20__fuzzy: Final[Any] = ENVS[20]['_fuzzy']
 g20__answers: Final[Any] = ENVS[20]['_answers']
-g20_INT_ONLY: Final[Any] = ENVS[20]['INT_ONLY']
-g20_COMMON_ANSWERS: Final[Any] = ENVS[20]['COMMON_ANSWERS']
+g20_COMMON_HIGH: Final[Any] = ENVS[20]['COMMON_HIGH']
 g20_EMPTY: Final[Any] = ENVS[20]['EMPTY']
 g20_EMPTY_TEXT: Final[Any] = ENVS[20]['EMPTY_TEXT']
 g20_fits_get: Final[Any] = ENVS[20]['fits_get']
 g20_near_instrument: Final[Any] = ENVS[20]['near_instrument']
+g20_K_0: Final[Any] = ENVS[20]['K_0']
+g20_K_1: Final[Any] = ENVS[20]['K_1']
+g20_K_2: Final[Any] = ENVS[20]['K_2']
+g20_K_3: Final[Any] = ENVS[20]['K_3']
+g20_K_4: Final[Any] = ENVS[20]['K_4']
 g20_default_1: Final[Any] = ENVS[20]['default_1']
 g20_default_2: Final[Any] = ENVS[20]['default_2']
 g20_default_3: Final[Any] = ENVS[20]['default_3']
@@ -467,12 +584,18 @@ g22_dates_get: Final[Any] = ENVS[22]['dates_get']
 g22__date: Final[Any] = ENVS[22]['_date']
 g22__fuzzy: Final[Any] = ENVS[22]['_fuzzy']
 g22__answers: Final[Any] = ENVS[22]['_answers']
-g22_INT_ONLY: Final[Any] = ENVS[22]['INT_ONLY']
-g22_COMMON_ANSWERS: Final[Any] = ENVS[22]['COMMON_ANSWERS']
+g22_COMMON_HIGH: Final[Any] = ENVS[22]['COMMON_HIGH']
 g22_EMPTY: Final[Any] = ENVS[22]['EMPTY']
 g22_EMPTY_TEXT: Final[Any] = ENVS[22]['EMPTY_TEXT']
 g22_fits_get: Final[Any] = ENVS[22]['fits_get']
 g22_near_instrument: Final[Any] = ENVS[22]['near_instrument']
+g22_K_0: Final[Any] = ENVS[22]['K_0']
+g22_K_1: Final[Any] = ENVS[22]['K_1']
+g22_K_2: Final[Any] = ENVS[22]['K_2']
+g22_K_3: Final[Any] = ENVS[22]['K_3']
+g22_K_4: Final[Any] = ENVS[22]['K_4']
+g22_K_5: Final[Any] = ENVS[22]['K_5']
+g22_K_6: Final[Any] = ENVS[22]['K_6']
 g22_default_0: Final[Any] = ENVS[22]['default_0']
 g22_default_1: Final[Any] = ENVS[22]['default_1']
 g22_default_2: Final[Any] = ENVS[22]['default_2']
@@ -491,12 +614,14 @@ g23_dates_get: Final[Any] = ENVS[23]['dates_get']
 g23__date: Final[Any] = ENVS[23]['_date']
 g23__fuzzy: Final[Any] = ENVS[23]['_fuzzy']
 g23__answers: Final[Any] = ENVS[23]['_answers']
-g23_INT_ONLY: Final[Any] = ENVS[23]['INT_ONLY']
-g23_COMMON_ANSWERS: Final[Any] = ENVS[23]['COMMON_ANSWERS']
+g23_COMMON_HIGH: Final[Any] = ENVS[23]['COMMON_HIGH']
 g23_EMPTY: Final[Any] = ENVS[23]['EMPTY']
 g23_EMPTY_TEXT: Final[Any] = ENVS[23]['EMPTY_TEXT']
 g23_fits_get: Final[Any] = ENVS[23]['fits_get']
 g23_near_instrument: Final[Any] = ENVS[23]['near_instrument']
+g23_K_0: Final[Any] = ENVS[23]['K_0']
+g23_K_1: Final[Any] = ENVS[23]['K_1']
+g23_K_2: Final[Any] = ENVS[23]['K_2']
 g23_default_2: Final[Any] = ENVS[23]['default_2']
 g24_cls: Final[Any] = ENVS[24]['cls']
 g24_new: Final[Any] = ENVS[24]['new']
@@ -508,13 +633,15 @@ g24_dates_get: Final[Any] = ENVS[24]['dates_get']
 g24__date: Final[Any] = ENVS[24]['_date']
 g24__fuzzy: Final[Any] = ENVS[24]['_fuzzy']
 g24__answers: Final[Any] = ENVS[24]['_answers']
-g24_INT_ONLY: Final[Any] = ENVS[24]['INT_ONLY']
-g24_COMMON_ANSWERS: Final[Any] = ENVS[24]['COMMON_ANSWERS']
+g24_COMMON_HIGH: Final[Any] = ENVS[24]['COMMON_HIGH']
 g24_EMPTY: Final[Any] = ENVS[24]['EMPTY']
 g24_EMPTY_TEXT: Final[Any] = ENVS[24]['EMPTY_TEXT']
 g24_fits_get: Final[Any] = ENVS[24]['fits_get']
 g24_near_instrument: Final[Any] = ENVS[24]['near_instrument']
 g24_members_0: Final[Any] = ENVS[24]['members_0']
+g24_K_0: Final[Any] = ENVS[24]['K_0']
+g24_K_1: Final[Any] = ENVS[24]['K_1']
+g24_K_2: Final[Any] = ENVS[24]['K_2']
 g24_default_1: Final[Any] = ENVS[24]['default_1']
 g24_default_2: Final[Any] = ENVS[24]['default_2']
 g25_cls: Final[Any] = ENVS[25]['cls']
@@ -527,12 +654,17 @@ g25_dates_get: Final[Any] = ENVS[25]['dates_get']
 g25__date: Final[Any] = ENVS[25]['_date']
 g25__fuzzy: Final[Any] = ENVS[25]['_fuzzy']
 g25__answers: Final[Any] = ENVS[25]['_answers']
-g25_INT_ONLY: Final[Any] = ENVS[25]['INT_ONLY']
-g25_COMMON_ANSWERS: Final[Any] = ENVS[25]['COMMON_ANSWERS']
+g25_COMMON_HIGH: Final[Any] = ENVS[25]['COMMON_HIGH']
 g25_EMPTY: Final[Any] = ENVS[25]['EMPTY']
 g25_EMPTY_TEXT: Final[Any] = ENVS[25]['EMPTY_TEXT']
 g25_fits_get: Final[Any] = ENVS[25]['fits_get']
 g25_near_instrument: Final[Any] = ENVS[25]['near_instrument']
+g25_K_0: Final[Any] = ENVS[25]['K_0']
+g25_K_1: Final[Any] = ENVS[25]['K_1']
+g25_K_2: Final[Any] = ENVS[25]['K_2']
+g25_K_3: Final[Any] = ENVS[25]['K_3']
+g25_K_4: Final[Any] = ENVS[25]['K_4']
+g25_K_5: Final[Any] = ENVS[25]['K_5']
 g25_default_0: Final[Any] = ENVS[25]['default_0']
 g25_default_1: Final[Any] = ENVS[25]['default_1']
 g25_default_2: Final[Any] = ENVS[25]['default_2']
@@ -549,12 +681,15 @@ g26_dates_get: Final[Any] = ENVS[26]['dates_get']
 g26__date: Final[Any] = ENVS[26]['_date']
 g26__fuzzy: Final[Any] = ENVS[26]['_fuzzy']
 g26__answers: Final[Any] = ENVS[26]['_answers']
-g26_INT_ONLY: Final[Any] = ENVS[26]['INT_ONLY']
-g26_COMMON_ANSWERS: Final[Any] = ENVS[26]['COMMON_ANSWERS']
+g26_COMMON_HIGH: Final[Any] = ENVS[26]['COMMON_HIGH']
 g26_EMPTY: Final[Any] = ENVS[26]['EMPTY']
 g26_EMPTY_TEXT: Final[Any] = ENVS[26]['EMPTY_TEXT']
 g26_fits_get: Final[Any] = ENVS[26]['fits_get']
 g26_near_instrument: Final[Any] = ENVS[26]['near_instrument']
+g26_K_0: Final[Any] = ENVS[26]['K_0']
+g26_K_1: Final[Any] = ENVS[26]['K_1']
+g26_K_2: Final[Any] = ENVS[26]['K_2']
+g26_K_3: Final[Any] = ENVS[26]['K_3']
 g26_default_0: Final[Any] = ENVS[26]['default_0']
 g26_default_1: Final[Any] = ENVS[26]['default_1']
 g26_default_2: Final[Any] = ENVS[26]['default_2']
@@ -569,12 +704,14 @@ g27_dates_get: Final[Any] = ENVS[27]['dates_get']
 g27__date: Final[Any] = ENVS[27]['_date']
 g27__fuzzy: Final[Any] = ENVS[27]['_fuzzy']
 g27__answers: Final[Any] = ENVS[27]['_answers']
-g27_INT_ONLY: Final[Any] = ENVS[27]['INT_ONLY']
-g27_COMMON_ANSWERS: Final[Any] = ENVS[27]['COMMON_ANSWERS']
+g27_COMMON_HIGH: Final[Any] = ENVS[27]['COMMON_HIGH']
 g27_EMPTY: Final[Any] = ENVS[27]['EMPTY']
 g27_EMPTY_TEXT: Final[Any] = ENVS[27]['EMPTY_TEXT']
 g27_fits_get: Final[Any] = ENVS[27]['fits_get']
 g27_near_instrument: Final[Any] = ENVS[27]['near_instrument']
+g27_K_0: Final[Any] = ENVS[27]['K_0']
+g27_K_1: Final[Any] = ENVS[27]['K_1']
+g27_K_2: Final[Any] = ENVS[27]['K_2']
 g27_default_1: Final[Any] = ENVS[27]['default_1']
 g27_default_2: Final[Any] = ENVS[27]['default_2']
 g28_cls: Final[Any] = ENVS[28]['cls']
@@ -587,12 +724,15 @@ g28_dates_get: Final[Any] = ENVS[28]['dates_get']
 g28__date: Final[Any] = ENVS[28]['_date']
 g28__fuzzy: Final[Any] = ENVS[28]['_fuzzy']
 g28__answers: Final[Any] = ENVS[28]['_answers']
-g28_INT_ONLY: Final[Any] = ENVS[28]['INT_ONLY']
-g28_COMMON_ANSWERS: Final[Any] = ENVS[28]['COMMON_ANSWERS']
+g28_COMMON_HIGH: Final[Any] = ENVS[28]['COMMON_HIGH']
 g28_EMPTY: Final[Any] = ENVS[28]['EMPTY']
 g28_EMPTY_TEXT: Final[Any] = ENVS[28]['EMPTY_TEXT']
 g28_fits_get: Final[Any] = ENVS[28]['fits_get']
 g28_near_instrument: Final[Any] = ENVS[28]['near_instrument']
+g28_K_0: Final[Any] = ENVS[28]['K_0']
+g28_K_1: Final[Any] = ENVS[28]['K_1']
+g28_K_2: Final[Any] = ENVS[28]['K_2']
+g28_K_3: Final[Any] = ENVS[28]['K_3']
 g28_default_0: Final[Any] = ENVS[28]['default_0']
 g28_default_1: Final[Any] = ENVS[28]['default_1']
 g28_default_2: Final[Any] = ENVS[28]['default_2']
@@ -608,12 +748,14 @@ g29_dates_get: Final[Any] = ENVS[29]['dates_get']
 g29__date: Final[Any] = ENVS[29]['_date']
 g29__fuzzy: Final[Any] = ENVS[29]['_fuzzy']
 g29__answers: Final[Any] = ENVS[29]['_answers']
-g29_INT_ONLY: Final[Any] = ENVS[29]['INT_ONLY']
-g29_COMMON_ANSWERS: Final[Any] = ENVS[29]['COMMON_ANSWERS']
+g29_COMMON_HIGH: Final[Any] = ENVS[29]['COMMON_HIGH']
 g29_EMPTY: Final[Any] = ENVS[29]['EMPTY']
 g29_EMPTY_TEXT: Final[Any] = ENVS[29]['EMPTY_TEXT']
 g29_fits_get: Final[Any] = ENVS[29]['fits_get']
 g29_near_instrument: Final[Any] = ENVS[29]['near_instrument']
+g29_K_0: Final[Any] = ENVS[29]['K_0']
+g29_K_1: Final[Any] = ENVS[29]['K_1']
+g29_K_2: Final[Any] = ENVS[29]['K_2']
 g29_default_0: Final[Any] = ENVS[29]['default_0']
 g29_default_1: Final[Any] = ENVS[29]['default_1']
 g29_default_2: Final[Any] = ENVS[29]['default_2']
@@ -627,12 +769,13 @@ g30_dates_get: Final[Any] = ENVS[30]['dates_get']
 g30__date: Final[Any] = ENVS[30]['_date']
 g30__fuzzy: Final[Any] = ENVS[30]['_fuzzy']
 g30__answers: Final[Any] = ENVS[30]['_answers']
-g30_INT_ONLY: Final[Any] = ENVS[30]['INT_ONLY']
-g30_COMMON_ANSWERS: Final[Any] = ENVS[30]['COMMON_ANSWERS']
+g30_COMMON_HIGH: Final[Any] = ENVS[30]['COMMON_HIGH']
 g30_EMPTY: Final[Any] = ENVS[30]['EMPTY']
 g30_EMPTY_TEXT: Final[Any] = ENVS[30]['EMPTY_TEXT']
 g30_fits_get: Final[Any] = ENVS[30]['fits_get']
 g30_near_instrument: Final[Any] = ENVS[30]['near_instrument']
+g30_K_0: Final[Any] = ENVS[30]['K_0']
+g30_K_1: Final[Any] = ENVS[30]['K_1']
 g30_default_1: Final[Any] = ENVS[30]['default_1']
 g31_cls: Final[Any] = ENVS[31]['cls']
 g31_new: Final[Any] = ENVS[31]['new']
@@ -644,14 +787,27 @@ g31_dates_get: Final[Any] = ENVS[31]['dates_get']
 g31__date: Final[Any] = ENVS[31]['_date']
 g31__fuzzy: Final[Any] = ENVS[31]['_fuzzy']
 g31__answers: Final[Any] = ENVS[31]['_answers']
-g31_INT_ONLY: Final[Any] = ENVS[31]['INT_ONLY']
-g31_COMMON_ANSWERS: Final[Any] = ENVS[31]['COMMON_ANSWERS']
+g31_COMMON_HIGH: Final[Any] = ENVS[31]['COMMON_HIGH']
 g31_EMPTY: Final[Any] = ENVS[31]['EMPTY']
 g31_EMPTY_TEXT: Final[Any] = ENVS[31]['EMPTY_TEXT']
 g31_fits_get: Final[Any] = ENVS[31]['fits_get']
 g31_near_instrument: Final[Any] = ENVS[31]['near_instrument']
+g31_K_0: Final[Any] = ENVS[31]['K_0']
+g31_K_1: Final[Any] = ENVS[31]['K_1']
 g31_members_2: Final[Any] = ENVS[31]['members_2']
+g31_K_2: Final[Any] = ENVS[31]['K_2']
+g31_K_3: Final[Any] = ENVS[31]['K_3']
+g31_K_4: Final[Any] = ENVS[31]['K_4']
 g31_members_5: Final[Any] = ENVS[31]['members_5']
+g31_K_5: Final[Any] = ENVS[31]['K_5']
+g31_K_6: Final[Any] = ENVS[31]['K_6']
+g31_K_7: Final[Any] = ENVS[31]['K_7']
+g31_K_8: Final[Any] = ENVS[31]['K_8']
+g31_K_9: Final[Any] = ENVS[31]['K_9']
+g31_K_10: Final[Any] = ENVS[31]['K_10']
+g31_K_11: Final[Any] = ENVS[31]['K_11']
+g31_K_12: Final[Any] = ENVS[31]['K_12']
+g31_K_13: Final[Any] = ENVS[31]['K_13']
 g31_default_2: Final[Any] = ENVS[31]['default_2']
 g31_default_3: Final[Any] = ENVS[31]['default_3']
 g31_default_4: Final[Any] = ENVS[31]['default_4']
@@ -674,13 +830,15 @@ g32_dates_get: Final[Any] = ENVS[32]['dates_get']
 g32__date: Final[Any] = ENVS[32]['_date']
 g32__fuzzy: Final[Any] = ENVS[32]['_fuzzy']
 g32__answers: Final[Any] = ENVS[32]['_answers']
-g32_INT_ONLY: Final[Any] = ENVS[32]['INT_ONLY']
-g32_COMMON_ANSWERS: Final[Any] = ENVS[32]['COMMON_ANSWERS']
+g32_COMMON_HIGH: Final[Any] = ENVS[32]['COMMON_HIGH']
 g32_EMPTY: Final[Any] = ENVS[32]['EMPTY']
 g32_EMPTY_TEXT: Final[Any] = ENVS[32]['EMPTY_TEXT']
 g32_fits_get: Final[Any] = ENVS[32]['fits_get']
 g32_near_instrument: Final[Any] = ENVS[32]['near_instrument']
 g32_members_0: Final[Any] = ENVS[32]['members_0']
+g32_K_0: Final[Any] = ENVS[32]['K_0']
+g32_K_1: Final[Any] = ENVS[32]['K_1']
+g32_K_2: Final[Any] = ENVS[32]['K_2']
 g32_default_2: Final[Any] = ENVS[32]['default_2']
 g33_cls: Final[Any] = ENVS[33]['cls']
 g33_new: Final[Any] = ENVS[33]['new']
@@ -692,12 +850,15 @@ g33_dates_get: Final[Any] = ENVS[33]['dates_get']
 g33__date: Final[Any] = ENVS[33]['_date']
 g33__fuzzy: Final[Any] = ENVS[33]['_fuzzy']
 g33__answers: Final[Any] = ENVS[33]['_answers']
-g33_INT_ONLY: Final[Any] = ENVS[33]['INT_ONLY']
-g33_COMMON_ANSWERS: Final[Any] = ENVS[33]['COMMON_ANSWERS']
+g33_COMMON_HIGH: Final[Any] = ENVS[33]['COMMON_HIGH']
 g33_EMPTY: Final[Any] = ENVS[33]['EMPTY']
 g33_EMPTY_TEXT: Final[Any] = ENVS[33]['EMPTY_TEXT']
 g33_fits_get: Final[Any] = ENVS[33]['fits_get']
 g33_near_instrument: Final[Any] = ENVS[33]['near_instrument']
+g33_K_0: Final[Any] = ENVS[33]['K_0']
+g33_K_1: Final[Any] = ENVS[33]['K_1']
+g33_K_2: Final[Any] = ENVS[33]['K_2']
+g33_K_3: Final[Any] = ENVS[33]['K_3']
 g33_default_2: Final[Any] = ENVS[33]['default_2']
 g33_default_3: Final[Any] = ENVS[33]['default_3']
 g34_cls: Final[Any] = ENVS[34]['cls']
@@ -710,12 +871,20 @@ g34_dates_get: Final[Any] = ENVS[34]['dates_get']
 g34__date: Final[Any] = ENVS[34]['_date']
 g34__fuzzy: Final[Any] = ENVS[34]['_fuzzy']
 g34__answers: Final[Any] = ENVS[34]['_answers']
-g34_INT_ONLY: Final[Any] = ENVS[34]['INT_ONLY']
-g34_COMMON_ANSWERS: Final[Any] = ENVS[34]['COMMON_ANSWERS']
+g34_COMMON_HIGH: Final[Any] = ENVS[34]['COMMON_HIGH']
 g34_EMPTY: Final[Any] = ENVS[34]['EMPTY']
 g34_EMPTY_TEXT: Final[Any] = ENVS[34]['EMPTY_TEXT']
 g34_fits_get: Final[Any] = ENVS[34]['fits_get']
 g34_near_instrument: Final[Any] = ENVS[34]['near_instrument']
+g34_K_0: Final[Any] = ENVS[34]['K_0']
+g34_K_1: Final[Any] = ENVS[34]['K_1']
+g34_K_2: Final[Any] = ENVS[34]['K_2']
+g34_K_3: Final[Any] = ENVS[34]['K_3']
+g34_K_4: Final[Any] = ENVS[34]['K_4']
+g34_K_5: Final[Any] = ENVS[34]['K_5']
+g34_K_6: Final[Any] = ENVS[34]['K_6']
+g34_K_7: Final[Any] = ENVS[34]['K_7']
+g34_K_8: Final[Any] = ENVS[34]['K_8']
 g34_default_0: Final[Any] = ENVS[34]['default_0']
 g34_default_1: Final[Any] = ENVS[34]['default_1']
 g34_default_2: Final[Any] = ENVS[34]['default_2']
@@ -735,12 +904,19 @@ g35_dates_get: Final[Any] = ENVS[35]['dates_get']
 g35__date: Final[Any] = ENVS[35]['_date']
 g35__fuzzy: Final[Any] = ENVS[35]['_fuzzy']
 g35__answers: Final[Any] = ENVS[35]['_answers']
-g35_INT_ONLY: Final[Any] = ENVS[35]['INT_ONLY']
-g35_COMMON_ANSWERS: Final[Any] = ENVS[35]['COMMON_ANSWERS']
+g35_COMMON_HIGH: Final[Any] = ENVS[35]['COMMON_HIGH']
 g35_EMPTY: Final[Any] = ENVS[35]['EMPTY']
 g35_EMPTY_TEXT: Final[Any] = ENVS[35]['EMPTY_TEXT']
 g35_fits_get: Final[Any] = ENVS[35]['fits_get']
 g35_near_instrument: Final[Any] = ENVS[35]['near_instrument']
+g35_K_0: Final[Any] = ENVS[35]['K_0']
+g35_K_1: Final[Any] = ENVS[35]['K_1']
+g35_K_2: Final[Any] = ENVS[35]['K_2']
+g35_K_3: Final[Any] = ENVS[35]['K_3']
+g35_K_4: Final[Any] = ENVS[35]['K_4']
+g35_K_5: Final[Any] = ENVS[35]['K_5']
+g35_K_6: Final[Any] = ENVS[35]['K_6']
+g35_K_7: Final[Any] = ENVS[35]['K_7']
 g35_default_1: Final[Any] = ENVS[35]['default_1']
 g35_default_2: Final[Any] = ENVS[35]['default_2']
 g35_default_3: Final[Any] = ENVS[35]['default_3']
@@ -758,13 +934,15 @@ g36_dates_get: Final[Any] = ENVS[36]['dates_get']
 g36__date: Final[Any] = ENVS[36]['_date']
 g36__fuzzy: Final[Any] = ENVS[36]['_fuzzy']
 g36__answers: Final[Any] = ENVS[36]['_answers']
-g36_INT_ONLY: Final[Any] = ENVS[36]['INT_ONLY']
-g36_COMMON_ANSWERS: Final[Any] = ENVS[36]['COMMON_ANSWERS']
+g36_COMMON_HIGH: Final[Any] = ENVS[36]['COMMON_HIGH']
 g36_EMPTY: Final[Any] = ENVS[36]['EMPTY']
 g36_EMPTY_TEXT: Final[Any] = ENVS[36]['EMPTY_TEXT']
 g36_fits_get: Final[Any] = ENVS[36]['fits_get']
 g36_near_instrument: Final[Any] = ENVS[36]['near_instrument']
+g36_K_0: Final[Any] = ENVS[36]['K_0']
 g36_members_1: Final[Any] = ENVS[36]['members_1']
+g36_K_1: Final[Any] = ENVS[36]['K_1']
+g36_K_2: Final[Any] = ENVS[36]['K_2']
 g37_cls: Final[Any] = ENVS[37]['cls']
 g37_new: Final[Any] = ENVS[37]['new']
 g37_set_dict: Final[Any] = ENVS[37]['set_dict']
@@ -775,13 +953,27 @@ g37_dates_get: Final[Any] = ENVS[37]['dates_get']
 g37__date: Final[Any] = ENVS[37]['_date']
 g37__fuzzy: Final[Any] = ENVS[37]['_fuzzy']
 g37__answers: Final[Any] = ENVS[37]['_answers']
-g37_INT_ONLY: Final[Any] = ENVS[37]['INT_ONLY']
-g37_COMMON_ANSWERS: Final[Any] = ENVS[37]['COMMON_ANSWERS']
+g37_COMMON_HIGH: Final[Any] = ENVS[37]['COMMON_HIGH']
 g37_EMPTY: Final[Any] = ENVS[37]['EMPTY']
 g37_EMPTY_TEXT: Final[Any] = ENVS[37]['EMPTY_TEXT']
 g37_fits_get: Final[Any] = ENVS[37]['fits_get']
 g37_near_instrument: Final[Any] = ENVS[37]['near_instrument']
+g37_K_0: Final[Any] = ENVS[37]['K_0']
+g37_K_1: Final[Any] = ENVS[37]['K_1']
+g37_K_2: Final[Any] = ENVS[37]['K_2']
+g37_K_3: Final[Any] = ENVS[37]['K_3']
+g37_K_4: Final[Any] = ENVS[37]['K_4']
+g37_K_5: Final[Any] = ENVS[37]['K_5']
+g37_K_6: Final[Any] = ENVS[37]['K_6']
+g37_K_7: Final[Any] = ENVS[37]['K_7']
+g37_K_8: Final[Any] = ENVS[37]['K_8']
+g37_K_9: Final[Any] = ENVS[37]['K_9']
+g37_K_10: Final[Any] = ENVS[37]['K_10']
 g37_members_11: Final[Any] = ENVS[37]['members_11']
+g37_K_11: Final[Any] = ENVS[37]['K_11']
+g37_K_12: Final[Any] = ENVS[37]['K_12']
+g37_K_13: Final[Any] = ENVS[37]['K_13']
+g37_K_14: Final[Any] = ENVS[37]['K_14']
 g37_default_2: Final[Any] = ENVS[37]['default_2']
 g37_default_3: Final[Any] = ENVS[37]['default_3']
 g37_factory_4: Final[Any] = ENVS[37]['factory_4']
@@ -797,23 +989,33 @@ g37_default_13: Final[Any] = ENVS[37]['default_13']
 g37_default_14: Final[Any] = ENVS[37]['default_14']
 
 
+def small_ints(values: tuple[Any, ...], low: int, high: int) -> bool:
+    """Whether every one of ``values`` is an ``int`` (not a ``bool``) from ``low`` to ``high``.
+
+    Shared by the builders and compiled with them (see :data:`COMPILED`): uses builtins only."""
+    for x in values:  # noqa: SIM110 - a loop: all() over a generator is slower, compiled or not
+        if type(x) is not int or x < low or x > high:
+            return False
+    return True
+
+
 def b0(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g0_new(g0_cls)
     if len(d) == 4:
-        v = d['on']
+        v = d[g0_K_0]
         w = g0_dates_get(v)
         v = g0__date(v) if w is None else w
-        d['on'] = v
-        v = d['planned_sessions']
+        d[g0_K_0] = v
+        v = d[g0_K_1]
         if type(v) is not int or v < 1 or v > 1000:
             raise g0_SLOW
-        v = d['reason']
+        v = d[g0_K_2]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g0_SLOW
-        v = d['frequency']
+        v = d[g0_K_3]
         if v is not None:
             v = g0_members_3[v]
-        d['frequency'] = v
+        d[g0_K_3] = v
         counter[0] += 4
         g0_set_dict(o, d)
     else:
@@ -821,23 +1023,23 @@ def b0(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g0_SLOW
         n = 0
         od = {}
-        v = d['on']
+        v = d[g0_K_0]
         n += 1
         w = g0_dates_get(v)
         v = g0__date(v) if w is None else w
         od['on'] = v
-        v = d['planned_sessions']
+        v = d[g0_K_1]
         n += 1
         if type(v) is not int or v < 1 or v > 1000:
             raise g0_SLOW
         od['planned_sessions'] = v
-        v = d['reason']
+        v = d[g0_K_2]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g0_SLOW
         od['reason'] = v
-        if 'frequency' in d:
-            v = d['frequency']
+        if g0_K_3 in d:
+            v = d[g0_K_3]
             n += 1
             if v is not None:
                 v = g0_members_3[v]
@@ -854,29 +1056,29 @@ def b0(d: dict[str, Any], counter: list[Any]) -> Any:
 def b1(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g1_new(g1_cls)
     if len(d) == 7:
-        v = d['protocol_id']
+        v = d[g1_K_0]
         if v not in g1_IDS:
             v = g1__id(v)
-        v = d['start']
+        v = d[g1_K_1]
         w = g1_dates_get(v)
         v = g1__date(v) if w is None else w
-        d['start'] = v
-        v = d['planned_sessions']
+        d[g1_K_1] = v
+        v = d[g1_K_2]
         if type(v) is not int or v < 1 or v > 1000:
             raise g1_SLOW
-        v = d['frequency']
+        v = d[g1_K_3]
         v = g1_members_3[v]
-        d['frequency'] = v
-        v = d['session_minutes']
+        d[g1_K_3] = v
+        v = d[g1_K_4]
         if v is not None:
             if type(v) is not int or v < 5 or v > 480:
                 raise g1_SLOW
-        v = d['agreed_on']
+        v = d[g1_K_5]
         if v is not None:
             w = g1_dates_get(v)
             v = g1__date(v) if w is None else w
-        d['agreed_on'] = v
-        v = d['renegotiations']
+        d[g1_K_5] = v
+        v = d[g1_K_6]
         if v == g1_EMPTY:
             v = ()
         else:
@@ -891,7 +1093,7 @@ def b1(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g1_SLOW
             else:
                 v = tuple([b0(x, counter) for x in v])
-        d['renegotiations'] = v
+        d[g1_K_6] = v
         counter[0] += 7
         g1_set_dict(o, d)
     else:
@@ -899,30 +1101,30 @@ def b1(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g1_SLOW
         n = 0
         od = {}
-        v = d['protocol_id']
+        v = d[g1_K_0]
         n += 1
         if v not in g1_IDS:
             v = g1__id(v)
         od['protocol_id'] = v
-        v = d['start']
+        v = d[g1_K_1]
         n += 1
         w = g1_dates_get(v)
         v = g1__date(v) if w is None else w
         od['start'] = v
-        v = d['planned_sessions']
+        v = d[g1_K_2]
         n += 1
         if type(v) is not int or v < 1 or v > 1000:
             raise g1_SLOW
         od['planned_sessions'] = v
-        if 'frequency' in d:
-            v = d['frequency']
+        if g1_K_3 in d:
+            v = d[g1_K_3]
             n += 1
             v = g1_members_3[v]
         else:
             v = g1_default_3
         od['frequency'] = v
-        if 'session_minutes' in d:
-            v = d['session_minutes']
+        if g1_K_4 in d:
+            v = d[g1_K_4]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 5 or v > 480:
@@ -930,8 +1132,8 @@ def b1(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g1_default_4
         od['session_minutes'] = v
-        if 'agreed_on' in d:
-            v = d['agreed_on']
+        if g1_K_5 in d:
+            v = d[g1_K_5]
             n += 1
             if v is not None:
                 w = g1_dates_get(v)
@@ -939,8 +1141,8 @@ def b1(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g1_default_5
         od['agreed_on'] = v
-        if 'renegotiations' in d:
-            v = d['renegotiations']
+        if g1_K_6 in d:
+            v = d[g1_K_6]
             n += 1
             if v == g1_EMPTY:
                 v = ()
@@ -970,10 +1172,10 @@ def b1(d: dict[str, Any], counter: list[Any]) -> Any:
 def b2(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g2_new(g2_cls)
     if len(d) == 2:
-        v = d['text']
+        v = d[g2_K_0]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g2_SLOW
-        v = d['met']
+        v = d[g2_K_1]
         if v is not None:
             if v is not True and v is not False:
                 raise g2_SLOW
@@ -984,13 +1186,13 @@ def b2(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g2_SLOW
         n = 0
         od = {}
-        v = d['text']
+        v = d[g2_K_0]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g2_SLOW
         od['text'] = v
-        if 'met' in d:
-            v = d['met']
+        if g2_K_1 in d:
+            v = d[g2_K_1]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1008,27 +1210,27 @@ def b2(d: dict[str, Any], counter: list[Any]) -> Any:
 def b3(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g3_new(g3_cls)
     if len(d) == 18:
-        v = d['id']
+        v = d[g3_K_0]
         if v not in g3_IDS:
             v = g3__id(v)
-        v = d['alias']
+        v = d[g3_K_1]
         if type(v) is not str or not 1 <= len(v) <= 80:
             raise g3_SLOW
-        v = d['category']
+        v = d[g3_K_2]
         v = g3_members_2[v]
-        d['category'] = v
-        v = d['ring']
+        d[g3_K_2] = v
+        v = d[g3_K_3]
         if v is not None:
             if type(v) is not int or v < 1 or v > 4:
                 raise g3_SLOW
-        v = d['deceased']
+        v = d[g3_K_4]
         if v is not True and v is not False:
             raise g3_SLOW
-        v = d['contact_frequency']
+        v = d[g3_K_5]
         if v is not None:
             v = g3_members_5[v]
-        d['contact_frequency'] = v
-        v = d['shared_activities']
+        d[g3_K_5] = v
+        v = d[g3_K_6]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1038,8 +1240,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g3_SLOW
             v = tuple(v)
-        d['shared_activities'] = v
-        v = d['satisfying']
+        d[g3_K_6] = v
+        v = d[g3_K_7]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1049,8 +1251,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g3_SLOW
             v = tuple(v)
-        d['satisfying'] = v
-        v = d['unsatisfying']
+        d[g3_K_7] = v
+        v = d[g3_K_8]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1060,8 +1262,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g3_SLOW
             v = tuple(v)
-        d['unsatisfying'] = v
-        v = d['client_expectations']
+        d[g3_K_8] = v
+        v = d[g3_K_9]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1076,8 +1278,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g3_SLOW
             else:
                 v = tuple([b2(x, counter) for x in v])
-        d['client_expectations'] = v
-        v = d['other_expectations']
+        d[g3_K_9] = v
+        v = d[g3_K_10]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1092,8 +1294,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g3_SLOW
             else:
                 v = tuple([b2(x, counter) for x in v])
-        d['other_expectations'] = v
-        v = d['wished_changes']
+        d[g3_K_10] = v
+        v = d[g3_K_11]
         if v == g3_EMPTY:
             v = ()
         else:
@@ -1103,28 +1305,28 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g3_SLOW
             v = tuple(v)
-        d['wished_changes'] = v
-        v = d['supportive']
+        d[g3_K_11] = v
+        v = d[g3_K_12]
         if v is not None:
             if v is not True and v is not False:
                 raise g3_SLOW
-        v = d['confidant']
+        v = d[g3_K_13]
         if v is not None:
             if v is not True and v is not False:
                 raise g3_SLOW
-        v = d['in_conflict']
+        v = d[g3_K_14]
         if v is not None:
             if v is not True and v is not False:
                 raise g3_SLOW
-        v = d['knows_about_difficulties']
+        v = d[g3_K_15]
         if v is not None:
             if v is not True and v is not False:
                 raise g3_SLOW
-        v = d['changed_near_onset']
+        v = d[g3_K_16]
         if v is not None:
             if v is not True and v is not False:
                 raise g3_SLOW
-        v = d['notes']
+        v = d[g3_K_17]
         if v is not g3_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g3_SLOW
         counter[0] += 18
@@ -1134,22 +1336,22 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g3_SLOW
         n = 0
         od = {}
-        v = d['id']
+        v = d[g3_K_0]
         n += 1
         if v not in g3_IDS:
             v = g3__id(v)
         od['id'] = v
-        v = d['alias']
+        v = d[g3_K_1]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 80:
             raise g3_SLOW
         od['alias'] = v
-        v = d['category']
+        v = d[g3_K_2]
         n += 1
         v = g3_members_2[v]
         od['category'] = v
-        if 'ring' in d:
-            v = d['ring']
+        if g3_K_3 in d:
+            v = d[g3_K_3]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 1 or v > 4:
@@ -1157,24 +1359,24 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_3
         od['ring'] = v
-        if 'deceased' in d:
-            v = d['deceased']
+        if g3_K_4 in d:
+            v = d[g3_K_4]
             n += 1
             if v is not True and v is not False:
                 raise g3_SLOW
         else:
             v = g3_default_4
         od['deceased'] = v
-        if 'contact_frequency' in d:
-            v = d['contact_frequency']
+        if g3_K_5 in d:
+            v = d[g3_K_5]
             n += 1
             if v is not None:
                 v = g3_members_5[v]
         else:
             v = g3_default_5
         od['contact_frequency'] = v
-        if 'shared_activities' in d:
-            v = d['shared_activities']
+        if g3_K_6 in d:
+            v = d[g3_K_6]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1188,8 +1390,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_6
         od['shared_activities'] = v
-        if 'satisfying' in d:
-            v = d['satisfying']
+        if g3_K_7 in d:
+            v = d[g3_K_7]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1203,8 +1405,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_7
         od['satisfying'] = v
-        if 'unsatisfying' in d:
-            v = d['unsatisfying']
+        if g3_K_8 in d:
+            v = d[g3_K_8]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1218,8 +1420,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_8
         od['unsatisfying'] = v
-        if 'client_expectations' in d:
-            v = d['client_expectations']
+        if g3_K_9 in d:
+            v = d[g3_K_9]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1238,8 +1440,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_9
         od['client_expectations'] = v
-        if 'other_expectations' in d:
-            v = d['other_expectations']
+        if g3_K_10 in d:
+            v = d[g3_K_10]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1258,8 +1460,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_10
         od['other_expectations'] = v
-        if 'wished_changes' in d:
-            v = d['wished_changes']
+        if g3_K_11 in d:
+            v = d[g3_K_11]
             n += 1
             if v == g3_EMPTY:
                 v = ()
@@ -1273,8 +1475,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_11
         od['wished_changes'] = v
-        if 'supportive' in d:
-            v = d['supportive']
+        if g3_K_12 in d:
+            v = d[g3_K_12]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1282,8 +1484,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_12
         od['supportive'] = v
-        if 'confidant' in d:
-            v = d['confidant']
+        if g3_K_13 in d:
+            v = d[g3_K_13]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1291,8 +1493,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_13
         od['confidant'] = v
-        if 'in_conflict' in d:
-            v = d['in_conflict']
+        if g3_K_14 in d:
+            v = d[g3_K_14]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1300,8 +1502,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_14
         od['in_conflict'] = v
-        if 'knows_about_difficulties' in d:
-            v = d['knows_about_difficulties']
+        if g3_K_15 in d:
+            v = d[g3_K_15]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1309,8 +1511,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_15
         od['knows_about_difficulties'] = v
-        if 'changed_near_onset' in d:
-            v = d['changed_near_onset']
+        if g3_K_16 in d:
+            v = d[g3_K_16]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -1318,8 +1520,8 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g3_default_16
         od['changed_near_onset'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g3_K_17 in d:
+            v = d[g3_K_17]
             n += 1
             if v is not g3_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g3_SLOW
@@ -1336,7 +1538,7 @@ def b3(d: dict[str, Any], counter: list[Any]) -> Any:
 def b4(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g4_new(g4_cls)
     if len(d) == 2:
-        v = d['people']
+        v = d[g4_K_0]
         if v == g4_EMPTY:
             v = ()
         else:
@@ -1351,8 +1553,8 @@ def b4(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g4_SLOW
             else:
                 v = tuple([b3(x, counter) for x in v])
-        d['people'] = v
-        v = d['rings']
+        d[g4_K_0] = v
+        v = d[g4_K_1]
         if type(v) is not int or v < 3 or v > 4:
             raise g4_SLOW
         counter[0] += 2
@@ -1362,8 +1564,8 @@ def b4(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g4_SLOW
         n = 0
         od = {}
-        if 'people' in d:
-            v = d['people']
+        if g4_K_0 in d:
+            v = d[g4_K_0]
             n += 1
             if v == g4_EMPTY:
                 v = ()
@@ -1382,8 +1584,8 @@ def b4(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g4_default_0
         od['people'] = v
-        if 'rings' in d:
-            v = d['rings']
+        if g4_K_1 in d:
+            v = d[g4_K_1]
             n += 1
             if type(v) is not int or v < 3 or v > 4:
                 raise g4_SLOW
@@ -1401,16 +1603,16 @@ def b4(d: dict[str, Any], counter: list[Any]) -> Any:
 def b5(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g5_new(g5_cls)
     if len(d) == 7:
-        v = d['id']
+        v = d[g5_K_0]
         if v not in g5_IDS:
             v = g5__id(v)
-        v = d['kind']
+        v = d[g5_K_1]
         v = g5_members_1[v]
-        d['kind'] = v
-        v = d['when']
+        d[g5_K_1] = v
+        v = d[g5_K_2]
         v = g5__fuzzy(v)
-        d['when'] = v
-        v = d['people']
+        d[g5_K_2] = v
+        v = d[g5_K_3]
         if v == g5_EMPTY:
             v = ()
         else:
@@ -1418,14 +1620,14 @@ def b5(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g5_SLOW
             v = tuple([x if x in g5_IDS else g5__id(x) for x in v])
             counter[1].extend(v)
-        d['people'] = v
-        v = d['description']
+        d[g5_K_3] = v
+        v = d[g5_K_4]
         if v is not g5_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g5_SLOW
-        v = d['anticipated']
+        v = d[g5_K_5]
         if v is not True and v is not False:
             raise g5_SLOW
-        v = d['mood_effect']
+        v = d[g5_K_6]
         if v is not g5_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g5_SLOW
         counter[0] += 7
@@ -1435,21 +1637,21 @@ def b5(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g5_SLOW
         n = 0
         od = {}
-        v = d['id']
+        v = d[g5_K_0]
         n += 1
         if v not in g5_IDS:
             v = g5__id(v)
         od['id'] = v
-        v = d['kind']
+        v = d[g5_K_1]
         n += 1
         v = g5_members_1[v]
         od['kind'] = v
-        v = d['when']
+        v = d[g5_K_2]
         n += 1
         v = g5__fuzzy(v)
         od['when'] = v
-        if 'people' in d:
-            v = d['people']
+        if g5_K_3 in d:
+            v = d[g5_K_3]
             n += 1
             if v == g5_EMPTY:
                 v = ()
@@ -1461,24 +1663,24 @@ def b5(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g5_default_3
         od['people'] = v
-        if 'description' in d:
-            v = d['description']
+        if g5_K_4 in d:
+            v = d[g5_K_4]
             n += 1
             if v is not g5_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g5_SLOW
         else:
             v = g5_default_4
         od['description'] = v
-        if 'anticipated' in d:
-            v = d['anticipated']
+        if g5_K_5 in d:
+            v = d[g5_K_5]
             n += 1
             if v is not True and v is not False:
                 raise g5_SLOW
         else:
             v = g5_default_5
         od['anticipated'] = v
-        if 'mood_effect' in d:
-            v = d['mood_effect']
+        if g5_K_6 in d:
+            v = d[g5_K_6]
             n += 1
             if v is not g5_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g5_SLOW
@@ -1495,7 +1697,7 @@ def b5(d: dict[str, Any], counter: list[Any]) -> Any:
 def b6(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g6_new(g6_cls)
     if len(d) == 2:
-        v = d['events']
+        v = d[g6_K_0]
         if v == g6_EMPTY:
             v = ()
         else:
@@ -1510,11 +1712,11 @@ def b6(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g6_SLOW
             else:
                 v = tuple([b5(x, counter) for x in v])
-        d['events'] = v
-        v = d['onset']
+        d[g6_K_0] = v
+        v = d[g6_K_1]
         if v is not None:
             v = g6__fuzzy(v)
-        d['onset'] = v
+        d[g6_K_1] = v
         counter[0] += 2
         g6_set_dict(o, d)
     else:
@@ -1522,8 +1724,8 @@ def b6(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g6_SLOW
         n = 0
         od = {}
-        if 'events' in d:
-            v = d['events']
+        if g6_K_0 in d:
+            v = d[g6_K_0]
             n += 1
             if v == g6_EMPTY:
                 v = ()
@@ -1542,8 +1744,8 @@ def b6(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g6_default_0
         od['events'] = v
-        if 'onset' in d:
-            v = d['onset']
+        if g6_K_1 in d:
+            v = d[g6_K_1]
             n += 1
             if v is not None:
                 v = g6__fuzzy(v)
@@ -1561,21 +1763,21 @@ def b6(d: dict[str, Any], counter: list[Any]) -> Any:
 def b7(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g7_new(g7_cls)
     if len(d) == 9:
-        v = d['id']
+        v = d[g7_K_0]
         if v not in g7_IDS:
             v = g7__id(v)
-        v = d['deceased']
+        v = d[g7_K_1]
         if v not in g7_IDS:
             v = g7__id(v)
         counter[1].append(v)
-        v = d['date_of_death']
+        v = d[g7_K_2]
         if v is not None:
             v = g7__fuzzy(v)
-        d['date_of_death'] = v
-        v = d['circumstances']
+        d[g7_K_2] = v
+        v = d[g7_K_3]
         if v is not g7_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g7_SLOW
-        v = d['events']
+        v = d[g7_K_4]
         if v == g7_EMPTY:
             v = ()
         else:
@@ -1583,8 +1785,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g7_SLOW
             v = tuple([x if x in g7_IDS else g7__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['relationship_reconstruction']
+        d[g7_K_4] = v
+        v = d[g7_K_5]
         if v == g7_EMPTY:
             v = ()
         else:
@@ -1594,8 +1796,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g7_SLOW
             v = tuple(v)
-        d['relationship_reconstruction'] = v
-        v = d['new_relationships']
+        d[g7_K_5] = v
+        v = d[g7_K_6]
         if v == g7_EMPTY:
             v = ()
         else:
@@ -1605,8 +1807,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g7_SLOW
             v = tuple(v)
-        d['new_relationships'] = v
-        v = d['notes']
+        d[g7_K_6] = v
+        v = d[g7_K_7]
         if v is not g7_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g7_SLOW
         del d['area']
@@ -1619,35 +1821,35 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g7_SLOW
-        v = d['id']
+        v = d[g7_K_0]
         n += 1
         if v not in g7_IDS:
             v = g7__id(v)
         od['id'] = v
-        v = d['deceased']
+        v = d[g7_K_1]
         n += 1
         if v not in g7_IDS:
             v = g7__id(v)
         counter[1].append(v)
         od['deceased'] = v
-        if 'date_of_death' in d:
-            v = d['date_of_death']
+        if g7_K_2 in d:
+            v = d[g7_K_2]
             n += 1
             if v is not None:
                 v = g7__fuzzy(v)
         else:
             v = g7_default_2
         od['date_of_death'] = v
-        if 'circumstances' in d:
-            v = d['circumstances']
+        if g7_K_3 in d:
+            v = d[g7_K_3]
             n += 1
             if v is not g7_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g7_SLOW
         else:
             v = g7_default_3
         od['circumstances'] = v
-        if 'events' in d:
-            v = d['events']
+        if g7_K_4 in d:
+            v = d[g7_K_4]
             n += 1
             if v == g7_EMPTY:
                 v = ()
@@ -1659,8 +1861,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g7_default_4
         od['events'] = v
-        if 'relationship_reconstruction' in d:
-            v = d['relationship_reconstruction']
+        if g7_K_5 in d:
+            v = d[g7_K_5]
             n += 1
             if v == g7_EMPTY:
                 v = ()
@@ -1674,8 +1876,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g7_default_5
         od['relationship_reconstruction'] = v
-        if 'new_relationships' in d:
-            v = d['new_relationships']
+        if g7_K_6 in d:
+            v = d[g7_K_6]
             n += 1
             if v == g7_EMPTY:
                 v = ()
@@ -1689,8 +1891,8 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g7_default_6
         od['new_relationships'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g7_K_7 in d:
+            v = d[g7_K_7]
             n += 1
             if v is not g7_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g7_SLOW
@@ -1707,14 +1909,14 @@ def b7(d: dict[str, Any], counter: list[Any]) -> Any:
 def b8(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g8_new(g8_cls)
     if len(d) == 3:
-        v = d['stage']
+        v = d[g8_K_0]
         v = g8_members_0[v]
-        d['stage'] = v
-        v = d['on']
+        d[g8_K_0] = v
+        v = d[g8_K_1]
         w = g8_dates_get(v)
         v = g8__date(v) if w is None else w
-        d['on'] = v
-        v = d['note']
+        d[g8_K_1] = v
+        v = d[g8_K_2]
         if v is not g8_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g8_SLOW
         counter[0] += 3
@@ -1724,17 +1926,17 @@ def b8(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g8_SLOW
         n = 0
         od = {}
-        v = d['stage']
+        v = d[g8_K_0]
         n += 1
         v = g8_members_0[v]
         od['stage'] = v
-        v = d['on']
+        v = d[g8_K_1]
         n += 1
         w = g8_dates_get(v)
         v = g8__date(v) if w is None else w
         od['on'] = v
-        if 'note' in d:
-            v = d['note']
+        if g8_K_2 in d:
+            v = d[g8_K_2]
             n += 1
             if v is not g8_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g8_SLOW
@@ -1751,17 +1953,17 @@ def b8(d: dict[str, Any], counter: list[Any]) -> Any:
 def b9(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g9_new(g9_cls)
     if len(d) == 11:
-        v = d['id']
+        v = d[g9_K_0]
         if v not in g9_IDS:
             v = g9__id(v)
-        v = d['other_party']
+        v = d[g9_K_1]
         if v not in g9_IDS:
             v = g9__id(v)
         counter[1].append(v)
-        v = d['stage']
+        v = d[g9_K_2]
         v = g9_members_2[v]
-        d['stage'] = v
-        v = d['stage_history']
+        d[g9_K_2] = v
+        v = d[g9_K_3]
         if v == g9_EMPTY:
             v = ()
         else:
@@ -1776,12 +1978,12 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g9_SLOW
             else:
                 v = tuple([b8(x, counter) for x in v])
-        d['stage_history'] = v
-        v = d['sliding_towards']
+        d[g9_K_3] = v
+        v = d[g9_K_4]
         if v is not None:
             v = g9_members_4[v]
-        d['sliding_towards'] = v
-        v = d['client_expectations']
+        d[g9_K_4] = v
+        v = d[g9_K_5]
         if v == g9_EMPTY:
             v = ()
         else:
@@ -1791,8 +1993,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g9_SLOW
             v = tuple(v)
-        d['client_expectations'] = v
-        v = d['other_expectations']
+        d[g9_K_5] = v
+        v = d[g9_K_6]
         if v == g9_EMPTY:
             v = ()
         else:
@@ -1802,8 +2004,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g9_SLOW
             v = tuple(v)
-        d['other_expectations'] = v
-        v = d['issues']
+        d[g9_K_6] = v
+        v = d[g9_K_7]
         if v == g9_EMPTY:
             v = ()
         else:
@@ -1813,8 +2015,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g9_SLOW
             v = tuple(v)
-        d['issues'] = v
-        v = d['events']
+        d[g9_K_7] = v
+        v = d[g9_K_8]
         if v == g9_EMPTY:
             v = ()
         else:
@@ -1822,8 +2024,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g9_SLOW
             v = tuple([x if x in g9_IDS else g9__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g9_K_8] = v
+        v = d[g9_K_9]
         if v is not g9_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g9_SLOW
         del d['area']
@@ -1836,23 +2038,23 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g9_SLOW
-        v = d['id']
+        v = d[g9_K_0]
         n += 1
         if v not in g9_IDS:
             v = g9__id(v)
         od['id'] = v
-        v = d['other_party']
+        v = d[g9_K_1]
         n += 1
         if v not in g9_IDS:
             v = g9__id(v)
         counter[1].append(v)
         od['other_party'] = v
-        v = d['stage']
+        v = d[g9_K_2]
         n += 1
         v = g9_members_2[v]
         od['stage'] = v
-        if 'stage_history' in d:
-            v = d['stage_history']
+        if g9_K_3 in d:
+            v = d[g9_K_3]
             n += 1
             if v == g9_EMPTY:
                 v = ()
@@ -1871,16 +2073,16 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g9_default_3
         od['stage_history'] = v
-        if 'sliding_towards' in d:
-            v = d['sliding_towards']
+        if g9_K_4 in d:
+            v = d[g9_K_4]
             n += 1
             if v is not None:
                 v = g9_members_4[v]
         else:
             v = g9_default_4
         od['sliding_towards'] = v
-        if 'client_expectations' in d:
-            v = d['client_expectations']
+        if g9_K_5 in d:
+            v = d[g9_K_5]
             n += 1
             if v == g9_EMPTY:
                 v = ()
@@ -1894,8 +2096,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g9_default_5
         od['client_expectations'] = v
-        if 'other_expectations' in d:
-            v = d['other_expectations']
+        if g9_K_6 in d:
+            v = d[g9_K_6]
             n += 1
             if v == g9_EMPTY:
                 v = ()
@@ -1909,8 +2111,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g9_default_6
         od['other_expectations'] = v
-        if 'issues' in d:
-            v = d['issues']
+        if g9_K_7 in d:
+            v = d[g9_K_7]
             n += 1
             if v == g9_EMPTY:
                 v = ()
@@ -1924,8 +2126,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g9_default_7
         od['issues'] = v
-        if 'events' in d:
-            v = d['events']
+        if g9_K_8 in d:
+            v = d[g9_K_8]
             n += 1
             if v == g9_EMPTY:
                 v = ()
@@ -1937,8 +2139,8 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g9_default_8
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g9_K_9 in d:
+            v = d[g9_K_9]
             n += 1
             if v is not g9_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g9_SLOW
@@ -1956,19 +2158,19 @@ def b9(d: dict[str, Any], counter: list[Any]) -> Any:
 def b10(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g10_new(g10_cls)
     if len(d) == 12:
-        v = d['id']
+        v = d[g10_K_0]
         if v not in g10_IDS:
             v = g10__id(v)
-        v = d['old_role']
+        v = d[g10_K_1]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g10_SLOW
-        v = d['new_role']
+        v = d[g10_K_2]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g10_SLOW
-        v = d['anticipated']
+        v = d[g10_K_3]
         if v is not True and v is not False:
             raise g10_SLOW
-        v = d['losses']
+        v = d[g10_K_4]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -1978,8 +2180,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g10_SLOW
             v = tuple(v)
-        d['losses'] = v
-        v = d['gains']
+        d[g10_K_4] = v
+        v = d[g10_K_5]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -1989,8 +2191,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g10_SLOW
             v = tuple(v)
-        d['gains'] = v
-        v = d['skills_needed']
+        d[g10_K_5] = v
+        v = d[g10_K_6]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -2000,8 +2202,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g10_SLOW
             v = tuple(v)
-        d['skills_needed'] = v
-        v = d['supports_needed']
+        d[g10_K_6] = v
+        v = d[g10_K_7]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -2011,8 +2213,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g10_SLOW
             v = tuple(v)
-        d['supports_needed'] = v
-        v = d['people']
+        d[g10_K_7] = v
+        v = d[g10_K_8]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -2020,8 +2222,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g10_SLOW
             v = tuple([x if x in g10_IDS else g10__id(x) for x in v])
             counter[1].extend(v)
-        d['people'] = v
-        v = d['events']
+        d[g10_K_8] = v
+        v = d[g10_K_9]
         if v == g10_EMPTY:
             v = ()
         else:
@@ -2029,8 +2231,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g10_SLOW
             v = tuple([x if x in g10_IDS else g10__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g10_K_9] = v
+        v = d[g10_K_10]
         if v is not g10_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g10_SLOW
         del d['area']
@@ -2043,31 +2245,31 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g10_SLOW
-        v = d['id']
+        v = d[g10_K_0]
         n += 1
         if v not in g10_IDS:
             v = g10__id(v)
         od['id'] = v
-        v = d['old_role']
+        v = d[g10_K_1]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g10_SLOW
         od['old_role'] = v
-        v = d['new_role']
+        v = d[g10_K_2]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g10_SLOW
         od['new_role'] = v
-        if 'anticipated' in d:
-            v = d['anticipated']
+        if g10_K_3 in d:
+            v = d[g10_K_3]
             n += 1
             if v is not True and v is not False:
                 raise g10_SLOW
         else:
             v = g10_default_3
         od['anticipated'] = v
-        if 'losses' in d:
-            v = d['losses']
+        if g10_K_4 in d:
+            v = d[g10_K_4]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2081,8 +2283,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_4
         od['losses'] = v
-        if 'gains' in d:
-            v = d['gains']
+        if g10_K_5 in d:
+            v = d[g10_K_5]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2096,8 +2298,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_5
         od['gains'] = v
-        if 'skills_needed' in d:
-            v = d['skills_needed']
+        if g10_K_6 in d:
+            v = d[g10_K_6]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2111,8 +2313,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_6
         od['skills_needed'] = v
-        if 'supports_needed' in d:
-            v = d['supports_needed']
+        if g10_K_7 in d:
+            v = d[g10_K_7]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2126,8 +2328,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_7
         od['supports_needed'] = v
-        if 'people' in d:
-            v = d['people']
+        if g10_K_8 in d:
+            v = d[g10_K_8]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2139,8 +2341,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_8
         od['people'] = v
-        if 'events' in d:
-            v = d['events']
+        if g10_K_9 in d:
+            v = d[g10_K_9]
             n += 1
             if v == g10_EMPTY:
                 v = ()
@@ -2152,8 +2354,8 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g10_default_9
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g10_K_10 in d:
+            v = d[g10_K_10]
             n += 1
             if v is not g10_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g10_SLOW
@@ -2170,10 +2372,10 @@ def b10(d: dict[str, Any], counter: list[Any]) -> Any:
 def b11(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g11_new(g11_cls)
     if len(d) == 7:
-        v = d['id']
+        v = d[g11_K_0]
         if v not in g11_IDS:
             v = g11__id(v)
-        v = d['past_patterns']
+        v = d[g11_K_1]
         if v == g11_EMPTY:
             v = ()
         else:
@@ -2183,8 +2385,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g11_SLOW
             v = tuple(v)
-        d['past_patterns'] = v
-        v = d['target_relationships']
+        d[g11_K_1] = v
+        v = d[g11_K_2]
         if v == g11_EMPTY:
             v = ()
         else:
@@ -2192,8 +2394,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g11_SLOW
             v = tuple([x if x in g11_IDS else g11__id(x) for x in v])
             counter[1].extend(v)
-        d['target_relationships'] = v
-        v = d['goals']
+        d[g11_K_2] = v
+        v = d[g11_K_3]
         if v == g11_EMPTY:
             v = ()
         else:
@@ -2203,8 +2405,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g11_SLOW
             v = tuple(v)
-        d['goals'] = v
-        v = d['events']
+        d[g11_K_3] = v
+        v = d[g11_K_4]
         if v == g11_EMPTY:
             v = ()
         else:
@@ -2212,8 +2414,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g11_SLOW
             v = tuple([x if x in g11_IDS else g11__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g11_K_4] = v
+        v = d[g11_K_5]
         if v is not g11_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g11_SLOW
         del d['area']
@@ -2226,13 +2428,13 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g11_SLOW
-        v = d['id']
+        v = d[g11_K_0]
         n += 1
         if v not in g11_IDS:
             v = g11__id(v)
         od['id'] = v
-        if 'past_patterns' in d:
-            v = d['past_patterns']
+        if g11_K_1 in d:
+            v = d[g11_K_1]
             n += 1
             if v == g11_EMPTY:
                 v = ()
@@ -2246,8 +2448,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g11_default_1
         od['past_patterns'] = v
-        if 'target_relationships' in d:
-            v = d['target_relationships']
+        if g11_K_2 in d:
+            v = d[g11_K_2]
             n += 1
             if v == g11_EMPTY:
                 v = ()
@@ -2259,8 +2461,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g11_default_2
         od['target_relationships'] = v
-        if 'goals' in d:
-            v = d['goals']
+        if g11_K_3 in d:
+            v = d[g11_K_3]
             n += 1
             if v == g11_EMPTY:
                 v = ()
@@ -2274,8 +2476,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g11_default_3
         od['goals'] = v
-        if 'events' in d:
-            v = d['events']
+        if g11_K_4 in d:
+            v = d[g11_K_4]
             n += 1
             if v == g11_EMPTY:
                 v = ()
@@ -2287,8 +2489,8 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g11_default_4
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g11_K_5 in d:
+            v = d[g11_K_5]
             n += 1
             if v is not g11_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g11_SLOW
@@ -2305,10 +2507,10 @@ def b11(d: dict[str, Any], counter: list[Any]) -> Any:
 def b12(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g12_new(g12_cls)
     if len(d) == 7:
-        v = d['id']
+        v = d[g12_K_0]
         if v not in g12_IDS:
             v = g12__id(v)
-        v = d['feared_situations']
+        v = d[g12_K_1]
         if v == g12_EMPTY:
             v = ()
         else:
@@ -2318,8 +2520,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g12_SLOW
             v = tuple(v)
-        d['feared_situations'] = v
-        v = d['avoided_roles']
+        d[g12_K_1] = v
+        v = d[g12_K_2]
         if v == g12_EMPTY:
             v = ()
         else:
@@ -2329,8 +2531,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g12_SLOW
             v = tuple(v)
-        d['avoided_roles'] = v
-        v = d['people']
+        d[g12_K_2] = v
+        v = d[g12_K_3]
         if v == g12_EMPTY:
             v = ()
         else:
@@ -2338,8 +2540,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g12_SLOW
             v = tuple([x if x in g12_IDS else g12__id(x) for x in v])
             counter[1].extend(v)
-        d['people'] = v
-        v = d['events']
+        d[g12_K_3] = v
+        v = d[g12_K_4]
         if v == g12_EMPTY:
             v = ()
         else:
@@ -2347,8 +2549,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g12_SLOW
             v = tuple([x if x in g12_IDS else g12__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g12_K_4] = v
+        v = d[g12_K_5]
         if v is not g12_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g12_SLOW
         del d['area']
@@ -2361,13 +2563,13 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g12_SLOW
-        v = d['id']
+        v = d[g12_K_0]
         n += 1
         if v not in g12_IDS:
             v = g12__id(v)
         od['id'] = v
-        if 'feared_situations' in d:
-            v = d['feared_situations']
+        if g12_K_1 in d:
+            v = d[g12_K_1]
             n += 1
             if v == g12_EMPTY:
                 v = ()
@@ -2381,8 +2583,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g12_default_1
         od['feared_situations'] = v
-        if 'avoided_roles' in d:
-            v = d['avoided_roles']
+        if g12_K_2 in d:
+            v = d[g12_K_2]
             n += 1
             if v == g12_EMPTY:
                 v = ()
@@ -2396,8 +2598,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g12_default_2
         od['avoided_roles'] = v
-        if 'people' in d:
-            v = d['people']
+        if g12_K_3 in d:
+            v = d[g12_K_3]
             n += 1
             if v == g12_EMPTY:
                 v = ()
@@ -2409,8 +2611,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g12_default_3
         od['people'] = v
-        if 'events' in d:
-            v = d['events']
+        if g12_K_4 in d:
+            v = d[g12_K_4]
             n += 1
             if v == g12_EMPTY:
                 v = ()
@@ -2422,8 +2624,8 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g12_default_4
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g12_K_5 in d:
+            v = d[g12_K_5]
             n += 1
             if v is not g12_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g12_SLOW
@@ -2440,10 +2642,10 @@ def b12(d: dict[str, Any], counter: list[Any]) -> Any:
 def b13(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g13_new(g13_cls)
     if len(d) == 6:
-        v = d['id']
+        v = d[g13_K_0]
         if v not in g13_IDS:
             v = g13__id(v)
-        v = d['losses']
+        v = d[g13_K_1]
         if v == g13_EMPTY:
             v = ()
         else:
@@ -2453,8 +2655,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g13_SLOW
             v = tuple(v)
-        d['losses'] = v
-        v = d['acceptance_goals']
+        d[g13_K_1] = v
+        v = d[g13_K_2]
         if v == g13_EMPTY:
             v = ()
         else:
@@ -2464,8 +2666,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g13_SLOW
             v = tuple(v)
-        d['acceptance_goals'] = v
-        v = d['events']
+        d[g13_K_2] = v
+        v = d[g13_K_3]
         if v == g13_EMPTY:
             v = ()
         else:
@@ -2473,8 +2675,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g13_SLOW
             v = tuple([x if x in g13_IDS else g13__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g13_K_3] = v
+        v = d[g13_K_4]
         if v is not g13_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g13_SLOW
         del d['area']
@@ -2487,13 +2689,13 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g13_SLOW
-        v = d['id']
+        v = d[g13_K_0]
         n += 1
         if v not in g13_IDS:
             v = g13__id(v)
         od['id'] = v
-        if 'losses' in d:
-            v = d['losses']
+        if g13_K_1 in d:
+            v = d[g13_K_1]
             n += 1
             if v == g13_EMPTY:
                 v = ()
@@ -2507,8 +2709,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g13_default_1
         od['losses'] = v
-        if 'acceptance_goals' in d:
-            v = d['acceptance_goals']
+        if g13_K_2 in d:
+            v = d[g13_K_2]
             n += 1
             if v == g13_EMPTY:
                 v = ()
@@ -2522,8 +2724,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g13_default_2
         od['acceptance_goals'] = v
-        if 'events' in d:
-            v = d['events']
+        if g13_K_3 in d:
+            v = d[g13_K_3]
             n += 1
             if v == g13_EMPTY:
                 v = ()
@@ -2535,8 +2737,8 @@ def b13(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g13_default_3
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g13_K_4 in d:
+            v = d[g13_K_4]
             n += 1
             if v is not g13_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g13_SLOW
@@ -2572,21 +2774,21 @@ def b14(d: dict[str, Any], counter: list[Any]) -> Any:
 def b15(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g15_new(g15_cls)
     if len(d) == 9:
-        v = d['id']
+        v = d[g15_K_0]
         if v not in g15_IDS:
             v = g15__id(v)
-        v = d['deceased']
+        v = d[g15_K_1]
         if v not in g15_IDS:
             v = g15__id(v)
         counter[1].append(v)
-        v = d['date_of_death']
+        v = d[g15_K_2]
         if v is not None:
             v = g15__fuzzy(v)
-        d['date_of_death'] = v
-        v = d['circumstances']
+        d[g15_K_2] = v
+        v = d[g15_K_3]
         if v is not g15_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g15_SLOW
-        v = d['events']
+        v = d[g15_K_4]
         if v == g15_EMPTY:
             v = ()
         else:
@@ -2594,8 +2796,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g15_SLOW
             v = tuple([x if x in g15_IDS else g15__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['relationship_reconstruction']
+        d[g15_K_4] = v
+        v = d[g15_K_5]
         if v == g15_EMPTY:
             v = ()
         else:
@@ -2605,8 +2807,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g15_SLOW
             v = tuple(v)
-        d['relationship_reconstruction'] = v
-        v = d['new_relationships']
+        d[g15_K_5] = v
+        v = d[g15_K_6]
         if v == g15_EMPTY:
             v = ()
         else:
@@ -2616,8 +2818,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g15_SLOW
             v = tuple(v)
-        d['new_relationships'] = v
-        v = d['notes']
+        d[g15_K_6] = v
+        v = d[g15_K_7]
         if v is not g15_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g15_SLOW
         del d['area']
@@ -2630,35 +2832,35 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g15_SLOW
-        v = d['id']
+        v = d[g15_K_0]
         n += 1
         if v not in g15_IDS:
             v = g15__id(v)
         od['id'] = v
-        v = d['deceased']
+        v = d[g15_K_1]
         n += 1
         if v not in g15_IDS:
             v = g15__id(v)
         counter[1].append(v)
         od['deceased'] = v
-        if 'date_of_death' in d:
-            v = d['date_of_death']
+        if g15_K_2 in d:
+            v = d[g15_K_2]
             n += 1
             if v is not None:
                 v = g15__fuzzy(v)
         else:
             v = g15_default_2
         od['date_of_death'] = v
-        if 'circumstances' in d:
-            v = d['circumstances']
+        if g15_K_3 in d:
+            v = d[g15_K_3]
             n += 1
             if v is not g15_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g15_SLOW
         else:
             v = g15_default_3
         od['circumstances'] = v
-        if 'events' in d:
-            v = d['events']
+        if g15_K_4 in d:
+            v = d[g15_K_4]
             n += 1
             if v == g15_EMPTY:
                 v = ()
@@ -2670,8 +2872,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g15_default_4
         od['events'] = v
-        if 'relationship_reconstruction' in d:
-            v = d['relationship_reconstruction']
+        if g15_K_5 in d:
+            v = d[g15_K_5]
             n += 1
             if v == g15_EMPTY:
                 v = ()
@@ -2685,8 +2887,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g15_default_5
         od['relationship_reconstruction'] = v
-        if 'new_relationships' in d:
-            v = d['new_relationships']
+        if g15_K_6 in d:
+            v = d[g15_K_6]
             n += 1
             if v == g15_EMPTY:
                 v = ()
@@ -2700,8 +2902,8 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g15_default_6
         od['new_relationships'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g15_K_7 in d:
+            v = d[g15_K_7]
             n += 1
             if v is not g15_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g15_SLOW
@@ -2718,17 +2920,17 @@ def b15(d: dict[str, Any], counter: list[Any]) -> Any:
 def b16(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g16_new(g16_cls)
     if len(d) == 11:
-        v = d['id']
+        v = d[g16_K_0]
         if v not in g16_IDS:
             v = g16__id(v)
-        v = d['other_party']
+        v = d[g16_K_1]
         if v not in g16_IDS:
             v = g16__id(v)
         counter[1].append(v)
-        v = d['stage']
+        v = d[g16_K_2]
         v = g16_members_2[v]
-        d['stage'] = v
-        v = d['stage_history']
+        d[g16_K_2] = v
+        v = d[g16_K_3]
         if v == g16_EMPTY:
             v = ()
         else:
@@ -2743,12 +2945,12 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g16_SLOW
             else:
                 v = tuple([b8(x, counter) for x in v])
-        d['stage_history'] = v
-        v = d['sliding_towards']
+        d[g16_K_3] = v
+        v = d[g16_K_4]
         if v is not None:
             v = g16_members_4[v]
-        d['sliding_towards'] = v
-        v = d['client_expectations']
+        d[g16_K_4] = v
+        v = d[g16_K_5]
         if v == g16_EMPTY:
             v = ()
         else:
@@ -2758,8 +2960,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g16_SLOW
             v = tuple(v)
-        d['client_expectations'] = v
-        v = d['other_expectations']
+        d[g16_K_5] = v
+        v = d[g16_K_6]
         if v == g16_EMPTY:
             v = ()
         else:
@@ -2769,8 +2971,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g16_SLOW
             v = tuple(v)
-        d['other_expectations'] = v
-        v = d['issues']
+        d[g16_K_6] = v
+        v = d[g16_K_7]
         if v == g16_EMPTY:
             v = ()
         else:
@@ -2780,8 +2982,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g16_SLOW
             v = tuple(v)
-        d['issues'] = v
-        v = d['events']
+        d[g16_K_7] = v
+        v = d[g16_K_8]
         if v == g16_EMPTY:
             v = ()
         else:
@@ -2789,8 +2991,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g16_SLOW
             v = tuple([x if x in g16_IDS else g16__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g16_K_8] = v
+        v = d[g16_K_9]
         if v is not g16_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g16_SLOW
         del d['area']
@@ -2803,23 +3005,23 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g16_SLOW
-        v = d['id']
+        v = d[g16_K_0]
         n += 1
         if v not in g16_IDS:
             v = g16__id(v)
         od['id'] = v
-        v = d['other_party']
+        v = d[g16_K_1]
         n += 1
         if v not in g16_IDS:
             v = g16__id(v)
         counter[1].append(v)
         od['other_party'] = v
-        v = d['stage']
+        v = d[g16_K_2]
         n += 1
         v = g16_members_2[v]
         od['stage'] = v
-        if 'stage_history' in d:
-            v = d['stage_history']
+        if g16_K_3 in d:
+            v = d[g16_K_3]
             n += 1
             if v == g16_EMPTY:
                 v = ()
@@ -2838,16 +3040,16 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g16_default_3
         od['stage_history'] = v
-        if 'sliding_towards' in d:
-            v = d['sliding_towards']
+        if g16_K_4 in d:
+            v = d[g16_K_4]
             n += 1
             if v is not None:
                 v = g16_members_4[v]
         else:
             v = g16_default_4
         od['sliding_towards'] = v
-        if 'client_expectations' in d:
-            v = d['client_expectations']
+        if g16_K_5 in d:
+            v = d[g16_K_5]
             n += 1
             if v == g16_EMPTY:
                 v = ()
@@ -2861,8 +3063,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g16_default_5
         od['client_expectations'] = v
-        if 'other_expectations' in d:
-            v = d['other_expectations']
+        if g16_K_6 in d:
+            v = d[g16_K_6]
             n += 1
             if v == g16_EMPTY:
                 v = ()
@@ -2876,8 +3078,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g16_default_6
         od['other_expectations'] = v
-        if 'issues' in d:
-            v = d['issues']
+        if g16_K_7 in d:
+            v = d[g16_K_7]
             n += 1
             if v == g16_EMPTY:
                 v = ()
@@ -2891,8 +3093,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g16_default_7
         od['issues'] = v
-        if 'events' in d:
-            v = d['events']
+        if g16_K_8 in d:
+            v = d[g16_K_8]
             n += 1
             if v == g16_EMPTY:
                 v = ()
@@ -2904,8 +3106,8 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g16_default_8
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g16_K_9 in d:
+            v = d[g16_K_9]
             n += 1
             if v is not g16_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g16_SLOW
@@ -2923,19 +3125,19 @@ def b16(d: dict[str, Any], counter: list[Any]) -> Any:
 def b17(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g17_new(g17_cls)
     if len(d) == 12:
-        v = d['id']
+        v = d[g17_K_0]
         if v not in g17_IDS:
             v = g17__id(v)
-        v = d['old_role']
+        v = d[g17_K_1]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g17_SLOW
-        v = d['new_role']
+        v = d[g17_K_2]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g17_SLOW
-        v = d['anticipated']
+        v = d[g17_K_3]
         if v is not True and v is not False:
             raise g17_SLOW
-        v = d['losses']
+        v = d[g17_K_4]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2945,8 +3147,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g17_SLOW
             v = tuple(v)
-        d['losses'] = v
-        v = d['gains']
+        d[g17_K_4] = v
+        v = d[g17_K_5]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2956,8 +3158,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g17_SLOW
             v = tuple(v)
-        d['gains'] = v
-        v = d['skills_needed']
+        d[g17_K_5] = v
+        v = d[g17_K_6]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2967,8 +3169,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g17_SLOW
             v = tuple(v)
-        d['skills_needed'] = v
-        v = d['supports_needed']
+        d[g17_K_6] = v
+        v = d[g17_K_7]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2978,8 +3180,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g17_SLOW
             v = tuple(v)
-        d['supports_needed'] = v
-        v = d['people']
+        d[g17_K_7] = v
+        v = d[g17_K_8]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2987,8 +3189,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g17_SLOW
             v = tuple([x if x in g17_IDS else g17__id(x) for x in v])
             counter[1].extend(v)
-        d['people'] = v
-        v = d['events']
+        d[g17_K_8] = v
+        v = d[g17_K_9]
         if v == g17_EMPTY:
             v = ()
         else:
@@ -2996,8 +3198,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g17_SLOW
             v = tuple([x if x in g17_IDS else g17__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g17_K_9] = v
+        v = d[g17_K_10]
         if v is not g17_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g17_SLOW
         del d['area']
@@ -3010,31 +3212,31 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g17_SLOW
-        v = d['id']
+        v = d[g17_K_0]
         n += 1
         if v not in g17_IDS:
             v = g17__id(v)
         od['id'] = v
-        v = d['old_role']
+        v = d[g17_K_1]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g17_SLOW
         od['old_role'] = v
-        v = d['new_role']
+        v = d[g17_K_2]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g17_SLOW
         od['new_role'] = v
-        if 'anticipated' in d:
-            v = d['anticipated']
+        if g17_K_3 in d:
+            v = d[g17_K_3]
             n += 1
             if v is not True and v is not False:
                 raise g17_SLOW
         else:
             v = g17_default_3
         od['anticipated'] = v
-        if 'losses' in d:
-            v = d['losses']
+        if g17_K_4 in d:
+            v = d[g17_K_4]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3048,8 +3250,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_4
         od['losses'] = v
-        if 'gains' in d:
-            v = d['gains']
+        if g17_K_5 in d:
+            v = d[g17_K_5]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3063,8 +3265,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_5
         od['gains'] = v
-        if 'skills_needed' in d:
-            v = d['skills_needed']
+        if g17_K_6 in d:
+            v = d[g17_K_6]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3078,8 +3280,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_6
         od['skills_needed'] = v
-        if 'supports_needed' in d:
-            v = d['supports_needed']
+        if g17_K_7 in d:
+            v = d[g17_K_7]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3093,8 +3295,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_7
         od['supports_needed'] = v
-        if 'people' in d:
-            v = d['people']
+        if g17_K_8 in d:
+            v = d[g17_K_8]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3106,8 +3308,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_8
         od['people'] = v
-        if 'events' in d:
-            v = d['events']
+        if g17_K_9 in d:
+            v = d[g17_K_9]
             n += 1
             if v == g17_EMPTY:
                 v = ()
@@ -3119,8 +3321,8 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g17_default_9
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g17_K_10 in d:
+            v = d[g17_K_10]
             n += 1
             if v is not g17_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g17_SLOW
@@ -3137,10 +3339,10 @@ def b17(d: dict[str, Any], counter: list[Any]) -> Any:
 def b18(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g18_new(g18_cls)
     if len(d) == 7:
-        v = d['id']
+        v = d[g18_K_0]
         if v not in g18_IDS:
             v = g18__id(v)
-        v = d['past_patterns']
+        v = d[g18_K_1]
         if v == g18_EMPTY:
             v = ()
         else:
@@ -3150,8 +3352,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g18_SLOW
             v = tuple(v)
-        d['past_patterns'] = v
-        v = d['target_relationships']
+        d[g18_K_1] = v
+        v = d[g18_K_2]
         if v == g18_EMPTY:
             v = ()
         else:
@@ -3159,8 +3361,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g18_SLOW
             v = tuple([x if x in g18_IDS else g18__id(x) for x in v])
             counter[1].extend(v)
-        d['target_relationships'] = v
-        v = d['goals']
+        d[g18_K_2] = v
+        v = d[g18_K_3]
         if v == g18_EMPTY:
             v = ()
         else:
@@ -3170,8 +3372,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g18_SLOW
             v = tuple(v)
-        d['goals'] = v
-        v = d['events']
+        d[g18_K_3] = v
+        v = d[g18_K_4]
         if v == g18_EMPTY:
             v = ()
         else:
@@ -3179,8 +3381,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g18_SLOW
             v = tuple([x if x in g18_IDS else g18__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g18_K_4] = v
+        v = d[g18_K_5]
         if v is not g18_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g18_SLOW
         del d['area']
@@ -3193,13 +3395,13 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g18_SLOW
-        v = d['id']
+        v = d[g18_K_0]
         n += 1
         if v not in g18_IDS:
             v = g18__id(v)
         od['id'] = v
-        if 'past_patterns' in d:
-            v = d['past_patterns']
+        if g18_K_1 in d:
+            v = d[g18_K_1]
             n += 1
             if v == g18_EMPTY:
                 v = ()
@@ -3213,8 +3415,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g18_default_1
         od['past_patterns'] = v
-        if 'target_relationships' in d:
-            v = d['target_relationships']
+        if g18_K_2 in d:
+            v = d[g18_K_2]
             n += 1
             if v == g18_EMPTY:
                 v = ()
@@ -3226,8 +3428,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g18_default_2
         od['target_relationships'] = v
-        if 'goals' in d:
-            v = d['goals']
+        if g18_K_3 in d:
+            v = d[g18_K_3]
             n += 1
             if v == g18_EMPTY:
                 v = ()
@@ -3241,8 +3443,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g18_default_3
         od['goals'] = v
-        if 'events' in d:
-            v = d['events']
+        if g18_K_4 in d:
+            v = d[g18_K_4]
             n += 1
             if v == g18_EMPTY:
                 v = ()
@@ -3254,8 +3456,8 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g18_default_4
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g18_K_5 in d:
+            v = d[g18_K_5]
             n += 1
             if v is not g18_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g18_SLOW
@@ -3272,10 +3474,10 @@ def b18(d: dict[str, Any], counter: list[Any]) -> Any:
 def b19(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g19_new(g19_cls)
     if len(d) == 7:
-        v = d['id']
+        v = d[g19_K_0]
         if v not in g19_IDS:
             v = g19__id(v)
-        v = d['feared_situations']
+        v = d[g19_K_1]
         if v == g19_EMPTY:
             v = ()
         else:
@@ -3285,8 +3487,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g19_SLOW
             v = tuple(v)
-        d['feared_situations'] = v
-        v = d['avoided_roles']
+        d[g19_K_1] = v
+        v = d[g19_K_2]
         if v == g19_EMPTY:
             v = ()
         else:
@@ -3296,8 +3498,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g19_SLOW
             v = tuple(v)
-        d['avoided_roles'] = v
-        v = d['people']
+        d[g19_K_2] = v
+        v = d[g19_K_3]
         if v == g19_EMPTY:
             v = ()
         else:
@@ -3305,8 +3507,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g19_SLOW
             v = tuple([x if x in g19_IDS else g19__id(x) for x in v])
             counter[1].extend(v)
-        d['people'] = v
-        v = d['events']
+        d[g19_K_3] = v
+        v = d[g19_K_4]
         if v == g19_EMPTY:
             v = ()
         else:
@@ -3314,8 +3516,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g19_SLOW
             v = tuple([x if x in g19_IDS else g19__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g19_K_4] = v
+        v = d[g19_K_5]
         if v is not g19_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g19_SLOW
         del d['area']
@@ -3328,13 +3530,13 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g19_SLOW
-        v = d['id']
+        v = d[g19_K_0]
         n += 1
         if v not in g19_IDS:
             v = g19__id(v)
         od['id'] = v
-        if 'feared_situations' in d:
-            v = d['feared_situations']
+        if g19_K_1 in d:
+            v = d[g19_K_1]
             n += 1
             if v == g19_EMPTY:
                 v = ()
@@ -3348,8 +3550,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g19_default_1
         od['feared_situations'] = v
-        if 'avoided_roles' in d:
-            v = d['avoided_roles']
+        if g19_K_2 in d:
+            v = d[g19_K_2]
             n += 1
             if v == g19_EMPTY:
                 v = ()
@@ -3363,8 +3565,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g19_default_2
         od['avoided_roles'] = v
-        if 'people' in d:
-            v = d['people']
+        if g19_K_3 in d:
+            v = d[g19_K_3]
             n += 1
             if v == g19_EMPTY:
                 v = ()
@@ -3376,8 +3578,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g19_default_3
         od['people'] = v
-        if 'events' in d:
-            v = d['events']
+        if g19_K_4 in d:
+            v = d[g19_K_4]
             n += 1
             if v == g19_EMPTY:
                 v = ()
@@ -3389,8 +3591,8 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g19_default_4
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g19_K_5 in d:
+            v = d[g19_K_5]
             n += 1
             if v is not g19_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g19_SLOW
@@ -3407,10 +3609,10 @@ def b19(d: dict[str, Any], counter: list[Any]) -> Any:
 def b20(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g20_new(g20_cls)
     if len(d) == 6:
-        v = d['id']
+        v = d[g20_K_0]
         if v not in g20_IDS:
             v = g20__id(v)
-        v = d['losses']
+        v = d[g20_K_1]
         if v == g20_EMPTY:
             v = ()
         else:
@@ -3420,8 +3622,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g20_SLOW
             v = tuple(v)
-        d['losses'] = v
-        v = d['acceptance_goals']
+        d[g20_K_1] = v
+        v = d[g20_K_2]
         if v == g20_EMPTY:
             v = ()
         else:
@@ -3431,8 +3633,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g20_SLOW
             v = tuple(v)
-        d['acceptance_goals'] = v
-        v = d['events']
+        d[g20_K_2] = v
+        v = d[g20_K_3]
         if v == g20_EMPTY:
             v = ()
         else:
@@ -3440,8 +3642,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g20_SLOW
             v = tuple([x if x in g20_IDS else g20__id(x) for x in v])
             counter[2].extend(v)
-        d['events'] = v
-        v = d['notes']
+        d[g20_K_3] = v
+        v = d[g20_K_4]
         if v is not g20_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g20_SLOW
         del d['area']
@@ -3454,13 +3656,13 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
         od = {}
         if 'area' not in d:
             raise g20_SLOW
-        v = d['id']
+        v = d[g20_K_0]
         n += 1
         if v not in g20_IDS:
             v = g20__id(v)
         od['id'] = v
-        if 'losses' in d:
-            v = d['losses']
+        if g20_K_1 in d:
+            v = d[g20_K_1]
             n += 1
             if v == g20_EMPTY:
                 v = ()
@@ -3474,8 +3676,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g20_default_1
         od['losses'] = v
-        if 'acceptance_goals' in d:
-            v = d['acceptance_goals']
+        if g20_K_2 in d:
+            v = d[g20_K_2]
             n += 1
             if v == g20_EMPTY:
                 v = ()
@@ -3489,8 +3691,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g20_default_2
         od['acceptance_goals'] = v
-        if 'events' in d:
-            v = d['events']
+        if g20_K_3 in d:
+            v = d[g20_K_3]
             n += 1
             if v == g20_EMPTY:
                 v = ()
@@ -3502,8 +3704,8 @@ def b20(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g20_default_3
         od['events'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g20_K_4 in d:
+            v = d[g20_K_4]
             n += 1
             if v is not g20_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g20_SLOW
@@ -3539,13 +3741,13 @@ def b21(d: dict[str, Any], counter: list[Any]) -> Any:
 def b22(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g22_new(g22_cls)
     if len(d) == 7:
-        v = d['diagnosis']
+        v = d[g22_K_0]
         if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 200):
             raise g22_SLOW
-        v = d['severity_evidence']
+        v = d[g22_K_1]
         if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g22_SLOW
-        v = d['focus']
+        v = d[g22_K_2]
         if v == g22_EMPTY:
             v = ()
         else:
@@ -3560,8 +3762,8 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g22_SLOW
             else:
                 v = tuple([b14(x, counter) for x in v])
-        d['focus'] = v
-        v = d['other_areas']
+        d[g22_K_2] = v
+        v = d[g22_K_3]
         if v == g22_EMPTY:
             v = ()
         else:
@@ -3576,20 +3778,20 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g22_SLOW
             else:
                 v = tuple([b21(x, counter) for x in v])
-        d['other_areas'] = v
-        v = d['linking_statement']
+        d[g22_K_3] = v
+        v = d[g22_K_4]
         if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g22_SLOW
-        v = d['presented_on']
+        v = d[g22_K_5]
         if v is not None:
             w = g22_dates_get(v)
             v = g22__date(v) if w is None else w
-        d['presented_on'] = v
-        v = d['agreed_on']
+        d[g22_K_5] = v
+        v = d[g22_K_6]
         if v is not None:
             w = g22_dates_get(v)
             v = g22__date(v) if w is None else w
-        d['agreed_on'] = v
+        d[g22_K_6] = v
         counter[0] += 7
         g22_set_dict(o, d)
     else:
@@ -3597,24 +3799,24 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g22_SLOW
         n = 0
         od = {}
-        if 'diagnosis' in d:
-            v = d['diagnosis']
+        if g22_K_0 in d:
+            v = d[g22_K_0]
             n += 1
             if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 200):
                 raise g22_SLOW
         else:
             v = g22_default_0
         od['diagnosis'] = v
-        if 'severity_evidence' in d:
-            v = d['severity_evidence']
+        if g22_K_1 in d:
+            v = d[g22_K_1]
             n += 1
             if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g22_SLOW
         else:
             v = g22_default_1
         od['severity_evidence'] = v
-        if 'focus' in d:
-            v = d['focus']
+        if g22_K_2 in d:
+            v = d[g22_K_2]
             n += 1
             if v == g22_EMPTY:
                 v = ()
@@ -3633,8 +3835,8 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g22_default_2
         od['focus'] = v
-        if 'other_areas' in d:
-            v = d['other_areas']
+        if g22_K_3 in d:
+            v = d[g22_K_3]
             n += 1
             if v == g22_EMPTY:
                 v = ()
@@ -3653,16 +3855,16 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g22_default_3
         od['other_areas'] = v
-        if 'linking_statement' in d:
-            v = d['linking_statement']
+        if g22_K_4 in d:
+            v = d[g22_K_4]
             n += 1
             if v is not g22_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g22_SLOW
         else:
             v = g22_default_4
         od['linking_statement'] = v
-        if 'presented_on' in d:
-            v = d['presented_on']
+        if g22_K_5 in d:
+            v = d[g22_K_5]
             n += 1
             if v is not None:
                 w = g22_dates_get(v)
@@ -3670,8 +3872,8 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g22_default_5
         od['presented_on'] = v
-        if 'agreed_on' in d:
-            v = d['agreed_on']
+        if g22_K_6 in d:
+            v = d[g22_K_6]
             n += 1
             if v is not None:
                 w = g22_dates_get(v)
@@ -3690,31 +3892,31 @@ def b22(d: dict[str, Any], counter: list[Any]) -> Any:
 def b23(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g23_new(g23_cls)
     if len(d) == 3:
-        v = d['instrument']
+        v = d[g23_K_0]
         if v not in g23_IDS:
             v = g23__id(v)
-        v = d['answers']
+        v = d[g23_K_1]
         if type(v) is not list or len(v) > 100:
             raise g23_SLOW
         w = tuple(v)
         fit = g23_fits_get(d['instrument'])
-        if fit is not None and fit[0] <= len(w) <= fit[1] and fit[2].issuperset(w) and g23_INT_ONLY.issuperset(map(type, w)):
+        if fit is not None and fit[0] <= len(w) <= fit[1] and small_ints(w, fit[2], fit[3]):
             v = w
         else:
             if fit is not None or g23_near_instrument(d['instrument']) is not None:
                 counter[4] = 1
-            v = w if g23_COMMON_ANSWERS.issuperset(w) and g23_INT_ONLY.issuperset(map(type, w)) else g23__answers(v)
-        d['answers'] = v
-        v = d['options']
+            v = w if small_ints(w, 0, g23_COMMON_HIGH) else g23__answers(v)
+        d[g23_K_1] = v
+        v = d[g23_K_2]
         if v == g23_EMPTY:
             v = ()
         else:
             if type(v) is not list or len(v) > 200:
                 raise g23_SLOW
             v = tuple([x if x in g23_IDS else g23__id(x) for x in v])
-            if fit is not None and not fit[3].issuperset(v):
+            if fit is not None and not fit[4].issuperset(v):
                 counter[4] = 1
-        d['options'] = v
+        d[g23_K_2] = v
         counter[0] += 3
         g23_set_dict(o, d)
     else:
@@ -3722,26 +3924,26 @@ def b23(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g23_SLOW
         n = 0
         od = {}
-        v = d['instrument']
+        v = d[g23_K_0]
         n += 1
         if v not in g23_IDS:
             v = g23__id(v)
         od['instrument'] = v
-        v = d['answers']
+        v = d[g23_K_1]
         n += 1
         if type(v) is not list or len(v) > 100:
             raise g23_SLOW
         w = tuple(v)
         fit = g23_fits_get(d['instrument'])
-        if fit is not None and fit[0] <= len(w) <= fit[1] and fit[2].issuperset(w) and g23_INT_ONLY.issuperset(map(type, w)):
+        if fit is not None and fit[0] <= len(w) <= fit[1] and small_ints(w, fit[2], fit[3]):
             v = w
         else:
             if fit is not None or g23_near_instrument(d['instrument']) is not None:
                 counter[4] = 1
-            v = w if g23_COMMON_ANSWERS.issuperset(w) and g23_INT_ONLY.issuperset(map(type, w)) else g23__answers(v)
+            v = w if small_ints(w, 0, g23_COMMON_HIGH) else g23__answers(v)
         od['answers'] = v
-        if 'options' in d:
-            v = d['options']
+        if g23_K_2 in d:
+            v = d[g23_K_2]
             n += 1
             if v == g23_EMPTY:
                 v = ()
@@ -3749,7 +3951,7 @@ def b23(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(v) is not list or len(v) > 200:
                     raise g23_SLOW
                 v = tuple([x if x in g23_IDS else g23__id(x) for x in v])
-                if fit is not None and not fit[3].issuperset(v):
+                if fit is not None and not fit[4].issuperset(v):
                     counter[4] = 1
         else:
             v = g23_default_2
@@ -3764,14 +3966,14 @@ def b23(d: dict[str, Any], counter: list[Any]) -> Any:
 def b24(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g24_new(g24_cls)
     if len(d) == 3:
-        v = d['level']
+        v = d[g24_K_0]
         v = g24_members_0[v]
-        d['level'] = v
-        v = d['safety_plan_reviewed']
+        d[g24_K_0] = v
+        v = d[g24_K_1]
         if v is not None:
             if v is not True and v is not False:
                 raise g24_SLOW
-        v = d['notes']
+        v = d[g24_K_2]
         if v is not g24_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g24_SLOW
         counter[0] += 3
@@ -3781,12 +3983,12 @@ def b24(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g24_SLOW
         n = 0
         od = {}
-        v = d['level']
+        v = d[g24_K_0]
         n += 1
         v = g24_members_0[v]
         od['level'] = v
-        if 'safety_plan_reviewed' in d:
-            v = d['safety_plan_reviewed']
+        if g24_K_1 in d:
+            v = d[g24_K_1]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -3794,8 +3996,8 @@ def b24(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g24_default_1
         od['safety_plan_reviewed'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g24_K_2 in d:
+            v = d[g24_K_2]
             n += 1
             if v is not g24_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g24_SLOW
@@ -3812,22 +4014,22 @@ def b24(d: dict[str, Any], counter: list[Any]) -> Any:
 def b25(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g25_new(g25_cls)
     if len(d) == 6:
-        v = d['client_said']
+        v = d[g25_K_0]
         if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g25_SLOW
-        v = d['other_said']
+        v = d[g25_K_1]
         if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g25_SLOW
-        v = d['client_intended']
+        v = d[g25_K_2]
         if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g25_SLOW
-        v = d['client_felt']
+        v = d[g25_K_3]
         if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g25_SLOW
-        v = d['effect']
+        v = d[g25_K_4]
         if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g25_SLOW
-        v = d['alternatives']
+        v = d[g25_K_5]
         if v == g25_EMPTY:
             v = ()
         else:
@@ -3837,7 +4039,7 @@ def b25(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g25_SLOW
             v = tuple(v)
-        d['alternatives'] = v
+        d[g25_K_5] = v
         counter[0] += 6
         g25_set_dict(o, d)
     else:
@@ -3845,48 +4047,48 @@ def b25(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g25_SLOW
         n = 0
         od = {}
-        if 'client_said' in d:
-            v = d['client_said']
+        if g25_K_0 in d:
+            v = d[g25_K_0]
             n += 1
             if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g25_SLOW
         else:
             v = g25_default_0
         od['client_said'] = v
-        if 'other_said' in d:
-            v = d['other_said']
+        if g25_K_1 in d:
+            v = d[g25_K_1]
             n += 1
             if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g25_SLOW
         else:
             v = g25_default_1
         od['other_said'] = v
-        if 'client_intended' in d:
-            v = d['client_intended']
+        if g25_K_2 in d:
+            v = d[g25_K_2]
             n += 1
             if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g25_SLOW
         else:
             v = g25_default_2
         od['client_intended'] = v
-        if 'client_felt' in d:
-            v = d['client_felt']
+        if g25_K_3 in d:
+            v = d[g25_K_3]
             n += 1
             if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g25_SLOW
         else:
             v = g25_default_3
         od['client_felt'] = v
-        if 'effect' in d:
-            v = d['effect']
+        if g25_K_4 in d:
+            v = d[g25_K_4]
             n += 1
             if v is not g25_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g25_SLOW
         else:
             v = g25_default_4
         od['effect'] = v
-        if 'alternatives' in d:
-            v = d['alternatives']
+        if g25_K_5 in d:
+            v = d[g25_K_5]
             n += 1
             if v == g25_EMPTY:
                 v = ()
@@ -3910,21 +4112,21 @@ def b25(d: dict[str, Any], counter: list[Any]) -> Any:
 def b26(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g26_new(g26_cls)
     if len(d) == 4:
-        v = d['person']
+        v = d[g26_K_0]
         if v is not None:
             if v not in g26_IDS:
                 v = g26__id(v)
             counter[1].append(v)
-        v = d['summary']
+        v = d[g26_K_1]
         if v is not g26_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g26_SLOW
-        v = d['mood_link']
+        v = d[g26_K_2]
         if v is not g26_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g26_SLOW
-        v = d['analysis']
+        v = d[g26_K_3]
         if v is not None:
             v = b25(v, counter)
-        d['analysis'] = v
+        d[g26_K_3] = v
         counter[0] += 4
         g26_set_dict(o, d)
     else:
@@ -3932,8 +4134,8 @@ def b26(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g26_SLOW
         n = 0
         od = {}
-        if 'person' in d:
-            v = d['person']
+        if g26_K_0 in d:
+            v = d[g26_K_0]
             n += 1
             if v is not None:
                 if v not in g26_IDS:
@@ -3942,24 +4144,24 @@ def b26(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g26_default_0
         od['person'] = v
-        if 'summary' in d:
-            v = d['summary']
+        if g26_K_1 in d:
+            v = d[g26_K_1]
             n += 1
             if v is not g26_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g26_SLOW
         else:
             v = g26_default_1
         od['summary'] = v
-        if 'mood_link' in d:
-            v = d['mood_link']
+        if g26_K_2 in d:
+            v = d[g26_K_2]
             n += 1
             if v is not g26_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g26_SLOW
         else:
             v = g26_default_2
         od['mood_link'] = v
-        if 'analysis' in d:
-            v = d['analysis']
+        if g26_K_3 in d:
+            v = d[g26_K_3]
             n += 1
             if v is not None:
                 v = b25(v, counter)
@@ -3976,10 +4178,10 @@ def b26(d: dict[str, Any], counter: list[Any]) -> Any:
 def b27(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g27_new(g27_cls)
     if len(d) == 3:
-        v = d['description']
+        v = d[g27_K_0]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g27_SLOW
-        v = d['pros']
+        v = d[g27_K_1]
         if v == g27_EMPTY:
             v = ()
         else:
@@ -3989,8 +4191,8 @@ def b27(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g27_SLOW
             v = tuple(v)
-        d['pros'] = v
-        v = d['cons']
+        d[g27_K_1] = v
+        v = d[g27_K_2]
         if v == g27_EMPTY:
             v = ()
         else:
@@ -4000,7 +4202,7 @@ def b27(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g27_SLOW
             v = tuple(v)
-        d['cons'] = v
+        d[g27_K_2] = v
         counter[0] += 3
         g27_set_dict(o, d)
     else:
@@ -4008,13 +4210,13 @@ def b27(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g27_SLOW
         n = 0
         od = {}
-        v = d['description']
+        v = d[g27_K_0]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g27_SLOW
         od['description'] = v
-        if 'pros' in d:
-            v = d['pros']
+        if g27_K_1 in d:
+            v = d[g27_K_1]
             n += 1
             if v == g27_EMPTY:
                 v = ()
@@ -4028,8 +4230,8 @@ def b27(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g27_default_1
         od['pros'] = v
-        if 'cons' in d:
-            v = d['cons']
+        if g27_K_2 in d:
+            v = d[g27_K_2]
             n += 1
             if v == g27_EMPTY:
                 v = ()
@@ -4053,10 +4255,10 @@ def b27(d: dict[str, Any], counter: list[Any]) -> Any:
 def b28(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g28_new(g28_cls)
     if len(d) == 4:
-        v = d['situation']
+        v = d[g28_K_0]
         if v is not g28_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g28_SLOW
-        v = d['options']
+        v = d[g28_K_1]
         if v == g28_EMPTY:
             v = ()
         else:
@@ -4071,12 +4273,12 @@ def b28(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g28_SLOW
             else:
                 v = tuple([b27(x, counter) for x in v])
-        d['options'] = v
-        v = d['chosen']
+        d[g28_K_1] = v
+        v = d[g28_K_2]
         if v is not None:
             if type(v) is not int or v < 0 or v > 200:
                 raise g28_SLOW
-        v = d['outcome']
+        v = d[g28_K_3]
         if v is not g28_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g28_SLOW
         counter[0] += 4
@@ -4086,16 +4288,16 @@ def b28(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g28_SLOW
         n = 0
         od = {}
-        if 'situation' in d:
-            v = d['situation']
+        if g28_K_0 in d:
+            v = d[g28_K_0]
             n += 1
             if v is not g28_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g28_SLOW
         else:
             v = g28_default_0
         od['situation'] = v
-        if 'options' in d:
-            v = d['options']
+        if g28_K_1 in d:
+            v = d[g28_K_1]
             n += 1
             if v == g28_EMPTY:
                 v = ()
@@ -4114,8 +4316,8 @@ def b28(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g28_default_1
         od['options'] = v
-        if 'chosen' in d:
-            v = d['chosen']
+        if g28_K_2 in d:
+            v = d[g28_K_2]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 0 or v > 200:
@@ -4123,8 +4325,8 @@ def b28(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g28_default_2
         od['chosen'] = v
-        if 'outcome' in d:
-            v = d['outcome']
+        if g28_K_3 in d:
+            v = d[g28_K_3]
             n += 1
             if v is not g28_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g28_SLOW
@@ -4142,15 +4344,15 @@ def b28(d: dict[str, Any], counter: list[Any]) -> Any:
 def b29(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g29_new(g29_cls)
     if len(d) == 3:
-        v = d['person']
+        v = d[g29_K_0]
         if v is not None:
             if v not in g29_IDS:
                 v = g29__id(v)
             counter[1].append(v)
-        v = d['scenario']
+        v = d[g29_K_1]
         if v is not g29_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g29_SLOW
-        v = d['outcome']
+        v = d[g29_K_2]
         if v is not g29_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g29_SLOW
         counter[0] += 3
@@ -4160,8 +4362,8 @@ def b29(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g29_SLOW
         n = 0
         od = {}
-        if 'person' in d:
-            v = d['person']
+        if g29_K_0 in d:
+            v = d[g29_K_0]
             n += 1
             if v is not None:
                 if v not in g29_IDS:
@@ -4170,16 +4372,16 @@ def b29(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g29_default_0
         od['person'] = v
-        if 'scenario' in d:
-            v = d['scenario']
+        if g29_K_1 in d:
+            v = d[g29_K_1]
             n += 1
             if v is not g29_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g29_SLOW
         else:
             v = g29_default_1
         od['scenario'] = v
-        if 'outcome' in d:
-            v = d['outcome']
+        if g29_K_2 in d:
+            v = d[g29_K_2]
             n += 1
             if v is not g29_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g29_SLOW
@@ -4196,10 +4398,10 @@ def b29(d: dict[str, Any], counter: list[Any]) -> Any:
 def b30(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g30_new(g30_cls)
     if len(d) == 2:
-        v = d['task']
+        v = d[g30_K_0]
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g30_SLOW
-        v = d['done']
+        v = d[g30_K_1]
         if v is not None:
             if v is not True and v is not False:
                 raise g30_SLOW
@@ -4210,13 +4412,13 @@ def b30(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g30_SLOW
         n = 0
         od = {}
-        v = d['task']
+        v = d[g30_K_0]
         n += 1
         if type(v) is not str or not 1 <= len(v) <= 200:
             raise g30_SLOW
         od['task'] = v
-        if 'done' in d:
-            v = d['done']
+        if g30_K_1 in d:
+            v = d[g30_K_1]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -4234,17 +4436,17 @@ def b30(d: dict[str, Any], counter: list[Any]) -> Any:
 def b31(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g31_new(g31_cls)
     if len(d) == 14:
-        v = d['number']
+        v = d[g31_K_0]
         if type(v) is not int or v < 0 or v > 1000:
             raise g31_SLOW
-        v = d['date']
+        v = d[g31_K_1]
         w = g31_dates_get(v)
         v = g31__date(v) if w is None else w
-        d['date'] = v
-        v = d['attendance']
+        d[g31_K_1] = v
+        v = d[g31_K_2]
         v = g31_members_2[v]
-        d['attendance'] = v
-        v = d['measures']
+        d[g31_K_2] = v
+        v = d[g31_K_3]
         if v == g31_EMPTY:
             v = ()
         else:
@@ -4263,12 +4465,12 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
                 v = tuple([b23(x, counter) for x in v])
                 if len(set([x.instrument for x in v])) != ln:
                     raise g31_SLOW
-        d['measures'] = v
-        v = d['risk_check']
+        d[g31_K_3] = v
+        v = d[g31_K_4]
         if v is not None:
             v = b24(v, counter)
-        d['risk_check'] = v
-        v = d['techniques']
+        d[g31_K_4] = v
+        v = d[g31_K_5]
         if type(v) is not list:
             raise g31_SLOW
         ln = len(v)
@@ -4288,8 +4490,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
             v = tuple([g31_members_5[x] for x in v])
             if len(set(v)) != ln:
                 raise g31_SLOW
-        d['techniques'] = v
-        v = d['incidents']
+        d[g31_K_5] = v
+        v = d[g31_K_6]
         if v == g31_EMPTY:
             v = ()
         else:
@@ -4304,8 +4506,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g31_SLOW
             else:
                 v = tuple([b26(x, counter) for x in v])
-        d['incidents'] = v
-        v = d['decisions']
+        d[g31_K_6] = v
+        v = d[g31_K_7]
         if v == g31_EMPTY:
             v = ()
         else:
@@ -4320,8 +4522,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g31_SLOW
             else:
                 v = tuple([b28(x, counter) for x in v])
-        d['decisions'] = v
-        v = d['role_plays']
+        d[g31_K_7] = v
+        v = d[g31_K_8]
         if v == g31_EMPTY:
             v = ()
         else:
@@ -4336,8 +4538,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g31_SLOW
             else:
                 v = tuple([b29(x, counter) for x in v])
-        d['role_plays'] = v
-        v = d['work_at_home']
+        d[g31_K_8] = v
+        v = d[g31_K_9]
         if v == g31_EMPTY:
             v = ()
         else:
@@ -4352,20 +4554,20 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g31_SLOW
             else:
                 v = tuple([b30(x, counter) for x in v])
-        d['work_at_home'] = v
-        v = d['focus_area']
+        d[g31_K_9] = v
+        v = d[g31_K_10]
         if v is not None:
             if v not in g31_IDS:
                 v = g31__id(v)
             counter[3].append(v)
-        v = d['mood_rating']
+        v = d[g31_K_11]
         if v is not None:
             if type(v) is not int or v < 0 or v > 10:
                 raise g31_SLOW
-        v = d['mood_link']
+        v = d[g31_K_12]
         if v is not g31_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g31_SLOW
-        v = d['notes']
+        v = d[g31_K_13]
         if v is not g31_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g31_SLOW
         counter[0] += 14
@@ -4375,25 +4577,25 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g31_SLOW
         n = 0
         od = {}
-        v = d['number']
+        v = d[g31_K_0]
         n += 1
         if type(v) is not int or v < 0 or v > 1000:
             raise g31_SLOW
         od['number'] = v
-        v = d['date']
+        v = d[g31_K_1]
         n += 1
         w = g31_dates_get(v)
         v = g31__date(v) if w is None else w
         od['date'] = v
-        if 'attendance' in d:
-            v = d['attendance']
+        if g31_K_2 in d:
+            v = d[g31_K_2]
             n += 1
             v = g31_members_2[v]
         else:
             v = g31_default_2
         od['attendance'] = v
-        if 'measures' in d:
-            v = d['measures']
+        if g31_K_3 in d:
+            v = d[g31_K_3]
             n += 1
             if v == g31_EMPTY:
                 v = ()
@@ -4416,16 +4618,16 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_3
         od['measures'] = v
-        if 'risk_check' in d:
-            v = d['risk_check']
+        if g31_K_4 in d:
+            v = d[g31_K_4]
             n += 1
             if v is not None:
                 v = b24(v, counter)
         else:
             v = g31_default_4
         od['risk_check'] = v
-        if 'techniques' in d:
-            v = d['techniques']
+        if g31_K_5 in d:
+            v = d[g31_K_5]
             n += 1
             if type(v) is not list:
                 raise g31_SLOW
@@ -4449,8 +4651,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_5
         od['techniques'] = v
-        if 'incidents' in d:
-            v = d['incidents']
+        if g31_K_6 in d:
+            v = d[g31_K_6]
             n += 1
             if v == g31_EMPTY:
                 v = ()
@@ -4469,8 +4671,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_6
         od['incidents'] = v
-        if 'decisions' in d:
-            v = d['decisions']
+        if g31_K_7 in d:
+            v = d[g31_K_7]
             n += 1
             if v == g31_EMPTY:
                 v = ()
@@ -4489,8 +4691,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_7
         od['decisions'] = v
-        if 'role_plays' in d:
-            v = d['role_plays']
+        if g31_K_8 in d:
+            v = d[g31_K_8]
             n += 1
             if v == g31_EMPTY:
                 v = ()
@@ -4509,8 +4711,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_8
         od['role_plays'] = v
-        if 'work_at_home' in d:
-            v = d['work_at_home']
+        if g31_K_9 in d:
+            v = d[g31_K_9]
             n += 1
             if v == g31_EMPTY:
                 v = ()
@@ -4529,8 +4731,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_9
         od['work_at_home'] = v
-        if 'focus_area' in d:
-            v = d['focus_area']
+        if g31_K_10 in d:
+            v = d[g31_K_10]
             n += 1
             if v is not None:
                 if v not in g31_IDS:
@@ -4539,8 +4741,8 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_10
         od['focus_area'] = v
-        if 'mood_rating' in d:
-            v = d['mood_rating']
+        if g31_K_11 in d:
+            v = d[g31_K_11]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 0 or v > 10:
@@ -4548,16 +4750,16 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g31_default_11
         od['mood_rating'] = v
-        if 'mood_link' in d:
-            v = d['mood_link']
+        if g31_K_12 in d:
+            v = d[g31_K_12]
             n += 1
             if v is not g31_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g31_SLOW
         else:
             v = g31_default_12
         od['mood_link'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g31_K_13 in d:
+            v = d[g31_K_13]
             n += 1
             if v is not g31_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g31_SLOW
@@ -4574,14 +4776,14 @@ def b31(d: dict[str, Any], counter: list[Any]) -> Any:
 def b32(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g32_new(g32_cls)
     if len(d) == 3:
-        v = d['phase']
+        v = d[g32_K_0]
         v = g32_members_0[v]
-        d['phase'] = v
-        v = d['on']
+        d[g32_K_0] = v
+        v = d[g32_K_1]
         w = g32_dates_get(v)
         v = g32__date(v) if w is None else w
-        d['on'] = v
-        v = d['reason']
+        d[g32_K_1] = v
+        v = d[g32_K_2]
         if v is not g32_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g32_SLOW
         counter[0] += 3
@@ -4591,17 +4793,17 @@ def b32(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g32_SLOW
         n = 0
         od = {}
-        v = d['phase']
+        v = d[g32_K_0]
         n += 1
         v = g32_members_0[v]
         od['phase'] = v
-        v = d['on']
+        v = d[g32_K_1]
         n += 1
         w = g32_dates_get(v)
         v = g32__date(v) if w is None else w
         od['on'] = v
-        if 'reason' in d:
-            v = d['reason']
+        if g32_K_2 in d:
+            v = d[g32_K_2]
             n += 1
             if v is not g32_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g32_SLOW
@@ -4618,18 +4820,18 @@ def b32(d: dict[str, Any], counter: list[Any]) -> Any:
 def b33(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g33_new(g33_cls)
     if len(d) == 4:
-        v = d['task']
+        v = d[g33_K_0]
         if v not in g33_IDS:
             v = g33__id(v)
-        v = d['on']
+        v = d[g33_K_1]
         w = g33_dates_get(v)
         v = g33__date(v) if w is None else w
-        d['on'] = v
-        v = d['session']
+        d[g33_K_1] = v
+        v = d[g33_K_2]
         if v is not None:
             if type(v) is not int or v < 0 or v > 1000:
                 raise g33_SLOW
-        v = d['note']
+        v = d[g33_K_3]
         if v is not g33_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g33_SLOW
         counter[0] += 4
@@ -4639,18 +4841,18 @@ def b33(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g33_SLOW
         n = 0
         od = {}
-        v = d['task']
+        v = d[g33_K_0]
         n += 1
         if v not in g33_IDS:
             v = g33__id(v)
         od['task'] = v
-        v = d['on']
+        v = d[g33_K_1]
         n += 1
         w = g33_dates_get(v)
         v = g33__date(v) if w is None else w
         od['on'] = v
-        if 'session' in d:
-            v = d['session']
+        if g33_K_2 in d:
+            v = d[g33_K_2]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 0 or v > 1000:
@@ -4658,8 +4860,8 @@ def b33(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g33_default_2
         od['session'] = v
-        if 'note' in d:
-            v = d['note']
+        if g33_K_3 in d:
+            v = d[g33_K_3]
             n += 1
             if v is not g33_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g33_SLOW
@@ -4676,11 +4878,11 @@ def b33(d: dict[str, Any], counter: list[Any]) -> Any:
 def b34(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g34_new(g34_cls)
     if len(d) == 9:
-        v = d['announced_in_session']
+        v = d[g34_K_0]
         if v is not None:
             if type(v) is not int or v < 0 or v > 1000:
                 raise g34_SLOW
-        v = d['gains']
+        v = d[g34_K_1]
         if v == g34_EMPTY:
             v = ()
         else:
@@ -4690,14 +4892,14 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g34_SLOW
             v = tuple(v)
-        d['gains'] = v
-        v = d['attribution']
+        d[g34_K_1] = v
+        v = d[g34_K_2]
         if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g34_SLOW
-        v = d['feelings_about_ending']
+        v = d[g34_K_3]
         if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g34_SLOW
-        v = d['warning_signs']
+        v = d[g34_K_4]
         if v == g34_EMPTY:
             v = ()
         else:
@@ -4707,22 +4909,22 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g34_SLOW
             v = tuple(v)
-        d['warning_signs'] = v
-        v = d['contingency_plan']
+        d[g34_K_4] = v
+        v = d[g34_K_5]
         if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g34_SLOW
-        v = d['maintenance_offered']
+        v = d[g34_K_6]
         if v is not None:
             if v is not True and v is not False:
                 raise g34_SLOW
-        v = d['maintenance_accepted']
+        v = d[g34_K_7]
         if v is not None:
             if v is not True and v is not False:
                 raise g34_SLOW
-        v = d['on']
+        v = d[g34_K_8]
         w = g34_dates_get(v)
         v = g34__date(v) if w is None else w
-        d['on'] = v
+        d[g34_K_8] = v
         counter[0] += 9
         g34_set_dict(o, d)
     else:
@@ -4730,8 +4932,8 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g34_SLOW
         n = 0
         od = {}
-        if 'announced_in_session' in d:
-            v = d['announced_in_session']
+        if g34_K_0 in d:
+            v = d[g34_K_0]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 0 or v > 1000:
@@ -4739,8 +4941,8 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g34_default_0
         od['announced_in_session'] = v
-        if 'gains' in d:
-            v = d['gains']
+        if g34_K_1 in d:
+            v = d[g34_K_1]
             n += 1
             if v == g34_EMPTY:
                 v = ()
@@ -4754,24 +4956,24 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g34_default_1
         od['gains'] = v
-        if 'attribution' in d:
-            v = d['attribution']
+        if g34_K_2 in d:
+            v = d[g34_K_2]
             n += 1
             if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g34_SLOW
         else:
             v = g34_default_2
         od['attribution'] = v
-        if 'feelings_about_ending' in d:
-            v = d['feelings_about_ending']
+        if g34_K_3 in d:
+            v = d[g34_K_3]
             n += 1
             if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g34_SLOW
         else:
             v = g34_default_3
         od['feelings_about_ending'] = v
-        if 'warning_signs' in d:
-            v = d['warning_signs']
+        if g34_K_4 in d:
+            v = d[g34_K_4]
             n += 1
             if v == g34_EMPTY:
                 v = ()
@@ -4785,16 +4987,16 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g34_default_4
         od['warning_signs'] = v
-        if 'contingency_plan' in d:
-            v = d['contingency_plan']
+        if g34_K_5 in d:
+            v = d[g34_K_5]
             n += 1
             if v is not g34_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g34_SLOW
         else:
             v = g34_default_5
         od['contingency_plan'] = v
-        if 'maintenance_offered' in d:
-            v = d['maintenance_offered']
+        if g34_K_6 in d:
+            v = d[g34_K_6]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -4802,8 +5004,8 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g34_default_6
         od['maintenance_offered'] = v
-        if 'maintenance_accepted' in d:
-            v = d['maintenance_accepted']
+        if g34_K_7 in d:
+            v = d[g34_K_7]
             n += 1
             if v is not None:
                 if v is not True and v is not False:
@@ -4811,8 +5013,8 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g34_default_7
         od['maintenance_accepted'] = v
-        if 'on' in d:
-            v = d['on']
+        if g34_K_8 in d:
+            v = d[g34_K_8]
             n += 1
             w = g34_dates_get(v)
             v = g34__date(v) if w is None else w
@@ -4829,11 +5031,11 @@ def b34(d: dict[str, Any], counter: list[Any]) -> Any:
 def b35(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g35_new(g35_cls)
     if len(d) == 8:
-        v = d['reviewed_on']
+        v = d[g35_K_0]
         w = g35_dates_get(v)
         v = g35__date(v) if w is None else w
-        d['reviewed_on'] = v
-        v = d['warning_signs']
+        d[g35_K_0] = v
+        v = d[g35_K_1]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4843,8 +5045,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['warning_signs'] = v
-        v = d['coping_strategies']
+        d[g35_K_1] = v
+        v = d[g35_K_2]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4854,8 +5056,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['coping_strategies'] = v
-        v = d['distractions']
+        d[g35_K_2] = v
+        v = d[g35_K_3]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4865,8 +5067,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['distractions'] = v
-        v = d['people_to_ask']
+        d[g35_K_3] = v
+        v = d[g35_K_4]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4876,8 +5078,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['people_to_ask'] = v
-        v = d['professionals']
+        d[g35_K_4] = v
+        v = d[g35_K_5]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4887,8 +5089,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['professionals'] = v
-        v = d['safe_environment']
+        d[g35_K_5] = v
+        v = d[g35_K_6]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4898,8 +5100,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['safe_environment'] = v
-        v = d['reasons_for_living']
+        d[g35_K_6] = v
+        v = d[g35_K_7]
         if v == g35_EMPTY:
             v = ()
         else:
@@ -4909,7 +5111,7 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
                 if type(x) is not str or not 1 <= len(x) <= 10000:
                     raise g35_SLOW
             v = tuple(v)
-        d['reasons_for_living'] = v
+        d[g35_K_7] = v
         counter[0] += 8
         g35_set_dict(o, d)
     else:
@@ -4917,13 +5119,13 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g35_SLOW
         n = 0
         od = {}
-        v = d['reviewed_on']
+        v = d[g35_K_0]
         n += 1
         w = g35_dates_get(v)
         v = g35__date(v) if w is None else w
         od['reviewed_on'] = v
-        if 'warning_signs' in d:
-            v = d['warning_signs']
+        if g35_K_1 in d:
+            v = d[g35_K_1]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -4937,8 +5139,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_1
         od['warning_signs'] = v
-        if 'coping_strategies' in d:
-            v = d['coping_strategies']
+        if g35_K_2 in d:
+            v = d[g35_K_2]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -4952,8 +5154,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_2
         od['coping_strategies'] = v
-        if 'distractions' in d:
-            v = d['distractions']
+        if g35_K_3 in d:
+            v = d[g35_K_3]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -4967,8 +5169,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_3
         od['distractions'] = v
-        if 'people_to_ask' in d:
-            v = d['people_to_ask']
+        if g35_K_4 in d:
+            v = d[g35_K_4]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -4982,8 +5184,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_4
         od['people_to_ask'] = v
-        if 'professionals' in d:
-            v = d['professionals']
+        if g35_K_5 in d:
+            v = d[g35_K_5]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -4997,8 +5199,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_5
         od['professionals'] = v
-        if 'safe_environment' in d:
-            v = d['safe_environment']
+        if g35_K_6 in d:
+            v = d[g35_K_6]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -5012,8 +5214,8 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g35_default_6
         od['safe_environment'] = v
-        if 'reasons_for_living' in d:
-            v = d['reasons_for_living']
+        if g35_K_7 in d:
+            v = d[g35_K_7]
             n += 1
             if v == g35_EMPTY:
                 v = ()
@@ -5037,16 +5239,16 @@ def b35(d: dict[str, Any], counter: list[Any]) -> Any:
 def b36(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g36_new(g36_cls)
     if len(d) == 3:
-        v = d['criterion']
+        v = d[g36_K_0]
         if v not in g36_IDS:
             v = g36__id(v)
-        v = d['result']
+        v = d[g36_K_1]
         v = g36_members_1[v]
-        d['result'] = v
-        v = d['on']
+        d[g36_K_1] = v
+        v = d[g36_K_2]
         w = g36_dates_get(v)
         v = g36__date(v) if w is None else w
-        d['on'] = v
+        d[g36_K_2] = v
         counter[0] += 3
         g36_set_dict(o, d)
     else:
@@ -5054,16 +5256,16 @@ def b36(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g36_SLOW
         n = 0
         od = {}
-        v = d['criterion']
+        v = d[g36_K_0]
         n += 1
         if v not in g36_IDS:
             v = g36__id(v)
         od['criterion'] = v
-        v = d['result']
+        v = d[g36_K_1]
         n += 1
         v = g36_members_1[v]
         od['result'] = v
-        v = d['on']
+        v = d[g36_K_2]
         n += 1
         w = g36_dates_get(v)
         v = g36__date(v) if w is None else w
@@ -5078,30 +5280,30 @@ def b36(d: dict[str, Any], counter: list[Any]) -> Any:
 def b37(d: dict[str, Any], counter: list[Any]) -> Any:
     o = g37_new(g37_cls)
     if len(d) == 17:
-        v = d['id']
+        v = d[g37_K_0]
         if v not in g37_IDS:
             v = g37__id(v)
-        v = d['contract']
+        v = d[g37_K_1]
         v = b1(v, counter)
-        d['contract'] = v
-        v = d['client_alias']
+        d[g37_K_1] = v
+        v = d[g37_K_2]
         if v is not g37_EMPTY_TEXT and (type(v) is not str or len(v) > 80):
             raise g37_SLOW
-        v = d['age_at_start']
+        v = d[g37_K_3]
         if v is not None:
             if type(v) is not int or v < 0 or v > 120:
                 raise g37_SLOW
-        v = d['inventory']
+        v = d[g37_K_4]
         v = b4(v, counter)
-        d['inventory'] = v
-        v = d['timeline']
+        d[g37_K_4] = v
+        v = d[g37_K_5]
         v = b6(v, counter)
-        d['timeline'] = v
-        v = d['formulation']
+        d[g37_K_5] = v
+        v = d[g37_K_6]
         if v is not None:
             v = b22(v, counter)
-        d['formulation'] = v
-        v = d['sessions']
+        d[g37_K_6] = v
+        v = d[g37_K_7]
         if v == g37_EMPTY:
             v = ()
         else:
@@ -5116,8 +5318,8 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g37_SLOW
             else:
                 v = tuple([b31(x, counter) for x in v])
-        d['sessions'] = v
-        v = d['phase_history']
+        d[g37_K_7] = v
+        v = d[g37_K_8]
         if v == g37_EMPTY:
             v = ()
         else:
@@ -5132,8 +5334,8 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g37_SLOW
             else:
                 v = tuple([b32(x, counter) for x in v])
-        d['phase_history'] = v
-        v = d['tasks']
+        d[g37_K_8] = v
+        v = d[g37_K_9]
         if v == g37_EMPTY:
             v = ()
         else:
@@ -5148,22 +5350,22 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g37_SLOW
             else:
                 v = tuple([b33(x, counter) for x in v])
-        d['tasks'] = v
-        v = d['termination']
+        d[g37_K_9] = v
+        v = d[g37_K_10]
         if v is not None:
             v = b34(v, counter)
-        d['termination'] = v
-        v = d['outcome']
+        d[g37_K_10] = v
+        v = d[g37_K_11]
         if v is not None:
             v = g37_members_11[v]
-        d['outcome'] = v
-        v = d['notes']
+        d[g37_K_11] = v
+        v = d[g37_K_12]
         if v is not g37_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
             raise g37_SLOW
-        v = d['safety_plan']
+        v = d[g37_K_13]
         v = b35(v, counter)
-        d['safety_plan'] = v
-        v = d['screening']
+        d[g37_K_13] = v
+        v = d[g37_K_14]
         if v == g37_EMPTY:
             v = ()
         else:
@@ -5178,7 +5380,7 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
                 raise g37_SLOW
             else:
                 v = tuple([b36(x, counter) for x in v])
-        d['screening'] = v
+        d[g37_K_14] = v
         del d['kind']
         del d['schema_version']
         counter[0] += 17
@@ -5192,25 +5394,25 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
             raise g37_SLOW
         if 'schema_version' not in d:
             raise g37_SLOW
-        v = d['id']
+        v = d[g37_K_0]
         n += 1
         if v not in g37_IDS:
             v = g37__id(v)
         od['id'] = v
-        v = d['contract']
+        v = d[g37_K_1]
         n += 1
         v = b1(v, counter)
         od['contract'] = v
-        if 'client_alias' in d:
-            v = d['client_alias']
+        if g37_K_2 in d:
+            v = d[g37_K_2]
             n += 1
             if v is not g37_EMPTY_TEXT and (type(v) is not str or len(v) > 80):
                 raise g37_SLOW
         else:
             v = g37_default_2
         od['client_alias'] = v
-        if 'age_at_start' in d:
-            v = d['age_at_start']
+        if g37_K_3 in d:
+            v = d[g37_K_3]
             n += 1
             if v is not None:
                 if type(v) is not int or v < 0 or v > 120:
@@ -5218,30 +5420,30 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g37_default_3
         od['age_at_start'] = v
-        if 'inventory' in d:
-            v = d['inventory']
+        if g37_K_4 in d:
+            v = d[g37_K_4]
             n += 1
             v = b4(v, counter)
         else:
             v = g37_factory_4()
         od['inventory'] = v
-        if 'timeline' in d:
-            v = d['timeline']
+        if g37_K_5 in d:
+            v = d[g37_K_5]
             n += 1
             v = b6(v, counter)
         else:
             v = g37_factory_5()
         od['timeline'] = v
-        if 'formulation' in d:
-            v = d['formulation']
+        if g37_K_6 in d:
+            v = d[g37_K_6]
             n += 1
             if v is not None:
                 v = b22(v, counter)
         else:
             v = g37_default_6
         od['formulation'] = v
-        if 'sessions' in d:
-            v = d['sessions']
+        if g37_K_7 in d:
+            v = d[g37_K_7]
             n += 1
             if v == g37_EMPTY:
                 v = ()
@@ -5260,8 +5462,8 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g37_default_7
         od['sessions'] = v
-        if 'phase_history' in d:
-            v = d['phase_history']
+        if g37_K_8 in d:
+            v = d[g37_K_8]
             n += 1
             if v == g37_EMPTY:
                 v = ()
@@ -5280,8 +5482,8 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g37_default_8
         od['phase_history'] = v
-        if 'tasks' in d:
-            v = d['tasks']
+        if g37_K_9 in d:
+            v = d[g37_K_9]
             n += 1
             if v == g37_EMPTY:
                 v = ()
@@ -5300,39 +5502,39 @@ def b37(d: dict[str, Any], counter: list[Any]) -> Any:
         else:
             v = g37_default_9
         od['tasks'] = v
-        if 'termination' in d:
-            v = d['termination']
+        if g37_K_10 in d:
+            v = d[g37_K_10]
             n += 1
             if v is not None:
                 v = b34(v, counter)
         else:
             v = g37_default_10
         od['termination'] = v
-        if 'outcome' in d:
-            v = d['outcome']
+        if g37_K_11 in d:
+            v = d[g37_K_11]
             n += 1
             if v is not None:
                 v = g37_members_11[v]
         else:
             v = g37_default_11
         od['outcome'] = v
-        if 'notes' in d:
-            v = d['notes']
+        if g37_K_12 in d:
+            v = d[g37_K_12]
             n += 1
             if v is not g37_EMPTY_TEXT and (type(v) is not str or len(v) > 10000):
                 raise g37_SLOW
         else:
             v = g37_default_12
         od['notes'] = v
-        if 'safety_plan' in d:
-            v = d['safety_plan']
+        if g37_K_13 in d:
+            v = d[g37_K_13]
             n += 1
             v = b35(v, counter)
         else:
             v = g37_default_13
         od['safety_plan'] = v
-        if 'screening' in d:
-            v = d['screening']
+        if g37_K_14 in d:
+            v = d[g37_K_14]
             n += 1
             if v == g37_EMPTY:
                 v = ()
