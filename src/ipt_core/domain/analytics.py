@@ -18,9 +18,9 @@ from ipt_core.domain.course import ExitOutcome, Phase
 from ipt_core.domain.measures.scoring import DEFAULT_POLICY, ScoringPolicy, _record_total, score_record
 from ipt_core.domain.progress import (
     TalkingTherapiesSettings,
+    _tt_outcome,
     _within_course,
     course_ended,
-    talking_therapies_outcome,
 )
 from ipt_core.domain.sessions import Attendance, SessionRecord
 
@@ -241,29 +241,33 @@ class OutcomeAccumulator:
             tally[_AT["dropped_out"]] += 1
         settings = self._settings
         attended = [s for s in _within_course(case, case.sessions) if s.attendance is Attendance.ATTENDED]
-        treatment = sum(1 for s in attended if s.number >= settings.treatment_from_session)
+        # Session numbers increase through a case: the treatment sessions are those after the
+        # attended sessions numbered before the first treatment session.
+        before, first_treatment = 0, settings.treatment_from_session
+        while before < len(attended) and attended[before].number < first_treatment:
+            before += 1
+        treatment = len(attended) - before
         ended = course_ended(case)
         finished = settings.finished(treatment_sessions=treatment, ended=ended)
         tally[_AT["finished_treatment"]] += finished
         if not finished:
             return  # the outcome counts are over finished courses: no score is needed
         first = _first_totals(attended, self._policy)
-        last = _first_totals(attended[::-1], self._policy)
+        last = _first_totals(reversed(attended), self._policy)
         if len(first) < len(_PAIRED) or len(last) < len(_PAIRED):
             return
-        outcome = talking_therapies_outcome(
-            first, last, attended_sessions=treatment, settings=settings, ended=ended
-        )
+        # Totals scored from a case's answers, which fit their instrument: in range, no check needed.
+        outcome = _tt_outcome(first, last, treatment, settings, ended)
         tally[_AT["with_paired_scores"]] += 1
-        for name in (
-            "caseness_at_start",
-            "recovered",
-            "reliably_improved",
-            "reliably_deteriorated",
-            "reliably_recovered",
-            "no_reliable_change",
+        for index, counted in (
+            (_AT["caseness_at_start"], outcome.caseness_at_start),
+            (_AT["recovered"], outcome.recovered),
+            (_AT["reliably_improved"], outcome.reliably_improved),
+            (_AT["reliably_deteriorated"], outcome.reliably_deteriorated),
+            (_AT["reliably_recovered"], outcome.reliably_recovered),
+            (_AT["no_reliable_change"], outcome.no_reliable_change),
         ):
-            tally[_AT[name]] += getattr(outcome, name)
+            tally[index] += counted
         tally[_AT["phq9_change_sum"]] += last["phq9"] - first["phq9"]
         tally[_AT["gad7_change_sum"]] += last["gad7"] - first["gad7"]
 

@@ -41,6 +41,8 @@ _NUMBER: Final = operator.attrgetter("number")
 _DATE: Final = operator.attrgetter("date")
 _ON: Final = operator.attrgetter("on")
 _SESSION: Final = operator.attrgetter("session")
+_NOT_DECEASED: Final = "grief refers to a death: this person is not recorded as deceased"
+_DECEASED_PARTY: Final = "a dispute is with a living person"
 
 
 @attrs.frozen(slots=False)
@@ -143,18 +145,17 @@ class Case:
             if len(area_ids) == len(areas)
             else f.unique([(self._area_path(i), a.id) for i, a in enumerate(areas)])
         )
-        known = {
-            "person": self.inventory.ids(),
-            "event": self.timeline.ids(),
-            "area": area_ids,
-        }
         if refs is None:
-            resolved = f.resolves(self, known)
-        else:
-            resolved = True
-            for kind, known_ids in known.items():
-                resolved = resolved and known_ids.issuperset(refs.get(kind, ()))
+            resolved = f.resolves(self, self._known_ids(area_ids))
+        else:  # the known ids of a kind are gathered only when something refers to that kind
+            people, events, named_areas = refs.get("person"), refs.get("event"), refs.get("area")
+            resolved = (
+                (not people or self.inventory.ids().issuperset(people))
+                and (not events or self.timeline.ids().issuperset(events))
+                and (not named_areas or area_ids.issuperset(named_areas))
+            )
         if not resolved:
+            known = self._known_ids(area_ids)
             for path, kind, target in f.iter_refs(self):
                 ids = known.get(kind)
                 if ids is not None and target not in ids:
@@ -180,6 +181,10 @@ class Case:
             )
         return problems
 
+    def _known_ids(self, area_ids: frozenset[str]) -> dict[str, frozenset[str]]:
+        """The ids a reference may name, by the kind of record it refers to."""
+        return {"person": self.inventory.ids(), "event": self.timeline.ids(), "area": area_ids}
+
     def _area_path(self, index: int) -> str:
         focal = 0 if self.formulation is None else len(self.formulation.focus)
         if index < focal:
@@ -188,34 +193,21 @@ class Case:
 
     def _check_areas(self) -> list[Problem]:
         problems: list[Problem] = []
-        areas = self.areas()
-        if not areas:
-            return problems
-        everyone = self.inventory.people
-        people = dict(zip(map(f.ID_OF, everyone), everyone, strict=True))
-        for i, area in enumerate(areas):
+        people: dict[str, Person] | None = None  # by id, made when an area names someone
+        for i, area in enumerate(self.areas()):
             if isinstance(area, Grief):
-                person = people.get(area.deceased)
-                if person is not None and not person.deceased:
-                    path = self._area_path(i).removesuffix(".id")
-                    problems.append(
-                        Problem(
-                            f"{path}.deceased",
-                            ProblemCode.INCONSISTENT,
-                            "grief refers to a death: this person is not recorded as deceased",
-                        )
-                    )
+                named, dead, field, message = area.deceased, False, "deceased", _NOT_DECEASED
             elif isinstance(area, RoleDispute):
-                person = people.get(area.other_party)
-                if person is not None and person.deceased:
-                    path = self._area_path(i).removesuffix(".id")
-                    problems.append(
-                        Problem(
-                            f"{path}.other_party",
-                            ProblemCode.INCONSISTENT,
-                            "a dispute is with a living person",
-                        )
-                    )
+                named, dead, field, message = area.other_party, True, "other_party", _DECEASED_PARTY
+            else:
+                continue
+            if people is None:
+                everyone = self.inventory.people
+                people = dict(zip(map(f.ID_OF, everyone), everyone, strict=True))
+            person = people.get(named)
+            if person is not None and bool(person.deceased) is dead:
+                path = self._area_path(i).removesuffix(".id")
+                problems.append(Problem(f"{path}.{field}", ProblemCode.INCONSISTENT, message))
         return problems
 
     def _check_order(self) -> list[Problem]:
@@ -225,7 +217,11 @@ class Case:
         numbers = list(map(_NUMBER, sessions))
         days = list(map(_DATE, sessions))
         on = list(map(_ON, changes))
-        if all(map(operator.lt, numbers, numbers[1:])) and days == sorted(days) and on == sorted(on):
+        if (
+            all(map(operator.lt, numbers, numbers[1:]))
+            and all(map(operator.le, days, days[1:]))
+            and all(map(operator.le, on, on[1:]))
+        ):
             return []  # in order: the usual case, checked without building problems
         problems: list[Problem] = []
         for i in range(1, len(self.sessions)):
