@@ -301,7 +301,8 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "SLOW": _SLOW,
         "_id": _id,
         "IDS": _IDS,
-        "dates_get": _DATES.get,
+        "DATES": _DATES,
+        "FUZZY": _FUZZY,
         "_date": _date,
         "_fuzzy": _fuzzy,
         "_answers": _answers,
@@ -318,7 +319,7 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "COMMON_HIGH": _COMMON_HIGH,
         "EMPTY": [],
         "EMPTY_TEXT": "",
-        "fits_get": _FIT_BOUNDS.get,
+        "FITS": _FIT_BOUNDS,
         "near_instrument": near_instrument,
     }
     fields = attrs.fields(cls)
@@ -521,9 +522,9 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
             "        raise SLOW",
         ]
     elif kind == "date":
-        body = ["w = dates_get(v)", "v = _date(v) if w is None else w"]
+        body = ["w = DATES.get(v)", "v = _date(v) if w is None else w"]
     elif kind == "fuzzy_date":
-        body = ["v = _fuzzy(v)"]
+        body = ["w = FUZZY.get(v)", "v = _fuzzy(v) if w is None else w"]
     elif kind == "answers":
         common = "v = w if small_ints(w, 0, COMMON_HIGH) else _answers(v)"
         body = [
@@ -533,7 +534,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
         ]
         if fits == "answers":  # the instrument, already checked, is the record's first field
             body += [
-                "fit = fits_get(d['instrument'])",
+                "fit = FITS.get(d[K_0])",
                 "if fit is not None and fit[0] <= len_(w) <= fit[1] and small_ints(w, fit[2], fit[3]):",
                 "    v = w",  # integers that fit the instrument, and so lie in range
                 "else:",

@@ -47,7 +47,7 @@ __all__ = ["MODE", "case_builder", "fingerprint", "module_source", "tree"]
 MODULE: Final = "ipt_core.boundary._fast_native"
 MODE: Final = os.environ.get("IPT_CORE_BUILDERS", "")
 """``python``: interpreted builders only; ``native``: the compiled ones or an error; else either."""
-_FORM: Final = 2
+_FORM: Final = 3
 """The form of the written module; part of the fingerprint."""
 
 
@@ -116,6 +116,10 @@ def fingerprint(builders: list[Generated]) -> str:
     return digest.hexdigest()
 
 
+_TYPED: Final[dict[type[Any], str]] = {dict: "dict[Any, Any]", set: "set[Any]", frozenset: "frozenset[Any]"}
+"""The globals declared by their type (exactly that type), so compiled code works on them directly."""
+
+
 def _is_builder(value: object, index: dict[int, int]) -> bool:
     return callable(value) and id(value) in index
 
@@ -142,9 +146,10 @@ def module_source(builders: list[Generated]) -> str:
         direct = {name for name, value in env.items() if _is_builder(value, index)}
         named = _builtin_names(env)
         named.update({name: shared[id(value)] for name, value in env.items() if id(value) in shared})
-        for name in env:
+        for name, value in env.items():
             if name != "__builtins__" and name not in direct and name not in named:
-                lines.append(f"g{i}_{name}: Final[Any] = ENVS[{i}][{name!r}]")
+                typed = _TYPED.get(type(value), "Any")
+                lines.append(f"g{i}_{name}: Final[{typed}] = ENVS[{i}][{name!r}]")
         tokens = []
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             name = token.string if token.type == tokenize.NAME else ""
