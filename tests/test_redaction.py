@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import attrs
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ipt_core
 from _boundary_helpers import SENTINEL, fill_sentinels, rich_case
@@ -79,3 +82,20 @@ def test_non_sensitive_fields_are_kept() -> None:
     assert attrs.evolve(redacted.contract, start=case.contract.start, agreed_on=case.contract.agreed_on) == (
         case.contract
     )
+
+
+def test_one_alias_in_either_unicode_form_has_one_pseudonym() -> None:
+    """"Zoë" typed on one keyboard is one code point for the "ë", on another an "e" and a combining
+    diaeresis: both are the same alias, and link to the same pseudonym."""
+    composed, decomposed = "Zo\u00eb", "Zoe\u0308"
+    assert composed != decomposed
+    assert pseudonym(composed, key=KEY) == pseudonym(decomposed, key=KEY)
+    assert pseudonym(composed, key=KEY) != pseudonym("Zoe", key=KEY)
+
+
+@given(st.text(max_size=20))
+def test_pseudonyms_do_not_depend_on_the_canonical_unicode_form(alias: str) -> None:
+    """Canonically equivalent spellings (NFC, NFD) are one alias; compatibility forms ("ﬁ" and
+    "fi") may differ in meaning and are not merged."""
+    spellings = {alias, unicodedata.normalize("NFC", alias), unicodedata.normalize("NFD", alias)}
+    assert len({pseudonym(text, key=KEY) for text in spellings}) == 1

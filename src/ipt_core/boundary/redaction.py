@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, Final, TypeVar, cast, overload
@@ -71,11 +72,14 @@ def checked_key(key: object) -> bytes:
 def pseudonym(alias: str, *, key: bytes) -> str:
     """The keyed pseudonym of an alias (``"P-"`` and 16 hex digits of HMAC-SHA-256).
 
+    Canonically equivalent spellings of an alias (Unicode NFC and NFD: "ë" as one character, or as
+    "e" and a combining diaeresis, as different keyboards type it) have one pseudonym.
     Raises ``ValueError`` for a weak key (see :func:`redact`).
     """
     if type(alias) is not str:
         raise TypeError(f"alias must be a str, not {type(alias).__name__}")
-    digest = hmac.new(checked_key(key), alias.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    text = unicodedata.normalize("NFC", alias).encode("utf-8", "surrogatepass")
+    digest = hmac.new(checked_key(key), text, hashlib.sha256).hexdigest()
     return f"P-{digest[:16]}"
 
 
