@@ -204,3 +204,38 @@ def test_a_key_file_of_exactly_the_most_bytes_gives_the_library_pseudonyms(
     assert status == 0
     original = ipt_core.loads(case_file.read_bytes())
     assert ipt_core.loads(out.encode()) == ipt_core.redact(original, key=key)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--format", SENTINEL, "case.json"],
+        [SENTINEL],
+        ["report", "--phq9-item9-high-from", SENTINEL, "case.json"],
+        ["report", "--hamd-item3-flag-from", "1.5" + SENTINEL, "case.json"],
+        ["validate", "case.json", "--" + SENTINEL],
+        ["validate", "case.json", "--json", SENTINEL + "=1", "--" + SENTINEL + "-x"],
+        ["schema", "case", SENTINEL],
+        ["validate", "case.json", "--json=" + SENTINEL],
+        ["report", "--format=" + SENTINEL, "case.json"],
+    ],
+)
+def test_usage_errors_do_not_repeat_what_was_typed(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped option value may be a client's name or a diagnosis pasted in the wrong place: the
+    usage error says what was expected (the choices, the kind of value), not what was typed."""
+    status = cli.main(args)
+    captured = capsys.readouterr()
+    assert status == 2
+    assert SENTINEL not in captured.err + captured.out
+    assert "error:" in captured.err
+
+
+def test_usage_errors_still_say_what_to_type(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["report", "--format", "htm", "case.json"]) == 2
+    err = capsys.readouterr().err
+    assert "--format" in err
+    assert "'text', 'markdown', 'json'" in err
+    assert cli.main(["report", "--phq9-item9-high-from", "two", "case.json"]) == 2
+    assert "whole number" in capsys.readouterr().err

@@ -85,7 +85,7 @@ def test_non_sensitive_fields_are_kept() -> None:
 
 
 def test_one_alias_in_either_unicode_form_has_one_pseudonym() -> None:
-    """"Zoë" typed on one keyboard is one code point for the "ë", on another an "e" and a combining
+    """The name "Zoë" typed on one keyboard is one code point for the "ë", on another an "e" and a combining
     diaeresis: both are the same alias, and link to the same pseudonym."""
     composed, decomposed = "Zo\u00eb", "Zoe\u0308"
     assert composed != decomposed

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, NoReturn, TextIO
 
 import ipt_core
 from ipt_core.boundary import report
@@ -493,12 +493,35 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError("no such date (a date as YYYY-MM-DD)") from None
 
 
+def _integer(text: str) -> int:
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError("a whole number")
+    return int(text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say what was expected, never what was typed: an option's
+    value typed in the wrong place may be a client's name or a diagnosis."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            raise argparse.ArgumentError(action, f"not one of the choices ({choices})")
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            message = "unrecognized arguments (see --help for the options of each command)"
+        elif ": ignored explicit argument " in message:
+            message = message.partition(": ignored explicit argument ")[0] + ": takes no value"
+        super().error(message)
+
+
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser (also used to document it)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ipt-core",
         description="Check IPT documents, print their JSON Schema, score questionnaires, report on cases.",
     )
@@ -551,7 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in _RISK_OPTIONS.items():
         rep.add_argument(
             "--" + name.replace("_", "-"),
-            type=int,
+            type=_integer,
             metavar="N",
             help=f"the service's risk cut-off, signed off clinically: {text} "
             f"(default {getattr(DEFAULT_RISK_SETTINGS, name)})",
