@@ -169,6 +169,30 @@ def test_a_stale_compiled_module_is_not_used(monkeypatch: pytest.MonkeyPatch) ->
         _native.case_builder(_interpreted())
 
 
+def test_without_the_shared_functions_source_the_interpreted_builders_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the library's source cannot be read (an installation of byte code only), the
+    fingerprint cannot be taken: the interpreted builders run, and ``native`` says why not."""
+
+    def unreadable(function: object) -> str:
+        raise OSError("could not get source code")
+
+    monkeypatch.setattr(_native.inspect, "getsource", unreadable)
+    monkeypatch.setattr(_native, "MODE", "")
+    assert _native.case_builder(_interpreted()) is None
+    monkeypatch.setattr(_native, "MODE", "native")
+    with pytest.raises(ImportError, match="IPT_CORE_BUILDERS=native"):
+        _native.case_builder(_interpreted())
+
+
+def test_the_shared_functions_are_compiled_into_the_module() -> None:
+    source = _SOURCE.read_text(encoding="utf-8")
+    for function in _fast.COMPILED:
+        assert f"\ndef {function.__name__}(" in source
+        assert f"g0_{function.__name__}" not in source  # called directly, not through a global
+
+
 def test_the_python_setting_keeps_the_interpreted_builders() -> None:
     script = (
         "import ipt_core\n"

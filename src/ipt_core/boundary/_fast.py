@@ -313,7 +313,6 @@ def _generate(cls: type[Any], *, extra_keys: int) -> Builder:
         "tuple_": tuple,
         "len_": len,
         "set_": set,
-        "map_": map,
         "type_": type,
         "small_ints": small_ints,
         "COMMON_HIGH": _COMMON_HIGH,
@@ -538,7 +537,7 @@ def _check_lines(  # noqa: PLR0917 - one generator step, called in one place
                 "if fit is not None and fit[0] <= len_(w) <= fit[1] and small_ints(w, fit[2], fit[3]):",
                 "    v = w",  # integers that fit the instrument, and so lie in range
                 "else:",
-                "    if fit is not None or near_instrument(d['instrument']) is not None:",
+                "    if fit is not None or near_instrument(d[K_0]) is not None:",
                 f"        counter[{UNFITTED}] = 1",
                 f"    {common}",
             ]

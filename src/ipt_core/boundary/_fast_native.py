@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from ipt_core.boundary import _native_env
 
-FINGERPRINT: Final = "88cc66a0e4422dd756f19293b198cfd2b90b2ed65ae3c55cd2c559d6a901b769"
+FINGERPRINT: Final = "f120b90d2380f9092eb0c3159b717347955d0ebd08ea08adfb3683871d66d595"
 ENVS: Final = _native_env.ENVS
 g0_cls: Final[Any] = ENVS[0]['cls']
 g0_new: Final[Any] = ENVS[0]['new']
@@ -3947,7 +3947,7 @@ def b23(d: dict[str, Any], counter: list[Any]) -> Any:
         if fit is not None and fit[0] <= len(w) <= fit[1] and small_ints(w, fit[2], fit[3]):
             v = w
         else:
-            if fit is not None or g23_near_instrument(d['instrument']) is not None:
+            if fit is not None or g23_near_instrument(d[g23_K_0]) is not None:
                 counter[4] = 1
             v = w if small_ints(w, 0, g23_COMMON_HIGH) else g23__answers(v)
         d[g23_K_1] = v
@@ -3982,7 +3982,7 @@ def b23(d: dict[str, Any], counter: list[Any]) -> Any:
         if fit is not None and fit[0] <= len(w) <= fit[1] and small_ints(w, fit[2], fit[3]):
             v = w
         else:
-            if fit is not None or g23_near_instrument(d['instrument']) is not None:
+            if fit is not None or g23_near_instrument(d[g23_K_0]) is not None:
                 counter[4] = 1
             v = w if small_ints(w, 0, g23_COMMON_HIGH) else g23__answers(v)
         od['answers'] = v

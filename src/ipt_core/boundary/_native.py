@@ -183,13 +183,15 @@ def case_builder(root: _fast.Builder) -> _fast.Builder | None:
         return None
     builders = tree(root)
     module: Any = None
+    usable = False
     try:
         if MODULE not in sys.modules:
             _native_env.ENVS[:] = [env for _, env, _ in builders]
         module = importlib.import_module(MODULE)
-    except Exception:  # any failure leaves the interpreted builders in use
-        module = None
-    if module is None or not _compiled(module) or fingerprint(builders) != module.FINGERPRINT:
+        usable = _compiled(module) and fingerprint(builders) == module.FINGERPRINT
+    except Exception:  # any failure (no module, no source to take the fingerprint of) leaves the
+        usable = False  # interpreted builders in use
+    if not usable:
         if MODE == "native":
             raise ImportError(
                 "IPT_CORE_BUILDERS=native, but the compiled builders are missing or were built from "
