@@ -186,6 +186,8 @@ def _constraints(spec: f.Spec | None) -> str:
         parts.append(f"at least {spec.ge}")
     elif spec.le is not None:
         parts.append(f"at most {spec.le}")
+    if spec.min_items is not None:
+        parts.append("at least one item" if spec.min_items == 1 else f"at least {spec.min_items} items")
     if spec.max_items is not None:
         parts.append(f"at most {spec.max_items} items")
     if spec.unique_by is not None:
@@ -199,7 +201,8 @@ def _constraints(spec: f.Spec | None) -> str:
 
 def _default_words(field: attrs.Attribute[Any]) -> str:
     default = field.default
-    if default is attrs.NOTHING:
+    spec = f.spec_of(field)
+    if default is attrs.NOTHING or (spec is not None and spec.min_items):  # an empty list is refused
         return "**required**"
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         return "empty record"

@@ -66,6 +66,9 @@ class Spec:
     omit_default: bool = False
     """Left out of a written document while it holds its default: a field added to a released
     format, so that documents written before it re-dump byte for byte."""
+    min_items: int | None = None
+    """For a list: the fewest items it may hold. A list that may not be empty is required in the
+    JSON Schema (``minItems``, no default), whatever its default in Python."""
 
 
 def spec_of(field: attrs.Attribute[Any]) -> Spec | None:
@@ -164,6 +167,8 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
             raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         if spec.max_items is not None and len(value) > spec.max_items:
             raise _fail(_path(attribute), ProblemCode.TOO_LONG, f"at most {spec.max_items} items")
+        if spec.min_items is not None and len(value) < spec.min_items:
+            raise _fail(_path(attribute), ProblemCode.TOO_SHORT, _least_items(spec.min_items))
         if check is not None:
             for i, item in enumerate(value):
                 check(item, _path(attribute, i), spec)
@@ -174,6 +179,10 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
                 raise ValidationError(problems)
 
     return validate
+
+
+def _least_items(least: int) -> str:
+    return "at least one item" if least == 1 else f"at least {least} items"
 
 
 def _meta(spec: Spec) -> dict[str, Spec]:
@@ -381,14 +390,22 @@ def items(
     unique_by: str | None = None,
     description: str = "",
     omit_default: bool = False,
+    min_items: int | None = None,
 ) -> Any:
     """A list of nested records of the given class(es); empty by default.
 
     With ``unique_by``, no two records of the list may share that field's value; with
-    ``omit_default``, the list is left out of a written document while it is empty.
+    ``omit_default``, the list is left out of a written document while it is empty; with
+    ``min_items``, it holds at least that many records (the empty default is then refused, and the
+    schema makes the list required).
     """
     spec = Spec(
-        "items", max_items=max_items, unique_by=unique_by, description=description, omit_default=omit_default
+        "items",
+        max_items=max_items,
+        unique_by=unique_by,
+        description=description,
+        omit_default=omit_default,
+        min_items=min_items,
     )
 
     exact = cls if isinstance(cls, tuple) else (cls,)
