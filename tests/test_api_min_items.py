@@ -71,7 +71,7 @@ def test_the_typescript_types_require_the_lists_with_their_least_length() -> Non
 def test_building_a_protocol_with_an_empty_list_is_too_short_at_its_path(name: str) -> None:
     standard = ipt_core.protocols.get("standard")
     with pytest.raises(ValidationError) as caught:
-        attrs.evolve(standard, **{name: ()})
+        attrs.evolve(standard, **{name: ()})  # type: ignore[arg-type]
     assert [(p.path, p.code) for p in caught.value.problems] == [(f"$.{name}", ProblemCode.TOO_SHORT)]
     assert "item" in caught.value.problems[0].message
 
