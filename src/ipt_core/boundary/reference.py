@@ -9,11 +9,7 @@ fields and enum members, and the docstrings of :class:`~ipt_core.errors.ProblemC
 
 from __future__ import annotations
 
-import ast
-import inspect
-import itertools
 import sys
-import textwrap
 import types
 import typing
 from datetime import date
@@ -24,6 +20,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from ipt_core import _hints
+from ipt_core._docs import attribute_docs, own_doc
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain import _fields as f
 from ipt_core.domain.course import Phase
@@ -82,36 +79,12 @@ def _enums_in(tp: Any) -> list[type[Enum]]:
 # -- docstrings written under attributes ----------------------------------------------------------
 
 
-def _attribute_docs(cls: type[Any]) -> dict[str, str]:
-    """The docstrings written under a class's attributes (fields, enum members), by name."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(source)
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    docs: dict[str, str] = {}
-    for node, following in itertools.pairwise(body):
-        name = None
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            name = node.target.id
-        elif (
-            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-        ):
-            name = node.targets[0].id
-        if (
-            name is not None
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[name] = inspect.cleandoc(following.value.value)
-    return docs
+_attribute_docs = attribute_docs
+"""The docstrings written under a class's attributes (fields, enum members), by name."""
 
 
 def _summary(cls: type[Any]) -> str:
-    doc = inspect.getdoc(cls) or ""
-    return doc.split("\n\n")[0].replace("\n", " ")
+    return own_doc(cls).split("\n\n")[0].replace("\n", " ")
 
 
 def _cell(text: str) -> str:

@@ -9,7 +9,6 @@ file and the derived schema differ (regenerate with ``python -m ipt_core.boundar
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import sys
 import typing
@@ -31,6 +30,7 @@ except ImportError as error:  # an optional dependency where it has no build (Py
         name="pydantic",
     ) from error
 
+from ipt_core._docs import own_doc
 from ipt_core.boundary.codec import to_data
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.boundary.shipped import shipped_name, shipped_schema
@@ -212,7 +212,7 @@ def _derive_model(cls: type[Any]) -> type[pydantic.BaseModel]:
             _annotation(tp, spec),
             _field_info(spec, attrs.NOTHING if required else _default(field)),
         )
-    doc = inspect.getdoc(cls) or ""
+    doc = own_doc(cls)  # without the field list help() shows: each field has its own description
     return pydantic.create_model(cls.__name__, __config__=_CONFIG, __doc__=doc, **fields)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Final, TypeVar, get_args
 
 import attrs
 
-from ipt_core import _hints
+from ipt_core import _docs, _hints
 from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -409,6 +409,8 @@ def items(
     )
 
     exact = cls if isinstance(cls, tuple) else (cls,)
+    for record in exact:  # help() on a record lists its fields
+        _docs.document(record)
 
     def check(value: object, path: str, _spec: Spec) -> None:
         # exactly the model's classes: a subclass could hold what no document can (see ``dumps``)
@@ -434,6 +436,8 @@ def value(
     document while it holds its default (see :attr:`Spec.omit_default`)."""
     spec = Spec("value", description=description, omit_default=omit_default)
     exact = cls if isinstance(cls, tuple) else (cls,)
+    for record in exact:  # help() on a record lists its fields
+        _docs.document(record)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:
