@@ -55,7 +55,7 @@ def test_every_public_record_lists_its_fields(cls: type[Any]) -> None:
 
 
 def test_a_record_reached_only_through_a_case_lists_its_fields_too() -> None:
-    from ipt_core.domain.course import PhaseChange  # noqa: PLC0415 - not through the package
+    from ipt_core.domain.course import PhaseChange
 
     doc = inspect.getdoc(PhaseChange) or ""
     assert "phase (" in doc
