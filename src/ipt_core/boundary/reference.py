@@ -134,7 +134,7 @@ def _one_type(tp: Any, spec: f.Spec | None) -> str:
         if spec is not None and spec.kind == "id":
             return "id"
         if spec is not None and spec.ref is not None:
-            return f"id of a {spec.ref}"
+            return f"id of {f.article(spec.ref)} {spec.ref}"
         return "text"
     if isinstance(tp, type) and issubclass(tp, Enum):
         return f"[{tp.__name__}](#{_anchor(tp.__name__)})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, get_args
 
@@ -39,6 +39,12 @@ NOT_A_TUPLE: Final = (
 )
 """The message when a list field is built from anything but a tuple: construction refuses what the
 type refuses, so mypy and the running code agree."""
+
+_NOT_A_DAY: Final = (
+    "expected a date, not a datetime: pass its .date(), the day where the service is (a datetime's day "
+    "depends on its time zone)"
+)
+"""The message when a datetime is given for a calendar date (a ``datetime`` is a ``date`` to Python)."""
 
 META: Final = "ipt"
 """The key under which each field's :class:`Spec` is kept in attrs metadata."""
@@ -96,7 +102,8 @@ def _check_text(value: object, path: str, spec: Spec) -> None:
     if not value.isascii() and _SURROGATE_RE.search(value):
         raise _fail(path, ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")
     if spec.min_length is not None and len(value) < spec.min_length:
-        raise _fail(path, ProblemCode.TOO_SHORT, f"at least {spec.min_length} characters")
+        least = spec.min_length
+        raise _fail(path, ProblemCode.TOO_SHORT, f"at least {least} character{'' if least == 1 else 's'}")
     if spec.max_length is not None and len(value) > spec.max_length:
         raise _fail(path, ProblemCode.TOO_LONG, f"at most {spec.max_length} characters")
     if spec.pattern is not None and not _ID_RE.fullmatch(value):
@@ -124,10 +131,18 @@ def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError
     member = next((m for m in enum if type(value) is str and m.value == value), None)
     if member is not None:  # the member's text, as JSON holds it: name the member to pass instead
         kind = enum.__name__
-        message = f"a {kind} member, not its text: pass {kind}.{member.name} (or {kind}({member.value!r}))"
+        message = (
+            f"{article(kind)} {kind} member, not its text: pass {kind}.{member.name} "
+            f"(or {kind}({member.value!r}))"
+        )
     else:
         message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+def article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letter: ``an EventKind``, ``a RiskLevel``)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def no_such_id(what: str, known: tuple[str, ...], given: object) -> UnknownIdError:
@@ -373,7 +388,11 @@ def day(
         if value is None and optional:
             return
         if type(value) is not date:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a date")
+            raise _fail(
+                _path(attribute),
+                ProblemCode.WRONG_TYPE,
+                _NOT_A_DAY if isinstance(value, datetime) else "expected a date",
+            )
 
     return attrs.field(
         default=None if optional else _NO_DEFAULT,
