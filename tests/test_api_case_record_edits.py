@@ -245,3 +245,61 @@ def test_an_agreement_to_the_formulation_agrees_with_the_full_construction(
         assert found == [(path.replace("$", "$.formulation", 1), code) for path, code in alone]
     else:
         assert found == _whole(case, formulation=alone)
+
+
+# -- a risk check recorded on the session whose answers it reviews -----------------------------------
+
+
+def test_a_risk_check_recorded_on_the_session_it_reviews_closes_its_flag() -> None:
+    """Week 5 of a course: item 9 of the PHQ-9 above 0; the clinician calls two days later and
+    records the risk check on the week-5 record, so the flag is reviewed."""
+    case = sample_case(sessions=4)
+    day = case.sessions[-1].date + timedelta(days=7)
+    answers = ipt.InstrumentAnswers("phq9", (2, 2, 2, 2, 1, 2, 1, 1, 1))
+    case = case.with_session(ipt.SessionRecord(number=5, date=day, measures=(answers,)))
+    assert [flag.session for flag in ipt.open_risk_flags(case)] == [5]
+    check = ipt.RiskCheck(level=ipt.RiskLevel.LOW, safety_plan_reviewed=True)
+    reviewed = case.with_risk_check(5, check)
+    assert reviewed.sessions[-1].risk_check == check
+    assert reviewed.sessions[:-1] == case.sessions[:-1]
+    assert ipt.open_risk_flags(reviewed) == ()
+    assert reviewed == attrs.evolve(case, sessions=(*case.sessions[:-1], reviewed.sessions[-1]))
+
+
+def test_a_risk_check_on_a_session_never_held_is_a_dangling_reference() -> None:
+    case = sample_case(sessions=3)
+    check = ipt.RiskCheck(level=ipt.RiskLevel.LOW, notes=SECRET)
+    assert _problems(lambda: case.with_risk_check(9, check)) == [("$.sessions", ProblemCode.DANGLING_REFERENCE)]
+
+
+def test_a_risk_check_of_the_wrong_kind_is_refused_at_its_path() -> None:
+    case = sample_case(sessions=3)
+    assert _problems(lambda: case.with_risk_check(2, SECRET)) == [  # type: ignore[arg-type]
+        ("$.sessions[1].risk_check", ProblemCode.WRONG_TYPE)
+    ]
+
+
+@pytest.mark.parametrize("number", ["2", 2.0, True, None])
+def test_a_session_number_that_is_not_an_integer_is_a_type_error(number: Any) -> None:
+    case = sample_case(sessions=3)
+    with pytest.raises(TypeError, match=r"^session must be a session number"):
+        case.with_risk_check(number, ipt.RiskCheck(level=ipt.RiskLevel.NONE))
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(max_sessions=4), st.data())
+def test_a_risk_check_agrees_with_the_full_construction(case: Case, data: st.DataObject) -> None:
+    if not case.sessions:
+        return
+    at = data.draw(st.integers(0, len(case.sessions) - 1), label="at")
+    level = data.draw(st.none() | st.sampled_from(ipt.RiskLevel), label="level")
+    check = None if level is None else ipt.RiskCheck(level=level)
+    revised = attrs.evolve(case.sessions[at], risk_check=check)
+    sessions = (*case.sessions[:at], revised, *case.sessions[at + 1 :])
+    edited = case.with_risk_check(case.sessions[at].number, check)
+    assert edited == attrs.evolve(case, sessions=sessions)
+    carried = edited.__dict__.get("_ipt_edit_index")
+    if carried is not None:
+        from ipt_core.domain import _edits  # noqa: PLC0415
+
+        assert carried == _edits.index_of(attrs.evolve(edited))

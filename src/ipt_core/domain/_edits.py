@@ -372,3 +372,17 @@ def with_onset(case: Case, timeline: Timeline) -> Case:
     if type(case) is not _CASE or not same_events:
         return attrs.evolve(case, timeline=timeline)
     return _derive(case, _carried(case), timeline=timeline)
+
+
+def with_session_revised(case: Case, at: int, session: SessionRecord) -> Case:
+    """``case`` with its ``at``-th session replaced by ``session``, the same but for its risk check
+    (which no invariant reads: the number, date, references and answers are unchanged)."""
+    old = case.sessions[at]
+    sessions = (*case.sessions[:at], session, *case.sessions[at + 1 :])
+    if (
+        type(case) is not _CASE
+        or type(session) is not SessionRecord
+        or attrs.evolve(session, risk_check=old.risk_check) != old
+    ):
+        return attrs.evolve(case, sessions=sessions)
+    return _derive(case, _carried(case), sessions=sessions)

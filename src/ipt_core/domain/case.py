@@ -8,6 +8,7 @@ it changes (``_edits``), and refused with the same problems as the whole check w
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date
 from typing import Final
@@ -31,7 +32,7 @@ from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
 from ipt_core.domain.screening import Screening, screening_problems
-from ipt_core.domain.sessions import SessionRecord
+from ipt_core.domain.sessions import RiskCheck, SessionRecord
 from ipt_core.domain.timeline import FuzzyDate, LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -468,6 +469,31 @@ class Case:
         """The case with the client's safety plan (Stanley & Brown 2012) set, replaced after a
         review, or cleared (``None``)."""
         return _edits.with_safety_plan(self, plan)
+
+    def with_risk_check(self, session: int, check: RiskCheck | None) -> Case:
+        """The case with ``check`` recorded on the session numbered ``session``: a clinician's risk
+        check made after the session (a call back, say) is recorded on the session whose answers it
+        reviews, and closes the flags they raised (``None`` removes a check recorded in error).
+
+        ``session`` is a session number (a ``TypeError`` otherwise); a number the case does not hold
+        is ``dangling_reference`` at ``$.sessions``, a check of the wrong kind ``wrong_type`` at
+        ``$.sessions[i].risk_check``."""
+        if type(session) is not int:
+            raise TypeError(
+                f"session must be a session number, such as case.sessions[-1].number, "
+                f"not {type(session).__name__}"
+            )
+        sessions = self.sessions
+        at = bisect_left(sessions, session, key=_NUMBER)  # numbers increase (an invariant)
+        if at == len(sessions) or sessions[at].number != session:
+            raise ValidationError.single(
+                "$.sessions", ProblemCode.DANGLING_REFERENCE, "no session with this number"
+            )
+        try:
+            revised = attrs.evolve(sessions[at], risk_check=check)
+        except ValidationError as error:
+            raise error.under(f"$.sessions[{at}]") from None
+        return _edits.with_session_revised(self, at, revised)
 
 
 _edits.bind(Case)
