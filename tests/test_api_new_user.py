@@ -43,6 +43,7 @@ CASE = sample_case(sessions=6)
         (lambda: ipt.assess_problem_areas(CASE, window=WRONG), "window"),
         (lambda: ipt.screening_status(CASE, WRONG, today=TODAY), "protocol"),
         (lambda: ipt.phases.current_phase(WRONG), "case"),
+        (lambda: ipt.fhir.case_risk_flags(WRONG, subject="Patient/1"), "case"),
     ],
 )
 def test_an_argument_of_the_wrong_kind_is_a_type_error_naming_it(call: Callable[[], Any], name: str) -> None:
