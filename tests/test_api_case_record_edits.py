@@ -269,7 +269,9 @@ def test_a_risk_check_recorded_on_the_session_it_reviews_closes_its_flag() -> No
 def test_a_risk_check_on_a_session_never_held_is_a_dangling_reference() -> None:
     case = sample_case(sessions=3)
     check = ipt.RiskCheck(level=ipt.RiskLevel.LOW, notes=SECRET)
-    assert _problems(lambda: case.with_risk_check(9, check)) == [("$.sessions", ProblemCode.DANGLING_REFERENCE)]
+    assert _problems(lambda: case.with_risk_check(9, check)) == [
+        ("$.sessions", ProblemCode.DANGLING_REFERENCE)
+    ]
 
 
 def test_a_risk_check_of_the_wrong_kind_is_refused_at_its_path() -> None:
@@ -300,6 +302,6 @@ def test_a_risk_check_agrees_with_the_full_construction(case: Case, data: st.Dat
     assert edited == attrs.evolve(case, sessions=sessions)
     carried = edited.__dict__.get("_ipt_edit_index")
     if carried is not None:
-        from ipt_core.domain import _edits  # noqa: PLC0415
+        from ipt_core.domain import _edits
 
         assert carried == _edits.index_of(attrs.evolve(edited))
