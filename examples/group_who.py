@@ -88,8 +88,7 @@ def see_members_at_risk(agenda: ipt_core.GroupAgenda, cases: dict[str, Case]) ->
             continue
         for member_id in item.members:
             case = cases[member_id]
-            last = attrs.evolve(case.sessions[-1], risk_check=RiskCheck(RiskLevel.LOW))
-            cases[member_id] = attrs.evolve(case, sessions=(*case.sessions[:-1], last))
+            cases[member_id] = case.with_risk_check(case.sessions[-1].number, RiskCheck(RiskLevel.LOW))
             print(
                 f"[{member_id}] seen alone before the session ({item.grade} risk flag): risk check recorded"
             )
@@ -180,14 +179,12 @@ def run_group(group: Group, cases: dict[str, Case]) -> tuple[Group, dict[str, Ca
             print("[chen] did not answer the follow-up calls and has left the group")
             group = group.with_exit("chen", on=CHEN_LEFT, reason=MemberExit.DROPPED_OUT)
             dropped = _follow_group(cases["chen"], Phase.DROPPED_OUT, CHEN_LEFT)
-            cases["chen"] = attrs.evolve(dropped, outcome=ExitOutcome.DROPPED_OUT)
+            cases["chen"] = dropped.with_outcome(ExitOutcome.DROPPED_OUT)
         show_report(group, day + timedelta(days=2))
     end = FIRST_SESSION + WEEK * 8
     for member_id, case in cases.items():
         if case.phase is not Phase.DROPPED_OUT:
-            cases[member_id] = attrs.evolve(
-                _follow_group(case, Phase.COMPLETED, end), outcome=ExitOutcome.COMPLETED
-            )
+            cases[member_id] = _follow_group(case, Phase.COMPLETED, end).with_outcome(ExitOutcome.COMPLETED)
     return group, cases
 
 

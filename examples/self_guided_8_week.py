@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import attrs
 from _show import show
 
 from ipt_core import (
@@ -48,8 +47,7 @@ def risk_week(case: Case) -> None:
     # The service's clinician calls two days later and records a risk check on the week-5 record
     # whose answers it reviews: the flag is reviewed. (A new session record would count as a week
     # of the programme, and the paused week's module would be skipped.)
-    call = attrs.evolve(week5, risk_check=RiskCheck(level=RiskLevel.LOW))
-    reviewed = attrs.evolve(case, sessions=(*case.sessions[:-1], call))
+    reviewed = case.with_risk_check(week5.number, RiskCheck(level=RiskLevel.LOW))
     print("-- after the service records a review (a risk check)")
     agenda = next_steps(reviewed, today=week5.date + timedelta(days=6))
     print(f"agenda: {agenda.render(lay=True)}")

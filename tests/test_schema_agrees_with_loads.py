@@ -80,9 +80,11 @@ def _only_loads_can_check(problem: ipt_core.Problem) -> bool:
     if problem.code == ProblemCode.INVALID_VALUE and problem.message in ("no such date", "no such day"):
         return True  # the pattern allows the 29th of February of every year
     # A protocol's own rules: an area that may be the focus, an initial and a termination phase, a
-    # default number of sessions between the least and the most (the schema's default of an empty
-    # list for the areas and the phases is one these rules refuse).
-    return problem.path in ("$.areas", "$.phases", "$.sessions.default_sessions")
+    # default number of sessions between the least and the most (the least number of areas and
+    # phases is the schema's too: ``minItems``, and both keys are required).
+    if problem.path in ("$.areas", "$.phases"):
+        return problem.code != ProblemCode.TOO_SHORT or "focus" in problem.message
+    return problem.path == "$.sessions.default_sessions"
 
 
 def _check(obj: Any, data: st.DataObject) -> None:

@@ -47,6 +47,28 @@ describe("TypeScript types", () => {
     assert.match(output, /Property 'contract' is missing/);
   });
 
+  test("a protocol without its phases or areas does not type-check, as loads refuses it", () => {
+    const types = path.join(JS, "types", "protocol.v1.js").replaceAll("\\", "/");
+    const wrong = path.join(scratch, "protocol.ts");
+    const head = `kind: "protocol", schema_version: 1, id: "p", name: "P", sessions: { min_sessions: 8, max_sessions: 12, default_sessions: 12 }`;
+    const initial = `{ phase: "initial", min_sessions: 1 }`;
+    const termination = `{ phase: "termination", min_sessions: 1 }`;
+    const area = `{ kind: "role_dispute", label: "Role dispute", lay_label: "Disagreements", focus: true }`;
+    writeFileSync(wrong, [
+      `import type { Protocol } from "${types}";`,
+      `export const good: Protocol = { ${head}, phases: [${initial}, ${termination}], areas: [${area}] };`,
+      `export const noPhases: Protocol = { ${head}, phases: [], areas: [${area}] };`,
+      `export const onePhase: Protocol = { ${head}, phases: [${initial}], areas: [${area}] };`,
+      `export const noAreas: Protocol = { ${head}, phases: [${initial}, ${termination}], areas: [] };`,
+      `export const absent: Protocol = { ${head} };`,
+    ].join("\n"));
+    const { status, output } = run([TSC, "--noEmit", "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext", wrong]);
+    assert.notEqual(status, 0);
+    const lines = output.split("\n").filter((line) => line.includes("protocol.ts("));
+    const failing = new Set(lines.map((line) => Number(line.match(/protocol\.ts\((\d+),/)[1])));
+    assert.deepEqual([...failing].sort(), [3, 4, 5, 6], output);
+  });
+
   test("the case the program builds is one ipt_core loads and plans a next session for", async () => {
     const outDir = path.join(scratch, "build");
     const { status, output } = run([TSC, "-p", "tsconfig.json", "--outDir", outDir]);

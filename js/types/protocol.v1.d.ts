@@ -55,9 +55,10 @@ export type TaskApplies = "always" | "focus_involves_parent";
 export interface Protocol {
   ages?: AgeRange | null;
   /**
+   * @minItems 1
    * @maxItems 6
    */
-  areas?: AreaOption[];
+  areas: [AreaOption, ...AreaOption[]];
   delivery?: Delivery;
   description?: string;
   /**
@@ -96,9 +97,10 @@ export interface Protocol {
    */
   parent_contacts?: ParentContact[];
   /**
+   * @minItems 2
    * @maxItems 5
    */
-  phases?: PhasePlan[];
+  phases: [PhasePlan, PhasePlan, ...PhasePlan[]];
   /**
    * The document format version.
    */

@@ -380,9 +380,18 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so that a misspelt name is
         value = importlib.import_module(module)
         if name not in _SUBMODULES:
             value = getattr(value, name)
+            _document(value)
         globals()[name] = value  # the next look-up finds it without calling here
         return value
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+def _document(value: object) -> None:
+    """A record's ``help()`` lists its fields (made when first read; nothing done here but a mark)."""
+    if isinstance(value, type) and "__attrs_attrs__" in value.__dict__:
+        from ipt_core._docs import document  # noqa: PLC0415 - imported with the record's module
+
+        document(value)

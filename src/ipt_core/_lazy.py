@@ -17,6 +17,10 @@ def from_module(
         if name not in namespace["__all__"]:
             raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(source), name)
+        if isinstance(value, type) and "__attrs_attrs__" in value.__dict__:  # help() lists its fields
+            from ipt_core._docs import document  # noqa: PLC0415
+
+            document(value)
         namespace[name] = value  # the next look-up finds it without calling here
         return value
 

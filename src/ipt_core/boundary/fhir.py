@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
+from ipt_core.domain._days import case_of
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
 from ipt_core.domain.measures.scoring import AnswersInput, Score, score
 from ipt_core.domain.risk import RiskFlag, flag_source, open_risk_flags, risk_flags
@@ -272,6 +273,7 @@ def risk_flag(
 def case_risk_flags(case: Case, *, subject: str, today: date | None = None) -> list[JSON]:
     """Every risk flag of ``case`` (sessions held by ``today``, when given) as a FHIR ``Flag``, the
     open ones first, each dated by its session."""
+    case = case_of(case)
     days = {s.number: s.date for s in case.sessions}
     still_open = open_risk_flags(case, today=today)
     reviewed = [f for f in risk_flags(case, today=today) if f not in still_open]

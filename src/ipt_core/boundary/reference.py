@@ -9,11 +9,7 @@ fields and enum members, and the docstrings of :class:`~ipt_core.errors.ProblemC
 
 from __future__ import annotations
 
-import ast
-import inspect
-import itertools
 import sys
-import textwrap
 import types
 import typing
 from datetime import date
@@ -24,6 +20,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from ipt_core import _hints
+from ipt_core._docs import attribute_docs, own_doc
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.domain import _fields as f
 from ipt_core.domain.course import Phase
@@ -82,36 +79,12 @@ def _enums_in(tp: Any) -> list[type[Enum]]:
 # -- docstrings written under attributes ----------------------------------------------------------
 
 
-def _attribute_docs(cls: type[Any]) -> dict[str, str]:
-    """The docstrings written under a class's attributes (fields, enum members), by name."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(source)
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    docs: dict[str, str] = {}
-    for node, following in itertools.pairwise(body):
-        name = None
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            name = node.target.id
-        elif (
-            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-        ):
-            name = node.targets[0].id
-        if (
-            name is not None
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[name] = inspect.cleandoc(following.value.value)
-    return docs
+_attribute_docs = attribute_docs
+"""The docstrings written under a class's attributes (fields, enum members), by name."""
 
 
 def _summary(cls: type[Any]) -> str:
-    doc = inspect.getdoc(cls) or ""
-    return doc.split("\n\n")[0].replace("\n", " ")
+    return own_doc(cls).split("\n\n")[0].replace("\n", " ")
 
 
 def _cell(text: str) -> str:
@@ -161,7 +134,7 @@ def _one_type(tp: Any, spec: f.Spec | None) -> str:
         if spec is not None and spec.kind == "id":
             return "id"
         if spec is not None and spec.ref is not None:
-            return f"id of a {spec.ref}"
+            return f"id of {f.article(spec.ref)} {spec.ref}"
         return "text"
     if isinstance(tp, type) and issubclass(tp, Enum):
         return f"[{tp.__name__}](#{_anchor(tp.__name__)})"
@@ -186,6 +159,8 @@ def _constraints(spec: f.Spec | None) -> str:
         parts.append(f"at least {spec.ge}")
     elif spec.le is not None:
         parts.append(f"at most {spec.le}")
+    if spec.min_items is not None:
+        parts.append("at least one item" if spec.min_items == 1 else f"at least {spec.min_items} items")
     if spec.max_items is not None:
         parts.append(f"at most {spec.max_items} items")
     if spec.unique_by is not None:
@@ -199,7 +174,8 @@ def _constraints(spec: f.Spec | None) -> str:
 
 def _default_words(field: attrs.Attribute[Any]) -> str:
     default = field.default
-    if default is attrs.NOTHING:
+    spec = f.spec_of(field)
+    if default is attrs.NOTHING or (spec is not None and spec.min_items):  # an empty list is refused
         return "**required**"
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         return "empty record"

@@ -9,7 +9,6 @@ file and the derived schema differ (regenerate with ``python -m ipt_core.boundar
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import sys
 import typing
@@ -31,6 +30,7 @@ except ImportError as error:  # an optional dependency where it has no build (Py
         name="pydantic",
     ) from error
 
+from ipt_core._docs import own_doc
 from ipt_core.boundary.codec import to_data
 from ipt_core.boundary.documents import ROOT_KINDS, SCHEMA_VERSION
 from ipt_core.boundary.shipped import shipped_name, shipped_schema
@@ -125,10 +125,12 @@ def _annotation(tp: Any, spec: f.Spec | None) -> Any:
     if get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
         element = _scalar(args[0], spec)
         limit = None if spec is None else spec.max_items
+        least = None if spec is None else spec.min_items
         if spec is not None and spec.kind == "enum_items":  # a choice listed twice is refused
             unique = pydantic.Field(max_length=limit, json_schema_extra={"uniqueItems": True})
             return Annotated[list[element], unique]  # type: ignore[valid-type]
-        return Annotated[list[element], pydantic.Field(max_length=limit)]  # type: ignore[valid-type]
+        bounds = pydantic.Field(min_length=least, max_length=limit)
+        return Annotated[list[element], bounds]  # type: ignore[valid-type]
     if tp != Answer and len(args) == 2 and type(None) in args:
         (inner,) = (a for a in args if a is not type(None))
         return Union[_scalar(inner, spec), None]  # noqa: UP007
@@ -205,11 +207,12 @@ def _derive_model(cls: type[Any]) -> type[pydantic.BaseModel]:
             # Written only when set, never as null: the key may be absent, and is not null.
             fields[field.name] = (_scalar(_non_null(tp), spec), _absent_field_info(spec))
             continue
+        required = spec is not None and spec.min_items  # its empty default is refused: the key is needed
         fields[field.name] = (
             _annotation(tp, spec),
-            _field_info(spec, _default(field)),
+            _field_info(spec, attrs.NOTHING if required else _default(field)),
         )
-    doc = inspect.getdoc(cls) or ""
+    doc = own_doc(cls)  # without the field list help() shows: each field has its own description
     return pydantic.create_model(cls.__name__, __config__=_CONFIG, __doc__=doc, **fields)
 
 

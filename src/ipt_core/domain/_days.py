@@ -9,12 +9,12 @@ So the entry points that take a day refuse one, saying what to pass instead.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
 
-__all__ = ["case_of", "day_of"]
+__all__ = ["case_of", "day_of", "setting_of"]
 
 
 def day_of(value: object, name: str = "today") -> date:
@@ -43,3 +43,15 @@ def case_of(value: object, name: str = "case") -> Case:
         f"{name} must be an ipt_core.Case (ipt_core.loads reads one from a document), "
         f"not {type(value).__name__}"
     )
+
+
+_T = TypeVar("_T")
+
+
+def setting_of(value: object, kind: type[_T], name: str, example: str) -> _T:
+    """``value`` when it is a ``kind`` (settings, a policy, a protocol, a record); otherwise a
+    ``TypeError`` naming the parameter, what to pass (``example``) and the type given, never the
+    value. A caller whose parameter may be ``None`` checks that first."""
+    if isinstance(value, kind):
+        return value
+    raise TypeError(f"{name} must be {example}, not {type(value).__name__}")

@@ -22,7 +22,7 @@ import attrs
 
 from ipt_core.domain import _fields as f
 from ipt_core.domain.contract import TreatmentContract
-from ipt_core.domain.course import ExitOutcome, PhaseChange, TaskRecord
+from ipt_core.domain.course import ExitOutcome, PhaseChange, TaskRecord, TerminationReview
 from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory
 from ipt_core.domain.measures.instruments import (
@@ -34,6 +34,7 @@ from ipt_core.domain.measures.instruments import (
     near_instrument,
 )
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, builtin_focus_problems
+from ipt_core.domain.safety import SafetyPlan
 from ipt_core.domain.screening import screening_problems
 from ipt_core.domain.sessions import SessionRecord
 from ipt_core.domain.timeline import LifeEvent, Timeline
@@ -333,3 +334,55 @@ def try_outcome(case: Case, outcome: ExitOutcome | None) -> Case | None:
     if type(case) is not _CASE or (outcome is not None and type(outcome) is not ExitOutcome):
         return None
     return _derive(case, _carried(case), outcome=outcome)
+
+
+# -- edits of the course's record: the termination review, the safety plan, the onset ---------------
+
+
+def with_termination(case: Case, review: TerminationReview | None) -> Case:
+    """``case`` with ``review`` as its termination review."""
+    edited = try_termination(case, review)
+    return attrs.evolve(case, termination=review) if edited is None else edited
+
+
+def try_termination(case: Case, review: TerminationReview | None) -> Case | None:
+    """A review can break only its reference to the session in which the end was announced."""
+    if type(case) is not _CASE or (review is not None and type(review) is not TerminationReview):
+        return None
+    number = None if review is None else review.announced_in_session
+    if number is not None:
+        sessions = case.sessions
+        at = bisect_left(sessions, number, key=_NUMBER)  # numbers increase (an invariant)
+        if at == len(sessions) or sessions[at].number != number:
+            return None
+    return _derive(case, _carried(case), termination=review)
+
+
+def with_safety_plan(case: Case, plan: SafetyPlan | None) -> Case:
+    """``case`` with ``plan`` as its safety plan (no invariant reads it: only its type is checked)."""
+    if type(case) is not _CASE or (plan is not None and type(plan) is not SafetyPlan):
+        return attrs.evolve(case, safety_plan=plan)
+    return _derive(case, _carried(case), safety_plan=plan)
+
+
+def with_onset(case: Case, timeline: Timeline) -> Case:
+    """``case`` with ``timeline``, its own with only the onset changed (no invariant of the case
+    reads the onset, and the events, which references name, are the same)."""
+    same_events = type(timeline) is Timeline and timeline.events is case.timeline.events
+    if type(case) is not _CASE or not same_events:
+        return attrs.evolve(case, timeline=timeline)
+    return _derive(case, _carried(case), timeline=timeline)
+
+
+def with_session_revised(case: Case, at: int, session: SessionRecord) -> Case:
+    """``case`` with its ``at``-th session replaced by ``session``, the same but for its risk check
+    (which no invariant reads: the number, date, references and answers are unchanged)."""
+    old = case.sessions[at]
+    sessions = (*case.sessions[:at], session, *case.sessions[at + 1 :])
+    if (
+        type(case) is not _CASE
+        or type(session) is not SessionRecord
+        or attrs.evolve(session, risk_check=old.risk_check) != old
+    ):
+        return attrs.evolve(case, sessions=sessions)
+    return _derive(case, _carried(case), sessions=sessions)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, get_args
 
 import attrs
 
-from ipt_core import _hints
+from ipt_core import _docs, _hints
 from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -39,6 +39,12 @@ NOT_A_TUPLE: Final = (
 )
 """The message when a list field is built from anything but a tuple: construction refuses what the
 type refuses, so mypy and the running code agree."""
+
+_NOT_A_DAY: Final = (
+    "expected a date, not a datetime: pass its .date(), the day where the service is (a datetime's day "
+    "depends on its time zone)"
+)
+"""The message when a datetime is given for a calendar date (a ``datetime`` is a ``date`` to Python)."""
 
 META: Final = "ipt"
 """The key under which each field's :class:`Spec` is kept in attrs metadata."""
@@ -66,6 +72,9 @@ class Spec:
     omit_default: bool = False
     """Left out of a written document while it holds its default: a field added to a released
     format, so that documents written before it re-dump byte for byte."""
+    min_items: int | None = None
+    """For a list: the fewest items it may hold. A list that may not be empty is required in the
+    JSON Schema (``minItems``, no default), whatever its default in Python."""
 
 
 def spec_of(field: attrs.Attribute[Any]) -> Spec | None:
@@ -93,7 +102,8 @@ def _check_text(value: object, path: str, spec: Spec) -> None:
     if not value.isascii() and _SURROGATE_RE.search(value):
         raise _fail(path, ProblemCode.INVALID_VALUE, "a text that is not valid Unicode")
     if spec.min_length is not None and len(value) < spec.min_length:
-        raise _fail(path, ProblemCode.TOO_SHORT, f"at least {spec.min_length} characters")
+        least = spec.min_length
+        raise _fail(path, ProblemCode.TOO_SHORT, f"at least {least} character{'' if least == 1 else 's'}")
     if spec.max_length is not None and len(value) > spec.max_length:
         raise _fail(path, ProblemCode.TOO_LONG, f"at most {spec.max_length} characters")
     if spec.pattern is not None and not _ID_RE.fullmatch(value):
@@ -121,10 +131,18 @@ def _not_a_member(path: str, enum: type[Enum], value: object) -> ValidationError
     member = next((m for m in enum if type(value) is str and m.value == value), None)
     if member is not None:  # the member's text, as JSON holds it: name the member to pass instead
         kind = enum.__name__
-        message = f"a {kind} member, not its text: pass {kind}.{member.name} (or {kind}({member.value!r}))"
+        message = (
+            f"{article(kind)} {kind} member, not its text: pass {kind}.{member.name} "
+            f"(or {kind}({member.value!r}))"
+        )
     else:
         message = _hints.closed_set(enum.__name__, allowed, value)
     return ValidationError([Problem(path, ProblemCode.NOT_ALLOWED, message, allowed=allowed)])
+
+
+def article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letter: ``an EventKind``, ``a RiskLevel``)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def no_such_id(what: str, known: tuple[str, ...], given: object) -> UnknownIdError:
@@ -164,6 +182,8 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
             raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, NOT_A_TUPLE)
         if spec.max_items is not None and len(value) > spec.max_items:
             raise _fail(_path(attribute), ProblemCode.TOO_LONG, f"at most {spec.max_items} items")
+        if spec.min_items is not None and len(value) < spec.min_items:
+            raise _fail(_path(attribute), ProblemCode.TOO_SHORT, _least_items(spec.min_items))
         if check is not None:
             for i, item in enumerate(value):
                 check(item, _path(attribute, i), spec)
@@ -174,6 +194,10 @@ def _items_validator(spec: Spec, check: Callable[[object, str, Spec], None] | No
                 raise ValidationError(problems)
 
     return validate
+
+
+def _least_items(least: int) -> str:
+    return "at least one item" if least == 1 else f"at least {least} items"
 
 
 def _meta(spec: Spec) -> dict[str, Spec]:
@@ -364,7 +388,11 @@ def day(
         if value is None and optional:
             return
         if type(value) is not date:
-            raise _fail(_path(attribute), ProblemCode.WRONG_TYPE, "expected a date")
+            raise _fail(
+                _path(attribute),
+                ProblemCode.WRONG_TYPE,
+                _NOT_A_DAY if isinstance(value, datetime) else "expected a date",
+            )
 
     return attrs.field(
         default=None if optional else _NO_DEFAULT,
@@ -381,17 +409,27 @@ def items(
     unique_by: str | None = None,
     description: str = "",
     omit_default: bool = False,
+    min_items: int | None = None,
 ) -> Any:
     """A list of nested records of the given class(es); empty by default.
 
     With ``unique_by``, no two records of the list may share that field's value; with
-    ``omit_default``, the list is left out of a written document while it is empty.
+    ``omit_default``, the list is left out of a written document while it is empty; with
+    ``min_items``, it holds at least that many records (the empty default is then refused, and the
+    schema makes the list required).
     """
     spec = Spec(
-        "items", max_items=max_items, unique_by=unique_by, description=description, omit_default=omit_default
+        "items",
+        max_items=max_items,
+        unique_by=unique_by,
+        description=description,
+        omit_default=omit_default,
+        min_items=min_items,
     )
 
     exact = cls if isinstance(cls, tuple) else (cls,)
+    for record in exact:  # help() on a record lists its fields
+        _docs.document(record)
 
     def check(value: object, path: str, _spec: Spec) -> None:
         # exactly the model's classes: a subclass could hold what no document can (see ``dumps``)
@@ -417,6 +455,8 @@ def value(
     document while it holds its default (see :attr:`Spec.omit_default`)."""
     spec = Spec("value", description=description, omit_default=omit_default)
     exact = cls if isinstance(cls, tuple) else (cls,)
+    for record in exact:  # help() on a record lists its fields
+        _docs.document(record)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:

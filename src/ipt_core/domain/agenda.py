@@ -17,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import day_of, setting_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
 from ipt_core.domain.phases import (
@@ -33,6 +33,7 @@ from ipt_core.domain.phases import (
 from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
+    _RISK_SETTINGS_EXAMPLE,
     DEFAULT_RISK_SETTINGS,
     RiskFlag,
     RiskGrade,
@@ -665,6 +666,7 @@ def next_steps(
     and reminders such as the session by which termination must be announced.
     """
     today = day_of(today)
+    risk_settings = setting_of(risk_settings, RiskSettings, "risk_settings", _RISK_SETTINGS_EXAMPLE)
     used, _ = resolve_protocol(case, protocol)
     report = evaluate(case, used if protocol is not None else None, today=today)
     held = case.sessions_until(today)

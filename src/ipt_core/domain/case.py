@@ -8,6 +8,7 @@ it changes (``_edits``), and refused with the same problems as the whole check w
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date
 from typing import Final
@@ -31,8 +32,8 @@ from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
 from ipt_core.domain.safety import SafetyPlan
 from ipt_core.domain.screening import Screening, screening_problems
-from ipt_core.domain.sessions import SessionRecord
-from ipt_core.domain.timeline import LifeEvent, Timeline
+from ipt_core.domain.sessions import RiskCheck, SessionRecord
+from ipt_core.domain.timeline import FuzzyDate, LifeEvent, Timeline
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = ["Case"]
@@ -382,6 +383,113 @@ class Case:
         except ValidationError as error:
             raise error.under("$.contract") from None
         return _edits.with_contract(self, contract)
+
+    # -- the course's record: agreements, onset, ending (each returns a new, checked case) ---------
+
+    def agree_contract(self, *, on: date) -> Case:
+        """The case with the client's agreement to the treatment contract recorded on ``on``.
+
+        Refused (``order`` at ``$.contract.agreed_on``) when ``on`` is long before treatment starts;
+        ``on`` is a ``datetime.date`` (a ``datetime`` is a ``TypeError``: its day depends on a time
+        zone)."""
+        on = day_of(on, "on")
+        try:
+            contract = attrs.evolve(self.contract, agreed_on=on)
+        except ValidationError as error:
+            raise error.under("$.contract") from None
+        return _edits.with_contract(self, contract)
+
+    def agree_formulation(self, *, on: date, presented_on: date | None = None) -> Case:
+        """The case with the client's agreement to the formulation recorded on ``on``: the gate
+        into the middle phase.
+
+        ``presented_on`` records when the therapist presented it, where that is not yet recorded
+        (or to correct it). Refused with ``missing`` at ``$.formulation`` when there is no
+        formulation, at ``$.formulation.presented_on`` when it was never presented; with ``order`` at
+        ``$.formulation.agreed_on`` when agreed before it was presented, and ``inconsistent`` at
+        ``$.formulation.focus`` when it has no focal area."""
+        on = day_of(on, "on")
+        presented = None if presented_on is None else day_of(presented_on, "presented_on")
+        formulation = self.formulation
+        if formulation is None:
+            raise ValidationError.single(
+                "$.formulation",
+                ProblemCode.MISSING,
+                "no formulation to agree to: record one with with_formulation first",
+            )
+        presented = presented or formulation.presented_on
+        if presented is None:
+            raise ValidationError.single(
+                "$.formulation.presented_on",
+                ProblemCode.MISSING,
+                "never presented to the client: pass presented_on, the day it was presented",
+            )
+        try:
+            agreed = attrs.evolve(formulation, presented_on=presented, agreed_on=on)
+        except ValidationError as error:
+            raise error.under("$.formulation") from None
+        return _edits.with_formulation(self, agreed)
+
+    def with_onset(self, onset: FuzzyDate | date | None) -> Case:
+        """The case with the onset of the current episode set (a :class:`~ipt_core.FuzzyDate`, or
+        a ``datetime.date`` when the day is known) or cleared (``None``).
+
+        A ``datetime`` is a ``TypeError``; anything else not a date is ``wrong_type`` at
+        ``$.timeline.onset``."""
+        if isinstance(onset, date):
+            onset = FuzzyDate.of(day_of(onset, "onset"))
+        try:
+            timeline = attrs.evolve(self.timeline, onset=onset)
+        except ValidationError as error:
+            raise error.under("$.timeline") from None
+        return _edits.with_onset(self, timeline)
+
+    def with_termination(self, review: TerminationReview | None) -> Case:
+        """The case with its termination review set or replaced (``None`` clears it): the gains,
+        feelings about ending, warning signs, contingency plan and the maintenance decision.
+
+        Refused with ``dangling_reference`` at ``$.termination.announced_in_session`` when the end
+        was announced in a session the case does not hold."""
+        return _edits.with_termination(self, review)
+
+    def with_outcome(self, outcome: ExitOutcome | str | None) -> Case:
+        """The case with how the course ended set (an :class:`~ipt_core.ExitOutcome` or its text)
+        or cleared (``None``).
+
+        Moving the course to an exit phase with :meth:`with_phase` sets it with the phase; this
+        records or corrects it alone. Anything else is ``not_allowed`` at ``$.outcome``."""
+        member = None if outcome is None else f.as_member(ExitOutcome, outcome, "$.outcome")
+        return _edits.with_outcome(self, member)
+
+    def with_safety_plan(self, plan: SafetyPlan | None) -> Case:
+        """The case with the client's safety plan (Stanley & Brown 2012) set, replaced after a
+        review, or cleared (``None``)."""
+        return _edits.with_safety_plan(self, plan)
+
+    def with_risk_check(self, session: int, check: RiskCheck | None) -> Case:
+        """The case with ``check`` recorded on the session numbered ``session``: a clinician's risk
+        check made after the session (a call back, say) is recorded on the session whose answers it
+        reviews, and closes the flags they raised (``None`` removes a check recorded in error).
+
+        ``session`` is a session number (a ``TypeError`` otherwise); a number the case does not hold
+        is ``dangling_reference`` at ``$.sessions``, a check of the wrong kind ``wrong_type`` at
+        ``$.sessions[i].risk_check``."""
+        if type(session) is not int:
+            raise TypeError(
+                f"session must be a session number, such as case.sessions[-1].number, "
+                f"not {type(session).__name__}"
+            )
+        sessions = self.sessions
+        at = bisect_left(sessions, session, key=_NUMBER)  # numbers increase (an invariant)
+        if at == len(sessions) or sessions[at].number != session:
+            raise ValidationError.single(
+                "$.sessions", ProblemCode.DANGLING_REFERENCE, "no session with this number"
+            )
+        try:
+            revised = attrs.evolve(sessions[at], risk_check=check)
+        except ValidationError as error:
+            raise error.under(f"$.sessions[{at}]") from None
+        return _edits.with_session_revised(self, at, revised)
 
 
 _edits.bind(Case)

@@ -254,6 +254,7 @@ def current_phase(case: Case, protocol: Protocol | None = None, *, today: date |
 
     With ``today``, as of that day: a change dated later has not happened yet (as in
     :func:`evaluate` and the agenda)."""
+    case = case_of(case)
     if protocol is None:
         return case.phase if today is None else case.phase_on(today)
     protocol = _protocol_given(protocol)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ipt_core.domain._days import case_of, day_of
+from ipt_core.domain._days import case_of, day_of, setting_of
 from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
@@ -683,7 +683,11 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     when recorded answers to a known instrument cannot be scored.
     """
     case, today = case_of(case), day_of(today)
-    policy = _DEFAULT_PROGRESS_POLICY if policy is None else policy
+    policy = (
+        _DEFAULT_PROGRESS_POLICY
+        if policy is None
+        else setting_of(policy, ProgressPolicy, "policy", "a ProgressPolicy, or None for the defaults")
+    )
     points: dict[str, list[RatingPoint]] = {}
     unknown: dict[str, None] = {}
     ipos: tuple[int, Score] | None = None

@@ -298,8 +298,10 @@ class Protocol:
     """Individual, group, telephone, internet-guided, ..."""
     therapist: bool = f.flag(default=True, description="False for a self-guided programme.")
     sessions: SessionPlan = f.value(SessionPlan)
-    phases: tuple[PhasePlan, ...] = f.items(PhasePlan, max_items=len(ACUTE_PHASES))
-    areas: tuple[AreaOption, ...] = f.items(AreaOption, max_items=len(AreaKind))
+    phases: tuple[PhasePlan, ...] = f.items(PhasePlan, max_items=len(ACUTE_PHASES), min_items=2)
+    """The phases planned, in course order: at least an initial and a termination phase."""
+    areas: tuple[AreaOption, ...] = f.items(AreaOption, max_items=len(AreaKind), min_items=1)
+    """The problem areas the protocol recognises: at least one that may be the focus."""
     max_focal_areas: int = f.integer(ge=1, le=2, default=2)
     """How many focal problem areas a case may have at once."""
     tasks: tuple[TaskSpec, ...] = f.items(TaskSpec)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ipt_core.domain._days import case_of, day_of
+from ipt_core.domain._days import case_of, day_of, setting_of
 from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
 
 if TYPE_CHECKING:
@@ -124,6 +124,9 @@ class RiskSettings:
         if self.hamd_item3_high_from < self.hamd_item3_flag_from:
             raise ValueError("hamd_item3_high_from is below hamd_item3_flag_from")
 
+
+_RISK_SETTINGS_EXAMPLE: Final = "a RiskSettings, such as RiskSettings(phq9_item9_high_from=2)"
+"""What to pass where risk settings are taken (said by the ``TypeError`` when something else is)."""
 
 DEFAULT_RISK_SETTINGS: Final = RiskSettings()
 
@@ -232,6 +235,9 @@ def session_risk_flags(
 ) -> tuple[RiskFlag, ...]:
     """Every flag one session raises, each with the session's number: answers first, in the order
     recorded, then the clinician's risk check."""
+    if type(session) is not SessionRecord or type(settings) is not RiskSettings:  # a caller's mistake?
+        setting_of(session, SessionRecord, "session", "a SessionRecord, such as case.sessions[-1]")
+        setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
     number = session.number
     found: list[RiskFlag] = []
     asked = False
@@ -287,6 +293,7 @@ def risk_flags(
     its session number, in session order. Lenient by design: an unusable answer raises "risk not
     assessed" rather than an error, so that no record can hide a flag."""
     found: list[RiskFlag] = []
+    settings = setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
     for session in _held(case_of(case).sessions, today):
         found.extend(session_risk_flags(session, settings=settings))
     return tuple(found)
@@ -330,4 +337,5 @@ def open_risk_flags(
     without a risk check closes nothing, and a self-guided course, with no clinician, keeps its
     flags open until a review is recorded. With ``today``, only sessions held by then count.
     """
+    settings = setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
     return _open_of(_held(case_of(case).sessions, today), settings=settings)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ipt_core.domain import _fields as f
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of, setting_of
 from ipt_core.errors import Problem, ProblemCode
 
 if TYPE_CHECKING:
@@ -71,7 +71,10 @@ class CriterionStatus:
 def screening_status(case: Case, protocol: Protocol, *, today: date) -> tuple[CriterionStatus, ...]:
     """Each exclusion criterion of ``protocol`` with the latest result ``case`` records for it on or
     before ``today``."""
-    today = day_of(today)
+    from ipt_core.domain.protocols import Protocol  # noqa: PLC0415 - protocols imports this module
+
+    case, today = case_of(case), day_of(today)
+    protocol = setting_of(protocol, Protocol, "protocol", "a Protocol, such as protocols.get('adolescent')")
     latest: dict[str, tuple[int, Screening]] = {}
     for i, record in enumerate(case.screening):
         if record.on > today:

@@ -19,6 +19,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import setting_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.inventory import ContactFrequency, Person
 from ipt_core.domain.phases import resolve_protocol
@@ -163,6 +164,7 @@ def assess_problem_areas(
     that point to them): evidence and areas are ranked by their content, then by id and enum order.
     """
     used, _ = resolve_protocol(case, protocol)
+    window = setting_of(window, OnsetWindow, "window", "an OnsetWindow, such as OnsetWindow()")
     allowed = used.focus_kinds()
     found: dict[AreaKind, list[tuple[Evidence, str, int | None]]] = {k: [] for k in AreaKind}
     for kind, item, record, days in (*_event_evidence(case, window), *_people_evidence(case, window)):

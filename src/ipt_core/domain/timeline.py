@@ -14,6 +14,7 @@ from typing import Any, Final
 import attrs
 
 from ipt_core.domain import _fields as f
+from ipt_core.domain._days import day_of
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = [
@@ -97,7 +98,9 @@ class FuzzyDate:
 
     @classmethod
     def of(cls, when: date, *, circa: bool = False) -> FuzzyDate:
-        """An exact date."""
+        """An exact date (a ``datetime`` is a ``TypeError``: which day it falls on depends on a time
+        zone; pass its ``.date()``)."""
+        when = day_of(when, "when")
         return cls(when.year, when.month, when.day, circa)
 
     @classmethod
