@@ -20,8 +20,8 @@ from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
-from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
-from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
+from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
+from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, _top, score_record
 from ipt_core.domain.risk import RiskFlag, RiskSettings, _still_open, session_risk_flags
 from ipt_core.domain.sessions import Attendance, SessionRecord
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -57,6 +57,11 @@ JT-RCI gist uses 1.96 for a: pass ``sds=1.96`` to follow it."""
 
 def _frozen(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
+
+
+def _frozen_map(value: object) -> object:
+    """A read-only copy of a map; anything else is kept as it is, for the policy to refuse."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
 
 
 def _number(value: object, path: str, problems: list[Problem]) -> float:
@@ -388,7 +393,7 @@ class ProgressPolicy:
     [V])."""
     response_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     remission_max: Mapping[str, int] = attrs.field(
-        factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen
+        factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen_map
     )
     """PHQ-9 remission < 5, i.e. at most 4 (Coley et al.; CMS159 [V]); HRSD-17 ≤ 7 (Reynolds 2010 [V])."""
     remission_sustained: int = 1
@@ -401,7 +406,7 @@ class ProgressPolicy:
     """Less than a 20% fall (Kudlow 2014 [V]; pharmacotherapy evidence, extrapolated)."""
     early_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     reliable_change: Mapping[str, int] = attrs.field(
-        factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen
+        factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen_map
     )
     """Reliable change on the PHQ-9 (6) and GAD-7 (4), for deterioration at any point (NHS Talking
     Therapies [V])."""
@@ -410,6 +415,15 @@ class ProgressPolicy:
     talking_therapies: TalkingTherapiesSettings = attrs.field(factory=TalkingTherapiesSettings)
     risk: RiskSettings = attrs.field(factory=RiskSettings)
     """The cut-offs that grade risk answers (:class:`~ipt_core.domain.risk.RiskSettings`)."""
+    index_min: Mapping[str, int] = attrs.field(factory=lambda: {"phq9": 10}, converter=_frozen_map)
+    """Response and remission are judged only from a baseline at or above this index score, and are
+    ``None`` below it. PHQ-9 10: CMS159's index event is a PHQ-9 "greater than nine", and Coley et
+    al. judge response and remission in episodes with a baseline PHQ-9 of 10 or more [V]. No index
+    is published for the other measures; ``{}`` judges every baseline."""
+    early_falls: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen_map)
+    """Per instrument, the early fall used instead of ``early_fall``. Sources disagree (Kudlow 2014
+    [V]: < 20% at 2-4 weeks; Gilaberte 2013 [V]: < 30% on the HAM-D-17 at week 4), so none is set
+    by default: ``{"hamd17": 0.3}`` follows Gilaberte."""
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -425,17 +439,63 @@ class ProgressPolicy:
                 problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a whole number, 1 or more"))
             elif value < 1:
                 problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "1 or more"))
-        for name, least in (("remission_max", 0), ("reliable_change", 1)):
-            for key, value in getattr(self, name).items():
-                if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
-                    problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
-                elif type(value) is not int:
-                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
-                elif value < least:
-                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.OUT_OF_RANGE, f"{least} or more"))
+        problems += _threshold_problems(self)
         problems += _policy_kind_problems(self)
         if problems:
             raise ValidationError(problems)
+
+
+def _highest(instrument: Instrument) -> int:
+    """The highest total of a summed instrument, without options (PHQ-9 27, HAM-D-17 52)."""
+    return sum(_top(item) for item in instrument.scored_items)
+
+
+_FALLING: Final = tuple(
+    key
+    for key, instrument in INSTRUMENTS.items()
+    if instrument.aggregation is Aggregation.SUM and not instrument.higher_is_better
+)
+"""The instruments whose total falls as the client improves: the only ones a rule of a fall reads
+(MSPSS rises with support, Zimet 1988; SRM-5 and IPOS have no total)."""
+_NOT_A_FALL: Final = "an instrument whose total falls as the client improves"
+
+_THRESHOLDS: Final = (
+    ("remission_max", 0, "a whole number"),
+    ("reliable_change", 1, "a whole number"),
+    ("index_min", 0, "a whole number"),
+    ("early_falls", None, "a number above 0, up to 1"),
+)
+"""Each per-instrument setting of a policy: its name, its least whole value (``None``: a fraction
+above 0, up to 1) and what it expects."""
+
+
+def _threshold_problems(policy: ProgressPolicy) -> list[Problem]:
+    """Each per-instrument threshold is a map of known instruments whose total falls as the client
+    improves (a misspelt id would leave its instrument without a value; a reversed one would be read
+    backwards), each value a whole number within the total's range or, for an early fall, a fraction."""
+    problems: list[Problem] = []
+    for name, least, expected in _THRESHOLDS:
+        values = getattr(policy, name)
+        if not isinstance(values, Mapping):
+            problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a map of instrument ids to values"))
+            continue
+        for key, value in values.items():
+            path = f"$.{name}.{key}"
+            if key not in INSTRUMENTS:
+                problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
+            elif key not in _FALLING:
+                problems.append(Problem(path, ProblemCode.NOT_ALLOWED, _NOT_A_FALL, allowed=_FALLING))
+            elif least is None:
+                if type(value) not in (int, float):  # a bool is not a fraction
+                    problems.append(Problem(path, ProblemCode.WRONG_TYPE, expected))
+                elif not 0 < value <= 1:
+                    problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "above 0, up to 1"))
+            elif type(value) is not int:
+                problems.append(Problem(path, ProblemCode.WRONG_TYPE, expected))
+            elif not least <= value <= _highest(INSTRUMENTS[key]):
+                top = _highest(INSTRUMENTS[key])
+                problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, f"from {least} to {top}"))
+    return problems
 
 
 def _policy_kind_problems(policy: ProgressPolicy) -> list[Problem]:
@@ -452,6 +512,11 @@ def _policy_kind_problems(policy: ProgressPolicy) -> list[Problem]:
             Problem(f"$.{name}[{i}]", ProblemCode.NOT_ALLOWED, "not an instrument id", allowed=known)
             for i, given in enumerate(ids)
             if type(given) is not str or given not in INSTRUMENTS
+        ]
+        problems += [
+            Problem(f"$.{name}[{i}]", ProblemCode.NOT_ALLOWED, _NOT_A_FALL, allowed=_FALLING)
+            for i, given in enumerate(ids)
+            if type(given) is str and given in INSTRUMENTS and given not in _FALLING
         ]
     for name, kind in (
         ("scoring", ScoringPolicy),
@@ -526,7 +591,8 @@ class ExitSuggestion:
     reasons: tuple[str, ...]
     """Stable reason codes: ``remission``, ``maintenance_accepted``, ``response_without_remission``,
     ``reliable_improvement_without_remission``, ``no_significant_improvement``,
-    ``reliable_deterioration``, ``no_outcome_measure``."""
+    ``reliable_deterioration``, ``no_outcome_measure``, ``baseline_below_index`` (the primary
+    measure's baseline is below its index score: no suggestion)."""
     instrument: str | None
 
 
@@ -577,18 +643,20 @@ def _instrument_progress(
         change = scored[-1][1] - first
         if INSTRUMENTS[instrument].aggregation is Aggregation.MEAN:
             change = round(change, 2)
+        index = policy.index_min.get(instrument)
+        judged = index is None or first >= index  # from an index score only (CMS159; Coley et al.)
         if first > 0 and len(scored) > 1:
             fall = (first - scored[-1][1]) / first
-            if instrument in policy.response_instruments:
+            if instrument in policy.response_instruments and judged:
                 response = fall >= policy.response_fall
         top = policy.remission_max.get(instrument)
-        if top is not None and len(scored) > 1:  # judged at follow-up, as response is (CMS159)
+        if top is not None and len(scored) > 1 and judged:  # judged at follow-up, as response is (CMS159)
             last = scored[1:][-policy.remission_sustained :]
             remission = len(last) == policy.remission_sustained and all(t <= top for _, t in last)
         if instrument in policy.early_instruments and reached >= policy.early_session:
             by = [t for p, t in scored if p.session <= policy.early_session]
             if len(by) > 1 and first > 0:
-                early = (first - by[-1]) / first < policy.early_fall
+                early = (first - by[-1]) / first < policy.early_falls.get(instrument, policy.early_fall)
         rc = policy.reliable_change.get(instrument)
         if rc is not None:
             deteriorated = tuple(p.session for p, t in scored[1:] if t - first >= rc)
@@ -619,6 +687,10 @@ def _suggest_exit(
     )
     if chosen is None or chosen.latest is None or chosen.latest is chosen.baseline:
         return ExitSuggestion(None, ("no_outcome_measure",), None)
+    index = policy.index_min.get(chosen.instrument)
+    if index is not None and chosen.baseline is not None and (chosen.baseline.total or 0) < index:
+        # The measure never showed the episode (CMS159's index score): it cannot suggest an exit.
+        return ExitSuggestion(None, ("baseline_below_index",), chosen.instrument)
     worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
     if chosen.remission:
         review = case.termination  # its content counts from the day it was recorded

@@ -142,6 +142,10 @@ class Instrument:
     """Per option: the ids of the items it takes out of the total (WSAS ``retired``: item 1)."""
     clinician_rated: bool = False
     note: str = ""
+    higher_is_better: bool = False
+    """Whether a higher total means the client is better (MSPSS: more perceived support, Zimet 1988).
+    Rules of a fall (response, remission, early non-improvement, reliable deterioration) read a
+    falling total as improvement, so they refuse such an instrument rather than read it backwards."""
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -413,6 +417,7 @@ MSPSS: Final = Instrument(
     total_loinc=None,
     attribution="Zimet, Dahlem, Zimet & Farley 1988 (licence not verified)",  # §5.1 [U]
     source="Zimet, Dahlem, Zimet & Farley 1988, J Pers Assess 52:30 [V]",
+    higher_is_better=True,  # §5.1 [V]: higher = more perceived support
     subscales={
         # §5.1 [V]: R code offsets c(0,1,4,9), c(2,3,7,10), c(5,6,8,11).
         "significant_other": ("mspss_1", "mspss_2", "mspss_5", "mspss_10"),
