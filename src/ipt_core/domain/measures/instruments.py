@@ -231,8 +231,9 @@ PHQ9: Final = Instrument(
     total_loinc="44261-6",  # §9.1 [V]
     attribution=PFIZER_ATTRIBUTION,
     source="Kroenke, Spitzer & Williams 2001; total 0-27 (CamCOPS MAX_SCORE_MAIN = 3 * 9) [V]",
-    # §1.5: no official rule verified [U]; qscorer/Arrieta 2017 prorate up to 2 missing [V];
-    # the reference recommends that, and never item 9.
+    # NHS Data Dictionary, PHQ-9 [V]: one or two missing values may be substituted with the average
+    # of the non-missing items, more than two and it is disregarded; qscorer/Arrieta 2017 the same
+    # [V]. Never item 9 (risk cannot be assessed without it).
     max_missing=2,
     never_prorate=("phq9_9",),
 )

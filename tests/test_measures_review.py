@@ -1,0 +1,146 @@
+"""A psychometrician's review of scoring against the published sources, and of the settings a
+service may send (each refused at its path with a code, never used the wrong way)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipt_core.errors import ProblemCode, ValidationError
+from ipt_core.measures import INSTRUMENTS, Band, BandTable, ScoringPolicy, get_instrument, score
+
+
+def _policy(**settings: Any) -> ScoringPolicy:
+    """A scoring policy from settings as a caller may send them (of any type)."""
+    return ScoringPolicy(**settings)
+
+
+def _refused(**settings: Any) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as exc:
+        _policy(**settings)
+    return [(p.path, p.code) for p in exc.value.problems]
+
+
+# --- the scoring policy's own settings -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["2", 2.0, True, None, [2]])
+def test_max_missing_of_the_wrong_type_is_wrong_type_not_out_of_range(value: object) -> None:
+    assert _refused(max_missing={"phq9": value}) == [("$.max_missing.phq9", ProblemCode.WRONG_TYPE)]
+
+
+def test_max_missing_below_0_is_out_of_range() -> None:
+    assert _refused(max_missing={"phq9": -1}) == [("$.max_missing.phq9", ProblemCode.OUT_OF_RANGE)]
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None, "false"])
+def test_prorate_is_true_or_false(value: object) -> None:
+    # "false" would switch proration on: a truthy text is not a choice.
+    assert _refused(prorate=value) == [("$.prorate", ProblemCode.WRONG_TYPE)]
+
+
+@pytest.mark.parametrize("value", ["x", {"minimal": 0}, 3, None])
+def test_a_band_table_that_is_not_one_is_refused_when_the_policy_is_made(value: object) -> None:
+    # Before, it was taken and scoring failed later with an AttributeError.
+    assert _refused(bands={"phq9": value}) == [("$.bands.phq9", ProblemCode.WRONG_TYPE)]
+
+
+@pytest.mark.parametrize("name", ["max_missing", "bands"])
+@pytest.mark.parametrize("value", [None, [1], "phq9", 2])
+def test_a_setting_that_is_not_a_map_is_wrong_type(name: str, value: object) -> None:
+    assert _refused(**{name: value}) == [(f"$.{name}", ProblemCode.WRONG_TYPE)]
+
+
+# --- rounding -------------------------------------------------------------------------------------
+
+
+def test_a_mean_is_rounded_half_up_to_2_decimals() -> None:
+    # MSPSS, Zimet 1988 [V]: the total is the item mean. Eight answers averaging 5.125 (41/8) give
+    # 5.13, as a clinician rounds (half up), not 5.12 (binary floating point rounding half to even).
+    answers = [5, 5, 5, 5, 6, 5, 5, 5, None, None, None, None]
+    policy = ScoringPolicy(prorate=True, max_missing={"mspss": 4})
+    assert score("mspss", answers, policy=policy).total == 5.13
+    assert score("mspss", [5, 5, 5, 5, 6, 5, 5, 5, 5, 5, 5, 6]).total == 5.17  # 62/12 = 5.1666...
+
+
+@given(st.lists(st.integers(1, 7), min_size=4, max_size=12))
+def test_every_mean_is_rounded_half_up(present: list[int]) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    answers: list[int | None] = [*present, *[None] * (12 - len(present))]
+    policy = ScoringPolicy(prorate=True, max_missing={"mspss": 8})
+    exact = Decimal(sum(present)) / Decimal(len(present))
+    expected = float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    assert score("mspss", answers, policy=policy).total == expected
+
+
+@pytest.mark.parametrize(
+    ("rounding", "total"),
+    [("half_up", 15), ("half_even", 15), ("down", 14), ("up", 15)],
+)
+def test_the_prorated_total_rounding_is_a_setting(rounding: str, total: int) -> None:
+    # NHS Data Dictionary (PHQ-9) [V]: one or two missing answers "can be substituted with the average
+    # score of the non-missing items"; no source says how the total is then rounded, so it is a
+    # setting (default half up). Eight answers summing to 13: 13 + 13/8 = 14.625.
+    answers = [2, 2, 2, 2, 2, 1, 1, None, 1]
+    policy = ScoringPolicy(prorate=True, proration_rounding=rounding)
+    result = score("phq9", answers, policy=policy)
+    assert (result.total, result.prorated) == (total, True)
+
+
+def test_half_up_and_half_even_differ_on_a_tie() -> None:
+    # GAD-7, six answers summing to 9: 9 x 7 / 6 = 10.5, a tie. Half up: 11; half even: 10.
+    answers = [2, 2, 2, 1, 1, 1, None]
+    assert score("gad7", answers, policy=ScoringPolicy(prorate=True)).total == 11
+    even = ScoringPolicy(prorate=True, proration_rounding="half_even")
+    assert score("gad7", answers, policy=even).total == 10
+
+
+@pytest.mark.parametrize("value", ["nearest", 0.5, None, True])
+def test_an_unknown_rounding_is_refused(value: object) -> None:
+    assert _refused(proration_rounding=value)[0][0] == "$.proration_rounding"
+
+
+# --- the published items ---------------------------------------------------------------------------
+
+
+def test_hamd17_item_ranges_follow_hamilton_1960() -> None:
+    # CamCOPS hamd.py [V] (Hamilton 1960; Guy 1976): items 4-6, 12-14, 16 (3 = not assessed) and 17
+    # are 0-2; the others 0-4; total 0-52.
+    narrow = {4, 5, 6, 12, 13, 14, 16, 17}
+    for item in get_instrument("hamd17").items:
+        top = 3 if item.number == 16 else (2 if item.number in narrow else 4)
+        assert (item.minimum, item.maximum) == (0, top), item.id
+    assert score("hamd17", [4, 4, 4, 2, 2, 2, 4, 4, 4, 4, 4, 2, 2, 2, 4, 2, 2]).range == (0, 52)
+
+
+def test_every_instrument_s_published_shape() -> None:
+    # (scored items, item range, total range): Kroenke 2001; Spitzer 2006; Mundt 2002 (0-8 x 5);
+    # Zimet 1988 (1-7 x 12, mean); Hughes 2004 (1-3 x 3).
+    shapes = {
+        "phq9": (9, (0, 3), (0, 27)),
+        "phq2": (2, (0, 3), (0, 6)),
+        "gad7": (7, (0, 3), (0, 21)),
+        "gad2": (2, (0, 3), (0, 6)),
+        "wsas": (5, (0, 8), (0, 40)),
+        "mspss": (12, (1, 7), (1.0, 7.0)),
+        "ucla3": (3, (1, 3), (3, 9)),
+    }
+    for key, (count, (low, high), total) in shapes.items():
+        instrument = INSTRUMENTS[key]
+        assert len(instrument.scored_items) == count, key
+        assert {(i.minimum, i.maximum) for i in instrument.scored_items} == {(low, high)}, key
+        lowest = [low] * count
+        assert score(key, lowest).range == total, key
+
+
+def test_band_tables_replace_by_a_valid_table() -> None:
+    # Arroll 2010 [V]: a PHQ-2 cut-off of 2 as a service's own table.
+    arroll = BandTable((Band("negative", Fraction(0)), Band("positive", Fraction(2))), source="Arroll 2010")
+    policy = _policy(bands={"phq2": arroll})
+    assert policy.bands == {"phq2": arroll}
+    assert score("phq2", [1, 1], policy=policy).band == "positive"
