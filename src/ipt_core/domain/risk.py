@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
+from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
@@ -94,35 +95,54 @@ ITEM9_HIGH_FROM: Final = 2
 """Simon 2013; Rossom 2017 [V]: "more than half the days" (2) or "nearly every day" (3) grade as high."""
 
 
-def _whole(low: int, high: int) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not int or not low <= value <= high:
-            raise ValueError(f"{attribute.name} is a whole number from {low} to {high}")
-
-    return check
-
-
 @attrs.frozen
 class RiskSettings:
     """The cut-offs that grade risk answers, each with its source; change them only with clinical
     sign-off."""
 
-    phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM, validator=_whole(1, 3))
+    phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM)
     """PHQ-9 item 9 at or above this is ``high`` (below it, above 0, ``elevated``). Default 2:
     Simon 2013; Rossom 2017 [V]."""
-    hamd_item3_flag_from: int = attrs.field(default=1, validator=_whole(1, 4))
+    hamd_item3_flag_from: int = attrs.field(default=1)
     """HAM-D item 3 at or above this raises a flag. Default 1, "feels life is not worth living",
     the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016)."""
-    hamd_item3_high_from: int = attrs.field(default=3, validator=_whole(1, 4))
+    hamd_item3_high_from: int = attrs.field(default=3)
     """HAM-D item 3 at or above this is ``high``. Default 3, "suicidal ideas or gesture" (4:
     "attempts at suicide"; Hamilton 1960). A setting: no source grades the anchors by urgency."""
-    phq2_positive_from: int = attrs.field(default=3, validator=_whole(1, 6))
+    phq2_positive_from: int = attrs.field(default=3)
     """A PHQ-2 total at or above this is a positive screen. Default 3: Kroenke, Spitzer & Williams
     2003 [S]; Arroll 2010 recommends 2 [V]."""
 
     def __attrs_post_init__(self) -> None:
-        if self.hamd_item3_high_from < self.hamd_item3_flag_from:
-            raise ValueError("hamd_item3_high_from is below hamd_item3_flag_from")
+        problems: list[Problem] = []
+        for name, (low, high) in _CUT_OFF_RANGES.items():
+            value = getattr(self, name)
+            if type(value) is not int:  # a bool is not a cut-off
+                problems.append(
+                    Problem(f"$.{name}", ProblemCode.WRONG_TYPE, f"a whole number from {low} to {high}")
+                )
+            elif not low <= value <= high:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, f"from {low} to {high}"))
+        if not problems and self.hamd_item3_high_from < self.hamd_item3_flag_from:
+            problems.append(
+                Problem(
+                    "$.hamd_item3_high_from",
+                    ProblemCode.INCONSISTENT,
+                    "hamd_item3_high_from is below hamd_item3_flag_from: at or above it",
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+
+
+_CUT_OFF_RANGES: Final = {
+    "phq9_item9_high_from": (1, 3),
+    "hamd_item3_flag_from": (1, 4),
+    "hamd_item3_high_from": (1, 4),
+    "phq2_positive_from": (1, 6),
+}
+"""The range of each cut-off: an answer above 0 (PHQ-9 item 9 0-3, HAM-D item 3 0-4) or a PHQ-2
+total above 0 (0-6)."""
 
 
 DEFAULT_RISK_SETTINGS: Final = RiskSettings()

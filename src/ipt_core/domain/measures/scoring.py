@@ -30,9 +30,11 @@ from ipt_core.domain.measures.instruments import (
     misfit_message,
 )
 from ipt_core.domain.risk import (
+    DEFAULT_RISK_SETTINGS,
     HAMD_SUICIDE_ITEM,
     PHQ9_ITEM9,
     RiskFlag,
+    RiskSettings,
     hamd_item3_flags,
     phq2_flags,
     phq9_item9_flags,
@@ -203,12 +205,12 @@ class Score:
     """The lowest and highest possible total under the options (``None`` without a total)."""
 
 
-_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskFlag, ...]]]] = (
+_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None], RiskSettings], tuple[RiskFlag, ...]]]] = (
     MappingProxyType(
         {
-            "phq9": lambda values: phq9_item9_flags(values[PHQ9_ITEM9]),
-            "hamd17": lambda values: hamd_item3_flags(values[HAMD_SUICIDE_ITEM]),
-            "phq2": lambda values: phq2_flags(list(values.values())),
+            "phq9": lambda values, settings: phq9_item9_flags(values[PHQ9_ITEM9], settings=settings),
+            "hamd17": lambda values, settings: hamd_item3_flags(values[HAMD_SUICIDE_ITEM], settings=settings),
+            "phq2": lambda values, settings: phq2_flags(list(values.values()), settings=settings),
         }
     )
 )
@@ -323,8 +325,11 @@ def score(
     *,
     options: Sequence[str] = (),
     policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings | None = None,
 ) -> Score:
-    """Score ``answers`` to the instrument ``instrument_id``.
+    """Score ``answers`` to the instrument ``instrument_id``; its risk flags are graded by
+    ``risk_settings`` (a service's own cut-offs, :class:`~ipt_core.domain.risk.RiskSettings`;
+    default: the published ones), as the flags of a case are.
 
     Raises :class:`~ipt_core.errors.ValidationError` for an unknown instrument or option, an answer
     of the wrong type or out of range, or the wrong number of answers.
@@ -333,14 +338,20 @@ def score(
         raise ValidationError.single(
             "$.policy", ProblemCode.WRONG_TYPE, "a ScoringPolicy, or None for the default"
         )
+    if risk_settings is None:
+        risk_settings = DEFAULT_RISK_SETTINGS
+    elif not isinstance(risk_settings, RiskSettings):
+        raise ValidationError.single(
+            "$.risk_settings", ProblemCode.WRONG_TYPE, "a RiskSettings, or None for the default"
+        )
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is not None:
         plan = _plan_for(instrument, options)
         if plan is not None:
             found = _fast_total(plan, answers, policy)
             if found is not None:
-                return _fast_score(plan, answers, found)  # type: ignore[arg-type]
-    return _score_general(instrument_id, answers, options=options, policy=policy)
+                return _fast_score(plan, answers, found, risk_settings)  # type: ignore[arg-type]
+    return _score_general(instrument_id, answers, options=options, policy=policy, risk_settings=risk_settings)
 
 
 def _score_general(
@@ -349,6 +360,7 @@ def _score_general(
     *,
     options: Sequence[str] = (),
     policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> Score:
     """:func:`score` by the general rules: every input, every policy, every problem reported."""
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
@@ -361,7 +373,7 @@ def _score_general(
     policy = DEFAULT_POLICY if policy is None else policy
 
     raise_flags = _RISK_FLAGS.get(instrument.id)
-    flags = () if raise_flags is None else raise_flags(values)
+    flags = () if raise_flags is None else raise_flags(values, risk_settings)
 
     dropped = _dropped(instrument, chosen)
     scored: list[Item] = []
@@ -470,9 +482,16 @@ def _range(
     return sum(low), sum(high)
 
 
-def score_record(record: InstrumentAnswers, *, policy: ScoringPolicy | None = None) -> Score:
+def score_record(
+    record: InstrumentAnswers,
+    *,
+    policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings | None = None,
+) -> Score:
     """Score the answers recorded in a session (:class:`InstrumentAnswers`), with its options."""
-    return score(record.instrument, record.answers, options=record.options, policy=policy)
+    return score(
+        record.instrument, record.answers, options=record.options, policy=policy, risk_settings=risk_settings
+    )
 
 
 # --- the fast path --------------------------------------------------------------------------------
@@ -628,7 +647,12 @@ def _fast_total(
     return _as_total(plan.instrument.aggregation, exact), table.band_of(exact)
 
 
-def _fast_score(plan: _Plan, answers: Sequence[int], found: tuple[Total | None, str | None]) -> Score:
+def _fast_score(
+    plan: _Plan,
+    answers: Sequence[int],
+    found: tuple[Total | None, str | None],
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> Score:
     """The :class:`Score` of answers :func:`_fast_total` accepted, as the general path makes it."""
     instrument = plan.instrument
     values: dict[str, int | None] = dict(zip(plan.ids, answers, strict=False))
@@ -642,7 +666,7 @@ def _fast_score(plan: _Plan, answers: Sequence[int], found: tuple[Total | None, 
         band=band,
         complete=True,
         prorated=False,
-        risk_flags=() if raise_flags is None else raise_flags(values),
+        risk_flags=() if raise_flags is None else raise_flags(values, risk_settings),
         subscales=_subscales(instrument, values) if instrument.subscales else {},
         answers=values,
         options=plan.options,

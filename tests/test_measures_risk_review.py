@@ -1,0 +1,106 @@
+"""A clinician's review of the risk flags read from measures (Simon 2013; Rossom 2017; Louzon 2016;
+Hamilton 1960): every positive suicide item is flagged, a missing or declined one is "risk not
+assessed", and a service's own cut-offs grade the flags alike wherever they are read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from _measures_helpers import make_case
+from ipt_core.domain.risk import RiskCode, RiskGrade, RiskSettings, risk_flags
+from ipt_core.domain.sessions import Missing
+from ipt_core.errors import ProblemCode, ValidationError
+from ipt_core.measures import ScoringPolicy, score
+
+
+def _settings(**given: Any) -> RiskSettings:
+    return RiskSettings(**given)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "code"),
+    [
+        ("phq9_item9_high_from", 0, ProblemCode.OUT_OF_RANGE),
+        ("phq9_item9_high_from", 4, ProblemCode.OUT_OF_RANGE),
+        ("phq9_item9_high_from", "2", ProblemCode.WRONG_TYPE),
+        ("phq9_item9_high_from", True, ProblemCode.WRONG_TYPE),
+        ("hamd_item3_flag_from", 5, ProblemCode.OUT_OF_RANGE),
+        ("hamd_item3_high_from", 2.0, ProblemCode.WRONG_TYPE),
+        ("phq2_positive_from", 7, ProblemCode.OUT_OF_RANGE),
+        ("phq2_positive_from", None, ProblemCode.WRONG_TYPE),
+    ],
+)
+def test_a_risk_cut_off_out_of_range_is_a_validation_error_with_its_path(
+    name: str, value: object, code: str
+) -> None:
+    # Every other setting of the library is refused with a path and a code; the risk cut-offs raised
+    # a bare ValueError. ValidationError is a ValueError, so callers catching that still do.
+    with pytest.raises(ValidationError) as exc:
+        _settings(**{name: value})
+    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code)]
+
+
+def test_cut_offs_that_do_not_fit_together_are_inconsistent() -> None:
+    with pytest.raises(ValidationError) as exc:
+        RiskSettings(hamd_item3_flag_from=3, hamd_item3_high_from=2)
+    assert [(p.path, p.code) for p in exc.value.problems] == [
+        ("$.hamd_item3_high_from", ProblemCode.INCONSISTENT)
+    ]
+
+
+def test_score_grades_item_9_by_the_service_s_cut_off() -> None:
+    # A service that treats any item-9 answer as high risk (RiskSettings(phq9_item9_high_from=1))
+    # sees the same grade from score() as from the case's flags.
+    service = RiskSettings(phq9_item9_high_from=1)
+    answers = [0] * 8 + [1]
+    result = score("phq9", answers, risk_settings=service)
+    assert [(f.code, f.level) for f in result.risk_flags] == [(RiskCode.PHQ9_ITEM9, RiskGrade.HIGH)]
+    case_flags = risk_flags(make_case([{"phq9": answers}]), settings=service)
+    assert [(f.code, f.level) for f in case_flags] == [(RiskCode.PHQ9_ITEM9, RiskGrade.HIGH)]
+    # The default is unchanged: "several days" is elevated.
+    assert score("phq9", answers).risk_flags[0].level is RiskGrade.ELEVATED
+
+
+def test_score_reads_hamd_item_3_and_phq2_by_the_service_s_cut_offs() -> None:
+    strict = RiskSettings(hamd_item3_flag_from=2, hamd_item3_high_from=2, phq2_positive_from=2)
+    hamd = [0, 0, 1] + [0] * 14
+    assert score("hamd17", hamd, risk_settings=strict).risk_flags == ()
+    assert score("hamd17", hamd).risk_flags[0].code is RiskCode.HAMD_SUICIDE
+    # Arroll 2010 [V]: a PHQ-2 of 2 is positive at the cut-off of 2, with no suicide item asked.
+    assert score("phq2", [1, 1]).risk_flags == ()
+    flagged = score("phq2", [1, 1], risk_settings=strict).risk_flags
+    assert [f.code for f in flagged] == [RiskCode.RISK_NOT_ASSESSED]
+
+
+def test_score_refuses_risk_settings_that_are_not_risk_settings() -> None:
+    with pytest.raises(ValidationError) as exc:
+        score("phq9", [0] * 9, risk_settings={"phq9_item9_high_from": 1})  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.risk_settings", ProblemCode.WRONG_TYPE)]
+
+
+@given(
+    st.lists(st.integers(0, 3) | st.sampled_from([None, *Missing]), min_size=9, max_size=9),
+    st.integers(1, 3),
+    st.booleans(),
+)
+def test_a_positive_or_unanswered_item_9_is_never_silent(
+    answers: list[object], high_from: int, prorate: bool
+) -> None:
+    """Whatever the other answers, proration or cut-off: item 9 above 0 raises its flag, graded by
+    the cut-off; item 9 missing, skipped, declined or unknown raises "risk not assessed"."""
+    settings = RiskSettings(phq9_item9_high_from=high_from)
+    result = score("phq9", answers, policy=ScoringPolicy(prorate=prorate), risk_settings=settings)
+    item9 = answers[8]
+    codes = [(f.code, f.level) for f in result.risk_flags]
+    if type(item9) is int and item9 > 0:
+        level = RiskGrade.HIGH if item9 >= high_from else RiskGrade.ELEVATED
+        assert codes == [(RiskCode.PHQ9_ITEM9, level)]
+    elif type(item9) is int:
+        assert codes == []
+    else:
+        assert codes == [(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN)]
+        assert result.total is None  # never prorated over item 9
