@@ -6,6 +6,7 @@ the docs' bibliography). Vignettes are written as a therapist would record the c
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,13 @@ from _measures_helpers import answers_for, make_case
 from ipt_core.domain.course import ExitOutcome, Phase, PhaseChange
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.measures import get_instrument
-from ipt_core.progress import ProgressPolicy, evaluate
+from ipt_core.progress import (
+    ProgressPolicy,
+    clinical_significance_cutoffs,
+    evaluate,
+    reliable_change,
+    talking_therapies_outcome,
+)
 
 FAR = date(2030, 1, 1)
 
@@ -194,3 +201,70 @@ def test_policy_settings_round_through_attrs_evolve() -> None:
     policy = ProgressPolicy(early_falls={"hamd17": 0.3}, index_min={"phq9": 10, "hamd17": 14})
     again: Any = attrs.evolve(policy)
     assert again == policy
+
+
+# --- the functions' own inputs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ended", ["no", "false", 1, None])
+def test_talking_therapies_ended_is_true_or_false(ended: object) -> None:
+    # "no" read as true counted a course still under way as a finished course of treatment.
+    with pytest.raises(ValidationError) as exc:
+        talking_therapies_outcome(
+            {"phq9": 16, "gad7": 12},
+            {"phq9": 5, "gad7": 3},
+            attended_sessions=6,
+            ended=ended,  # type: ignore[arg-type]
+        )
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.ended", ProblemCode.WRONG_TYPE)]
+
+
+def test_talking_therapies_settings_must_be_settings() -> None:
+    with pytest.raises(ValidationError) as exc:
+        talking_therapies_outcome(
+            {"phq9": 16, "gad7": 12},
+            {"phq9": 5, "gad7": 3},
+            attended_sessions=6,
+            settings={"phq9_caseness": 10},  # type: ignore[arg-type]
+        )
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.settings", ProblemCode.WRONG_TYPE)]
+
+
+def test_reliable_change_with_an_sd_too_small_to_divide_by_is_refused() -> None:
+    # A subnormal SD makes S_diff 0: a ZeroDivisionError before; now refused at $.sd.
+    with pytest.raises(ValidationError) as exc:
+        reliable_change(10, 4, sd=1e-320, reliability=0.5)
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.sd", ProblemCode.OUT_OF_RANGE)]
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=0, exclude_min=True, allow_infinity=False),
+    st.floats(min_value=0, max_value=1, exclude_max=True),
+)
+def test_reliable_change_is_finite_or_refused(pre: float, post: float, sd: float, r: float) -> None:
+    """Any finite input gives finite numbers, or a ValidationError: never inf, nan or a crash."""
+    try:
+        rc = reliable_change(pre, post, sd=sd, reliability=r)
+    except ValidationError:
+        return
+    assert all(math.isfinite(v) for v in (rc.change, rc.s_diff, rc.rci, rc.threshold))
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=0, exclude_min=True, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=0, exclude_min=True, allow_infinity=False),
+)
+def test_clinical_significance_cutoffs_are_finite_or_refused(
+    m_dys: float, s_dys: float, m_fun: float, s_fun: float
+) -> None:
+    try:
+        cut = clinical_significance_cutoffs(
+            dysfunctional_mean=m_dys, dysfunctional_sd=s_dys, functional_mean=m_fun, functional_sd=s_fun
+        )
+    except ValidationError:
+        return
+    assert all(math.isfinite(v) for v in (cut.a, cut.b, cut.c))

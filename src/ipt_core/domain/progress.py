@@ -122,9 +122,18 @@ def reliable_change(
         raise ValidationError(problems)
     se = s * math.sqrt(1 - r)
     s_diff = math.sqrt(2 * se * se)
+    if not 0 < s_diff < math.inf:  # an SD so small (or large) that S_diff is 0 (or infinite)
+        raise ValidationError.single(
+            "$.sd", ProblemCode.OUT_OF_RANGE, "an SD whose S_diff is a finite number above 0"
+        )
     change = x_post - x_pre
     rci = change / s_diff
-    return ReliableChange(change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=z * s_diff)
+    threshold = z * s_diff
+    if not all(math.isfinite(v) for v in (change, rci, threshold)):
+        raise ValidationError.single(
+            "$", ProblemCode.OUT_OF_RANGE, "numbers small enough to subtract and divide"
+        )
+    return ReliableChange(change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=threshold)
 
 
 @attrs.frozen
@@ -166,11 +175,24 @@ def clinical_significance_cutoffs(
                 problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "greater than 0"))
     if problems:
         raise ValidationError(problems)
-    return ClinicalSignificanceCutoffs(
+    cutoffs = ClinicalSignificanceCutoffs(
         a=m_dys - k * s_dys,
         b=m_fun + k * s_fun,
-        c=(s_dys * m_fun + s_fun * m_dys) / (s_dys + s_fun),
+        c=_midpoint(m_dys, s_dys, m_fun, s_fun),
     )
+    if not all(math.isfinite(v) for v in (cutoffs.a, cutoffs.b, cutoffs.c)):
+        raise ValidationError.single("$", ProblemCode.OUT_OF_RANGE, "means and SDs small enough to add")
+    return cutoffs
+
+
+def _midpoint(m_dys: float, s_dys: float, m_fun: float, s_fun: float) -> float:
+    """Jacobson & Truax's c, (SD_dys M_func + SD_func M_dys) / (SD_dys + SD_func); where those
+    products overflow, the same mean weighted by SD_dys / (SD_dys + SD_func), a weight below 1."""
+    c = (s_dys * m_fun + s_fun * m_dys) / (s_dys + s_fun)
+    if math.isfinite(c):
+        return c
+    w_dys = 1 / (1 + s_fun / s_dys)
+    return w_dys * m_fun + (1 - w_dys) * m_dys
 
 
 # --- NHS Talking Therapies ------------------------------------------------------------------------
@@ -238,6 +260,9 @@ class TalkingTherapiesSettings:
         return (ended or not self.requires_ended) and treatment_sessions >= self.min_attended_sessions
 
 
+_DEFAULT_TT_SETTINGS: Final = TalkingTherapiesSettings()
+
+
 @attrs.frozen
 class TalkingTherapiesOutcome:
     """The NHS Talking Therapies outcome of a course, from its first and last scores.
@@ -298,15 +323,19 @@ def talking_therapies_outcome(
     (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions`` attended
     *treatment* sessions (assessment and engagement sessions not counted). ``ended`` says whether
     the course has ended: one still under way has not finished treatment."""
-    s = TalkingTherapiesSettings() if settings is None else settings
+    s = _DEFAULT_TT_SETTINGS if settings is None else settings
     problems: list[Problem] = []
     start = _tt_totals(first, "first", problems)
     end = _tt_totals(last, "last", problems)
     if type(attended_sessions) is not int or attended_sessions < 0:
         problems.append(Problem("$.attended_sessions", ProblemCode.OUT_OF_RANGE, "0 or more"))
+    if not isinstance(s, TalkingTherapiesSettings):
+        problems.append(Problem("$.settings", ProblemCode.WRONG_TYPE, "a TalkingTherapiesSettings, or None"))
+    if type(ended) is not bool:  # "no" is a truthy text: it would finish a course under way
+        problems.append(Problem("$.ended", ProblemCode.WRONG_TYPE, "true or false"))
     if problems:
         raise ValidationError(problems)
-    return _tt_outcome(start, end, attended_sessions, s, bool(ended))
+    return _tt_outcome(start, end, attended_sessions, s, ended)
 
 
 def _tt_outcome(
