@@ -42,7 +42,7 @@ def test_a_risk_cut_off_out_of_range_is_a_validation_error_with_its_path(
     # a bare ValueError. ValidationError is a ValueError, so callers catching that still do.
     with pytest.raises(ValidationError) as exc:
         _settings(**{name: value})
-    assert [(p.path, p.code) for p in exc.value.problems][0] == (f"$.{name}", code)
+    assert (exc.value.problems[0].path, exc.value.problems[0].code) == (f"$.{name}", code)
 
 
 @given(st.integers(1, 4), st.integers(1, 3), st.integers(1, 4))
