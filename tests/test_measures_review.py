@@ -144,3 +144,44 @@ def test_band_tables_replace_by_a_valid_table() -> None:
     policy = _policy(bands={"phq2": arroll})
     assert policy.bands == {"phq2": arroll}
     assert score("phq2", [1, 1], policy=policy).band == "positive"
+
+
+# --- proration stays within the published range ---------------------------------------------------
+
+
+def test_a_prorated_hamd17_never_exceeds_52() -> None:
+    # HAM-D-17 items are 0-4 and 0-2 (Hamilton 1960; total 0-52, CamCOPS [V]). With every item at its
+    # top and one 0-2 item missing, "mean x 17" gave 50/16 x 17 = 53.1, so 53: above the maximum.
+    # Prorating by the share of the answered items' maxima gives 50 x 52/50 = 52.
+    answers: list[object] = [4, 4, 4, 2, 2, None, 4, 4, 4, 4, 4, 2, 2, 2, 4, 2, 2]
+    policy = ScoringPolicy(prorate=True, max_missing={"hamd17": 1})
+    result = score("hamd17", answers, policy=policy)
+    assert (result.total, result.prorated, result.band) == (52, True, "very_severe")
+
+
+@given(st.data())
+def test_every_prorated_total_lies_within_the_instrument_s_range(data: st.DataObject) -> None:
+    key = data.draw(
+        st.sampled_from([k for k, i in INSTRUMENTS.items() if i.scored_items and i.bands is not None])
+    )
+    instrument = INSTRUMENTS[key]
+    items = instrument.items
+    answers: list[object] = [data.draw(st.integers(i.minimum, i.maximum) | st.none()) for i in items]
+    if key == "hamd17" and answers[15] == 3:
+        answers[15] = 2  # 3 is "not assessed", left out of the range
+    rounding = data.draw(st.sampled_from(["half_up", "half_even", "up", "down"]))
+    policy = ScoringPolicy(
+        prorate=True, max_missing={key: len(instrument.scored_items) - 1}, proration_rounding=rounding
+    )
+    try:
+        result = score(key, answers, policy=policy)
+    except ValidationError:
+        return
+    if result.total is None or result.range is None:
+        return
+    low, high = result.range
+    assert low <= result.total <= high
+    if instrument.aggregation.value == "sum" and all(
+        a is not None for a in answers[: len(instrument.scored_items)]
+    ):
+        assert not result.prorated

@@ -416,8 +416,13 @@ def _score_general(
     ):
         prorated = True
         if instrument.aggregation is Aggregation.SUM:
-            # §1.5: round(mean x number of items), rounding halves up.
-            exact = Fraction(_whole(_mean(present) * len(scored), policy.proration_rounding))
+            # The mean of the answered items for each missing one (NHS Data Dictionary, PHQ-9 [V]):
+            # the sum x (the highest total / the highest the answered items could sum to). Where the
+            # items share a range this is round(mean x number of items); where they do not (HAM-D
+            # 0-4 and 0-2), it keeps the total within its range.
+            answered = [i for i in scored if values[i.id] is not None]
+            share = Fraction(sum(_top(i) for i in scored), sum(_top(i) for i in answered))
+            exact = Fraction(_whole(Fraction(sum(present)) * share, policy.proration_rounding))
         else:
             exact = _mean(present)
 
