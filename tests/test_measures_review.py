@@ -185,3 +185,49 @@ def test_every_prorated_total_lies_within_the_instrument_s_range(data: st.DataOb
         a is not None for a in answers[: len(instrument.scored_items)]
     ):
         assert not result.prorated
+
+
+# --- a service's own band table --------------------------------------------------------------------
+
+
+def _table_problems(make: Any) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as exc:
+        make()
+    return [(p.path, p.code) for p in exc.value.problems]
+
+
+def test_a_band_table_with_no_band_is_refused_with_a_path() -> None:
+    assert _table_problems(lambda: BandTable((), source="x")) == [("$.bands", ProblemCode.TOO_SHORT)]
+
+
+def test_band_minima_must_strictly_increase() -> None:
+    bands = (Band("a", Fraction(0)), Band("b", Fraction(5)), Band("c", Fraction(5)))
+    assert _table_problems(lambda: BandTable(bands, source="x")) == [
+        ("$.bands[2].minimum", ProblemCode.ORDER)
+    ]
+
+
+def test_band_ids_are_distinct() -> None:
+    bands = (Band("mild", Fraction(0)), Band("mild", Fraction(5)))
+    assert _table_problems(lambda: BandTable(bands, source="x")) == [
+        ("$.bands[1].id", ProblemCode.DUPLICATE_ID)
+    ]
+
+
+@pytest.mark.parametrize("minimum", [2.5, "3", None, True])
+def test_a_band_minimum_is_a_whole_number_or_a_fraction(minimum: object) -> None:
+    # A float minimum (5.1) is not the number written (5.0999...); a text one failed only when a total
+    # was banded, with a TypeError.
+    assert _table_problems(lambda: Band("x", minimum)) == [("$.minimum", ProblemCode.WRONG_TYPE)]
+
+
+def test_a_band_minimum_may_be_a_whole_number() -> None:
+    table = BandTable((Band("negative", 0), Band("positive", 2)), source="Arroll 2010")
+    assert score("phq2", [1, 1], policy=ScoringPolicy(bands={"phq2": table})).band == "positive"
+
+
+@pytest.mark.parametrize("bands", [[Band("a", Fraction(0))], ("a", "b"), None])
+def test_bands_are_a_tuple_of_bands(bands: object) -> None:
+    problems = _table_problems(lambda: BandTable(bands, source="x"))  # type: ignore[arg-type]
+    assert problems
+    assert problems[0][1] == ProblemCode.WRONG_TYPE
