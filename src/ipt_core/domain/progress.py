@@ -87,7 +87,7 @@ class ReliableChange:
     reliable: bool
     """|RCI| > the criterion (1.96)."""
     threshold: float
-    """The smallest reliable raw change: criterion x S_diff."""
+    """criterion x S_diff: a raw change larger than this (not equal to it) is reliable."""
 
 
 def reliable_change(
