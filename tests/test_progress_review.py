@@ -268,3 +268,11 @@ def test_clinical_significance_cutoffs_are_finite_or_refused(
     except ValidationError:
         return
     assert all(math.isfinite(v) for v in (cut.a, cut.b, cut.c))
+
+
+@pytest.mark.parametrize("policy", ["x", {}, ProgressPolicy])
+def test_evaluate_refuses_a_policy_that_is_not_one(policy: object) -> None:
+    # As measures.score does for its policy: before, an AttributeError from deep inside.
+    with pytest.raises(ValidationError) as exc:
+        evaluate(phq9_course([15, 6]), today=FAR, policy=policy)  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.policy", ProblemCode.WRONG_TYPE)]

@@ -784,7 +784,12 @@ def evaluate(case: Case, *, today: date, policy: ProgressPolicy | None = None) -
     when recorded answers to a known instrument cannot be scored.
     """
     case, today = case_of(case), day_of(today)
-    policy = _DEFAULT_PROGRESS_POLICY if policy is None else policy
+    if policy is None:
+        policy = _DEFAULT_PROGRESS_POLICY
+    elif not isinstance(policy, ProgressPolicy):
+        raise ValidationError.single(
+            "$.policy", ProblemCode.WRONG_TYPE, "a ProgressPolicy, or None for the default"
+        )
     points: dict[str, list[RatingPoint]] = {}
     unknown: dict[str, None] = {}
     ipos: tuple[int, Score] | None = None
