@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ipt_core.errors import ProblemCode, ValidationError
-from ipt_core.measures import INSTRUMENTS, Band, BandTable, ScoringPolicy, get_instrument, score
+from ipt_core.measures import INSTRUMENTS, Band, BandTable, ScoringPolicy, get_instrument, score, score_record
 
 
 def _policy(**settings: Any) -> ScoringPolicy:
@@ -231,3 +231,12 @@ def test_bands_are_a_tuple_of_bands(bands: object) -> None:
     problems = _table_problems(lambda: BandTable(bands, source="x"))  # type: ignore[arg-type]
     assert problems
     assert problems[0][1] == ProblemCode.WRONG_TYPE
+
+
+@pytest.mark.parametrize("record", [{"instrument": "phq9", "answers": [0] * 9}, "phq9", None])
+def test_score_record_says_what_to_pass(record: object) -> None:
+    # Before, an AttributeError from inside; now a TypeError naming the type given (never the value),
+    # as evaluate does for a case.
+    with pytest.raises(TypeError, match="InstrumentAnswers") as exc:
+        score_record(record)  # type: ignore[arg-type]
+    assert "phq9" not in str(exc.value)

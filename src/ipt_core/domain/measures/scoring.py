@@ -494,6 +494,8 @@ def score_record(
     risk_settings: RiskSettings | None = None,
 ) -> Score:
     """Score the answers recorded in a session (:class:`InstrumentAnswers`), with its options."""
+    if not isinstance(record, InstrumentAnswers):
+        raise TypeError(f"record must be an ipt_core InstrumentAnswers, not {type(record).__name__}")
     return score(
         record.instrument, record.answers, options=record.options, policy=policy, risk_settings=risk_settings
     )
