@@ -276,3 +276,14 @@ def test_evaluate_refuses_a_policy_that_is_not_one(policy: object) -> None:
     with pytest.raises(ValidationError) as exc:
         evaluate(phq9_course([15, 6]), today=FAR, policy=policy)  # type: ignore[arg-type]
     assert [(p.path, p.code) for p in exc.value.problems] == [("$.policy", ProblemCode.WRONG_TYPE)]
+
+
+def test_cut_offs_refuse_a_functional_mean_above_the_dysfunctional_one() -> None:
+    # Jacobson & Truax's a, b and c are for a measure where lower is better: the functional (norm)
+    # population scores below the dysfunctional one. Means given the other way round (a PHQ-9
+    # norm of 15 and a clinical mean of 3) gave a "recovered" cut-off above the clinical mean.
+    with pytest.raises(ValidationError) as exc:
+        clinical_significance_cutoffs(
+            dysfunctional_mean=3, dysfunctional_sd=3, functional_mean=15, functional_sd=5
+        )
+    assert [(p.path, p.code) for p in exc.value.problems] == [("$.functional_mean", ProblemCode.INCONSISTENT)]

@@ -158,7 +158,7 @@ def clinical_significance_cutoffs(
     sds: float = CUTOFF_SDS,
 ) -> ClinicalSignificanceCutoffs:
     """The clinical-significance cut-offs a, b and c (Jacobson & Truax 1991) for a measure where a
-    lower score is better."""
+    lower score is better (so the functional mean is at or below the dysfunctional one)."""
     problems: list[Problem] = []
     m_dys = _number(dysfunctional_mean, "$.dysfunctional_mean", problems)
     s_dys = _number(dysfunctional_sd, "$.dysfunctional_sd", problems)
@@ -173,6 +173,10 @@ def clinical_significance_cutoffs(
         ):
             if value <= 0:
                 problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "greater than 0"))
+        if m_fun > m_dys:  # the cut-offs are for a measure where lower is better
+            problems.append(
+                Problem("$.functional_mean", ProblemCode.INCONSISTENT, "at or below the dysfunctional mean")
+            )
     if problems:
         raise ValidationError(problems)
     cutoffs = ClinicalSignificanceCutoffs(
