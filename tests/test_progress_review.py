@@ -287,3 +287,23 @@ def test_cut_offs_refuse_a_functional_mean_above_the_dysfunctional_one() -> None
             dysfunctional_mean=3, dysfunctional_sd=3, functional_mean=15, functional_sd=5
         )
     assert [(p.path, p.code) for p in exc.value.problems] == [("$.functional_mean", ProblemCode.INCONSISTENT)]
+
+
+def test_exit_suggestion_reads_the_hamd_when_the_phq9_began_below_its_index() -> None:
+    # Mr D's self-report PHQ-9 began at 8 (below CMS159's index), but his psychiatrist rated him 20 on
+    # the HAM-D-17 (severe): the HAM-D, the next primary measure, shows the episode and its remission
+    # (<= 7, Reynolds 2010 [V]), so the suggestion is read from it, not withheld.
+    sessions = [
+        {"phq9": answers_for("phq9", p, skip=(8,)), "hamd17": answers_for("hamd17", h, skip=(2,))}
+        for p, h in ((8, 20), (6, 12), (3, 6))
+    ]
+    case = attrs.evolve(
+        make_case(sessions), phase_history=(PhaseChange(phase=Phase.TERMINATION, on=date(2024, 1, 15)),)
+    )
+    suggestion = evaluate(case, today=FAR).exit_suggestion
+    assert suggestion is not None
+    assert (suggestion.outcome, suggestion.reasons, suggestion.instrument) == (
+        ExitOutcome.COMPLETED,
+        ("remission",),
+        "hamd17",
+    )

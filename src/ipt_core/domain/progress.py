@@ -707,23 +707,29 @@ def _instrument_progress(
     )
 
 
+def _from_index(track: InstrumentProgress, policy: ProgressPolicy) -> bool:
+    """Whether the baseline of ``track`` reached its instrument's index score (or it has none)."""
+    index = policy.index_min.get(track.instrument)
+    baseline = track.baseline.total if track.baseline is not None else None
+    return index is None or (baseline is not None and baseline >= index)
+
+
 def _suggest_exit(
     case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy, today: date
 ) -> ExitSuggestion:
-    chosen = next(
-        (
-            progress[i]
-            for i in policy.primary_instruments
-            if i in progress and progress[i].baseline is not None
-        ),
-        None,
-    )
-    if chosen is None or chosen.latest is None or chosen.latest is chosen.baseline:
+    # The primary measures rated at baseline and at follow-up, first one first; of those, the first
+    # whose baseline reached its index score (CMS159): one that never showed the episode cannot
+    # suggest an exit, but the next measure may (a HAM-D rating of a client whose PHQ-9 began low).
+    followed = [
+        progress[i]
+        for i in policy.primary_instruments
+        if i in progress and progress[i].latest is not None and progress[i].latest is not progress[i].baseline
+    ]
+    if not followed:
         return ExitSuggestion(None, ("no_outcome_measure",), None)
-    index = policy.index_min.get(chosen.instrument)
-    if index is not None and chosen.baseline is not None and (chosen.baseline.total or 0) < index:
-        # The measure never showed the episode (CMS159's index score): it cannot suggest an exit.
-        return ExitSuggestion(None, ("baseline_below_index",), chosen.instrument)
+    chosen = next((p for p in followed if _from_index(p, policy)), None)
+    if chosen is None:
+        return ExitSuggestion(None, ("baseline_below_index",), followed[0].instrument)
     worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
     if chosen.remission:
         review = case.termination  # its content counts from the day it was recorded
