@@ -594,10 +594,12 @@ class InstrumentProgress:
     fall: float | None
     """(baseline - latest) / baseline; ``None`` without two totals or with a baseline of 0."""
     response: bool | None
-    """A fall of at least ``response_fall`` (``None`` where not judged)."""
+    """A fall of at least ``response_fall`` (``None`` where not judged: no follow-up rating, or a
+    baseline below the instrument's index score, ``index_min``)."""
     remission: bool | None
     """The last ``remission_sustained`` ratings after the baseline all at or below the remission
-    maximum; ``None`` before a follow-up rating (a baseline alone shows no remission)."""
+    maximum; ``None`` before a follow-up rating (a baseline alone shows no remission) or from a
+    baseline below the instrument's index score (``index_min``: PHQ-9 10, CMS159)."""
     early_nonimprovement: bool | None
     """A fall below ``early_fall`` by ``early_session`` (``None`` until that session is reached)."""
     reliable_deterioration_sessions: tuple[int, ...]
