@@ -4,6 +4,7 @@ assessed", and a service's own cut-offs grade the flags alike wherever they are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _measures_helpers import make_case
-from ipt_core.domain.risk import RiskCode, RiskGrade, RiskSettings, risk_flags
+from ipt_core.domain.risk import (
+    RiskCode,
+    RiskGrade,
+    RiskSettings,
+    hamd_item3_flags,
+    open_risk_flags,
+    phq2_flags,
+    phq9_item9_flags,
+    risk_flags,
+    session_risk_flags,
+)
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.measures import ScoringPolicy, score
@@ -111,3 +122,27 @@ def test_a_positive_or_unanswered_item_9_is_never_silent(
     else:
         assert codes == [(RiskCode.RISK_NOT_ASSESSED, RiskGrade.UNKNOWN)]
         assert result.total is None  # never prorated over item 9
+
+
+@pytest.mark.parametrize("settings", ["x", {"phq9_item9_high_from": 1}, 2])
+def test_every_risk_function_refuses_settings_that_are_not_risk_settings(settings: Any) -> None:
+    # Before, an AttributeError from inside; a service's misconfiguration is told at $.settings.
+    case = make_case([{"phq9": [0] * 8 + [2]}])
+    calls: list[Callable[[], object]] = [
+        lambda: risk_flags(case, settings=settings),
+        lambda: open_risk_flags(case, settings=settings),
+        lambda: session_risk_flags(case.sessions[0], settings=settings),
+        lambda: phq9_item9_flags(2, settings=settings),
+        lambda: hamd_item3_flags(2, settings=settings),
+        lambda: phq2_flags([2, 2], settings=settings),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError) as exc:
+            call()
+        assert [(p.path, p.code) for p in exc.value.problems] == [("$.settings", ProblemCode.WRONG_TYPE)]
+
+
+def test_risk_settings_none_means_the_published_defaults() -> None:
+    case = make_case([{"phq9": [0] * 8 + [1]}])
+    assert risk_flags(case, settings=None) == risk_flags(case)
+    assert phq9_item9_flags(1, settings=None) == phq9_item9_flags(1)

@@ -181,15 +181,28 @@ def flag_source(flag: RiskFlag) -> str:
     return _SOURCES.get((flag.code, flag.instrument), f"{flag.instrument} {flag.item}".strip())
 
 
+def _settings_of(settings: object) -> RiskSettings:
+    """``settings`` when they are :class:`RiskSettings`, the published defaults for ``None``; anything
+    else is a service's misconfiguration, refused at ``$.settings``."""
+    if settings is None:
+        return DEFAULT_RISK_SETTINGS
+    if not isinstance(settings, RiskSettings):
+        raise ValidationError.single(
+            "$.settings", ProblemCode.WRONG_TYPE, "a RiskSettings, or None for the defaults"
+        )
+    return settings
+
+
 def _usable(answer: object, most: int) -> bool:
     return type(answer) is int and 0 <= answer <= most
 
 
 def phq9_item9_flags(
-    answer: object, *, instrument: str = "phq9", settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answer: object, *, instrument: str = "phq9", settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags one PHQ-9 item-9 answer raises. Anything that is not a usable 0-3 answer (missing,
     out of range, not an integer) raises "risk not assessed": a bad answer never hides risk."""
+    settings = _settings_of(settings)
     return _phq9_item9(answer, instrument, settings, None)
 
 
@@ -206,12 +219,13 @@ def _phq9_item9(
 
 
 def hamd_item3_flags(
-    answer: object, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answer: object, *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags one HAM-D item-3 (suicide) rating raises, graded from its anchors (Hamilton 1960:
     0 absent; 1 feels life is not worth living; 2 wishes he were dead or any thoughts of possible
     death to self; 3 suicidal ideas or gesture; 4 attempts at suicide). A missing or unusable rating
     raises "risk not assessed"."""
+    settings = _settings_of(settings)
     return _hamd_item3(answer, settings, None)
 
 
@@ -226,12 +240,13 @@ def _hamd_item3(answer: object, settings: RiskSettings, session: int | None) -> 
 
 
 def phq2_flags(
-    answers: Sequence[object], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answers: Sequence[object], *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flag the two answers of a PHQ-2 raise on their own: it has no suicide item, so a positive
     screen (or one a missing or unusable answer could make positive) raises "risk not assessed".
     A session that also asks a suicide item (PHQ-9, HAM-D) does not raise it (see
     :func:`session_risk_flags`)."""
+    settings = _settings_of(settings)
     padded = (*answers[:2], *[Missing.UNKNOWN] * max(0, 2 - len(answers)))
     total = sum(a if _usable(a, _PHQ2_ITEM_MAX) else _PHQ2_ITEM_MAX for a in padded)  # type: ignore[misc]
     if total >= settings.phq2_positive_from:
@@ -251,10 +266,11 @@ def _phq2_may_be_positive(record: InstrumentAnswers, settings: RiskSettings) -> 
 
 
 def session_risk_flags(
-    session: SessionRecord, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    session: SessionRecord, *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """Every flag one session raises, each with the session's number: answers first, in the order
     recorded, then the clinician's risk check."""
+    settings = _settings_of(settings)
     number = session.number
     found: list[RiskFlag] = []
     asked = False
@@ -304,11 +320,12 @@ def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[Session
 
 
 def risk_flags(
-    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    case: Case, *, today: date | None = None, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """Every risk flag raised in ``case`` (in the sessions held by ``today``, when given), each with
     its session number, in session order. Lenient by design: an unusable answer raises "risk not
     assessed" rather than an error, so that no record can hide a flag."""
+    settings = _settings_of(settings)
     found: list[RiskFlag] = []
     for session in _held(case_of(case).sessions, today):
         found.extend(session_risk_flags(session, settings=settings))
@@ -316,10 +333,11 @@ def risk_flags(
 
 
 def _open_of(
-    sessions: Iterable[SessionRecord], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    sessions: Iterable[SessionRecord], *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags raised in ``sessions`` that no risk check has reviewed yet (see
     :func:`open_risk_flags`)."""
+    settings = _settings_of(settings)
     held = list(sessions)
     return _still_open(held, [session_risk_flags(s, settings=settings) for s in held])
 
@@ -344,7 +362,7 @@ def _still_open(
 
 
 def open_risk_flags(
-    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    case: Case, *, today: date | None = None, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags of ``case`` still open: not yet reviewed by a clinician's risk check.
 
@@ -353,4 +371,5 @@ def open_risk_flags(
     without a risk check closes nothing, and a self-guided course, with no clinician, keeps its
     flags open until a review is recorded. With ``today``, only sessions held by then count.
     """
+    settings = _settings_of(settings)
     return _open_of(_held(case_of(case).sessions, today), settings=settings)
