@@ -9,6 +9,7 @@ and neither is an ``AttributeError`` from deep inside the library.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -53,6 +54,21 @@ def test_an_argument_of_the_wrong_kind_is_a_type_error_naming_it(call: Callable[
     assert message.startswith(f"{name} must be "), message
     assert "not str" in message
     assert SECRET not in message
+
+
+def test_an_argument_of_the_wrong_kind_is_also_a_validation_error_at_its_parameter() -> None:
+    """Either ``except`` catches it: a caller's mistake (TypeError) and a refusal with a path and a
+    code (ValidationError), and it survives a trip to a worker process whole."""
+    with pytest.raises(ValidationError) as caught:
+        ipt.progress.evaluate(CASE, today=TODAY, policy=WRONG)
+    error = caught.value
+    assert isinstance(error, TypeError)
+    assert isinstance(error, ipt.ArgumentKindError)
+    assert [(p.path, p.code) for p in error.problems] == [("$.policy", ipt.ProblemCode.WRONG_TYPE)]
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(again) is type(error)
+    assert (str(again), again.problems) == (str(error), error.problems)
+    assert SECRET not in repr(error)
 
 
 def test_the_default_settings_still_apply_when_none_are_given() -> None:

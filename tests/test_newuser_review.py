@@ -687,16 +687,16 @@ def test_a_dispute_stage_from_a_form_that_is_not_a_stage_is_refused_with_a_path_
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.text(min_size=1, max_size=30).filter(lambda t: t not in {e.value for e in ipt_core.MemberExit}))
-def test_an_exit_reason_that_is_not_one_is_refused_with_a_path_never_the_text(reason: str) -> None:
+@given(st.text(max_size=30))
+def test_an_exit_reason_that_is_not_one_is_refused_with_a_path_never_the_text(text: str) -> None:
+    reason = "Zq7" + text  # marked, so that it cannot be a word the message uses anyway ("Exit")
     group = testing.sample_group(members=6)
     member = group.members[2]
     with pytest.raises(ValidationError) as raised:
         group.with_exit(member.id, on=group.sessions[3].date, reason=reason)
     problem = raised.value.problems[0]
     assert (problem.path, problem.code) == ("$.members[2].exit_reason", ProblemCode.NOT_ALLOWED)
-    if len(reason) > 3:
-        assert reason not in str(raised.value)
+    assert reason not in str(raised.value)
 
 
 # -- "today" is a calendar date everywhere, the contract's questions included ----------------------

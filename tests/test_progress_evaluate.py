@@ -262,11 +262,12 @@ def test_a_reliable_change_below_one_is_refused_not_flagged_at_every_session() -
     st.integers(-5, 30) | st.booleans() | st.floats(allow_nan=True) | st.text(max_size=2) | st.none(),
 )
 def test_every_threshold_of_a_policy_is_a_number_in_range(name: str, instrument: str, value: object) -> None:
-    """A remission maximum is 0 or more, a reliable change above 0; anything else is refused at its
-    path, never used."""
+    """A remission maximum is 0 or more, a reliable change above 0, each at most the measure's
+    highest total (PHQ-9 27, GAD-7 21, HAM-D-17 52); anything else is refused at its path, never used."""
     low_ok = 0 if name == "remission_max" else 1
+    high_ok = {"phq9": 27, "gad7": 21, "hamd17": 52}[instrument]
     setting: dict[str, Any] = {name: {instrument: value}}
-    if type(value) is int and value >= low_ok:
+    if type(value) is int and low_ok <= value <= high_ok:
         assert getattr(ProgressPolicy(**setting), name) == {instrument: value}
         return
     with pytest.raises(ValidationError) as exc:
@@ -279,7 +280,9 @@ def test_a_low_score_at_intake_alone_is_not_remission() -> None:
     # nothing yet about remitting.
     assert evaluate(course([3]), today=FAR).instruments["phq9"].remission is None
     assert evaluate(course([12, 3]), today=FAR).instruments["phq9"].remission is True
-    assert evaluate(course([3, 12]), today=FAR).instruments["phq9"].remission is False
+    assert evaluate(course([12, 3, 12]), today=FAR).instruments["phq9"].remission is False
+    # A baseline below CMS159's index score (a PHQ-9 above 9) is not judged at all.
+    assert evaluate(course([3, 12]), today=FAR).instruments["phq9"].remission is None
 
 
 @given(st.lists(st.integers(0, 24), min_size=1, max_size=6), st.integers(1, 3))  # item 9 kept at 0
@@ -287,7 +290,7 @@ def test_remission_needs_follow_up_ratings_at_or_below_the_maximum(totals: list[
     policy = ProgressPolicy(remission_sustained=sustained)
     got = evaluate(course(totals), today=FAR, policy=policy).instruments["phq9"].remission
     follow = totals[1:]
-    if not follow:
+    if not follow or totals[0] < 10:  # judged from an index score only (CMS159; Coley et al.)
         assert got is None
     else:
         assert got == (len(follow) >= sustained and all(t <= 4 for t in follow[-sustained:]))

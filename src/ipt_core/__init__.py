@@ -118,7 +118,14 @@ if TYPE_CHECKING:
         OnsetWindow,
         Timeline,
     )
-    from ipt_core.errors import Problem, ProblemCode, TransitionError, UnknownIdError, ValidationError
+    from ipt_core.errors import (
+        ArgumentKindError,
+        Problem,
+        ProblemCode,
+        TransitionError,
+        UnknownIdError,
+        ValidationError,
+    )
 
 _SUBMODULES: Final = ("agenda", "analytics", "fhir", "measures", "phases", "progress", "protocols", "risk")
 """The public submodules, importable as attributes of the package: ``ipt_core.measures.score(...)``."""
@@ -212,7 +219,14 @@ _EXPORTS: Final[dict[str, tuple[str, ...]]] = {
         "OnsetWindow",
         "Timeline",
     ),
-    "ipt_core.errors": ("Problem", "ProblemCode", "TransitionError", "UnknownIdError", "ValidationError"),
+    "ipt_core.errors": (
+        "ArgumentKindError",
+        "Problem",
+        "ProblemCode",
+        "TransitionError",
+        "UnknownIdError",
+        "ValidationError",
+    ),
 }
 
 _MODULE_OF: Final = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -258,6 +272,7 @@ __all__ = [
     "AreaAssessment",
     "AreaKind",
     "AreaSuggestion",
+    "ArgumentKindError",
     "Attendance",
     "Case",
     "CommunicationAnalysis",

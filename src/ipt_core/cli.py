@@ -327,7 +327,7 @@ def _load_case(name: str, err: TextIO) -> ipt_core.Case | int:
 
 _RISK_OPTIONS: dict[str, str] = {
     "phq9_item9_high_from": "PHQ-9 item 9 at or above N is high risk",
-    "hamd_item3_flag_from": "HAM-D item 3 at or above N raises a flag",
+    "hamd_item3_flag_from": "HAM-D item 3 at or above N raises a flag (1 only: every positive rating does)",
     "hamd_item3_high_from": "HAM-D item 3 at or above N is high risk",
     "phq2_positive_from": "a PHQ-2 total at or above N is a positive screen",
 }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ArgumentKindError",
     "Problem",
     "ProblemCode",
     "TransitionError",
@@ -181,6 +182,25 @@ class ValidationError(ValueError):
     def single(cls, path: str, code: str, message: str = "") -> ValidationError:
         """An error with one problem."""
         return cls([Problem(path, code, message)])
+
+
+class ArgumentKindError(ValidationError, TypeError):
+    """An argument of the wrong kind passed to a function (settings, a policy, a protocol or a record
+    where something else was given): a caller's mistake, so a ``TypeError``, and a refusal, so a
+    :class:`ValidationError` with one problem, code ``wrong_type``, at ``$.`` and the parameter's name.
+    Either ``except`` catches it. The message names the parameter, what to pass and the type given,
+    never the value."""
+
+    def __init__(self, name: str, expected: str, given: str) -> None:
+        super().__init__([Problem(f"$.{name}", ProblemCode.WRONG_TYPE, expected)])
+        self.name, self.expected, self.given = name, expected, given
+        self.args = (f"{name} must be {expected}, not {given}",)
+
+    def __repr__(self) -> str:
+        return f"ArgumentKindError({self.args[0]!r})"
+
+    def __reduce__(self) -> tuple[type[ArgumentKindError], tuple[str, str, str]]:  # type: ignore[override]
+        return type(self), (self.name, self.expected, self.given)
 
 
 class TransitionError(ValueError):

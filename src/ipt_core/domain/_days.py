@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from ipt_core.errors import ArgumentKindError
+
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
 
@@ -49,9 +51,10 @@ _T = TypeVar("_T")
 
 
 def setting_of(value: object, kind: type[_T], name: str, example: str) -> _T:
-    """``value`` when it is a ``kind`` (settings, a policy, a protocol, a record); otherwise a
-    ``TypeError`` naming the parameter, what to pass (``example``) and the type given, never the
+    """``value`` when it is a ``kind`` (settings, a policy, a protocol, a record); otherwise an
+    :class:`~ipt_core.errors.ArgumentKindError` (a ``TypeError`` and a ``ValidationError`` at
+    ``$.<name>``) naming the parameter, what to pass (``example``) and the type given, never the
     value. A caller whose parameter may be ``None`` checks that first."""
     if isinstance(value, kind):
         return value
-    raise TypeError(f"{name} must be {example}, not {type(value).__name__}")
+    raise ArgumentKindError(name, example, type(value).__name__)

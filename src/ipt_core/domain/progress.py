@@ -20,8 +20,8 @@ from ipt_core.domain._days import case_of, day_of, setting_of
 from ipt_core.domain._fields import SESSIONS_MAX
 from ipt_core.domain._maps import reduce_record
 from ipt_core.domain.course import TERMINAL_PHASES, ExitOutcome, Phase
-from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation
-from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, score_record
+from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
+from ipt_core.domain.measures.scoring import Score, ScoringPolicy, Total, _record_total, _top, score_record
 from ipt_core.domain.risk import RiskFlag, RiskSettings, _still_open, session_risk_flags
 from ipt_core.domain.sessions import Attendance, SessionRecord
 from ipt_core.errors import Problem, ProblemCode, ValidationError
@@ -59,6 +59,11 @@ def _frozen(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
 
 
+def _frozen_map(value: object) -> object:
+    """A read-only copy of a map; anything else is kept as it is, for the policy to refuse."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
 def _number(value: object, path: str, problems: list[Problem]) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
         problems.append(Problem(path, ProblemCode.WRONG_TYPE, "a finite number"))
@@ -82,7 +87,7 @@ class ReliableChange:
     reliable: bool
     """|RCI| > the criterion (1.96)."""
     threshold: float
-    """The smallest reliable raw change: criterion x S_diff."""
+    """criterion x S_diff: a raw change larger than this (not equal to it) is reliable."""
 
 
 def reliable_change(
@@ -117,9 +122,18 @@ def reliable_change(
         raise ValidationError(problems)
     se = s * math.sqrt(1 - r)
     s_diff = math.sqrt(2 * se * se)
+    if not 0 < s_diff < math.inf:  # an SD so small (or large) that S_diff is 0 (or infinite)
+        raise ValidationError.single(
+            "$.sd", ProblemCode.OUT_OF_RANGE, "an SD whose S_diff is a finite number above 0"
+        )
     change = x_post - x_pre
     rci = change / s_diff
-    return ReliableChange(change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=z * s_diff)
+    threshold = z * s_diff
+    if not all(math.isfinite(v) for v in (change, rci, threshold)):
+        raise ValidationError.single(
+            "$", ProblemCode.OUT_OF_RANGE, "numbers small enough to subtract and divide"
+        )
+    return ReliableChange(change=change, s_diff=s_diff, rci=rci, reliable=abs(rci) > z, threshold=threshold)
 
 
 @attrs.frozen
@@ -144,7 +158,7 @@ def clinical_significance_cutoffs(
     sds: float = CUTOFF_SDS,
 ) -> ClinicalSignificanceCutoffs:
     """The clinical-significance cut-offs a, b and c (Jacobson & Truax 1991) for a measure where a
-    lower score is better."""
+    lower score is better (so the functional mean is at or below the dysfunctional one)."""
     problems: list[Problem] = []
     m_dys = _number(dysfunctional_mean, "$.dysfunctional_mean", problems)
     s_dys = _number(dysfunctional_sd, "$.dysfunctional_sd", problems)
@@ -159,13 +173,30 @@ def clinical_significance_cutoffs(
         ):
             if value <= 0:
                 problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "greater than 0"))
+        if m_fun > m_dys:  # the cut-offs are for a measure where lower is better
+            problems.append(
+                Problem("$.functional_mean", ProblemCode.INCONSISTENT, "at or below the dysfunctional mean")
+            )
     if problems:
         raise ValidationError(problems)
-    return ClinicalSignificanceCutoffs(
+    cutoffs = ClinicalSignificanceCutoffs(
         a=m_dys - k * s_dys,
         b=m_fun + k * s_fun,
-        c=(s_dys * m_fun + s_fun * m_dys) / (s_dys + s_fun),
+        c=_midpoint(m_dys, s_dys, m_fun, s_fun),
     )
+    if not all(math.isfinite(v) for v in (cutoffs.a, cutoffs.b, cutoffs.c)):
+        raise ValidationError.single("$", ProblemCode.OUT_OF_RANGE, "means and SDs small enough to add")
+    return cutoffs
+
+
+def _midpoint(m_dys: float, s_dys: float, m_fun: float, s_fun: float) -> float:
+    """Jacobson & Truax's c, (SD_dys M_func + SD_func M_dys) / (SD_dys + SD_func); where those
+    products overflow, the same mean weighted by SD_dys / (SD_dys + SD_func), a weight below 1."""
+    c = (s_dys * m_fun + s_fun * m_dys) / (s_dys + s_fun)
+    if math.isfinite(c):
+        return c
+    w_dys = 1 / (1 + s_fun / s_dys)
+    return w_dys * m_fun + (1 - w_dys) * m_dys
 
 
 # --- NHS Talking Therapies ------------------------------------------------------------------------
@@ -233,6 +264,9 @@ class TalkingTherapiesSettings:
         return (ended or not self.requires_ended) and treatment_sessions >= self.min_attended_sessions
 
 
+_DEFAULT_TT_SETTINGS: Final = TalkingTherapiesSettings()
+
+
 @attrs.frozen
 class TalkingTherapiesOutcome:
     """The NHS Talking Therapies outcome of a course, from its first and last scores.
@@ -293,15 +327,19 @@ def talking_therapies_outcome(
     (each a map ``{"phq9": ..., "gad7": ...}``) of a course with ``attended_sessions`` attended
     *treatment* sessions (assessment and engagement sessions not counted). ``ended`` says whether
     the course has ended: one still under way has not finished treatment."""
-    s = TalkingTherapiesSettings() if settings is None else settings
+    s = _DEFAULT_TT_SETTINGS if settings is None else settings
     problems: list[Problem] = []
     start = _tt_totals(first, "first", problems)
     end = _tt_totals(last, "last", problems)
     if type(attended_sessions) is not int or attended_sessions < 0:
         problems.append(Problem("$.attended_sessions", ProblemCode.OUT_OF_RANGE, "0 or more"))
+    if not isinstance(s, TalkingTherapiesSettings):
+        problems.append(Problem("$.settings", ProblemCode.WRONG_TYPE, "a TalkingTherapiesSettings, or None"))
+    if type(ended) is not bool:  # "no" is a truthy text: it would finish a course under way
+        problems.append(Problem("$.ended", ProblemCode.WRONG_TYPE, "true or false"))
     if problems:
         raise ValidationError(problems)
-    return _tt_outcome(start, end, attended_sessions, s, bool(ended))
+    return _tt_outcome(start, end, attended_sessions, s, ended)
 
 
 def _tt_outcome(
@@ -388,7 +426,7 @@ class ProgressPolicy:
     [V])."""
     response_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     remission_max: Mapping[str, int] = attrs.field(
-        factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen
+        factory=lambda: {"phq9": 4, "hamd17": 7}, converter=_frozen_map
     )
     """PHQ-9 remission < 5, i.e. at most 4 (Coley et al.; CMS159 [V]); HRSD-17 ≤ 7 (Reynolds 2010 [V])."""
     remission_sustained: int = 1
@@ -401,7 +439,7 @@ class ProgressPolicy:
     """Less than a 20% fall (Kudlow 2014 [V]; pharmacotherapy evidence, extrapolated)."""
     early_instruments: tuple[str, ...] = ("phq9", "gad7", "hamd17")
     reliable_change: Mapping[str, int] = attrs.field(
-        factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen
+        factory=lambda: {"phq9": 6, "gad7": 4}, converter=_frozen_map
     )
     """Reliable change on the PHQ-9 (6) and GAD-7 (4), for deterioration at any point (NHS Talking
     Therapies [V])."""
@@ -410,6 +448,15 @@ class ProgressPolicy:
     talking_therapies: TalkingTherapiesSettings = attrs.field(factory=TalkingTherapiesSettings)
     risk: RiskSettings = attrs.field(factory=RiskSettings)
     """The cut-offs that grade risk answers (:class:`~ipt_core.domain.risk.RiskSettings`)."""
+    index_min: Mapping[str, int] = attrs.field(factory=lambda: {"phq9": 10}, converter=_frozen_map)
+    """Response and remission are judged only from a baseline at or above this index score, and are
+    ``None`` below it. PHQ-9 10: CMS159's index event is a PHQ-9 "greater than nine", and Coley et
+    al. judge response and remission in episodes with a baseline PHQ-9 of 10 or more [V]. No index
+    is published for the other measures; ``{}`` judges every baseline."""
+    early_falls: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen_map)
+    """Per instrument, the early fall used instead of ``early_fall``. Sources disagree (Kudlow 2014
+    [V]: < 20% at 2-4 weeks; Gilaberte 2013 [V]: < 30% on the HAM-D-17 at week 4), so none is set
+    by default: ``{"hamd17": 0.3}`` follows Gilaberte."""
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -425,17 +472,63 @@ class ProgressPolicy:
                 problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a whole number, 1 or more"))
             elif value < 1:
                 problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, "1 or more"))
-        for name, least in (("remission_max", 0), ("reliable_change", 1)):
-            for key, value in getattr(self, name).items():
-                if key not in INSTRUMENTS:  # a misspelt id would leave its instrument without a value
-                    problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
-                elif type(value) is not int:
-                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
-                elif value < least:
-                    problems.append(Problem(f"$.{name}.{key}", ProblemCode.OUT_OF_RANGE, f"{least} or more"))
+        problems += _threshold_problems(self)
         problems += _policy_kind_problems(self)
         if problems:
             raise ValidationError(problems)
+
+
+def _highest(instrument: Instrument) -> int:
+    """The highest total of a summed instrument, without options (PHQ-9 27, HAM-D-17 52)."""
+    return sum(_top(item) for item in instrument.scored_items)
+
+
+_FALLING: Final = tuple(
+    key
+    for key, instrument in INSTRUMENTS.items()
+    if instrument.aggregation is Aggregation.SUM and not instrument.higher_is_better
+)
+"""The instruments whose total falls as the client improves: the only ones a rule of a fall reads
+(MSPSS rises with support, Zimet 1988; SRM-5 and IPOS have no total)."""
+_NOT_A_FALL: Final = "an instrument whose total falls as the client improves"
+
+_THRESHOLDS: Final = (
+    ("remission_max", 0, "a whole number"),
+    ("reliable_change", 1, "a whole number"),
+    ("index_min", 0, "a whole number"),
+    ("early_falls", None, "a number above 0, up to 1"),
+)
+"""Each per-instrument setting of a policy: its name, its least whole value (``None``: a fraction
+above 0, up to 1) and what it expects."""
+
+
+def _threshold_problems(policy: ProgressPolicy) -> list[Problem]:
+    """Each per-instrument threshold is a map of known instruments whose total falls as the client
+    improves (a misspelt id would leave its instrument without a value; a reversed one would be read
+    backwards), each value a whole number within the total's range or, for an early fall, a fraction."""
+    problems: list[Problem] = []
+    for name, least, expected in _THRESHOLDS:
+        values = getattr(policy, name)
+        if not isinstance(values, Mapping):
+            problems.append(Problem(f"$.{name}", ProblemCode.WRONG_TYPE, "a map of instrument ids to values"))
+            continue
+        for key, value in values.items():
+            path = f"$.{name}.{key}"
+            if key not in INSTRUMENTS:
+                problems.append(Problem(f"$.{name}", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
+            elif key not in _FALLING:
+                problems.append(Problem(path, ProblemCode.NOT_ALLOWED, _NOT_A_FALL, allowed=_FALLING))
+            elif least is None:
+                if type(value) not in (int, float):  # a bool is not a fraction
+                    problems.append(Problem(path, ProblemCode.WRONG_TYPE, expected))
+                elif not 0 < value <= 1:
+                    problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, "above 0, up to 1"))
+            elif type(value) is not int:
+                problems.append(Problem(path, ProblemCode.WRONG_TYPE, expected))
+            elif not least <= value <= _highest(INSTRUMENTS[key]):
+                top = _highest(INSTRUMENTS[key])
+                problems.append(Problem(path, ProblemCode.OUT_OF_RANGE, f"from {least} to {top}"))
+    return problems
 
 
 def _policy_kind_problems(policy: ProgressPolicy) -> list[Problem]:
@@ -452,6 +545,11 @@ def _policy_kind_problems(policy: ProgressPolicy) -> list[Problem]:
             Problem(f"$.{name}[{i}]", ProblemCode.NOT_ALLOWED, "not an instrument id", allowed=known)
             for i, given in enumerate(ids)
             if type(given) is not str or given not in INSTRUMENTS
+        ]
+        problems += [
+            Problem(f"$.{name}[{i}]", ProblemCode.NOT_ALLOWED, _NOT_A_FALL, allowed=_FALLING)
+            for i, given in enumerate(ids)
+            if type(given) is str and given in INSTRUMENTS and given not in _FALLING
         ]
     for name, kind in (
         ("scoring", ScoringPolicy),
@@ -496,10 +594,12 @@ class InstrumentProgress:
     fall: float | None
     """(baseline - latest) / baseline; ``None`` without two totals or with a baseline of 0."""
     response: bool | None
-    """A fall of at least ``response_fall`` (``None`` where not judged)."""
+    """A fall of at least ``response_fall`` (``None`` where not judged: no follow-up rating, or a
+    baseline below the instrument's index score, ``index_min``)."""
     remission: bool | None
     """The last ``remission_sustained`` ratings after the baseline all at or below the remission
-    maximum; ``None`` before a follow-up rating (a baseline alone shows no remission)."""
+    maximum; ``None`` before a follow-up rating (a baseline alone shows no remission) or from a
+    baseline below the instrument's index score (``index_min``: PHQ-9 10, CMS159)."""
     early_nonimprovement: bool | None
     """A fall below ``early_fall`` by ``early_session`` (``None`` until that session is reached)."""
     reliable_deterioration_sessions: tuple[int, ...]
@@ -526,7 +626,8 @@ class ExitSuggestion:
     reasons: tuple[str, ...]
     """Stable reason codes: ``remission``, ``maintenance_accepted``, ``response_without_remission``,
     ``reliable_improvement_without_remission``, ``no_significant_improvement``,
-    ``reliable_deterioration``, ``no_outcome_measure``."""
+    ``reliable_deterioration``, ``no_outcome_measure``, ``baseline_below_index`` (the primary
+    measure's baseline is below its index score: no suggestion)."""
     instrument: str | None
 
 
@@ -577,18 +678,20 @@ def _instrument_progress(
         change = scored[-1][1] - first
         if INSTRUMENTS[instrument].aggregation is Aggregation.MEAN:
             change = round(change, 2)
+        index = policy.index_min.get(instrument)
+        judged = index is None or first >= index  # from an index score only (CMS159; Coley et al.)
         if first > 0 and len(scored) > 1:
             fall = (first - scored[-1][1]) / first
-            if instrument in policy.response_instruments:
+            if instrument in policy.response_instruments and judged:
                 response = fall >= policy.response_fall
         top = policy.remission_max.get(instrument)
-        if top is not None and len(scored) > 1:  # judged at follow-up, as response is (CMS159)
+        if top is not None and len(scored) > 1 and judged:  # judged at follow-up, as response is (CMS159)
             last = scored[1:][-policy.remission_sustained :]
             remission = len(last) == policy.remission_sustained and all(t <= top for _, t in last)
         if instrument in policy.early_instruments and reached >= policy.early_session:
             by = [t for p, t in scored if p.session <= policy.early_session]
             if len(by) > 1 and first > 0:
-                early = (first - by[-1]) / first < policy.early_fall
+                early = (first - by[-1]) / first < policy.early_falls.get(instrument, policy.early_fall)
         rc = policy.reliable_change.get(instrument)
         if rc is not None:
             deteriorated = tuple(p.session for p, t in scored[1:] if t - first >= rc)
@@ -606,19 +709,29 @@ def _instrument_progress(
     )
 
 
+def _from_index(track: InstrumentProgress, policy: ProgressPolicy) -> bool:
+    """Whether the baseline of ``track`` reached its instrument's index score (or it has none)."""
+    index = policy.index_min.get(track.instrument)
+    baseline = track.baseline.total if track.baseline is not None else None
+    return index is None or (baseline is not None and baseline >= index)
+
+
 def _suggest_exit(
     case: Case, progress: Mapping[str, InstrumentProgress], policy: ProgressPolicy, today: date
 ) -> ExitSuggestion:
-    chosen = next(
-        (
-            progress[i]
-            for i in policy.primary_instruments
-            if i in progress and progress[i].baseline is not None
-        ),
-        None,
-    )
-    if chosen is None or chosen.latest is None or chosen.latest is chosen.baseline:
+    # The primary measures rated at baseline and at follow-up, first one first; of those, the first
+    # whose baseline reached its index score (CMS159): one that never showed the episode cannot
+    # suggest an exit, but the next measure may (a HAM-D rating of a client whose PHQ-9 began low).
+    followed = [
+        progress[i]
+        for i in policy.primary_instruments
+        if i in progress and progress[i].latest is not None and progress[i].latest is not progress[i].baseline
+    ]
+    if not followed:
         return ExitSuggestion(None, ("no_outcome_measure",), None)
+    chosen = next((p for p in followed if _from_index(p, policy)), None)
+    if chosen is None:
+        return ExitSuggestion(None, ("baseline_below_index",), followed[0].instrument)
     worse = ("reliable_deterioration",) if chosen.reliable_deterioration_sessions else ()
     if chosen.remission:
         review = case.termination  # its content counts from the day it was recorded

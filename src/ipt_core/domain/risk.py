@@ -5,8 +5,8 @@ Where a flag comes from (Simon 2013; Rossom 2017; Louzon 2016; Kroenke 2003; Arr
 
 - PHQ-9 item 9 (thoughts of death or self-harm) above 0, in every session, graded by its value
   whatever the total; a missing or unusable item-9 answer raises "risk not assessed";
-- HAM-D-17 item 3 (suicide) at or above a cut-off, graded from its anchors; a missing or unusable
-  item-3 answer raises "risk not assessed";
+- HAM-D-17 item 3 (suicide) above 0, graded from its anchors; a missing or unusable item-3 answer
+  raises "risk not assessed";
 - the clinician's own risk check of ``moderate`` or ``high``;
 - a positive PHQ-2 (which has no suicide item) in a session where no PHQ-9 or HAM-D asks about
   suicide: "risk not assessed".
@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from ipt_core.domain._days import case_of, day_of, setting_of
 from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
+from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
     from ipt_core.domain.case import Case
@@ -94,35 +95,57 @@ ITEM9_HIGH_FROM: Final = 2
 """Simon 2013; Rossom 2017 [V]: "more than half the days" (2) or "nearly every day" (3) grade as high."""
 
 
-def _whole(low: int, high: int) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not int or not low <= value <= high:
-            raise ValueError(f"{attribute.name} is a whole number from {low} to {high}")
-
-    return check
-
-
 @attrs.frozen
 class RiskSettings:
     """The cut-offs that grade risk answers, each with its source; change them only with clinical
     sign-off."""
 
-    phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM, validator=_whole(1, 3))
+    phq9_item9_high_from: int = attrs.field(default=ITEM9_HIGH_FROM)
     """PHQ-9 item 9 at or above this is ``high`` (below it, above 0, ``elevated``). Default 2:
     Simon 2013; Rossom 2017 [V]."""
-    hamd_item3_flag_from: int = attrs.field(default=1, validator=_whole(1, 4))
-    """HAM-D item 3 at or above this raises a flag. Default 1, "feels life is not worth living",
-    the first anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016)."""
-    hamd_item3_high_from: int = attrs.field(default=3, validator=_whole(1, 4))
+    hamd_item3_flag_from: int = attrs.field(default=1)
+    """HAM-D item 3 at or above this raises a flag: 1, "feels life is not worth living", the first
+    anchor above "absent" (Hamilton 1960), as any item-9 answer above 0 does (Louzon 2016). Kept
+    for callers that pass it; only 1 is accepted, as no positive suicide item may go unflagged."""
+    hamd_item3_high_from: int = attrs.field(default=3)
     """HAM-D item 3 at or above this is ``high``. Default 3, "suicidal ideas or gesture" (4:
     "attempts at suicide"; Hamilton 1960). A setting: no source grades the anchors by urgency."""
-    phq2_positive_from: int = attrs.field(default=3, validator=_whole(1, 6))
+    phq2_positive_from: int = attrs.field(default=3)
     """A PHQ-2 total at or above this is a positive screen. Default 3: Kroenke, Spitzer & Williams
     2003 [S]; Arroll 2010 recommends 2 [V]."""
 
     def __attrs_post_init__(self) -> None:
-        if self.hamd_item3_high_from < self.hamd_item3_flag_from:
-            raise ValueError("hamd_item3_high_from is below hamd_item3_flag_from")
+        problems: list[Problem] = []
+        for name, (low, high) in _CUT_OFF_RANGES.items():
+            value = getattr(self, name)
+            if type(value) is not int:  # a bool is not a cut-off
+                problems.append(
+                    Problem(f"$.{name}", ProblemCode.WRONG_TYPE, f"a whole number from {low} to {high}")
+                )
+            elif not low <= value <= high:
+                problems.append(Problem(f"$.{name}", ProblemCode.OUT_OF_RANGE, f"from {low} to {high}"))
+        flag_from, high_from = self.hamd_item3_flag_from, self.hamd_item3_high_from
+        if type(flag_from) is int and type(high_from) is int and high_from < flag_from:
+            problems.append(
+                Problem(
+                    "$.hamd_item3_high_from",
+                    ProblemCode.INCONSISTENT,
+                    "hamd_item3_high_from is below hamd_item3_flag_from: at or above it",
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+
+
+_CUT_OFF_RANGES: Final = {
+    "phq9_item9_high_from": (1, 3),
+    "hamd_item3_flag_from": (1, 1),
+    "hamd_item3_high_from": (1, 4),
+    "phq2_positive_from": (1, 6),
+}
+"""The range of each cut-off: an answer above 0 (PHQ-9 item 9 0-3, HAM-D item 3 0-4) or a PHQ-2
+total above 0 (0-6). The HAM-D flag cut-off is 1 only: every rating of item 3 above "absent" raises
+a flag, as every PHQ-9 item-9 answer above 0 does; no setting silences a positive suicide item."""
 
 
 _RISK_SETTINGS_EXAMPLE: Final = "a RiskSettings, such as RiskSettings(phq9_item9_high_from=2)"
@@ -161,15 +184,24 @@ def flag_source(flag: RiskFlag) -> str:
     return _SOURCES.get((flag.code, flag.instrument), f"{flag.instrument} {flag.item}".strip())
 
 
+def _settings_of(settings: object) -> RiskSettings:
+    """``settings`` when they are :class:`RiskSettings`, the published defaults for ``None``; anything
+    else is a service's misconfiguration, refused at ``$.settings``."""
+    if settings is None:
+        return DEFAULT_RISK_SETTINGS
+    return setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
+
+
 def _usable(answer: object, most: int) -> bool:
     return type(answer) is int and 0 <= answer <= most
 
 
 def phq9_item9_flags(
-    answer: object, *, instrument: str = "phq9", settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answer: object, *, instrument: str = "phq9", settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags one PHQ-9 item-9 answer raises. Anything that is not a usable 0-3 answer (missing,
     out of range, not an integer) raises "risk not assessed": a bad answer never hides risk."""
+    settings = _settings_of(settings)
     return _phq9_item9(answer, instrument, settings, None)
 
 
@@ -186,12 +218,13 @@ def _phq9_item9(
 
 
 def hamd_item3_flags(
-    answer: object, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answer: object, *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags one HAM-D item-3 (suicide) rating raises, graded from its anchors (Hamilton 1960:
     0 absent; 1 feels life is not worth living; 2 wishes he were dead or any thoughts of possible
     death to self; 3 suicidal ideas or gesture; 4 attempts at suicide). A missing or unusable rating
     raises "risk not assessed"."""
+    settings = _settings_of(settings)
     return _hamd_item3(answer, settings, None)
 
 
@@ -206,12 +239,13 @@ def _hamd_item3(answer: object, settings: RiskSettings, session: int | None) -> 
 
 
 def phq2_flags(
-    answers: Sequence[object], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    answers: Sequence[object], *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flag the two answers of a PHQ-2 raise on their own: it has no suicide item, so a positive
     screen (or one a missing or unusable answer could make positive) raises "risk not assessed".
     A session that also asks a suicide item (PHQ-9, HAM-D) does not raise it (see
     :func:`session_risk_flags`)."""
+    settings = _settings_of(settings)
     padded = (*answers[:2], *[Missing.UNKNOWN] * max(0, 2 - len(answers)))
     total = sum(a if _usable(a, _PHQ2_ITEM_MAX) else _PHQ2_ITEM_MAX for a in padded)  # type: ignore[misc]
     if total >= settings.phq2_positive_from:
@@ -231,13 +265,13 @@ def _phq2_may_be_positive(record: InstrumentAnswers, settings: RiskSettings) -> 
 
 
 def session_risk_flags(
-    session: SessionRecord, *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    session: SessionRecord, *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """Every flag one session raises, each with the session's number: answers first, in the order
     recorded, then the clinician's risk check."""
-    if type(session) is not SessionRecord or type(settings) is not RiskSettings:  # a caller's mistake?
+    if type(session) is not SessionRecord:  # a caller's mistake
         setting_of(session, SessionRecord, "session", "a SessionRecord, such as case.sessions[-1]")
-        setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
+    settings = _settings_of(settings)
     number = session.number
     found: list[RiskFlag] = []
     asked = False
@@ -287,23 +321,24 @@ def _held(sessions: Iterable[SessionRecord], today: date | None) -> list[Session
 
 
 def risk_flags(
-    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    case: Case, *, today: date | None = None, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """Every risk flag raised in ``case`` (in the sessions held by ``today``, when given), each with
     its session number, in session order. Lenient by design: an unusable answer raises "risk not
     assessed" rather than an error, so that no record can hide a flag."""
+    settings = _settings_of(settings)
     found: list[RiskFlag] = []
-    settings = setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
     for session in _held(case_of(case).sessions, today):
         found.extend(session_risk_flags(session, settings=settings))
     return tuple(found)
 
 
 def _open_of(
-    sessions: Iterable[SessionRecord], *, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    sessions: Iterable[SessionRecord], *, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags raised in ``sessions`` that no risk check has reviewed yet (see
     :func:`open_risk_flags`)."""
+    settings = _settings_of(settings)
     held = list(sessions)
     return _still_open(held, [session_risk_flags(s, settings=settings) for s in held])
 
@@ -328,7 +363,7 @@ def _still_open(
 
 
 def open_risk_flags(
-    case: Case, *, today: date | None = None, settings: RiskSettings = DEFAULT_RISK_SETTINGS
+    case: Case, *, today: date | None = None, settings: RiskSettings | None = DEFAULT_RISK_SETTINGS
 ) -> tuple[RiskFlag, ...]:
     """The flags of ``case`` still open: not yet reviewed by a clinician's risk check.
 
@@ -337,5 +372,5 @@ def open_risk_flags(
     without a risk check closes nothing, and a self-guided course, with no clinician, keeps its
     flags open until a review is recorded. With ``today``, only sessions held by then count.
     """
-    settings = setting_of(settings, RiskSettings, "settings", _RISK_SETTINGS_EXAMPLE)
+    settings = _settings_of(settings)
     return _open_of(_held(case_of(case).sessions, today), settings=settings)

@@ -12,6 +12,7 @@ from ipt_core.domain.measures.instruments import (
 )
 from ipt_core.domain.measures.scoring import (
     AnswersInput,
+    ProrationRounding,
     Score,
     ScoringPolicy,
     score,
@@ -26,6 +27,7 @@ __all__ = [
     "BandTable",
     "Instrument",
     "Item",
+    "ProrationRounding",
     "Score",
     "ScoringPolicy",
     "all_instruments",

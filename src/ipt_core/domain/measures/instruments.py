@@ -19,7 +19,7 @@ import attrs
 
 from ipt_core import _hints
 from ipt_core.domain._maps import reduce_record
-from ipt_core.errors import UnknownIdError
+from ipt_core.errors import Problem, ProblemCode, UnknownIdError, ValidationError
 
 __all__ = [
     "INSTRUMENTS",
@@ -68,12 +68,32 @@ class Item:
     possible total (HAM-D item 16: 3). ``None`` where every answer in range is scored."""
 
 
+def _exact_minimum(value: object) -> object:
+    """A whole number as a :class:`~fractions.Fraction`; anything else kept, for the band to refuse."""
+    return Fraction(value) if type(value) is int else value
+
+
 @attrs.frozen
 class Band:
     """A band: ``id`` applies from ``minimum`` (inclusive) up to the next band's minimum."""
 
     id: str
-    minimum: Fraction
+    minimum: Fraction = attrs.field(converter=_exact_minimum)
+    """A whole number or a :class:`~fractions.Fraction` (``Fraction("5.1")``), never a float, whose
+    binary value is not the number written."""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        if type(self.id) is not str or not self.id:
+            problems.append(Problem("$.id", ProblemCode.WRONG_TYPE, "a non-empty band id"))
+        if type(self.minimum) is not Fraction:
+            problems.append(
+                Problem(
+                    "$.minimum", ProblemCode.WRONG_TYPE, 'a whole number or a Fraction, e.g. Fraction("5.1")'
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
 
 
 def _band(band_id: str, minimum: int | str) -> Band:
@@ -89,9 +109,28 @@ class BandTable:
     """Where the table comes from, and its evidence tag in the reference."""
 
     def __attrs_post_init__(self) -> None:
-        minima = [b.minimum for b in self.bands]
-        if not minima or minima != sorted(set(minima)):
-            raise ValueError("band minima must strictly increase")
+        if type(self.bands) is not tuple:
+            raise ValidationError.single("$.bands", ProblemCode.WRONG_TYPE, "a tuple of Band, lowest first")
+        problems = [
+            Problem(f"$.bands[{i}]", ProblemCode.WRONG_TYPE, "a Band")
+            for i, band in enumerate(self.bands)
+            if not isinstance(band, Band)
+        ]
+        if not self.bands:
+            problems.append(Problem("$.bands", ProblemCode.TOO_SHORT, "one band at least"))
+        if problems:
+            raise ValidationError(problems)
+        seen: set[str] = set()
+        for i, band in enumerate(self.bands):
+            if i and band.minimum <= self.bands[i - 1].minimum:
+                problems.append(Problem(f"$.bands[{i}].minimum", ProblemCode.ORDER, "above the band before"))
+            if band.id in seen:
+                problems.append(
+                    Problem(f"$.bands[{i}].id", ProblemCode.DUPLICATE_ID, "a band id not used before")
+                )
+            seen.add(band.id)
+        if problems:  # a ValueError too, as before
+            raise ValidationError(problems)
 
     def band_of(self, total: Fraction) -> str | None:
         """The id of the band holding ``total`` (``None`` below the first band)."""
@@ -142,6 +181,10 @@ class Instrument:
     """Per option: the ids of the items it takes out of the total (WSAS ``retired``: item 1)."""
     clinician_rated: bool = False
     note: str = ""
+    higher_is_better: bool = False
+    """Whether a higher total means the client is better (MSPSS: more perceived support, Zimet 1988).
+    Rules of a fall (response, remission, early non-improvement, reliable deterioration) read a
+    falling total as improvement, so they refuse such an instrument rather than read it backwards."""
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -227,8 +270,9 @@ PHQ9: Final = Instrument(
     total_loinc="44261-6",  # §9.1 [V]
     attribution=PFIZER_ATTRIBUTION,
     source="Kroenke, Spitzer & Williams 2001; total 0-27 (CamCOPS MAX_SCORE_MAIN = 3 * 9) [V]",
-    # §1.5: no official rule verified [U]; qscorer/Arrieta 2017 prorate up to 2 missing [V];
-    # the reference recommends that, and never item 9.
+    # NHS Data Dictionary, PHQ-9 [V]: one or two missing values may be substituted with the average
+    # of the non-missing items, more than two and it is disregarded; qscorer/Arrieta 2017 the same
+    # [V]. Never item 9 (risk cannot be assessed without it).
     max_missing=2,
     never_prorate=("phq9_9",),
 )
@@ -413,6 +457,7 @@ MSPSS: Final = Instrument(
     total_loinc=None,
     attribution="Zimet, Dahlem, Zimet & Farley 1988 (licence not verified)",  # §5.1 [U]
     source="Zimet, Dahlem, Zimet & Farley 1988, J Pers Assess 52:30 [V]",
+    higher_is_better=True,  # §5.1 [V]: higher = more perceived support
     subscales={
         # §5.1 [V]: R code offsets c(0,1,4,9), c(2,3,7,10), c(5,6,8,11).
         "significant_other": ("mspss_1", "mspss_2", "mspss_5", "mspss_10"),

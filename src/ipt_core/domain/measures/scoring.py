@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final
@@ -29,9 +30,11 @@ from ipt_core.domain.measures.instruments import (
     misfit_message,
 )
 from ipt_core.domain.risk import (
+    DEFAULT_RISK_SETTINGS,
     HAMD_SUICIDE_ITEM,
     PHQ9_ITEM9,
     RiskFlag,
+    RiskSettings,
     hamd_item3_flags,
     phq2_flags,
     phq9_item9_flags,
@@ -41,6 +44,7 @@ from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 __all__ = [
     "AnswersInput",
+    "ProrationRounding",
     "Score",
     "ScoringPolicy",
     "score",
@@ -52,10 +56,42 @@ AnswersInput = Sequence[object] | Mapping[str, object]
 
 _MISSING_WORDS: Final = frozenset(m.value for m in Missing)
 _MEAN_DECIMALS: Final = 2
+_MEAN_STEP: Final = Decimal(1).scaleb(-_MEAN_DECIMALS)
+"""A mean is given to 2 decimals."""
 
 
 def _frozen_map(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
+
+
+def _frozen_setting(value: object) -> object:
+    """A read-only copy of a map; anything else is kept as it is, for the policy to refuse."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
+class ProrationRounding(StrEnum):
+    """How a prorated total (mean of the answered items x number of items) is made a whole number.
+
+    The NHS Data Dictionary (PHQ-9) [V] substitutes the mean of the answered items for one or two
+    missing ones and says nothing of rounding; no other source found does: a setting."""
+
+    HALF_UP = "half_up"
+    """To the nearest whole number, halves up (14.5 is 15): the default."""
+    HALF_EVEN = "half_even"
+    """To the nearest whole number, halves to the even one (14.5 is 14; 15.5 is 16)."""
+    UP = "up"
+    """Up to the next whole number (14.25 is 15)."""
+    DOWN = "down"
+    """Down to the whole number below (14.75 is 14)."""
+
+
+def _rounding(value: object) -> object:
+    if type(value) is str and value in _ROUNDINGS:
+        return ProrationRounding(value)
+    return value
+
+
+_ROUNDINGS: Final = frozenset(r.value for r in ProrationRounding)
 
 
 @attrs.frozen
@@ -65,33 +101,46 @@ class ScoringPolicy:
     ``prorate`` is off by default: incomplete answers have no total. Switched on, an instrument is
     prorated when at most ``max_missing`` of its scored items are missing (default: the
     instrument's own, e.g. 2 for the PHQ-9), never when a ``never_prorate`` item (PHQ-9 item 9) is
-    missing. ``bands`` replaces an instrument's band table (e.g. a PHQ-2 cut-off of 2).
+    missing; the prorated total is rounded by ``proration_rounding``. ``bands`` replaces an
+    instrument's band table (e.g. a PHQ-2 cut-off of 2).
     """
 
     __reduce__ = reduce_record
 
     prorate: bool = False
-    max_missing: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_map)
+    max_missing: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_setting)
     """Per instrument id: how many scored items may be missing in a prorated total."""
-    bands: Mapping[str, BandTable] = attrs.field(factory=dict, converter=_frozen_map)
+    bands: Mapping[str, BandTable] = attrs.field(factory=dict, converter=_frozen_setting)
     """Per instrument id: a band table used instead of the instrument's default."""
+    proration_rounding: ProrationRounding = attrs.field(
+        default=ProrationRounding.HALF_UP, converter=_rounding
+    )
+    """How a prorated sum is made a whole number (:class:`ProrationRounding`; default half up)."""
 
     def __attrs_post_init__(self) -> None:
-        problems = [
-            Problem(f"$.max_missing.{key}", ProblemCode.OUT_OF_RANGE, "0 or more")
-            for key, value in self.max_missing.items()
-            if key in INSTRUMENTS and (type(value) is not int or value < 0)
-        ]
-        problems.extend(
-            Problem("$.max_missing", ProblemCode.UNKNOWN_KEY, "not an instrument id")
-            for key in self.max_missing
-            if key not in INSTRUMENTS
-        )
-        problems.extend(
-            Problem("$.bands", ProblemCode.UNKNOWN_KEY, "not an instrument id")
-            for key in self.bands
-            if key not in INSTRUMENTS
-        )
+        problems: list[Problem] = []
+        if type(self.prorate) is not bool:  # "false" is a truthy text, not a choice
+            problems.append(Problem("$.prorate", ProblemCode.WRONG_TYPE, "true or false"))
+        problems += _max_missing_problems(self.max_missing)
+        if not isinstance(self.bands, Mapping):
+            problems.append(
+                Problem("$.bands", ProblemCode.WRONG_TYPE, "a map of instrument ids to band tables")
+            )
+        else:
+            for key, table in self.bands.items():
+                if key not in INSTRUMENTS:
+                    problems.append(Problem("$.bands", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
+                elif not isinstance(table, BandTable):
+                    problems.append(Problem(f"$.bands.{key}", ProblemCode.WRONG_TYPE, "a BandTable"))
+        if not isinstance(self.proration_rounding, ProrationRounding):
+            problems.append(
+                Problem(
+                    "$.proration_rounding",
+                    ProblemCode.NOT_ALLOWED,
+                    "one of " + ", ".join(sorted(_ROUNDINGS)),
+                    allowed=tuple(r.value for r in ProrationRounding),
+                )
+            )
         if problems:
             raise ValidationError(problems)
 
@@ -102,6 +151,23 @@ class ScoringPolicy:
     def allowed_missing(self, instrument: Instrument) -> int:
         """How many scored items may be missing in a prorated total of ``instrument``."""
         return self.max_missing.get(instrument.id, instrument.max_missing)
+
+
+def _max_missing_problems(max_missing: object) -> list[Problem]:
+    """A map of instrument ids to whole numbers, 0 or more (a total needs one answer at least,
+    whatever the number allowed missing)."""
+    if not isinstance(max_missing, Mapping):
+        return [Problem("$.max_missing", ProblemCode.WRONG_TYPE, "a map of instrument ids to whole numbers")]
+    problems: list[Problem] = []
+    for key, value in max_missing.items():
+        instrument = INSTRUMENTS.get(key) if type(key) is str else None
+        if instrument is None:
+            problems.append(Problem("$.max_missing", ProblemCode.UNKNOWN_KEY, "not an instrument id"))
+        elif type(value) is not int:
+            problems.append(Problem(f"$.max_missing.{key}", ProblemCode.WRONG_TYPE, "a whole number"))
+        elif value < 0:
+            problems.append(Problem(f"$.max_missing.{key}", ProblemCode.OUT_OF_RANGE, "0 or more"))
+    return problems
 
 
 DEFAULT_POLICY: Final = ScoringPolicy()
@@ -139,12 +205,12 @@ class Score:
     """The lowest and highest possible total under the options (``None`` without a total)."""
 
 
-_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None]], tuple[RiskFlag, ...]]]] = (
+_RISK_FLAGS: Final[Mapping[str, Callable[[Mapping[str, int | None], RiskSettings], tuple[RiskFlag, ...]]]] = (
     MappingProxyType(
         {
-            "phq9": lambda values: phq9_item9_flags(values[PHQ9_ITEM9]),
-            "hamd17": lambda values: hamd_item3_flags(values[HAMD_SUICIDE_ITEM]),
-            "phq2": lambda values: phq2_flags(list(values.values())),
+            "phq9": lambda values, settings: phq9_item9_flags(values[PHQ9_ITEM9], settings=settings),
+            "hamd17": lambda values, settings: hamd_item3_flags(values[HAMD_SUICIDE_ITEM], settings=settings),
+            "phq2": lambda values, settings: phq2_flags(list(values.values()), settings=settings),
         }
     )
 )
@@ -227,9 +293,18 @@ def _check_options(instrument: Instrument, options: Sequence[str]) -> tuple[str,
     return tuple(dict.fromkeys(options))
 
 
-def _round_half_up(value: Fraction) -> int:
+_DECIMAL_ROUNDING: Final = {
+    ProrationRounding.HALF_UP: ROUND_HALF_UP,
+    ProrationRounding.HALF_EVEN: ROUND_HALF_EVEN,
+    ProrationRounding.UP: ROUND_CEILING,
+    ProrationRounding.DOWN: ROUND_FLOOR,
+}
+
+
+def _whole(value: Fraction, rounding: ProrationRounding) -> int:
+    """``value`` (0 or more) as a whole number, rounded by ``rounding``, exactly (no float)."""
     exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(exact.quantize(Decimal(1), rounding=_DECIMAL_ROUNDING[rounding]))
 
 
 def _mean(values: Sequence[int]) -> Fraction:
@@ -238,7 +313,9 @@ def _mean(values: Sequence[int]) -> Fraction:
 
 def _as_total(aggregation: Aggregation, value: Fraction) -> Total:
     if aggregation is Aggregation.MEAN:
-        return round(float(value), _MEAN_DECIMALS)
+        # Halves up from the exact mean (5.125 is 5.13), not from its binary float (5.12).
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return float(exact.quantize(_MEAN_STEP, rounding=ROUND_HALF_UP))
     return int(value)
 
 
@@ -248,8 +325,11 @@ def score(
     *,
     options: Sequence[str] = (),
     policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings | None = None,
 ) -> Score:
-    """Score ``answers`` to the instrument ``instrument_id``.
+    """Score ``answers`` to the instrument ``instrument_id``; its risk flags are graded by
+    ``risk_settings`` (a service's own cut-offs, :class:`~ipt_core.domain.risk.RiskSettings`;
+    default: the published ones), as the flags of a case are.
 
     Raises :class:`~ipt_core.errors.ValidationError` for an unknown instrument or option, an answer
     of the wrong type or out of range, or the wrong number of answers.
@@ -258,14 +338,20 @@ def score(
         raise ValidationError.single(
             "$.policy", ProblemCode.WRONG_TYPE, "a ScoringPolicy, or None for the default"
         )
+    if risk_settings is None:
+        risk_settings = DEFAULT_RISK_SETTINGS
+    elif not isinstance(risk_settings, RiskSettings):
+        raise ValidationError.single(
+            "$.risk_settings", ProblemCode.WRONG_TYPE, "a RiskSettings, or None for the default"
+        )
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
     if instrument is not None:
         plan = _plan_for(instrument, options)
         if plan is not None:
             found = _fast_total(plan, answers, policy)
             if found is not None:
-                return _fast_score(plan, answers, found)  # type: ignore[arg-type]
-    return _score_general(instrument_id, answers, options=options, policy=policy)
+                return _fast_score(plan, answers, found, risk_settings)  # type: ignore[arg-type]
+    return _score_general(instrument_id, answers, options=options, policy=policy, risk_settings=risk_settings)
 
 
 def _score_general(
@@ -274,6 +360,7 @@ def _score_general(
     *,
     options: Sequence[str] = (),
     policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
 ) -> Score:
     """:func:`score` by the general rules: every input, every policy, every problem reported."""
     instrument = INSTRUMENTS.get(instrument_id) if type(instrument_id) is str else None
@@ -286,7 +373,7 @@ def _score_general(
     policy = DEFAULT_POLICY if policy is None else policy
 
     raise_flags = _RISK_FLAGS.get(instrument.id)
-    flags = () if raise_flags is None else raise_flags(values)
+    flags = () if raise_flags is None else raise_flags(values, risk_settings)
 
     dropped = _dropped(instrument, chosen)
     scored: list[Item] = []
@@ -329,8 +416,13 @@ def _score_general(
     ):
         prorated = True
         if instrument.aggregation is Aggregation.SUM:
-            # §1.5: round(mean x number of items), rounding halves up.
-            exact = Fraction(_round_half_up(_mean(present) * len(scored)))
+            # The mean of the answered items for each missing one (NHS Data Dictionary, PHQ-9 [V]):
+            # the sum x (the highest total / the highest the answered items could sum to). Where the
+            # items share a range this is round(mean x number of items); where they do not (HAM-D
+            # 0-4 and 0-2), it keeps the total within its range.
+            answered = [i for i in scored if values[i.id] is not None]
+            share = Fraction(sum(_top(i) for i in scored), sum(_top(i) for i in answered))
+            exact = Fraction(_whole(Fraction(sum(present)) * share, policy.proration_rounding))
         else:
             exact = _mean(present)
 
@@ -395,9 +487,18 @@ def _range(
     return sum(low), sum(high)
 
 
-def score_record(record: InstrumentAnswers, *, policy: ScoringPolicy | None = None) -> Score:
+def score_record(
+    record: InstrumentAnswers,
+    *,
+    policy: ScoringPolicy | None = None,
+    risk_settings: RiskSettings | None = None,
+) -> Score:
     """Score the answers recorded in a session (:class:`InstrumentAnswers`), with its options."""
-    return score(record.instrument, record.answers, options=record.options, policy=policy)
+    if not isinstance(record, InstrumentAnswers):
+        raise TypeError(f"record must be an ipt_core InstrumentAnswers, not {type(record).__name__}")
+    return score(
+        record.instrument, record.answers, options=record.options, policy=policy, risk_settings=risk_settings
+    )
 
 
 # --- the fast path --------------------------------------------------------------------------------
@@ -553,7 +654,12 @@ def _fast_total(
     return _as_total(plan.instrument.aggregation, exact), table.band_of(exact)
 
 
-def _fast_score(plan: _Plan, answers: Sequence[int], found: tuple[Total | None, str | None]) -> Score:
+def _fast_score(
+    plan: _Plan,
+    answers: Sequence[int],
+    found: tuple[Total | None, str | None],
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> Score:
     """The :class:`Score` of answers :func:`_fast_total` accepted, as the general path makes it."""
     instrument = plan.instrument
     values: dict[str, int | None] = dict(zip(plan.ids, answers, strict=False))
@@ -567,7 +673,7 @@ def _fast_score(plan: _Plan, answers: Sequence[int], found: tuple[Total | None, 
         band=band,
         complete=True,
         prorated=False,
-        risk_flags=() if raise_flags is None else raise_flags(values),
+        risk_flags=() if raise_flags is None else raise_flags(values, risk_settings),
         subscales=_subscales(instrument, values) if instrument.subscales else {},
         answers=values,
         options=plan.options,
