@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import importlib.machinery
 import importlib.util
+import inspect
 import json
 import os
 import subprocess
@@ -178,7 +179,7 @@ def test_without_the_shared_functions_source_the_interpreted_builders_run(
     def unreadable(function: object) -> str:
         raise OSError("could not get source code")
 
-    monkeypatch.setattr(_native.inspect, "getsource", unreadable)
+    monkeypatch.setattr(inspect, "getsource", unreadable)
     monkeypatch.setattr(_native, "MODE", "")
     assert _native.case_builder(_interpreted()) is None
     monkeypatch.setattr(_native, "MODE", "native")
