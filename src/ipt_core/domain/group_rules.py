@@ -257,10 +257,10 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
 
 
 def pre_group_meeting_blocks(status: MemberStatus, rules: GroupRules, *, ended: bool) -> bool:
-    """Whether the member must meet a facilitator alone before the next group session: enrolled
-    or come to the group, with no individual meeting recorded yet, while sessions remain."""
-    needs = status.enrolled or status.first_session is not None
-    return rules.pre_group_meeting and needs and not status.met_alone and not ended
+    """Whether the member must meet a facilitator alone before the next group session: still a
+    member or joining later, with no individual meeting recorded yet, while sessions remain (a
+    member who came without one and has since left is advice: nobody can meet them before it)."""
+    return rules.pre_group_meeting and status.enrolled and not status.met_alone and not ended
 
 
 def _pre_group_finding(index: int, status: MemberStatus, rules: GroupRules, *, ended: bool) -> Finding:

@@ -1,0 +1,121 @@
+"""A demanding clinician's review of group IPT: a WHO group as its facilitators record it, week by
+week, with members who drop out, are referred on in a crisis, come without meeting alone first, or
+whose own case follows another course; and the member cases the service holds beside the group."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import attrs
+import pytest
+
+import ipt_core
+from ipt_core import (
+    Case,
+    Facilitator,
+    Group,
+    GroupAttendance,
+    GroupSession,
+    Member,
+    MemberAttendance,
+    Phase,
+    PreGroupMeeting,
+    SessionRecord,
+    ValidationError,
+)
+from ipt_core.agenda import ItemKind, next_steps_group
+from ipt_core.domain.contract import Frequency, TreatmentContract
+from ipt_core.domain.sessions import Attendance, InstrumentAnswers, RiskCheck, RiskLevel
+
+A = GroupAttendance.ATTENDED
+MISSED = GroupAttendance.MISSED
+MET = date(2025, 3, 3)
+"""The week of the pre-group meetings."""
+FIRST = date(2025, 3, 17)
+"""Group session 1."""
+WEEK = timedelta(days=7)
+NAMES = {"m1": "Amina", "m2": "Bea", "m3": "Chidi", "m4": "Dawit", "m5": "Esi", "m6": "Fatuma"}
+
+
+def _phase(number: int) -> Phase:
+    return Phase.INITIAL if number == 1 else Phase.TERMINATION if number == 8 else Phase.MIDDLE
+
+
+def _group(sessions: int, *, unmet: tuple[str, ...] = ()) -> Group:
+    """Six members, each met alone in the first week (but those in ``unmet``), then ``sessions``
+    weekly group sessions that everyone comes to."""
+    members = tuple(Member(m, f"case-{m}", alias, joined=MET) for m, alias in NAMES.items())
+    group = Group(
+        id="village-3",
+        protocol_id="group-who",
+        facilitators=(Facilitator("f1", "Nadia"),),
+        members=members,
+        pre_group_meetings=tuple(
+            PreGroupMeeting(m.id, MET + timedelta(days=i)) for i, m in enumerate(members) if m.id not in unmet
+        ),
+    )
+    for number in range(1, sessions + 1):
+        records = tuple(MemberAttendance(m, A) for m in NAMES)
+        group = group.with_session(GroupSession(number, _day(number), _phase(number), records))
+    return group
+
+
+def _day(number: int) -> date:
+    return FIRST + WEEK * (number - 1)
+
+
+def _phq9(item9: int, level: int = 1) -> InstrumentAnswers:
+    return InstrumentAnswers("phq9", (level,) * 8 + (item9,))
+
+
+def _case(member: str, group: Group, *, item9_at: int | None = None, protocol: str = "group-who") -> Case:
+    """The member's own case: the pre-group meeting as session 0, then a PHQ-9 at each group
+    session they came to; item 9 answered 2 at session ``item9_at`` (no risk check after it)."""
+    records = [SessionRecord(0, MET, measures=(_phq9(0, 2),))]
+    for session, status in group.attendance_of(member):
+        came = status is A
+        item9 = 2 if session.number == item9_at else 0
+        records.append(
+            SessionRecord(
+                session.number,
+                session.date,
+                attendance=Attendance.ATTENDED if came else Attendance.DID_NOT_ATTEND,
+                measures=(_phq9(item9),) if came else (),
+            )
+        )
+    planned = 8 if protocol == "group-who" else 12
+    contract = TreatmentContract(
+        protocol_id=protocol, start=MET, planned_sessions=planned, frequency=Frequency.WEEKLY
+    )
+    return Case(id=f"case-{member}", contract=contract, sessions=tuple(records))
+
+
+def _cases(group: Group, **risky: int) -> dict[str, Case]:
+    return {m.case_id: _case(m.id, group, item9_at=risky.get(m.id)) for m in group.members}
+
+
+def _codes(agenda: ipt_core.GroupAgenda) -> dict[str, tuple[str, ...]]:
+    return {item.code: item.members for item in agenda.items}
+
+
+# -- a member who came without meeting alone, then dropped out ------------------------------------
+
+
+def test_a_member_who_came_unmet_then_dropped_out_no_longer_blocks_the_group() -> None:
+    """Chidi (m3) came to session 1 without a pre-group meeting, then dropped out two days later.
+    Nobody can meet him before session 2: the gap stays on record as advice, blocking nothing."""
+    group = _group(1, unmet=("m3",)).with_exit("m3", on=_day(1) + timedelta(days=2), reason="dropped_out")
+    today = _day(1) + timedelta(days=3)
+    report = ipt_core.evaluate_group(group, today=today)
+    gaps = [f for f in report.findings if f.code == "group.no_pre_group_meeting"]
+    assert [(f.path, f.blocking) for f in gaps] == [("$.members[2]", False)]
+    agenda = next_steps_group(group, today=today, cases=_cases(group))
+    assert "group.pre_group_meeting" not in _codes(agenda)
+    assert not [i for i in agenda.items if i.blocking]
+
+
+def test_a_member_who_came_unmet_and_stays_still_blocks_until_met() -> None:
+    """The same gap for a member still in the group blocks the next session, as before."""
+    group = _group(1, unmet=("m3",))
+    agenda = next_steps_group(group, today=_day(1) + timedelta(days=3), cases=_cases(group))
+    assert _codes(agenda)["group.pre_group_meeting"] == ("m3",)
