@@ -119,3 +119,51 @@ def test_a_member_who_came_unmet_and_stays_still_blocks_until_met() -> None:
     group = _group(1, unmet=("m3",))
     agenda = next_steps_group(group, today=_day(1) + timedelta(days=3), cases=_cases(group))
     assert _codes(agenda)["group.pre_group_meeting"] == ("m3",)
+
+
+# -- a crisis referral recorded by the facilitator -------------------------------------------------
+
+MEMBER_RISK_CODES = ("group.member_risk", "group.member_risk_left", "group.member_crisis_referral")
+
+
+def _referred(sessions: int) -> Group:
+    """After session 3 Bea (m2) told the facilitator she had thought of ending her life; the
+    facilitator referred her to the crisis service the same day and recorded her leaving for a
+    crisis referral. The group goes on without her."""
+    group = _group(3).with_exit("m2", on=_day(3), reason="crisis_referral")
+    for number in range(4, sessions + 1):
+        records = tuple(MemberAttendance(m, A) for m in NAMES if m != "m2")
+        group = group.with_session(GroupSession(number, _day(number), _phase(number), records))
+    return group
+
+
+@pytest.mark.parametrize("given", ["none", "all", "others"])
+def test_a_crisis_referral_recorded_in_the_group_leads_the_agenda(given: str) -> None:
+    """Whether or not Bea's case is given, and whether or not her case holds a flag, the
+    facilitator's own record of the crisis referral reaches the next session's agenda, as risk."""
+    group = _referred(4)
+    cases = {"none": None, "all": _cases(group), "others": {k: v for k, v in _cases(group).items() if k != "case-m2"}}
+    agenda = next_steps_group(group, today=_day(4) + timedelta(days=1), cases=cases[given])
+    items = [i for i in agenda.items if i.code == "group.member_crisis_referral"]
+    assert len(items) == 1
+    assert items[0].members == ("m2",)
+    assert items[0].kind is ItemKind.RISK
+    assert agenda.items.index(items[0]) == 0 or given == "none" and agenda.items.index(items[0]) <= 1
+    assert "Bea" not in items[0].text + items[0].lay_text
+
+
+def test_a_crisis_referral_is_still_handed_on_after_the_group_ends() -> None:
+    group = _referred(8)
+    agenda = next_steps_group(group, today=_day(8) + timedelta(days=14), cases=_cases(group))
+    assert agenda.phase is Phase.COMPLETED
+    assert _codes(agenda)["group.member_crisis_referral"] == ("m2",)
+
+
+def test_a_crisis_referral_with_an_open_flag_is_named_once() -> None:
+    """Bea's case records her PHQ-9 item 9 at session 3, with no review: she is named under her
+    open flag (left the group), not twice."""
+    group = _referred(4)
+    agenda = next_steps_group(group, today=_day(4) + timedelta(days=1), cases=_cases(group, m2=3))
+    named = [m for i in agenda.items if i.code in MEMBER_RISK_CODES for m in i.members]
+    assert named == ["m2"]
+    assert _codes(agenda)["group.member_risk_left"] == ("m2",)

@@ -8,9 +8,10 @@ termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
 shares across formats (S1; S3; S14).
 
-A group records no risk: each member's risk lives in their own case. Given the members' cases, the
-agenda leads with the members whose case has open risk flags (see :mod:`ipt_core.domain.risk`);
-without them, it says that member risk was not checked.
+A member's risk lives in their own case; the group records only a member leaving on a crisis
+referral. Given the members' cases, the agenda leads with the members whose case has open risk flags
+(see :mod:`ipt_core.domain.risk`); without them, it says that member risk was not checked. A crisis
+referral recorded in the group is on the agenda either way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ipt_core.domain._days import day_of
 from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group, Member
+from ipt_core.domain.group import Group, Member, MemberExit
 from ipt_core.domain.group_rules import (
     GroupReport,
     GroupRules,
@@ -262,6 +263,9 @@ _RISK_SOURCE: Final = (
     "HAM-D item 3, PHQ-2, the clinician's risk check); the service owns the crisis pathway"
 )
 _CASES_SOURCE: Final = "the group records no risk: it lives in each member's own case"
+_REFERRAL_SOURCE: Final = (
+    "the facilitators' own record of a member leaving on a crisis referral; the service owns the crisis pathway"
+)
 
 _FLAG_WORDS: Final = {
     RiskGrade.HIGH: "an open risk flag graded high",
@@ -331,6 +335,30 @@ def _member_risk_item(
     return _item(ItemKind.RISK, code, text, lay, _RISK_SOURCE, blocking=True, members=members, grade=grade)
 
 
+def _crisis_referral_items(group: Group, *, named: Iterable[str]) -> list[GroupAgendaItem]:
+    """The item for members the facilitators recorded as leaving the group on a crisis referral
+    (``MemberExit.CRISIS_REFERRAL``), but those already named by a member-risk item: the group's own
+    record of risk, shown whatever the members' cases hold, for as long as the group is read."""
+    skip = frozenset(named)
+    referred = tuple(
+        m.id for m in group.members if m.exit_reason is MemberExit.CRISIS_REFERRAL and m.id not in skip
+    )
+    if not referred:
+        return []
+    return [
+        _item(
+            ItemKind.RISK,
+            "group.member_crisis_referral",
+            "these members left the group on a crisis referral: check with the service they were referred "
+            "to that it has taken them on, and that their own case records the referral",
+            "these people left the group to get urgent help: ask your supervisor to check they are being "
+            "looked after",
+            _REFERRAL_SOURCE,
+            members=referred,
+        )
+    ]
+
+
 def _member_risk_items(
     group: Group,
     cases: Mapping[str, Case] | Iterable[Case] | None,
@@ -347,13 +375,14 @@ def _member_risk_items(
         return []
     if cases is None:
         return [
+            *_crisis_referral_items(group, named=()),
             _item(
                 ItemKind.REMINDER,
                 "group.member_risk_not_checked",
                 "risk in the members' own cases was not checked for this agenda: their cases were not given",
                 "the members' own records were not checked for safety: ask your supervisor",
                 _CASES_SOURCE,
-            )
+            ),
         ]
     by_id = _cases_by_id(cases)
     staying: dict[RiskGrade, list[str]] = {}
@@ -379,6 +408,7 @@ def _member_risk_items(
         for grade in _GRADE_ORDER
         if grade in found
     ]
+    items.extend(_crisis_referral_items(group, named=[m for item in items for m in item.members]))
     if later:
         items.append(
             _item(
