@@ -167,3 +167,32 @@ def test_a_crisis_referral_with_an_open_flag_is_named_once() -> None:
     named = [m for i in agenda.items if i.code in MEMBER_RISK_CODES for m in i.members]
     assert named == ["m2"]
     assert _codes(agenda)["group.member_risk_left"] == ("m2",)
+
+
+# -- the member cases handed over as a mapping -------------------------------------------------------
+
+
+def test_cases_filed_under_the_wrong_key_are_read_under_their_own_id() -> None:
+    """The service's export files Bea's and Chidi's cases under each other's ids. Bea (m2)
+    answered 2 to PHQ-9 item 9: it is Bea who must be seen alone, and her scores that are hers."""
+    group = _group(3)
+    cases = _cases(group, m2=3)
+    swapped = {**cases, "case-m2": cases["case-m3"], "case-m3": cases["case-m2"]}
+    today = _day(3) + timedelta(days=1)
+    agenda = next_steps_group(group, today=today, cases=swapped)
+    assert _codes(agenda)["group.member_risk"] == ("m2",)
+    outcomes = ipt_core.group_outcomes(group, swapped, today=today)
+    assert outcomes.member("m2").last == {"phq9": 10}
+    assert outcomes.member("m3").last == {"phq9": 8}
+    assert outcomes.missing_cases == ()
+
+
+def test_a_case_filed_under_another_members_key_is_not_that_members_case() -> None:
+    """Only Chidi's case is handed over, filed under Bea's id: Bea's case is missing."""
+    group = _group(3)
+    cases = _cases(group)
+    agenda = next_steps_group(group, today=_day(3) + timedelta(days=1), cases={"case-m2": cases["case-m3"]})
+    assert set(_codes(agenda)["group.member_case_missing"]) == {"m1", "m2", "m4", "m5", "m6"}
+    outcomes = ipt_core.group_outcomes(group, {"case-m2": cases["case-m3"]}, today=_day(3))
+    assert outcomes.member("m2").case_found is False
+    assert outcomes.member("m3").case_found is True

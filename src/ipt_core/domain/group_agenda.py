@@ -284,11 +284,10 @@ _SUPERVISOR: Final = {
 
 def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, tuple[Case, ...]]:
     """The cases given under each case id: every copy of an iterable's case, so that a second copy
-    (an older export, say) cannot hide the open flags of another."""
-    if isinstance(cases, Mapping):
-        return {key: (case,) for key, case in cases.items()}
+    (an older export, say) cannot hide the open flags of another. A mapping's cases are read under
+    their own ids, not its keys: a case filed under another member's id is never read as theirs."""
     found: dict[str, tuple[Case, ...]] = {}
-    for case in cases:
+    for case in cases.values() if isinstance(cases, Mapping) else cases:
         found[case.id] = (*found.get(case.id, ()), case)
     return found
 
@@ -448,7 +447,8 @@ def next_steps_group(
     """What the next group session of ``group`` should cover, as of ``today``.
 
     ``cases`` are the members' own cases (a mapping by case id, ``Member.case_id``, or any
-    iterable of cases; others than the members' are ignored); ``risk_settings`` grade their risk
+    iterable of cases; each is read under its own id, never a mapping's key; others than the
+    members' are ignored); ``risk_settings`` grade their risk
     answers. Items come in the order a facilitator takes them: the members' risk first (members
     whose case has open risk flags, blocking, or, without ``cases``, that risk was not checked),
     then what must happen before the session (pre-group meetings, blocking), members to follow

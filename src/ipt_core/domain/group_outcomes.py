@@ -188,14 +188,13 @@ def _by_id(cases: Mapping[str, Case] | Iterable[Case], members: Iterable[str] = 
     """The cases by id. Two different copies of one member's case (an older export beside this
     week's, say) are refused: their scores pair differently and neither is the one to choose (the
     group agenda reads every copy, so that an old copy cannot hide an open flag). The same copy
-    given twice is one case; copies of cases not in ``members`` are ignored, as those cases are."""
-    if isinstance(cases, Mapping):
-        return cases
+    given twice is one case; copies of cases not in ``members`` are ignored, as those cases are.
+    A mapping's cases are read under their own ids, not its keys (``i`` counts them in its order)."""
     wanted = frozenset(members)
     found: dict[str, Case] = {}
     first: dict[str, int] = {}
     problems: list[Problem] = []
-    for i, case in enumerate(cases):
+    for i, case in enumerate(cases.values() if isinstance(cases, Mapping) else cases):
         seen = found.setdefault(case.id, case)
         first.setdefault(case.id, i)
         if seen is not case and seen != case and case.id in wanted:
@@ -278,8 +277,8 @@ def group_outcomes(
 ) -> GroupOutcomes:
     """The outcomes of ``group`` as of ``today``, from its members' ``cases``.
 
-    ``cases`` is a mapping by case id or any iterable of cases (others than the members' are
-    ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
+    ``cases`` is a mapping by case id or any iterable of cases (each read under its own id, never
+    a mapping's key; others than the members' are ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
     attendance and drop-out rates only. Two different copies of a member's case raise
     :class:`~ipt_core.errors.ValidationError` (``duplicate_id`` at ``$.cases[i].id``, ``i`` the
     second copy's place in ``cases``).
