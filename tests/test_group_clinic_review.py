@@ -24,6 +24,7 @@ from ipt_core import (
     ValidationError,
 )
 from ipt_core.agenda import ItemKind, next_steps_group
+from ipt_core.boundary.group_report import render_group_text
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Attendance, InstrumentAnswers, RiskCheck, RiskLevel
 
@@ -196,3 +197,31 @@ def test_a_case_filed_under_another_members_key_is_not_that_members_case() -> No
     outcomes = ipt_core.group_outcomes(group, {"case-m2": cases["case-m3"]}, today=_day(3))
     assert outcomes.member("m2").case_found is False
     assert outcomes.member("m3").case_found is True
+
+
+# -- small groups, and a leaving recorded wrongly ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "said"), [(0, "0 members"), (1, "1 member"), (2, "2 members")])
+def test_the_headline_counts_members_in_words(count: int, said: str) -> None:
+    group = Group(
+        id="g",
+        protocol_id="group-who",
+        members=tuple(Member(f"m{i}", f"c{i}", f"N{i}", joined=MET) for i in range(count)),
+    )
+    for today in (MET, _day(9)):
+        headline = next_steps_group(group, today=today).headline
+        assert headline.endswith(f", {said}")
+    first = render_group_text(group, today=MET).splitlines()[0]
+    assert first.endswith(f", {said.replace(' ', ' active ')}")
+
+
+def test_a_leaving_day_before_joining_is_refused_at_the_members_place() -> None:
+    """The facilitator records Esi's leaving with last year's date by mistake."""
+    group = _group(0)
+    with pytest.raises(ValidationError) as caught:
+        group.with_exit("m5", on=MET - timedelta(days=365), reason="moved_away")
+    assert [(p.path, p.code) for p in caught.value.problems] == [("$.members[4].left", "order")]
+    with pytest.raises(ValidationError) as caught:
+        group.with_exit("m5", on=datetime(2025, 3, 20, 9, 30), reason="moved_away")  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in caught.value.problems] == [("$.members[4].left", "wrong_type")]

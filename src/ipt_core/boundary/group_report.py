@@ -157,7 +157,7 @@ def render_group_text(
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
-        f"{data['active_members']} active members",
+        f"{data['active_members']} active member{'' if data['active_members'] == 1 else 's'}",
         "Members:",
     ]
     for m in data["members"]:

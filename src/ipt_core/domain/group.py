@@ -308,6 +308,10 @@ class Group:
     def with_exit(self, member_id: str, *, on: date, reason: MemberExit | str) -> Group:
         """The group after the member left on ``on`` for ``reason``."""
         found = self.member(member_id)
-        path = f"$.members[{self.members.index(found)}].exit_reason"
-        member = attrs.evolve(found, left=on, exit_reason=f.as_member(MemberExit, reason, path))
+        place = f"$.members[{self.members.index(found)}]"
+        exit_reason = f.as_member(MemberExit, reason, f"{place}.exit_reason")
+        try:
+            member = attrs.evolve(found, left=on, exit_reason=exit_reason)
+        except ValidationError as error:
+            raise error.under(place) from None
         return self.with_member(member)

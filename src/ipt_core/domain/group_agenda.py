@@ -85,12 +85,11 @@ class GroupAgenda:
     @property
     def headline(self) -> str:
         """``group session 3 of 8, middle phase (sessions 2-7), 7 members``."""
-        members = len(self.report.enrolled_members)
+        count = len(self.report.enrolled_members)
+        members = f"{count} member{'' if count == 1 else 's'}"
         if self.phase is Phase.COMPLETED:
-            return f"the group has held its {self.planned_sessions} sessions, {members} members"
-        return (
-            f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members} members"
-        )
+            return f"the group has held its {self.planned_sessions} sessions, {members}"
+        return f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members}"
 
     @property
     def lay_headline(self) -> str:
