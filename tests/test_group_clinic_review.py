@@ -24,9 +24,9 @@ from ipt_core import (
     ValidationError,
 )
 from ipt_core.agenda import ItemKind, next_steps_group
-from ipt_core.boundary.group_report import render_group_text
+from ipt_core.boundary.group_report import group_report_data, render_group_markdown, render_group_text
 from ipt_core.domain.contract import Frequency, TreatmentContract
-from ipt_core.domain.sessions import Attendance, InstrumentAnswers, RiskCheck, RiskLevel
+from ipt_core.domain.sessions import Attendance, InstrumentAnswers
 
 A = GroupAttendance.ATTENDED
 MISSED = GroupAttendance.MISSED
@@ -143,13 +143,17 @@ def test_a_crisis_referral_recorded_in_the_group_leads_the_agenda(given: str) ->
     """Whether or not Bea's case is given, and whether or not her case holds a flag, the
     facilitator's own record of the crisis referral reaches the next session's agenda, as risk."""
     group = _referred(4)
-    cases = {"none": None, "all": _cases(group), "others": {k: v for k, v in _cases(group).items() if k != "case-m2"}}
+    cases = {
+        "none": None,
+        "all": _cases(group),
+        "others": {k: v for k, v in _cases(group).items() if k != "case-m2"},
+    }
     agenda = next_steps_group(group, today=_day(4) + timedelta(days=1), cases=cases[given])
     items = [i for i in agenda.items if i.code == "group.member_crisis_referral"]
     assert len(items) == 1
     assert items[0].members == ("m2",)
     assert items[0].kind is ItemKind.RISK
-    assert agenda.items.index(items[0]) == 0 or given == "none" and agenda.items.index(items[0]) <= 1
+    assert agenda.items.index(items[0]) == 0 or (given == "none" and agenda.items.index(items[0]) <= 1)
     assert "Bea" not in items[0].text + items[0].lay_text
 
 
@@ -225,3 +229,43 @@ def test_a_leaving_day_before_joining_is_refused_at_the_members_place() -> None:
     with pytest.raises(ValidationError) as caught:
         group.with_exit("m5", on=datetime(2025, 3, 20, 9, 30), reason="moved_away")  # type: ignore[arg-type]
     assert [(p.path, p.code) for p in caught.value.problems] == [("$.members[4].left", "wrong_type")]
+
+
+# -- a group that follows a local protocol -------------------------------------------------------------
+
+
+def _uganda() -> ipt_core.Protocol:
+    """A service's own 16-session group protocol (as the Uganda trial ran group IPT: a 4-session
+    initial phase), passed where the group is evaluated."""
+    from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, PhasePlan, SessionPlan
+
+    who = BUILTIN_PROTOCOLS["group-who"]
+    return attrs.evolve(
+        who,
+        id="group-uganda",
+        sessions=SessionPlan(16, 16, 16, Frequency.WEEKLY, 1, None, "S48 (16 group sessions)"),
+        phases=(
+            PhasePlan(Phase.PRE_TREATMENT, 1, 1, "pre-group meeting"),
+            PhasePlan(Phase.INITIAL, 4, 4, "initial phase (sessions 1-4)"),
+            PhasePlan(Phase.MIDDLE, 11, 11, "middle phase (sessions 5-15)"),
+            PhasePlan(Phase.TERMINATION, 1, 1, "termination (session 16)"),
+        ),
+    )
+
+
+def test_outcomes_of_a_group_on_a_local_protocol_follow_that_protocol() -> None:
+    """Halfway through a 16-session group no member has finished treatment: the group's own
+    protocol, passed in, says how many sessions it plans (the WHO's 8 would end it here)."""
+    protocol = _uganda()
+    group = attrs.evolve(_group(8), protocol_id=protocol.id)
+    cases = _cases(group)
+    today = _day(8) + timedelta(days=1)
+    outcomes = ipt_core.group_outcomes(group, cases, today=today, protocol=protocol)
+    assert not any(m.finished_treatment for m in outcomes.members)
+    data = group_report_data(group, today=today, cases=cases, protocol=protocol)
+    assert data["protocol"] == "group-uganda"
+    assert data["sessions_planned"] == 16
+    assert data["phase"] == "middle"
+    assert not any(m["finished_treatment"] for m in data["outcomes"]["members"])
+    assert "of 16 sessions held" in render_group_text(group, today=today, cases=cases, protocol=protocol)
+    assert "of 16 sessions held" in render_group_markdown(group, today=today, protocol=protocol)

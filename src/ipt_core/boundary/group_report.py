@@ -17,6 +17,7 @@ from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group
 from ipt_core.domain.group_agenda import next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
+from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
 from ipt_core.errors import ValidationError
 
@@ -74,6 +75,7 @@ def group_report_data(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> dict[str, Any]:
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
     members' open risk flags lead the next session's agenda, graded by ``risk_settings`` (a
@@ -81,10 +83,11 @@ def group_report_data(
     as data (code, kind, blocking, member ids, grade, texts) for a front end. When ``cases`` hold
     two different copies of a member's case, the outcomes are refused (``outcomes`` is null and
     ``outcomes_problems`` lists each problem's path, code and message) and the rest of the report,
-    the members' risk first, reads every copy."""
+    the members' risk first, reads every copy. ``protocol`` is the group's protocol when it is not
+    one this library knows (a service's own), as for :func:`~ipt_core.next_steps_group`."""
     if cases is not None and not isinstance(cases, Mapping):
         cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
-    agenda = next_steps_group(group, today=today, cases=cases, risk_settings=risk_settings)
+    agenda = next_steps_group(group, protocol, today=today, cases=cases, risk_settings=risk_settings)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
     data: dict[str, Any] = {
@@ -135,7 +138,7 @@ def group_report_data(
     }
     if cases is not None:
         try:
-            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today, protocol=protocol))
         except ValidationError as error:
             # Two different copies of a member's case: the outcomes are refused, never paired from
             # one copy chosen silently; the rest of the report (the members' risk first) stands.
@@ -151,9 +154,10 @@ def render_group_text(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> str:
     """The group report as plain text (``risk_settings``: as :func:`group_report_data`)."""
-    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings)
+    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings, protocol=protocol)
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
@@ -223,9 +227,10 @@ def render_group_markdown(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> str:
     """The group report as Markdown (the text report under a heading, in a block)."""
-    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings)
+    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings, protocol=protocol)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)  # longer than any run of backticks in an alias
     return f"# Group report\n\n{fence}text\n{text}{fence}\n"

@@ -263,7 +263,8 @@ _RISK_SOURCE: Final = (
 )
 _CASES_SOURCE: Final = "the group records no risk: it lives in each member's own case"
 _REFERRAL_SOURCE: Final = (
-    "the facilitators' own record of a member leaving on a crisis referral; the service owns the crisis pathway"
+    "the facilitators' own record of a member leaving on a crisis referral; "
+    "the service owns the crisis pathway"
 )
 
 _FLAG_WORDS: Final = {

@@ -40,6 +40,7 @@ from ipt_core.domain.progress import (
     talking_therapies_outcome,
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
+from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.sessions import Attendance
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -274,19 +275,23 @@ def group_outcomes(
     *,
     today: date,
     policy: ProgressPolicy | None = None,
+    protocol: Protocol | None = None,
 ) -> GroupOutcomes:
     """The outcomes of ``group`` as of ``today``, from its members' ``cases``.
 
     ``cases`` is a mapping by case id or any iterable of cases (each read under its own id, never
-    a mapping's key; others than the members' are ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
-    attendance and drop-out rates only. Two different copies of a member's case raise
-    :class:`~ipt_core.errors.ValidationError` (``duplicate_id`` at ``$.cases[i].id``, ``i`` the
-    second copy's place in ``cases``).
+    a mapping's key; others than the members' are ignored). Members whose case is missing are
+    listed in ``missing_cases`` and counted in the attendance and drop-out rates only. Two
+    different copies of a member's case raise :class:`~ipt_core.errors.ValidationError`
+    (``duplicate_id`` at ``$.cases[i].id``, ``i`` the second copy's place in ``cases``).
+    ``protocol`` is the group's protocol when it is not one this library knows (a service's own),
+    as for :func:`~ipt_core.phases.evaluate_group`: it says how many group sessions the group
+    plans, and so when its members' treatment ends.
     """
     today = day_of(today)
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases, group.case_ids())
-    report = evaluate_group(group, today=today)  # attendance, as the group report counts it
+    report = evaluate_group(group, protocol, today=today)  # attendance, as the group report counts it
     group_ended = report.next_session > report.planned_sessions  # its planned sessions all held
     members = tuple(
         _member_outcome(m, status, by_id.get(m.case_id), today, policy, group_ended=group_ended)
