@@ -269,3 +269,44 @@ def test_outcomes_of_a_group_on_a_local_protocol_follow_that_protocol() -> None:
     assert not any(m["finished_treatment"] for m in data["outcomes"]["members"])
     assert "of 16 sessions held" in render_group_text(group, today=today, cases=cases, protocol=protocol)
     assert "of 16 sessions held" in render_group_markdown(group, today=today, protocol=protocol)
+
+
+# -- what the members' own cases say about the group -------------------------------------------------
+
+
+def test_a_member_whose_own_case_follows_another_protocol_is_named() -> None:
+    """Dawit (m4) came to the group from individual IPT, and his case still names the standard
+    protocol: his course's length and ending would be counted by it. The facilitator is told."""
+    group = _group(2)
+    cases = _cases(group)
+    cases["case-m4"] = _case("m4", group, protocol="standard")
+    agenda = next_steps_group(group, today=_day(2) + timedelta(days=1), cases=cases)
+    item = next(i for i in agenda.items if i.code == "group.member_case_protocol")
+    assert item.members == ("m4",)
+    assert not item.blocking
+    assert "standard" not in item.text  # ids only; the front end shows the case
+
+
+def test_a_crisis_referral_recorded_in_a_members_case_reaches_the_group() -> None:
+    """The supervising clinician saw Fatuma (m6) alone after session 2 and referred her to the
+    crisis service, recording it in her case; the group, not told, still lists her. The next
+    session's agenda names her under the crisis referral."""
+    group = _group(2)
+    cases = _cases(group)
+    cases["case-m6"] = cases["case-m6"].with_phase(Phase.CRISIS_REFERRAL, on=_day(2) + timedelta(days=1))
+    agenda = next_steps_group(group, today=_day(2) + timedelta(days=2), cases=cases)
+    assert _codes(agenda)["group.member_crisis_referral"] == ("m6",)
+    assert agenda.items[0].code == "group.member_crisis_referral"
+
+
+def test_a_member_whose_own_case_has_ended_is_named_while_the_group_lists_them() -> None:
+    """Esi's (m5) case records that she dropped out; the group still lists her as a member."""
+    group = _group(2)
+    cases = _cases(group)
+    cases["case-m5"] = cases["case-m5"].with_phase(Phase.DROPPED_OUT, on=_day(2) + timedelta(days=1))
+    agenda = next_steps_group(group, today=_day(2) + timedelta(days=2), cases=cases)
+    assert _codes(agenda)["group.member_case_ended"] == ("m5",)
+    # once the group records her leaving, there is nothing to reconcile
+    left = group.with_exit("m5", on=_day(2) + timedelta(days=1), reason="dropped_out")
+    agenda = next_steps_group(left, today=_day(2) + timedelta(days=2), cases=cases)
+    assert "group.member_case_ended" not in _codes(agenda)

@@ -25,7 +25,7 @@ import attrs
 from ipt_core.domain._days import day_of
 from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import Phase
+from ipt_core.domain.course import TERMINAL_PHASES, Phase
 from ipt_core.domain.group import Group, Member, MemberExit
 from ipt_core.domain.group_rules import (
     GroupReport,
@@ -334,13 +334,19 @@ def _member_risk_item(
     return _item(ItemKind.RISK, code, text, lay, _RISK_SOURCE, blocking=True, members=members, grade=grade)
 
 
-def _crisis_referral_items(group: Group, *, named: Iterable[str]) -> list[GroupAgendaItem]:
-    """The item for members the facilitators recorded as leaving the group on a crisis referral
-    (``MemberExit.CRISIS_REFERRAL``), but those already named by a member-risk item: the group's own
-    record of risk, shown whatever the members' cases hold, for as long as the group is read."""
+def _crisis_referral_items(
+    group: Group, *, named: Iterable[str], in_cases: Iterable[str] = ()
+) -> list[GroupAgendaItem]:
+    """The item for members with a crisis referral recorded: by the facilitators, leaving the group
+    (``MemberExit.CRISIS_REFERRAL``), or in their own case (``in_cases``, its phase), but those
+    already named by a member-risk item. The group's own record is shown whatever the members'
+    cases hold, for as long as the group is read."""
     skip = frozenset(named)
+    cased = frozenset(in_cases)
     referred = tuple(
-        m.id for m in group.members if m.exit_reason is MemberExit.CRISIS_REFERRAL and m.id not in skip
+        m.id
+        for m in group.members
+        if (m.exit_reason is MemberExit.CRISIS_REFERRAL or m.id in cased) and m.id not in skip
     )
     if not referred:
         return []
@@ -348,14 +354,50 @@ def _crisis_referral_items(group: Group, *, named: Iterable[str]) -> list[GroupA
         _item(
             ItemKind.RISK,
             "group.member_crisis_referral",
-            "these members left the group on a crisis referral: check with the service they were referred "
-            "to that it has taken them on, and that their own case records the referral",
-            "these people left the group to get urgent help: ask your supervisor to check they are being "
-            "looked after",
+            "a crisis referral is recorded for these members (leaving the group, or in their own case): "
+            "check with the service they were referred to that it has taken them on, and that the group "
+            "and their own case both record it",
+            "these people were sent for urgent help: ask your supervisor to check they are being "
+            "looked after before they come back to the group",
             _REFERRAL_SOURCE,
             members=referred,
         )
     ]
+
+
+def _case_record_items(
+    protocol_differs: Iterable[str], ended_in_case: Iterable[str]
+) -> list[GroupAgendaItem]:
+    """Reminders where a member's own case and the group disagree: the case follows another
+    protocol than the group's, or records that treatment ended while the group still lists them."""
+    items: list[GroupAgendaItem] = []
+    differs, ended = tuple(protocol_differs), tuple(ended_in_case)
+    if differs:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.member_case_protocol",
+                "these members' own cases follow another protocol than the group's: check the case, "
+                "whose length and ending that protocol counts",
+                "the records of these members are set up for another kind of therapy: ask your supervisor",
+                _CASES_SOURCE,
+                members=differs,
+            )
+        )
+    if ended:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.member_case_ended",
+                "these members' own cases record that their treatment has ended, yet the group lists them "
+                "as members: record their leaving in the group, or check the case",
+                "the records say these members have stopped: check with your supervisor before the next "
+                "meeting",
+                _CASES_SOURCE,
+                members=ended,
+            )
+        )
+    return items
 
 
 def _member_risk_items(
@@ -368,8 +410,11 @@ def _member_risk_items(
 ) -> list[GroupAgendaItem]:
     """The items that lead the agenda about the members' own risk: blocking items for members whose
     case has open risk flags (by grade, highest first; those still in the group, then those who
-    left), for risk recorded in sessions dated just after ``today``, then, not blocking, the
-    members whose case was not given; without ``cases``, one item saying risk was not checked."""
+    left), for a crisis referral recorded in the group or a member's case, for risk recorded in
+    sessions dated just after ``today``, then, not blocking, the members whose case was not given,
+    whose case follows another protocol, or whose case records that treatment ended while the group
+    lists them; without ``cases``, the group's crisis referrals and one item saying risk was not
+    checked."""
     if not group.members:
         return []
     if cases is None:
@@ -388,11 +433,21 @@ def _member_risk_items(
     gone: dict[RiskGrade, list[str]] = {}
     later: list[str] = []
     missing: list[str] = []
+    referred: list[str] = []
+    differs: list[str] = []
+    stopped: list[str] = []
     for member in group.members:
         copies = by_id.get(member.case_id, ())
         if not copies:
             missing.append(member.id)
             continue
+        phases = {case.phase_on(today) for case in copies}
+        if Phase.CRISIS_REFERRAL in phases:
+            referred.append(member.id)
+        elif not ended and not _left_before(member, today) and phases & TERMINAL_PHASES:
+            stopped.append(member.id)
+        if any(case.contract.protocol_id != group.protocol_id for case in copies):
+            differs.append(member.id)
         grade = _highest(
             flag.level for case in copies for flag in open_risk_flags(case, today=today, settings=settings)
         )
@@ -407,7 +462,8 @@ def _member_risk_items(
         for grade in _GRADE_ORDER
         if grade in found
     ]
-    items.extend(_crisis_referral_items(group, named=[m for item in items for m in item.members]))
+    named = [m for item in items for m in item.members]
+    items.extend(_crisis_referral_items(group, named=named, in_cases=referred))
     if later:
         items.append(
             _item(
@@ -432,6 +488,7 @@ def _member_risk_items(
                 members=tuple(missing),
             )
         )
+    items.extend(_case_record_items(differs, stopped))
     return items
 
 
