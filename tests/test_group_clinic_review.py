@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ipt_core
 from ipt_core import (
@@ -18,6 +20,7 @@ from ipt_core import (
     GroupSession,
     Member,
     MemberAttendance,
+    MemberExit,
     Phase,
     PreGroupMeeting,
     SessionRecord,
@@ -27,6 +30,7 @@ from ipt_core.agenda import ItemKind, next_steps_group
 from ipt_core.boundary.group_report import group_report_data, render_group_markdown, render_group_text
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Attendance, InstrumentAnswers
+from ipt_core.testing import groups
 
 A = GroupAttendance.ATTENDED
 MISSED = GroupAttendance.MISSED
@@ -310,3 +314,36 @@ def test_a_member_whose_own_case_has_ended_is_named_while_the_group_lists_them()
     left = group.with_exit("m5", on=_day(2) + timedelta(days=1), reason="dropped_out")
     agenda = next_steps_group(left, today=_day(2) + timedelta(days=2), cases=cases)
     assert "group.member_case_ended" not in _codes(agenda)
+
+
+@given(groups(max_members=8, max_sessions=6), st.integers(-10, 400), st.booleans())
+def test_no_crisis_referral_recorded_by_the_facilitators_is_ever_dropped(
+    group: Group, offset: int, with_cases: bool
+) -> None:
+    today = (group.start or date(2030, 1, 1)) + timedelta(days=offset)
+    start = group.start or date(2030, 1, 1)
+    contract = TreatmentContract(protocol_id="group-who", start=start, planned_sessions=8)
+    cases = [Case(id=m.case_id, contract=contract) for m in group.members] if with_cases else None
+    agenda = next_steps_group(group, today=today, cases=cases)
+    named = {m for i in agenda.items if i.kind is ItemKind.RISK for m in i.members}
+    assert {m.id for m in group.members if m.exit_reason is MemberExit.CRISIS_REFERRAL} <= named
+
+
+def test_the_end_is_announced_as_far_ahead_as_the_groups_protocol_says() -> None:
+    """A 16-session group whose protocol asks for 4 sessions' notice of the end reminds the group
+    from session 12; the WHO group (2 sessions' notice) from session 6."""
+    from ipt_core.domain.protocols import TerminationNotice
+
+    protocol = attrs.evolve(_uganda(), termination_notice=TerminationNotice(4, 4, "a service's setting"))
+    sixteen = attrs.evolve(_group(0), protocol_id=protocol.id)
+    for number in range(1, 12):
+        records = tuple(MemberAttendance(m, A) for m in NAMES)
+        sixteen = sixteen.with_session(GroupSession(number, _day(number), Phase.MIDDLE, records))
+    agenda = next_steps_group(sixteen, protocol, today=_day(11) + timedelta(days=1))
+    assert agenda.session == 12
+    reminder = [i.text for i in agenda.items if i.code == "group.middle.ending_soon"]
+    assert reminder == ["remind the group that 4 sessions remain after this one"]
+    who = next_steps_group(_group(4), today=_day(4) + timedelta(days=1))
+    assert "group.middle.ending_soon" not in _codes(who)
+    who = next_steps_group(_group(5), today=_day(5) + timedelta(days=1))
+    assert "group.middle.ending_soon" in _codes(who)

@@ -189,7 +189,7 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                 "S14 (homework in WHO-group implementations)",
             ),
         ]
-        if 0 < left <= 2:
+        if 0 < left <= rules.notice_sessions:
             items.append(
                 _item(
                     ItemKind.REMINDER,
@@ -197,7 +197,7 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                     f"remind the group that {left} session{' remains' if left == 1 else 's remain'} "
                     "after this one",
                     f"remind everyone the group ends in {left} more meeting{'' if left == 1 else 's'}",
-                    "setting: the end is announced ahead (S6)",
+                    rules.notice_source,
                 )
             )
         return items

@@ -61,6 +61,10 @@ class GroupRules:
     excused_counts_as_missed: bool = False
     """Whether an excused absence counts towards follow-up (setting; off: notice was given)."""
     follow_up_source: str = FOLLOW_UP_SOURCE
+    notice_sessions: int = attrs.field(default=2, validator=_positive)
+    """How many group sessions ahead the end is announced (``protocol.termination_notice``; S6: at
+    least 2): the group is reminded at each of the sessions before the last that many ahead."""
+    notice_source: str = "S6 (the end announced at least 2 sessions ahead)"
 
     def planned_phase(self, number: int) -> Phase:
         """The phase the protocol plans for group session ``number`` (1 is the first)."""
@@ -106,6 +110,8 @@ def group_rules(
         pre_group_source="" if pre is None else pre.source,
         follow_up_after_missed=follow_up_after_missed,
         excused_counts_as_missed=excused_counts_as_missed,
+        notice_sessions=protocol.termination_notice.sessions,
+        notice_source=protocol.termination_notice.source,
     )
 
 
