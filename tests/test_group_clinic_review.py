@@ -347,3 +347,20 @@ def test_the_end_is_announced_as_far_ahead_as_the_groups_protocol_says() -> None
     assert "group.middle.ending_soon" not in _codes(who)
     who = next_steps_group(_group(5), today=_day(5) + timedelta(days=1))
     assert "group.middle.ending_soon" in _codes(who)
+
+
+def test_before_the_group_starts_the_headline_does_not_call_the_pre_group_meetings_session_1() -> None:
+    """Before session 1 the facilitators hold the members' individual meetings: the headline says
+    the group has not started, and which session comes first."""
+    headline = next_steps_group(_group(0), today=MET).headline
+    assert headline == "before the group starts (pre-group meeting), then group session 1 of 8, 6 members"
+    assert next_steps_group(_group(1), today=_day(1) + timedelta(days=1)).headline.startswith(
+        "group session 2 of 8, middle phase"
+    )
+
+
+def test_the_group_report_says_why_a_member_left_in_words() -> None:
+    group = _group(2).with_exit("m2", on=_day(2) + timedelta(days=1), reason="crisis_referral")
+    text = render_group_text(group, today=_day(2) + timedelta(days=2))
+    assert "Bea: left (crisis referral)" in text
+    assert "crisis_referral" not in text.split("Findings:")[0]

@@ -170,7 +170,8 @@ def render_group_text(
         elif m["joining"]:
             state = "joins on a later day"
         else:
-            state = f"left ({m['exit_reason'] or 'no reason recorded'})"
+            reason = m["exit_reason"] or "no reason recorded"
+            state = f"left ({reason.replace('_', ' ')})"
         follow = "; FOLLOW UP" if m["follow_up"] else ""
         if m["met_before_group"]:
             met = ""

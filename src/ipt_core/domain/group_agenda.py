@@ -89,6 +89,11 @@ class GroupAgenda:
         members = f"{count} member{'' if count == 1 else 's'}"
         if self.phase is Phase.COMPLETED:
             return f"the group has held its {self.planned_sessions} sessions, {members}"
+        if self.phase is Phase.PRE_TREATMENT:
+            return (
+                f"before the group starts ({self.phase_label}), then group session 1 of "
+                f"{self.planned_sessions}, {members}"
+            )
         return f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members}"
 
     @property
