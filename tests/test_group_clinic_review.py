@@ -364,3 +364,18 @@ def test_the_group_report_says_why_a_member_left_in_words() -> None:
     text = render_group_text(group, today=_day(2) + timedelta(days=2))
     assert "Bea: left (crisis referral)" in text
     assert "crisis_referral" not in text.split("Findings:")[0]
+
+
+def test_an_apology_after_unexplained_absences_does_not_wipe_them_out() -> None:
+    """Dawit (m4) missed sessions 2 and 3 without a word, then phoned to excuse himself from
+    session 4: he has not been seen for three weeks, and is followed up before session 5."""
+    group = _group(1)
+    marks = {2: MISSED, 3: MISSED, 4: GroupAttendance.EXCUSED}
+    for number, mark in marks.items():
+        records = tuple(MemberAttendance(m, mark if m == "m4" else A) for m in NAMES)
+        group = group.with_session(GroupSession(number, _day(number), Phase.MIDDLE, records))
+    report = ipt_core.evaluate_group(group, today=_day(4) + timedelta(days=1))
+    assert report.status("m4").missed_in_a_row == 2
+    assert report.follow_up == ("m4",)
+    # an apology after coming is no absence to follow up
+    assert report.status("m1").missed_in_a_row == 0

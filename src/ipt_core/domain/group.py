@@ -61,7 +61,8 @@ class GroupAttendance(StrEnum):
     ATTENDED = "attended"
     MISSED = "missed"
     EXCUSED = "excused"
-    """Absent, with notice given (still followed up, never counted as attended)."""
+    """Absent, with notice given (never counted as attended; counted as missed for follow-up only
+    where the group's rules say so, and never ending a run of missed sessions)."""
 
 
 class MemberExit(StrEnum):

@@ -134,7 +134,8 @@ class MemberStatus:
     sessions_while_member: int
     """Group sessions held while the person was a member (the attendance rate's denominator)."""
     missed_in_a_row: int
-    """Group sessions missed in a row up to the last one held."""
+    """Group sessions missed in a row up to the last one held (since the member last came: an
+    excused absence not counted as missed neither adds to the run nor ends it)."""
     follow_up: bool
     """Whether the facilitators should contact the member before the next session."""
     joining: bool = False
@@ -238,7 +239,10 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
         counts[status] += 1
         if status is GroupAttendance.ATTENDED and first is None:
             first = session
-        in_a_row = in_a_row + 1 if status in missing else 0
+        if status in missing:
+            in_a_row += 1
+        elif status is GroupAttendance.ATTENDED:
+            in_a_row = 0  # an apology not counted as missed neither adds to the run nor ends it
     meetings = group.meetings_of(member.id)
     if first is None:
         met = any(m.date <= today for m in meetings)
