@@ -222,6 +222,8 @@ def test_the_headline_counts_members_in_words(count: int, said: str) -> None:
         assert headline.endswith(f", {said}")
     first = render_group_text(group, today=MET).splitlines()[0]
     assert first.endswith(f", {said.replace(' ', ' active ')}")
+    small = [i.text for i in next_steps_group(group, today=MET).items if i.code == "group.size.below_minimum"]
+    assert small == [f"the group has {said}, fewer than the 6 the protocol plans"]
 
 
 def test_a_leaving_day_before_joining_is_refused_at_the_members_place() -> None:

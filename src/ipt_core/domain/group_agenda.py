@@ -565,7 +565,8 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.size.below_minimum",
-                f"the group has {active} members, fewer than the {rules.min_members} the protocol plans",
+                f"the group has {active} member{'' if active == 1 else 's'}, fewer than the "
+                f"{rules.min_members} the protocol plans",
                 "the group is small: consider inviting more members before it starts"
                 if phase is Phase.PRE_TREATMENT
                 else "the group is smaller than planned",
