@@ -381,3 +381,41 @@ def test_an_apology_after_unexplained_absences_does_not_wipe_them_out() -> None:
     assert report.follow_up == ("m4",)
     # an apology after coming is no absence to follow up
     assert report.status("m1").missed_in_a_row == 0
+
+
+# -- termination: who still has symptoms ----------------------------------------------------------
+
+
+def _scored(group: Group, member: str, level: int) -> Case:
+    """The member's case with every PHQ-9 after the pre-group meeting at ``level`` on each item but 9."""
+    case = _case(member, group)
+    sessions = tuple(
+        attrs.evolve(s, measures=(_phq9(0, level),)) if s.number >= 1 and s.measures else s
+        for s in case.sessions
+    )
+    return attrs.evolve(case, sessions=sessions)
+
+
+def test_the_last_session_names_the_members_whose_symptoms_persist() -> None:
+    """Before session 8, Chidi's (m3) PHQ-9 is still 16 and Amina's (m1) 8: the facilitators,
+    supervised non-specialists, are told whom to consider referring on (S14), by id; nobody else."""
+    group = _group(7)
+    cases = _cases(group)
+    cases["case-m3"] = _scored(group, "m3", 2)  # 8 items at 2: 16
+    today = _day(7) + timedelta(days=1)
+    agenda = next_steps_group(group, today=today, cases=cases)
+    assert agenda.session_phase is Phase.TERMINATION
+    item = next(i for i in agenda.items if i.code == "group.termination.symptoms_persist")
+    assert item.members == ("m3",)
+    assert not item.blocking
+    assert "S14" in item.source
+    # mid-group nobody is named, and without the cases nothing is said
+    assert "group.termination.symptoms_persist" not in _codes(
+        next_steps_group(_group(3), today=_day(3), cases=cases)
+    )
+    assert "group.termination.symptoms_persist" not in _codes(next_steps_group(group, today=today))
+    # after the last session the group has ended: still said, for the hand-over
+    ended = _group(8)
+    cases = {**_cases(ended), "case-m3": _scored(ended, "m3", 2)}
+    after = next_steps_group(ended, today=_day(8) + timedelta(days=2), cases=cases)
+    assert _codes(after)["group.termination.symptoms_persist"] == ("m3",)

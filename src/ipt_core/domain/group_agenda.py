@@ -35,6 +35,7 @@ from ipt_core.domain.group_rules import (
     resolve_group_protocol,
 )
 from ipt_core.domain.measures.instruments import INSTRUMENTS
+from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
     DEFAULT_RISK_SETTINGS,
@@ -407,7 +408,7 @@ def _case_record_items(
 
 def _member_risk_items(
     group: Group,
-    cases: Mapping[str, Case] | Iterable[Case] | None,
+    by_id: Mapping[str, tuple[Case, ...]] | None,
     *,
     today: date,
     ended: bool,
@@ -422,7 +423,7 @@ def _member_risk_items(
     checked."""
     if not group.members:
         return []
-    if cases is None:
+    if by_id is None:
         return [
             *_crisis_referral_items(group, named=()),
             _item(
@@ -433,7 +434,6 @@ def _member_risk_items(
                 _CASES_SOURCE,
             ),
         ]
-    by_id = _cases_by_id(cases)
     staying: dict[RiskGrade, list[str]] = {}
     gone: dict[RiskGrade, list[str]] = {}
     later: list[str] = []
@@ -497,6 +497,39 @@ def _member_risk_items(
     return items
 
 
+def _persisting_items(
+    group: Group, by_id: Mapping[str, tuple[Case, ...]], rules: GroupRules, *, today: date
+) -> list[GroupAgendaItem]:
+    """At the last session (and once the group has ended), the members still in it whose latest
+    PHQ-9 in their own case (the highest of its copies) is at or above the rules' cut-off."""
+    persisting: list[str] = []
+    for member in group.members:
+        if _left_before(member, today):
+            continue
+        latest = [
+            found.latest.total
+            for case in by_id.get(member.case_id, ())
+            if (found := evaluate_progress(case, today=today).instruments.get("phq9")) is not None
+            and found.latest is not None
+            and found.latest.total is not None
+        ]
+        if latest and max(latest) >= rules.persisting_phq9:
+            persisting.append(member.id)
+    if not persisting:
+        return []
+    return [
+        _item(
+            ItemKind.TASK,
+            "group.termination.symptoms_persist",
+            f"these members' latest PHQ-9 is still {rules.persisting_phq9} or more: review their symptoms "
+            "and consider referring them on or consulting your supervisor",
+            "these members still feel low: talk with your supervisor about more help for them",
+            rules.persisting_source,
+            members=tuple(persisting),
+        )
+    ]
+
+
 def next_steps_group(
     group: Group,
     protocol: Protocol | None = None,
@@ -523,7 +556,8 @@ def next_steps_group(
     session = report.next_session
     phase = report.phase
     ended = phase is Phase.COMPLETED
-    items = _member_risk_items(group, cases, today=today, ended=ended, settings=risk_settings)
+    by_id = None if cases is None else _cases_by_id(cases)
+    items = _member_risk_items(group, by_id, today=today, ended=ended, settings=risk_settings)
     unmet = tuple(s.member_id for s in report.members if pre_group_meeting_blocks(s, rules, ended=ended))
     if unmet:
         items.append(
@@ -589,6 +623,8 @@ def next_steps_group(
     elif phase is not Phase.COMPLETED:
         items.extend(_phase_items(phase, rules, session))
         items.extend(_measure_items(used, session))
+    if by_id is not None and (ended or rules.planned_phase(session) is Phase.TERMINATION):
+        items.extend(_persisting_items(group, by_id, rules, today=today))
     return GroupAgenda(
         group_id=group.id,
         protocol_id=used.id,

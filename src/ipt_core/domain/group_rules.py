@@ -65,6 +65,13 @@ class GroupRules:
     """How many group sessions ahead the end is announced (``protocol.termination_notice``; S6: at
     least 2): the group is reminded at each of the sessions before the last that many ahead."""
     notice_source: str = "S6 (the end announced at least 2 sessions ahead)"
+    persisting_phq9: int = attrs.field(default=10, validator=_positive)
+    """The latest PHQ-9 at or above which a member's symptoms persist at the end of the group, and
+    referral or consultation is considered (S14); the default is NHS Talking Therapies' caseness."""
+    persisting_source: str = (
+        "S14 (at termination, refer on or consult where symptoms persist); setting: PHQ-9 of 10 or more, "
+        "the NHS Talking Therapies caseness"
+    )
 
     def planned_phase(self, number: int) -> Phase:
         """The phase the protocol plans for group session ``number`` (1 is the first)."""
