@@ -419,3 +419,29 @@ def test_the_last_session_names_the_members_whose_symptoms_persist() -> None:
     cases = {**_cases(ended), "case-m3": _scored(ended, "m3", 2)}
     after = next_steps_group(ended, today=_day(8) + timedelta(days=2), cases=cases)
     assert _codes(after)["group.termination.symptoms_persist"] == ("m3",)
+
+
+# -- a member who moves from one group to another ----------------------------------------------------
+
+
+def test_a_member_who_moved_to_another_group_is_counted_in_the_group_she_moved_to() -> None:
+    """Amina (m1) could not come in the mornings: after session 2 she left the morning group and
+    joined the evening group with the same case. The service's breakdown by group counts her case
+    once, under the evening group; a case in two groups at once is still refused."""
+    from ipt_core.analytics import group_of_cases, outcomes_by_group  # noqa: PLC0415
+
+    morning = _group(2).with_exit("m1", on=_day(2) + timedelta(days=1), reason="other")
+    evening = Group(
+        id="evening-1",
+        protocol_id="group-who",
+        members=(Member("e1", "case-m1", "Amina", joined=_day(2) + timedelta(days=2)),),
+    )
+    assert group_of_cases([morning, evening])["case-m1"] == "evening-1"
+    assert group_of_cases([evening, morning])["case-m1"] == "evening-1"
+    tables = outcomes_by_group(_cases(morning).values(), [morning, evening])
+    assert tables["evening-1"].total.cases == 1
+    assert tables["village-3"].total.cases == 5
+    # still a member of both on one day: refused
+    overlapping = attrs.evolve(evening, members=(attrs.evolve(evening.members[0], joined=_day(2)),))
+    with pytest.raises(ValueError, match="two of the groups"):
+        group_of_cases([morning, overlapping])

@@ -311,17 +311,24 @@ def group_outcomes(
 def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     """The map of case id to group id of every member of ``groups``.
 
-    Raises ``ValueError`` when one case is a member of two groups given (the breakdown would count
-    it twice), or when a group's id is :data:`UNGROUPED` (its cases would be merged with the cases in
-    no group).
+    A member who moved from one group to another (left the first before joining the next) is
+    counted in the group they moved to last. Raises ``ValueError`` when one case is a member of two
+    groups given on the same day (the breakdown would count it twice), or when a group's id is
+    :data:`UNGROUPED` (its cases would be merged with the cases in no group).
     """
-    found: dict[str, str] = {}
+    memberships: dict[str, list[tuple[Member, str]]] = {}
     for group in groups:
         if group.id == UNGROUPED:
             raise ValueError("a group's id is the key of the cases in no group")
-        for case_id in group.case_ids():
-            if found.setdefault(case_id, group.id) != group.id:
+        for member in group.members:
+            memberships.setdefault(member.case_id, []).append((member, group.id))
+    found: dict[str, str] = {}
+    for case_id, places in memberships.items():
+        places.sort(key=lambda place: place[0].joined)
+        for (before, left_group), (after, next_group) in zip(places, places[1:], strict=False):
+            if left_group != next_group and (before.left is None or before.left >= after.joined):
                 raise ValueError("a case is a member of two of the groups given")
+        found[case_id] = places[-1][1]
     return found
 
 
