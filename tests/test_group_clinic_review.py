@@ -27,6 +27,7 @@ from ipt_core import (
     ValidationError,
 )
 from ipt_core.agenda import ItemKind, next_steps_group
+from ipt_core.analytics import group_of_cases, outcomes_by_group
 from ipt_core.boundary.group_report import group_report_data, render_group_markdown, render_group_text
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Attendance, InstrumentAnswers
@@ -428,8 +429,6 @@ def test_a_member_who_moved_to_another_group_is_counted_in_the_group_she_moved_t
     """Amina (m1) could not come in the mornings: after session 2 she left the morning group and
     joined the evening group with the same case. The service's breakdown by group counts her case
     once, under the evening group; a case in two groups at once is still refused."""
-    from ipt_core.analytics import group_of_cases, outcomes_by_group  # noqa: PLC0415
-
     morning = _group(2).with_exit("m1", on=_day(2) + timedelta(days=1), reason="other")
     evening = Group(
         id="evening-1",

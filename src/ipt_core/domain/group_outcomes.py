@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from itertools import pairwise
 from typing import Final
 
 import attrs
@@ -325,7 +326,7 @@ def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     found: dict[str, str] = {}
     for case_id, places in memberships.items():
         places.sort(key=lambda place: place[0].joined)
-        for (before, left_group), (after, next_group) in zip(places, places[1:], strict=False):
+        for (before, left_group), (after, next_group) in pairwise(places):
             if left_group != next_group and (before.left is None or before.left >= after.joined):
                 raise ValueError("a case is a member of two of the groups given")
         found[case_id] = places[-1][1]
