@@ -234,7 +234,7 @@ def test_a_leaving_day_before_joining_is_refused_at_the_members_place() -> None:
         group.with_exit("m5", on=MET - timedelta(days=365), reason="moved_away")
     assert [(p.path, p.code) for p in caught.value.problems] == [("$.members[4].left", "order")]
     with pytest.raises(ValidationError) as caught:
-        group.with_exit("m5", on=datetime(2025, 3, 20, 9, 30), reason="moved_away")  # type: ignore[arg-type]
+        group.with_exit("m5", on=datetime(2025, 3, 20, 9, 30), reason="moved_away")
     assert [(p.path, p.code) for p in caught.value.problems] == [("$.members[4].left", "wrong_type")]
 
 
