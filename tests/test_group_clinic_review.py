@@ -5,6 +5,7 @@ whose own case follows another course; and the member cases the service holds be
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -444,3 +445,38 @@ def test_a_member_who_moved_to_another_group_is_counted_in_the_group_she_moved_t
     overlapping = attrs.evolve(evening, members=(attrs.evolve(evening.members[0], joined=_day(2)),))
     with pytest.raises(ValueError, match="two of the groups"):
         group_of_cases([morning, overlapping])
+
+
+# -- the wrong thing passed ---------------------------------------------------------------------------
+
+
+def test_a_members_case_passed_as_its_parsed_document_is_a_type_error_naming_the_type() -> None:
+    """A front end passes the members' case documents as parsed JSON, not as cases: a TypeError
+    saying what to pass, naming the type, never a value from the document."""
+    group = _group(2)
+    parsed: Any = [json_of(case) for case in _cases(group).values()]
+    named: Any = {"case-m1": "the case of Amina"}
+    calls = (
+        lambda: next_steps_group(group, today=_day(2), cases=parsed),
+        lambda: ipt_core.group_outcomes(group, parsed, today=_day(2)),
+        lambda: group_report_data(group, today=_day(2), cases=parsed),
+        lambda: next_steps_group(group, today=_day(2), cases=named),
+    )
+    for call in calls:
+        with pytest.raises(TypeError, match=r"ipt_core\.Case") as caught:
+            call()
+        assert "Amina" not in str(caught.value)
+        assert "case-m1" not in str(caught.value)
+    for group_given in (ipt_core.dumps(group), None):
+        for entry in (ipt_core.evaluate_group, next_steps_group):
+            with pytest.raises(TypeError, match=r"ipt_core\.Group"):
+                entry(group_given, today=_day(2))  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"ipt_core\.Group"):
+            ipt_core.group_outcomes(group_given, [], today=_day(2))  # type: ignore[arg-type]
+
+
+def json_of(case: Case) -> dict[str, object]:
+    import json
+
+    parsed: dict[str, object] = json.loads(ipt_core.dumps(case))
+    return parsed

@@ -76,6 +76,17 @@ class MemberExit(StrEnum):
     OTHER = "other"
 
 
+def _group_given(value: object, name: str = "group") -> Group:
+    """``value`` when it is a group; otherwise a ``TypeError`` saying what to pass (naming the type
+    given, never the value, which may be a document's text)."""
+    if isinstance(value, Group):
+        return value
+    raise TypeError(
+        f"{name} must be an ipt_core.Group (ipt_core.loads(data, ipt_core.Group) reads one from a "
+        f"document), not {type(value).__name__}"
+    )
+
+
 @attrs.frozen(slots=False)
 class Facilitator:
     """A person who leads the group, under an alias of the user's choosing."""

@@ -22,11 +22,11 @@ from typing import Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import TERMINAL_PHASES, Phase
-from ipt_core.domain.group import Group, Member, MemberExit
+from ipt_core.domain.group import Group, Member, MemberExit, _group_given
 from ipt_core.domain.group_rules import (
     GroupReport,
     GroupRules,
@@ -293,7 +293,8 @@ def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, tup
     (an older export, say) cannot hide the open flags of another. A mapping's cases are read under
     their own ids, not its keys: a case filed under another member's id is never read as theirs."""
     found: dict[str, tuple[Case, ...]] = {}
-    for case in cases.values() if isinstance(cases, Mapping) else cases:
+    for given in cases.values() if isinstance(cases, Mapping) else cases:
+        case = case_of(given, "each of cases")
         found[case.id] = (*found.get(case.id, ()), case)
     return found
 
@@ -549,7 +550,7 @@ def next_steps_group(
     then what must happen before the session (pre-group meetings, blocking), members to follow
     up, the group's size, then the session's content for its phase and the measures due.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     used, _ = resolve_group_protocol(group, protocol)
     report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
     rules = report.rules

@@ -24,11 +24,11 @@ from typing import Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
 from ipt_core.domain.case import Case
-from ipt_core.domain.group import Group, Member, MemberExit
+from ipt_core.domain.group import Group, Member, MemberExit, _group_given
 from ipt_core.domain.group_rules import MemberStatus, evaluate_group
 from ipt_core.domain.measures.scoring import ScoringPolicy
 from ipt_core.domain.progress import (
@@ -196,7 +196,8 @@ def _by_id(cases: Mapping[str, Case] | Iterable[Case], members: Iterable[str] = 
     found: dict[str, Case] = {}
     first: dict[str, int] = {}
     problems: list[Problem] = []
-    for i, case in enumerate(cases.values() if isinstance(cases, Mapping) else cases):
+    for i, given in enumerate(cases.values() if isinstance(cases, Mapping) else cases):
+        case = case_of(given, "each of cases")
         seen = found.setdefault(case.id, case)
         first.setdefault(case.id, i)
         if seen is not case and seen != case and case.id in wanted:
@@ -289,7 +290,7 @@ def group_outcomes(
     as for :func:`~ipt_core.phases.evaluate_group`: it says how many group sessions the group
     plans, and so when its members' treatment ends.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases, group.case_ids())
     report = evaluate_group(group, protocol, today=today)  # attendance, as the group report counts it
@@ -318,7 +319,8 @@ def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     :data:`UNGROUPED` (its cases would be merged with the cases in no group).
     """
     memberships: dict[str, list[tuple[Member, str]]] = {}
-    for group in groups:
+    for given in groups:
+        group = _group_given(given, "each of groups")
         if group.id == UNGROUPED:
             raise ValueError("a group's id is the key of the cases in no group")
         for member in group.members:

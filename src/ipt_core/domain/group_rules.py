@@ -21,7 +21,7 @@ import attrs
 from ipt_core.domain._days import day_of
 from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
+from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member, _group_given
 from ipt_core.domain.phases import Finding, _protocol_given
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol
 
@@ -388,7 +388,7 @@ def evaluate_group(
     protocol's plan are advice; a member with no pre-group meeting before their first group
     session is blocking. ``rules`` defaults to :func:`group_rules` of the protocol.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     used, known = resolve_group_protocol(group, protocol)
     rules = group_rules(used) if rules is None else rules
     held = group.sessions_until(today)
