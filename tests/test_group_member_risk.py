@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from random import Random
 
 import attrs
 from hypothesis import given
@@ -556,3 +557,20 @@ def test_no_name_adds_a_line_to_the_rendered_agenda(
     lines = agenda.render(lay=lay, names=names).splitlines()
     assert len(lines) == 1 + len(agenda.items)
     assert all(line.startswith("- ") for line in lines[1:])
+
+
+@given(_group_and_cases(), st.randoms(use_true_random=False))
+def test_the_keys_a_mapping_files_the_cases_under_change_nothing(
+    drawn: tuple[Group, dict[str, Case], date], rng: Random
+) -> None:
+    """Each case is read under its own id: the same cases filed under shuffled keys, or given as a
+    list, give the same agenda and the same outcomes."""
+    group, cases, today = drawn
+    keys = list(cases)
+    rng.shuffle(keys)
+    shuffled = dict(zip(keys, cases.values(), strict=True))
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    assert ipt_core.next_steps_group(group, today=today, cases=shuffled) == agenda
+    assert ipt_core.next_steps_group(group, today=today, cases=list(cases.values())) == agenda
+    outcomes = ipt_core.group_outcomes(group, cases, today=today)
+    assert ipt_core.group_outcomes(group, shuffled, today=today) == outcomes
