@@ -383,6 +383,13 @@ def test_an_apology_after_unexplained_absences_does_not_wipe_them_out() -> None:
     assert report.follow_up == ("m4",)
     # an apology after coming is no absence to follow up
     assert report.status("m1").missed_in_a_row == 0
+    # his last absence was excused: the words do not say he missed the last session
+    finding = next(f for f in report.findings if f.code == "group.follow_up")
+    assert finding.message.startswith("missed 2 group sessions since they last came")
+    agenda = next_steps_group(group, today=_day(4) + timedelta(days=1))
+    item = next(i for i in agenda.items if i.code == "group.follow_up")
+    assert "last" not in item.text.replace("last came", "")
+    assert "last" not in item.lay_text.replace("last came", "")
 
 
 # -- termination: who still has symptoms ----------------------------------------------------------

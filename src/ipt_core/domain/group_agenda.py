@@ -577,8 +577,9 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the latest group session: the group has ended",
-                "contact the members who missed the last meeting: check how they are; the group has ended",
+                "follow up with the members who missed group sessions since they last came: "
+                "the group has ended",
+                "contact the members who have missed meetings: check how they are; the group has ended",
                 rules.follow_up_source,
                 members=report.follow_up,
             )
@@ -588,8 +589,9 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the latest group session before the next one",
-                "contact the members who missed the last meeting: check how they are and invite them back",
+                "follow up with the members who missed group sessions since they last came, "
+                "before the next one",
+                "contact the members who have missed meetings: check how they are and invite them back",
                 rules.follow_up_source,
                 members=report.follow_up,
             )

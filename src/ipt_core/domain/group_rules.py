@@ -347,7 +347,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {_sessions(status.missed_in_a_row)} in a row: {then}",
+                    f"missed {_sessions(status.missed_in_a_row)} since they last came: {then}",
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first
