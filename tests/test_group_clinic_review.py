@@ -487,3 +487,27 @@ def json_of(case: Case) -> dict[str, object]:
 
     parsed: dict[str, object] = json.loads(ipt_core.dumps(case))
     return parsed
+
+
+def test_the_report_says_who_did_not_finish_and_shows_the_gad7_it_judged_recovery_on() -> None:
+    """Chen dropped out after one session: 'recovered: no' would read as a failed treatment; the
+    report says he did not finish. Bo's PHQ-9 fell below caseness but her GAD-7 did not: the report
+    shows both, so 'recovered: no' can be understood."""
+    from ipt_core.testing import sample_group, sample_group_cases  # noqa: PLC0415
+
+    group = sample_group(8)
+    cases = sample_group_cases(group)
+    today = group.sessions[-1].date + timedelta(days=3)
+    outcomes = ipt_core.group_outcomes(group, cases, today=today)
+    lines = render_group_text(group, today=today, cases=cases).splitlines()
+    for member in group.members:
+        outcome = outcomes.member(member.id)
+        line = next(line for line in lines if line.startswith(f"  {member.alias}: PHQ-9"))
+        if not outcome.finished_treatment:
+            assert line.endswith("did not finish treatment")
+        else:
+            assert line.endswith(f"recovered: {'yes' if outcome.recovered else 'no'}")
+        if "gad7" in outcome.first:
+            assert f"GAD-7 {outcome.first['gad7']} -> {outcome.last['gad7']}" in line
+    assert any("GAD-7" in line for line in lines)
+    assert any(line.endswith("did not finish treatment") for line in lines)

@@ -207,7 +207,14 @@ def render_group_text(
             if not m["case_found"]:
                 continue
             scores = "no PHQ-9" if first is None else f"PHQ-9 {first} -> {last}"
-            lines.append(f"  {_alias_of(data, m['member'])}: {scores}; recovered: {_yes(m['recovered'])}")
+            if "gad7" in m["first"] and "gad7" in m["last"]:  # recovery is judged on both
+                scores += f", GAD-7 {m['first']['gad7']} -> {m['last']['gad7']}"
+            judged = (
+                f"recovered: {_yes(m['recovered'])}"
+                if m["finished_treatment"]
+                else "did not finish treatment"
+            )
+            lines.append(f"  {_alias_of(data, m['member'])}: {scores}; {judged}")
         if outcomes["missing_cases"]:
             lines.append(f"  cases not given: {', '.join(outcomes['missing_cases'])}")
     return "\n".join(lines) + "\n"
