@@ -32,7 +32,7 @@ from ipt_core.analytics import group_of_cases, outcomes_by_group
 from ipt_core.boundary.group_report import group_report_data, render_group_markdown, render_group_text
 from ipt_core.domain.contract import Frequency, TreatmentContract
 from ipt_core.domain.sessions import Attendance, InstrumentAnswers
-from ipt_core.testing import groups
+from ipt_core.testing import groups, sample_group, sample_group_cases
 
 A = GroupAttendance.ATTENDED
 MISSED = GroupAttendance.MISSED
@@ -493,8 +493,6 @@ def test_the_report_says_who_did_not_finish_and_shows_the_gad7_it_judged_recover
     """Chen dropped out after one session: 'recovered: no' would read as a failed treatment; the
     report says he did not finish. Bo's PHQ-9 fell below caseness but her GAD-7 did not: the report
     shows both, so 'recovered: no' can be understood."""
-    from ipt_core.testing import sample_group, sample_group_cases  # noqa: PLC0415
-
     group = sample_group(8)
     cases = sample_group_cases(group)
     today = group.sessions[-1].date + timedelta(days=3)
