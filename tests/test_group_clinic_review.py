@@ -509,3 +509,17 @@ def test_the_report_says_who_did_not_finish_and_shows_the_gad7_it_judged_recover
             assert f"GAD-7 {outcome.first['gad7']} -> {outcome.last['gad7']}" in line
     assert any("GAD-7" in line for line in lines)
     assert any(line.endswith("did not finish treatment") for line in lines)
+
+
+def test_a_group_with_only_its_supervisor_recorded_has_no_one_leading_it() -> None:
+    """The WHO format is led by trained facilitators under supervision: a group whose only
+    recorded facilitator is the supervising clinician has no one recorded to lead its sessions."""
+    supervised = attrs.evolve(
+        _group(1), facilitators=(Facilitator("s1", "Dr K", ipt_core.FacilitatorRole.SUPERVISOR),)
+    )
+    report = ipt_core.evaluate_group(supervised, today=_day(1) + timedelta(days=1))
+    found = [f for f in report.findings if f.code == "group.no_facilitator"]
+    assert [(f.path, f.blocking) for f in found] == [("$.facilitators", False)]
+    assert "supervisor" in found[0].message
+    led = ipt_core.evaluate_group(_group(1), today=_day(1) + timedelta(days=1))
+    assert "group.no_facilitator" not in {f.code for f in led.findings}

@@ -21,7 +21,14 @@ import attrs
 from ipt_core.domain._days import day_of
 from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member, _group_given
+from ipt_core.domain.group import (
+    FacilitatorRole,
+    Group,
+    GroupAttendance,
+    GroupSession,
+    Member,
+    _group_given,
+)
 from ipt_core.domain.phases import Finding, _protocol_given
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol
 
@@ -319,6 +326,14 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
         )
     if not group.facilitators:
         found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
+    elif all(f.role is FacilitatorRole.SUPERVISOR for f in group.facilitators):
+        found.append(
+            Finding(
+                "group.no_facilitator",
+                "$.facilitators",
+                "only a supervisor is recorded: no facilitator is recorded to lead the group sessions",
+            )
+        )
     active = sum(1 for s in statuses if s.enrolled)
     if rules.min_members is not None and active < rules.min_members:
         found.append(
