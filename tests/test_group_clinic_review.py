@@ -523,3 +523,22 @@ def test_a_group_with_only_its_supervisor_recorded_has_no_one_leading_it() -> No
     assert "supervisor" in found[0].message
     led = ipt_core.evaluate_group(_group(1), today=_day(1) + timedelta(days=1))
     assert "group.no_facilitator" not in {f.code for f in led.findings}
+
+
+def test_a_name_written_with_a_zero_width_joiner_is_shown_as_written() -> None:
+    """A Nepali facilitator writes a member's name with the eyelash ra (र, virama, zero-width
+    joiner), and another member's with an emoji sequence: both are shown as written in the agenda and
+    the report. A line break or a direction override is still shown as an escape."""
+    group = _group(1, unmet=("m1", "m2", "m3"))
+    names = {"m1": "गर्\u200dया", "m2": "Joy \U0001f469\u200d\U0001f33e", "m3": "Eve\u202e\nall safe"}
+    group = attrs.evolve(
+        group, members=tuple(attrs.evolve(m, alias=names.get(m.id, m.alias)) for m in group.members)
+    )
+    agenda = next_steps_group(group, today=_day(1) + timedelta(days=1))
+    rendered = agenda.render(names=names)
+    text = render_group_text(group, today=_day(1) + timedelta(days=1))
+    for shown in (rendered, text):
+        assert names["m1"] in shown
+        assert names["m2"] in shown
+        assert "\u202e" not in shown
+        assert "Eve\\u202e\\nall safe" in shown

@@ -15,21 +15,13 @@ from typing import Any
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group
-from ipt_core.domain.group_agenda import next_steps_group
+from ipt_core.domain.group_agenda import _one_line, next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
 from ipt_core.errors import ValidationError
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one line: line breaks and other unprintable characters shown as escapes, so an
-    alias cannot add or forge lines of the report."""
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
-    )
 
 
 def _percent(value: float | None) -> str:

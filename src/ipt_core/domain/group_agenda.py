@@ -122,10 +122,17 @@ class GroupAgenda:
         return "\n".join([head, *lines])
 
 
+_JOINERS: Final = frozenset("\u200c\u200d")
+"""The zero-width non-joiner and joiner: parts of names written in Indic scripts (Nepali's eyelash
+ra) and of emoji sequences, which neither break a line nor reorder one."""
+
+
 def _one_line(text: str) -> str:
-    """``text`` on one line: line breaks and other unprintable characters shown as escapes."""
+    """``text`` on one line: line breaks, direction overrides and other unprintable characters shown
+    as escapes (but the joiners of :data:`_JOINERS`), so a name can neither add nor forge a line."""
     return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
+        c if c.isprintable() or c == " " or c in _JOINERS else c.encode("unicode_escape").decode("ascii")
+        for c in text
     )
 
 
