@@ -416,6 +416,8 @@ def test_the_last_session_names_the_members_whose_symptoms_persist() -> None:
     assert agenda.session_phase is Phase.TERMINATION
     item = next(i for i in agenda.items if i.code == "group.termination.symptoms_persist")
     assert item.members == ("m3",)
+    codes = [i.code for i in agenda.items]
+    assert codes.index(item.code) == codes.index("group.termination.plan") + 1  # beside the plan
     assert not item.blocking
     assert "S14" in item.source
     # mid-group nobody is named, and without the cases nothing is said

@@ -632,8 +632,10 @@ def next_steps_group(
         items.extend(_measure_items(used, 1))
     elif phase is not Phase.COMPLETED:
         items.extend(_phase_items(phase, rules, session))
+        if by_id is not None and rules.planned_phase(session) is Phase.TERMINATION:
+            items.extend(_persisting_items(group, by_id, rules, today=today))  # beside the plan to refer on
         items.extend(_measure_items(used, session))
-    if by_id is not None and (ended or rules.planned_phase(session) is Phase.TERMINATION):
+    if by_id is not None and ended:
         items.extend(_persisting_items(group, by_id, rules, today=today))
     return GroupAgenda(
         group_id=group.id,
