@@ -29,6 +29,7 @@ from ipt_core import (
     Member,
     MemberAttendance,
     Phase,
+    PreGroupMeeting,
     Problem,
     ValidationError,
 )
@@ -146,3 +147,36 @@ def test_something_other_than_a_group_session_is_refused_as_before() -> None:
     with pytest.raises(ValidationError) as caught:
         group.with_session("session 3")  # type: ignore[arg-type]
     assert [p.path for p in caught.value.problems] == ["$.sessions[2]"]
+
+
+@given(groups(max_members=8, max_sessions=4), st.data())
+def test_an_appended_pre_group_meeting_agrees_with_the_full_check(group: Group, data: st.DataObject) -> None:
+    ids = [m.id for m in group.members]
+    member = data.draw(st.sampled_from([*ids, "stranger"]))
+    day = (group.start or date(2025, 1, 1)) + timedelta(days=data.draw(st.integers(-10, 60)))
+    meeting = PreGroupMeeting(member, day)
+    incremental = _outcome(lambda: group.with_meeting(meeting))
+    full = _outcome(lambda: attrs.evolve(group, pre_group_meetings=(*group.pre_group_meetings, meeting)))
+    assert incremental == full
+
+
+def test_recording_pre_group_meetings_does_not_check_the_sessions_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    group = sample_group(10, sessions=8)
+    calls: list[int] = []
+    full_check = Group._group_problems
+
+    def counted(self: Group) -> list[Problem]:
+        calls.append(len(self.sessions))
+        return full_check(self)
+
+    monkeypatch.setattr(Group, "_group_problems", counted)
+    met = group.with_meeting(PreGroupMeeting("m4", group.sessions[2].date))
+    assert calls == []
+    assert met.pre_group_meetings[-1] == PreGroupMeeting("m4", group.sessions[2].date)
+    with pytest.raises(ValidationError) as caught:
+        group.with_meeting(PreGroupMeeting("nobody", group.sessions[2].date))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        (f"$.pre_group_meetings[{len(group.pre_group_meetings)}].member", "dangling_reference")
+    ]

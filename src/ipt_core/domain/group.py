@@ -322,8 +322,16 @@ class Group:
         return attrs.evolve(self, members=tuple(member if m.id == member.id else m for m in self.members))
 
     def with_meeting(self, meeting: PreGroupMeeting) -> Group:
-        """The group with a pre-group meeting recorded."""
-        return attrs.evolve(self, pre_group_meetings=(*self.pre_group_meetings, meeting))
+        """The group with a pre-group meeting recorded (checked for the member it names)."""
+        meetings = self.pre_group_meetings
+        if (
+            type(self) is Group
+            and type(meeting) is PreGroupMeeting
+            and len(meetings) < f.SESSIONS_MAX
+            and meeting.member in self._members_by_id()
+        ):
+            return self._derived(pre_group_meetings=(*meetings, meeting))
+        return attrs.evolve(self, pre_group_meetings=(*meetings, meeting))
 
     def with_session(self, session: GroupSession) -> Group:
         """The group with ``session`` recorded after the others (checked for what the session holds:
@@ -342,17 +350,27 @@ class Group:
             return None
         if sessions and (session.number <= sessions[-1].number or session.date < sessions[-1].date):
             return None
-        members: dict[str, Member] | None = self.__dict__.get(_INDEX)
-        if members is None:
-            members = self.__dict__[_INDEX] = {m.id: m for m in self.members}
+        members = self._members_by_id()
         day = session.date
         for record in session.attendance:
             member = members.get(record.member)
             if member is None or not member.member_on(day):
                 return None
+        return self._derived(sessions=(*sessions, session))
+
+    def _members_by_id(self) -> dict[str, Member]:
+        """The members by id, made on first need and kept with the group (which never changes)."""
+        members: dict[str, Member] | None = self.__dict__.get(_INDEX)
+        if members is None:
+            members = self.__dict__[_INDEX] = {m.id: m for m in self.members}
+        return members
+
+    def _derived(self, **changes: object) -> Group:
+        """The group with ``changes`` to fields other than its members, checked by the caller, and
+        the index of the members shared (the members are the same; the index is never changed)."""
         state = dict(self.__dict__)
-        state["sessions"] = (*sessions, session)
-        state[_INDEX] = members  # the members are the same: the index is shared, never changed
+        state.update(changes)
+        state[_INDEX] = self._members_by_id()
         new: Group = object.__new__(Group)
         object.__setattr__(new, "__dict__", state)
         return new
