@@ -544,3 +544,15 @@ def test_a_name_written_with_a_zero_width_joiner_is_shown_as_written() -> None:
         assert names["m2"] in shown
         assert "\u202e" not in shown
         assert "Eve\\u202e\\nall safe" in shown
+
+
+def test_the_report_counts_the_members_enrolled_to_join_beside_the_active_ones() -> None:
+    """Six members are enrolled to join on the day of session 1; the week before, the report's
+    first line says so, instead of a bare '0 active members' above a list of six."""
+    group = _group(0)
+    group = attrs.evolve(group, members=tuple(attrs.evolve(m, joined=FIRST) for m in group.members))
+    first = render_group_text(group, today=MET).splitlines()[0]
+    assert first.endswith(", 0 active members, 6 joining later")
+    data = group_report_data(group, today=MET)
+    assert (data["active_members"], data["joining_members"]) == (0, 6)
+    assert render_group_text(_group(1), today=_day(1)).splitlines()[0].endswith(", 6 active members")

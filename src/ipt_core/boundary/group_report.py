@@ -89,6 +89,7 @@ def group_report_data(
         "sessions_held": report.sessions_held,
         "sessions_planned": report.planned_sessions,
         "active_members": len(report.active_members),
+        "joining_members": sum(1 for s in report.members if s.joining),
         "members": [
             {
                 "member": s.member_id,
@@ -153,7 +154,8 @@ def render_group_text(
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
-        f"{data['active_members']} active member{'' if data['active_members'] == 1 else 's'}",
+        f"{data['active_members']} active member{'' if data['active_members'] == 1 else 's'}"
+        + (f", {data['joining_members']} joining later" if data["joining_members"] else ""),
         "Members:",
     ]
     for m in data["members"]:
