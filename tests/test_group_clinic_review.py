@@ -556,3 +556,22 @@ def test_the_report_counts_the_members_enrolled_to_join_beside_the_active_ones()
     data = group_report_data(group, today=MET)
     assert (data["active_members"], data["joining_members"]) == (0, 6)
     assert render_group_text(_group(1), today=_day(1)).splitlines()[0].endswith(", 6 active members")
+
+
+def test_two_members_with_one_name_are_told_apart_or_flagged() -> None:
+    """Two women called Grace join the group. An agenda item 'meet Grace alone' would not say
+    which: the report finds the shared name (advice, at the second member's alias, never the name)."""
+    group = _group(1)
+    members = list(group.members)
+    members[1] = attrs.evolve(members[1], alias="Grace")
+    members[4] = attrs.evolve(members[4], alias="Grace")
+    group = attrs.evolve(group, members=tuple(members))
+    report = ipt_core.evaluate_group(group, today=_day(1) + timedelta(days=1))
+    found = [f for f in report.findings if f.code == "group.shared_alias"]
+    assert [(f.path, f.blocking) for f in found] == [("$.members[4].alias", False)]
+    assert "Grace" not in found[0].message
+    assert not [
+        f
+        for f in ipt_core.evaluate_group(_group(1), today=_day(1)).findings
+        if f.code == "group.shared_alias"
+    ]

@@ -334,6 +334,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 "only a supervisor is recorded: no facilitator is recorded to lead the group sessions",
             )
         )
+    found.extend(_shared_alias_findings(group))
     active = sum(1 for s in statuses if s.enrolled)
     if rules.min_members is not None and active < rules.min_members:
         found.append(
@@ -389,6 +390,26 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                     "group.phase_not_planned",
                     f"$.sessions[{i}].phase",
                     f"the protocol plans this session in its {planned.value} phase",
+                )
+            )
+    return found
+
+
+def _shared_alias_findings(group: Group) -> list[Finding]:
+    """Advice for each member whose name (ignoring case and surrounding spaces) an earlier member
+    has: the agenda and the report name members by alias, so the two could not be told apart."""
+    first: dict[str, int] = {}
+    found: list[Finding] = []
+    for i, member in enumerate(group.members):
+        key = member.alias.strip().casefold()
+        j = first.setdefault(key, i)
+        if j != i:
+            found.append(
+                Finding(
+                    "group.shared_alias",
+                    f"$.members[{i}].alias",
+                    f"the same name as the member at $.members[{j}]: the agenda and the report cannot tell "
+                    "them apart; give one a name that does",
                 )
             )
     return found
