@@ -5,7 +5,9 @@ sessions), the sizes in alternation, round after round, so that drift of a share
 them alike. Printed: the best time per edit at each size and the ratio of the 100-session time to
 the 2-session time (1.0 when an edit costs the same whatever the case's length). Last, a course
 recorded session by session from none: the mean cost per append over the whole course, and the
-ratio of a 100-session course's mean to a 2-session course's.
+ratio of a 100-session course's mean to a 2-session course's. Then the same for a group
+(``Group.with_session``: a group of 10 members, one session appended at each size, and a group
+recorded session by session).
 
 Run: ``python benchmarks/appends.py`` (``--quick`` for a short run). No timing is asserted anywhere.
 """
@@ -22,8 +24,18 @@ from datetime import timedelta
 
 import attrs
 
-from ipt_core import Case, EventKind, FuzzyDate, LifeEvent, Person, Phase, RelationshipCategory, TaskRecord
-from ipt_core.testing import sample_case
+from ipt_core import (
+    Case,
+    EventKind,
+    FuzzyDate,
+    Group,
+    LifeEvent,
+    Person,
+    Phase,
+    RelationshipCategory,
+    TaskRecord,
+)
+from ipt_core.testing import sample_case, sample_group
 
 SIZES = (2, 25, 50, 100)
 
@@ -82,6 +94,26 @@ def _course(source: Case, sessions: int) -> Callable[[], Case]:
     return run
 
 
+def _groups() -> tuple[Group, dict[int, Group]]:
+    """The source group (10 members, 101 sessions) and, for each size, the group cut to that many."""
+    source = sample_group(10, sessions=max(SIZES) + 1)
+    return source, {n: attrs.evolve(source, sessions=source.sessions[:n]) for n in SIZES}
+
+
+def _group_course(source: Group, sessions: int) -> Callable[[], Group]:
+    """Recording ``sessions`` group sessions one at a time, from a group with none."""
+    empty = attrs.evolve(source, sessions=())
+    records = source.sessions[:sessions]
+
+    def run() -> Group:
+        group = empty
+        for record in records:
+            group = group.with_session(record)
+        return group
+
+    return run
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (noisier)")
@@ -93,8 +125,22 @@ def main(argv: list[str] | None = None) -> int:
     for edit in edits.values():  # each edit is valid at every size
         for case in cases.values():
             edit(case)
+    group_source, group_sizes = _groups()
+
+    def group_session(group: Group) -> Group:
+        return group.with_session(group_source.sessions[len(group.sessions)])
+
+    edits_of_groups = {"group.with_session": group_session}
     best: dict[tuple[str, int], float] = {}
     for _ in range(rounds):
+        for name, group_edit in edits_of_groups.items():
+            for n, group in group_sizes.items():
+                took = timeit.timeit(functools.partial(group_edit, group), number=number) / number * 1e6
+                best[name, n] = min(best.get((name, n), took), took)
+        for n in SIZES:
+            repeat = max(1, number // n)
+            took = timeit.timeit(_group_course(group_source, n), number=repeat) / repeat * 1e6
+            best["group course", n] = min(best.get(("group course", n), took / n), took / n)
         for name, edit in edits.items():
             for n, case in cases.items():
                 took = timeit.timeit(functools.partial(edit, case), number=number) / number * 1e6
@@ -105,11 +151,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"python {platform.python_version()} on {platform.machine()}")
     print(f"{rounds} rounds of {number} edits per size; best time per edit (us), sizes in sessions")
-    print(f"{'':18}" + "".join(f"{n:>9}" for n in SIZES) + f"{'100/2':>9}")
-    for name in (*edits, "course"):
-        label = "course (per append)" if name == "course" else name
+    print(f"{'':26}" + "".join(f"{n:>9}" for n in SIZES) + f"{'100/2':>9}")
+    for name in (*edits, "course", *edits_of_groups, "group course"):
+        label = f"{name} (per append)" if name.endswith("course") else name
         row = "".join(f"{best[name, n]:9.1f}" for n in SIZES)
-        print(f"{label:18}{row}{best[name, 100] / best[name, 2]:8.2f}x")
+        print(f"{label:26}{row}{best[name, 100] / best[name, 2]:8.2f}x")
     return 0
 
 

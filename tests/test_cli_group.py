@@ -49,7 +49,7 @@ def test_report_on_a_group_with_its_members_cases(tmp_path: Path) -> None:
     code, out, err = run(*args)
     assert (code, err) == (0, "")
     assert "Group group-1 (group-who): completed, 8 of 8 sessions held" in out
-    assert "Chen: left (dropped_out)" in out
+    assert "Chen: left (dropped out)" in out
     assert "cases not given: group-1-m4" in out
     code, out, _ = run("report", str(path), "--today", "2025-03-20", "--format", "json")
     data = json.loads(out)

@@ -24,7 +24,7 @@ def test_the_who_group_example_runs_a_group_with_a_drop_out() -> None:
     assert "[chen] finished: dropped_out" in out
     assert out.count("finished: completed") == 6
     assert "Group who-group-1 (group-who): completed, 8 of 8 sessions held, 6 active members" in out
-    assert "Chen: left (dropped_out)" in out
+    assert "Chen: left (dropped out)" in out
     assert "loneliness/social isolation" in out
     assert "Findings:" not in out  # the example group follows the protocol's plan
     # Eli's item-9 answer at session 4 leads the next agenda, and the clinician's check closes it

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from random import Random
 
 import attrs
 from hypothesis import given
@@ -49,6 +50,8 @@ CLINICAL_NOTE = "said she had thought of taking the tablets"
 GRADES = (RiskGrade.HIGH, RiskGrade.ELEVATED, RiskGrade.UNKNOWN)
 """Known high risk first, then raised, then not assessed."""
 MEMBER_RISK = ("group.member_risk", "group.member_risk_left", "group.member_risk_dated_later")
+CRISIS_REFERRAL = "group.member_crisis_referral"
+"""The facilitators' own record of a member leaving on a crisis referral (risk, not blocking)."""
 
 
 def _phase(number: int) -> Phase:
@@ -421,17 +424,22 @@ def test_member_risk_is_blocking_and_comes_first(drawn: tuple[Group, dict[str, C
     group, cases, today = drawn
     agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
     codes = [i.code for i in agenda.items]
-    risky = [i for i in agenda.items if i.code in MEMBER_RISK]
-    assert all(i.blocking and i.kind is ItemKind.RISK and i.members for i in risky)
+    risky = [i for i in agenda.items if i.code in (*MEMBER_RISK, CRISIS_REFERRAL)]
+    assert all(i.kind is ItemKind.RISK and i.members for i in risky)
+    assert all(i.blocking for i in risky if i.code in MEMBER_RISK)
     assert codes[: len(risky)] == [i.code for i in risky]
     missing = _by_code(agenda, "group.member_case_missing")
     assert codes[len(risky) : len(risky) + len(missing)] == [i.code for i in missing]
     assert not any(i.blocking for i in missing)
     # without the member risk, the agenda is the one the group alone gives
     bare = ipt_core.next_steps_group(group, today=today)
-    assert bare.items[0].code == "group.member_risk_not_checked"
-    rest = [i for i in agenda.items if not i.code.startswith("group.member_")]
-    assert rest == list(bare.items[1:])
+    assert [i.code for i in bare.items if i.code.startswith("group.member_")][-1] == (
+        "group.member_risk_not_checked"
+    )
+    # (the members whose symptoms persist at the end are named from their cases too)
+    from_cases = ("group.member_", "group.termination.symptoms_persist")
+    rest = [i for i in agenda.items if not i.code.startswith(from_cases)]
+    assert rest == [i for i in bare.items if not i.code.startswith(from_cases)]
 
 
 @given(_group_and_cases())
@@ -450,8 +458,12 @@ def test_without_cases_member_risk_is_said_not_checked_once(group: Group, offset
     said = [i for i in agenda.items if i.code == "group.member_risk_not_checked"]
     assert len(said) == (1 if group.members else 0)
     assert not any(i.code in MEMBER_RISK or i.code == "group.member_case_missing" for i in agenda.items)
+    # the facilitators' own record of a crisis referral needs no case: it comes first
+    referred = tuple(m.id for m in group.members if m.exit_reason is MemberExit.CRISIS_REFERRAL)
+    crisis = [i for i in agenda.items if i.code == CRISIS_REFERRAL]
+    assert [i.members for i in crisis] == ([referred] if referred else [])
     if said:
-        assert agenda.items[0] == said[0]
+        assert list(agenda.items[: len(crisis) + 1]) == [*crisis, said[0]]
         assert not said[0].blocking
 
 
@@ -545,3 +557,20 @@ def test_no_name_adds_a_line_to_the_rendered_agenda(
     lines = agenda.render(lay=lay, names=names).splitlines()
     assert len(lines) == 1 + len(agenda.items)
     assert all(line.startswith("- ") for line in lines[1:])
+
+
+@given(_group_and_cases(), st.randoms(use_true_random=False))
+def test_the_keys_a_mapping_files_the_cases_under_change_nothing(
+    drawn: tuple[Group, dict[str, Case], date], rng: Random
+) -> None:
+    """Each case is read under its own id: the same cases filed under shuffled keys, or given as a
+    list, give the same agenda and the same outcomes."""
+    group, cases, today = drawn
+    keys = list(cases)
+    rng.shuffle(keys)
+    shuffled = dict(zip(keys, cases.values(), strict=True))
+    agenda = ipt_core.next_steps_group(group, today=today, cases=cases)
+    assert ipt_core.next_steps_group(group, today=today, cases=shuffled) == agenda
+    assert ipt_core.next_steps_group(group, today=today, cases=list(cases.values())) == agenda
+    outcomes = ipt_core.group_outcomes(group, cases, today=today)
+    assert ipt_core.group_outcomes(group, shuffled, today=today) == outcomes

@@ -15,20 +15,13 @@ from typing import Any
 
 from ipt_core.domain.case import Case
 from ipt_core.domain.group import Group
-from ipt_core.domain.group_agenda import next_steps_group
+from ipt_core.domain.group_agenda import _one_line, next_steps_group
 from ipt_core.domain.group_outcomes import GroupOutcomes, group_outcomes
+from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import DEFAULT_RISK_SETTINGS, RiskSettings
 from ipt_core.errors import ValidationError
 
 __all__ = ["group_report_data", "render_group_markdown", "render_group_text"]
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one line: line breaks and other unprintable characters shown as escapes, so an
-    alias cannot add or forge lines of the report."""
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
-    )
 
 
 def _percent(value: float | None) -> str:
@@ -74,6 +67,7 @@ def group_report_data(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> dict[str, Any]:
     """The group report as JSON-ready data; with ``cases``, the group's outcomes too, and the
     members' open risk flags lead the next session's agenda, graded by ``risk_settings`` (a
@@ -81,10 +75,11 @@ def group_report_data(
     as data (code, kind, blocking, member ids, grade, texts) for a front end. When ``cases`` hold
     two different copies of a member's case, the outcomes are refused (``outcomes`` is null and
     ``outcomes_problems`` lists each problem's path, code and message) and the rest of the report,
-    the members' risk first, reads every copy."""
+    the members' risk first, reads every copy. ``protocol`` is the group's protocol when it is not
+    one this library knows (a service's own), as for :func:`~ipt_core.next_steps_group`."""
     if cases is not None and not isinstance(cases, Mapping):
         cases = tuple(cases)  # read twice: by the agenda (every copy of a case) and by the outcomes
-    agenda = next_steps_group(group, today=today, cases=cases, risk_settings=risk_settings)
+    agenda = next_steps_group(group, protocol, today=today, cases=cases, risk_settings=risk_settings)
     report = agenda.report
     aliases = {m.id: m.alias for m in group.members}
     data: dict[str, Any] = {
@@ -94,6 +89,7 @@ def group_report_data(
         "sessions_held": report.sessions_held,
         "sessions_planned": report.planned_sessions,
         "active_members": len(report.active_members),
+        "joining_members": sum(1 for s in report.members if s.joining),
         "members": [
             {
                 "member": s.member_id,
@@ -135,7 +131,7 @@ def group_report_data(
     }
     if cases is not None:
         try:
-            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today))
+            data["outcomes"] = _outcomes_data(group_outcomes(group, cases, today=today, protocol=protocol))
         except ValidationError as error:
             # Two different copies of a member's case: the outcomes are refused, never paired from
             # one copy chosen silently; the rest of the report (the members' risk first) stands.
@@ -151,13 +147,15 @@ def render_group_text(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> str:
     """The group report as plain text (``risk_settings``: as :func:`group_report_data`)."""
-    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings)
+    data = group_report_data(group, today=today, cases=cases, risk_settings=risk_settings, protocol=protocol)
     lines = [
         f"Group {data['group']} ({data['protocol']}): {data['phase']}, "
         f"{data['sessions_held']} of {data['sessions_planned']} sessions held, "
-        f"{data['active_members']} active members",
+        f"{data['active_members']} active member{'' if data['active_members'] == 1 else 's'}"
+        + (f", {data['joining_members']} joining later" if data["joining_members"] else ""),
         "Members:",
     ]
     for m in data["members"]:
@@ -166,7 +164,8 @@ def render_group_text(
         elif m["joining"]:
             state = "joins on a later day"
         else:
-            state = f"left ({m['exit_reason'] or 'no reason recorded'})"
+            reason = m["exit_reason"] or "no reason recorded"
+            state = f"left ({reason.replace('_', ' ')})"
         follow = "; FOLLOW UP" if m["follow_up"] else ""
         if m["met_before_group"]:
             met = ""
@@ -202,7 +201,14 @@ def render_group_text(
             if not m["case_found"]:
                 continue
             scores = "no PHQ-9" if first is None else f"PHQ-9 {first} -> {last}"
-            lines.append(f"  {_alias_of(data, m['member'])}: {scores}; recovered: {_yes(m['recovered'])}")
+            if "gad7" in m["first"] and "gad7" in m["last"]:  # recovery is judged on both
+                scores += f", GAD-7 {m['first']['gad7']} -> {m['last']['gad7']}"
+            judged = (
+                f"recovered: {_yes(m['recovered'])}"
+                if m["finished_treatment"]
+                else "did not finish treatment"
+            )
+            lines.append(f"  {_alias_of(data, m['member'])}: {scores}; {judged}")
         if outcomes["missing_cases"]:
             lines.append(f"  cases not given: {', '.join(outcomes['missing_cases'])}")
     return "\n".join(lines) + "\n"
@@ -223,9 +229,10 @@ def render_group_markdown(
     today: date,
     cases: Mapping[str, Case] | Iterable[Case] | None = None,
     risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+    protocol: Protocol | None = None,
 ) -> str:
     """The group report as Markdown (the text report under a heading, in a block)."""
-    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings)
+    text = render_group_text(group, today=today, cases=cases, risk_settings=risk_settings, protocol=protocol)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)  # longer than any run of backticks in an alias
     return f"# Group report\n\n{fence}text\n{text}{fence}\n"

@@ -3,7 +3,10 @@
 A group records who facilitates it, who its members are (each with the id of their own
 :class:`~ipt_core.Case`, which is never needed to load the group), the individual pre-group
 meetings, and every group session with each member's attendance. Like a case, a group never
-changes: every change returns a new group, and every new group is checked whole.
+changes: every change returns a new group, checked. A group built is checked whole; a session
+recorded after the others is checked for what it holds (its number and date against the last
+session's, each attendance record against its member), against an index of the members kept with
+the group, so that recording a session costs the same at session 100 as at session 2.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ MEMBERS_MAX: Final = 100
 
 _NUMBER: Final = operator.attrgetter("number")
 _DATE: Final = operator.attrgetter("date")
+_INDEX: Final = "_ipt_member_index"
+"""The key of a group's members by id in its ``__dict__`` (kept beside the fields, never one)."""
 
 
 class FacilitatorRole(StrEnum):
@@ -56,7 +61,8 @@ class GroupAttendance(StrEnum):
     ATTENDED = "attended"
     MISSED = "missed"
     EXCUSED = "excused"
-    """Absent, with notice given (still followed up, never counted as attended)."""
+    """Absent, with notice given (never counted as attended; counted as missed for follow-up only
+    where the group's rules say so, and never ending a run of missed sessions)."""
 
 
 class MemberExit(StrEnum):
@@ -68,6 +74,17 @@ class MemberExit(StrEnum):
     """Referred to another treatment (for example when symptoms need more than the group offers)."""
     CRISIS_REFERRAL = "crisis_referral"
     OTHER = "other"
+
+
+def _group_given(value: object, name: str = "group") -> Group:
+    """``value`` when it is a group; otherwise a ``TypeError`` saying what to pass (naming the type
+    given, never the value, which may be a document's text)."""
+    if isinstance(value, Group):
+        return value
+    raise TypeError(
+        f"{name} must be an ipt_core.Group (ipt_core.loads(data, ipt_core.Group) reads one from a "
+        f"document), not {type(value).__name__}"
+    )
 
 
 @attrs.frozen(slots=False)
@@ -168,6 +185,13 @@ class Group:
         problems = self._group_problems()
         if problems:
             raise ValidationError(problems)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields alone, for pickle and copy: the index of the members an append keeps beside
+        them is made again on need."""
+        state = dict(self.__dict__)
+        state.pop(_INDEX, None)
+        return state
 
     # -- invariants -------------------------------------------------------------------------------
 
@@ -298,16 +322,66 @@ class Group:
         return attrs.evolve(self, members=tuple(member if m.id == member.id else m for m in self.members))
 
     def with_meeting(self, meeting: PreGroupMeeting) -> Group:
-        """The group with a pre-group meeting recorded."""
-        return attrs.evolve(self, pre_group_meetings=(*self.pre_group_meetings, meeting))
+        """The group with a pre-group meeting recorded (checked for the member it names)."""
+        meetings = self.pre_group_meetings
+        if (
+            type(self) is Group
+            and type(meeting) is PreGroupMeeting
+            and len(meetings) < f.SESSIONS_MAX
+            and meeting.member in self._members_by_id()
+        ):
+            return self._derived(pre_group_meetings=(*meetings, meeting))
+        return attrs.evolve(self, pre_group_meetings=(*meetings, meeting))
 
     def with_session(self, session: GroupSession) -> Group:
-        """The group with ``session`` recorded after the others."""
-        return attrs.evolve(self, sessions=(*self.sessions, session))
+        """The group with ``session`` recorded after the others (checked for what the session holds:
+        its number and date against the last session's, each attendance record against its member;
+        a session that breaks a rule is refused as the full check of the group refuses it)."""
+        appended = self._appended(session)
+        return attrs.evolve(self, sessions=(*self.sessions, session)) if appended is None else appended
+
+    def _appended(self, session: GroupSession) -> Group | None:
+        """The group with ``session`` appended when it plainly keeps every invariant, else ``None``
+        (the full construction then builds the group, or raises with every problem). The sessions
+        already recorded keep theirs: their order is checked against the last, and membership and
+        references for the new session's records alone."""
+        sessions = self.sessions
+        if type(self) is not Group or type(session) is not GroupSession or len(sessions) >= f.SESSIONS_MAX:
+            return None
+        if sessions and (session.number <= sessions[-1].number or session.date < sessions[-1].date):
+            return None
+        members = self._members_by_id()
+        day = session.date
+        for record in session.attendance:
+            member = members.get(record.member)
+            if member is None or not member.member_on(day):
+                return None
+        return self._derived(sessions=(*sessions, session))
+
+    def _members_by_id(self) -> dict[str, Member]:
+        """The members by id, made on first need and kept with the group (which never changes)."""
+        members: dict[str, Member] | None = self.__dict__.get(_INDEX)
+        if members is None:
+            members = self.__dict__[_INDEX] = {m.id: m for m in self.members}
+        return members
+
+    def _derived(self, **changes: object) -> Group:
+        """The group with ``changes`` to fields other than its members, checked by the caller, and
+        the index of the members shared (the members are the same; the index is never changed)."""
+        state = dict(self.__dict__)
+        state.update(changes)
+        state[_INDEX] = self._members_by_id()
+        new: Group = object.__new__(Group)
+        object.__setattr__(new, "__dict__", state)
+        return new
 
     def with_exit(self, member_id: str, *, on: date, reason: MemberExit | str) -> Group:
         """The group after the member left on ``on`` for ``reason``."""
         found = self.member(member_id)
-        path = f"$.members[{self.members.index(found)}].exit_reason"
-        member = attrs.evolve(found, left=on, exit_reason=f.as_member(MemberExit, reason, path))
+        place = f"$.members[{self.members.index(found)}]"
+        exit_reason = f.as_member(MemberExit, reason, f"{place}.exit_reason")
+        try:
+            member = attrs.evolve(found, left=on, exit_reason=exit_reason)
+        except ValidationError as error:
+            raise error.under(place) from None
         return self.with_member(member)

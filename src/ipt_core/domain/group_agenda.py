@@ -8,9 +8,10 @@ termination) is the protocol's (S14; S15, ◐ S13); the lay names of the problem
 content of the WHO manual was not retrieved (S13 ◐), so the items follow the phase tasks IPT
 shares across formats (S1; S3; S14).
 
-A group records no risk: each member's risk lives in their own case. Given the members' cases, the
-agenda leads with the members whose case has open risk flags (see :mod:`ipt_core.domain.risk`);
-without them, it says that member risk was not checked.
+A member's risk lives in their own case; the group records only a member leaving on a crisis
+referral. Given the members' cases, the agenda leads with the members whose case has open risk flags
+(see :mod:`ipt_core.domain.risk`); without them, it says that member risk was not checked. A crisis
+referral recorded in the group is on the agenda either way.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from typing import Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain.agenda import AgendaItem, ItemKind
 from ipt_core.domain.case import Case
-from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group, Member
+from ipt_core.domain.course import TERMINAL_PHASES, Phase
+from ipt_core.domain.group import Group, Member, MemberExit, _group_given
 from ipt_core.domain.group_rules import (
     GroupReport,
     GroupRules,
@@ -34,6 +35,7 @@ from ipt_core.domain.group_rules import (
     resolve_group_protocol,
 )
 from ipt_core.domain.measures.instruments import INSTRUMENTS
+from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
     DEFAULT_RISK_SETTINGS,
@@ -84,12 +86,16 @@ class GroupAgenda:
     @property
     def headline(self) -> str:
         """``group session 3 of 8, middle phase (sessions 2-7), 7 members``."""
-        members = len(self.report.enrolled_members)
+        count = len(self.report.enrolled_members)
+        members = f"{count} member{'' if count == 1 else 's'}"
         if self.phase is Phase.COMPLETED:
-            return f"the group has held its {self.planned_sessions} sessions, {members} members"
-        return (
-            f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members} members"
-        )
+            return f"the group has held its {self.planned_sessions} sessions, {members}"
+        if self.phase is Phase.PRE_TREATMENT:
+            return (
+                f"before the group starts ({self.phase_label}), then group session 1 of "
+                f"{self.planned_sessions}, {members}"
+            )
+        return f"group session {self.session} of {self.planned_sessions}, {self.phase_label}, {members}"
 
     @property
     def lay_headline(self) -> str:
@@ -116,10 +122,17 @@ class GroupAgenda:
         return "\n".join([head, *lines])
 
 
+_JOINERS: Final = frozenset("\u200c\u200d")
+"""The zero-width non-joiner and joiner: parts of names written in Indic scripts (Nepali's eyelash
+ra) and of emoji sequences, which neither break a line nor reorder one."""
+
+
 def _one_line(text: str) -> str:
-    """``text`` on one line: line breaks and other unprintable characters shown as escapes."""
+    """``text`` on one line: line breaks, direction overrides and other unprintable characters shown
+    as escapes (but the joiners of :data:`_JOINERS`), so a name can neither add nor forge a line."""
     return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text
+        c if c.isprintable() or c == " " or c in _JOINERS else c.encode("unicode_escape").decode("ascii")
+        for c in text
     )
 
 
@@ -189,7 +202,7 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                 "S14 (homework in WHO-group implementations)",
             ),
         ]
-        if 0 < left <= 2:
+        if 0 < left <= rules.notice_sessions:
             items.append(
                 _item(
                     ItemKind.REMINDER,
@@ -197,7 +210,7 @@ def _phase_items(phase: Phase, rules: GroupRules, session: int) -> list[GroupAge
                     f"remind the group that {left} session{' remains' if left == 1 else 's remain'} "
                     "after this one",
                     f"remind everyone the group ends in {left} more meeting{'' if left == 1 else 's'}",
-                    "setting: the end is announced ahead (S6)",
+                    rules.notice_source,
                 )
             )
         return items
@@ -262,6 +275,10 @@ _RISK_SOURCE: Final = (
     "HAM-D item 3, PHQ-2, the clinician's risk check); the service owns the crisis pathway"
 )
 _CASES_SOURCE: Final = "the group records no risk: it lives in each member's own case"
+_REFERRAL_SOURCE: Final = (
+    "the facilitators' own record of a member leaving on a crisis referral; "
+    "the service owns the crisis pathway"
+)
 
 _FLAG_WORDS: Final = {
     RiskGrade.HIGH: "an open risk flag graded high",
@@ -280,11 +297,11 @@ _SUPERVISOR: Final = {
 
 def _cases_by_id(cases: Mapping[str, Case] | Iterable[Case]) -> Mapping[str, tuple[Case, ...]]:
     """The cases given under each case id: every copy of an iterable's case, so that a second copy
-    (an older export, say) cannot hide the open flags of another."""
-    if isinstance(cases, Mapping):
-        return {key: (case,) for key, case in cases.items()}
+    (an older export, say) cannot hide the open flags of another. A mapping's cases are read under
+    their own ids, not its keys: a case filed under another member's id is never read as theirs."""
     found: dict[str, tuple[Case, ...]] = {}
-    for case in cases:
+    for given in cases.values() if isinstance(cases, Mapping) else cases:
+        case = case_of(given, "each of cases")
         found[case.id] = (*found.get(case.id, ()), case)
     return found
 
@@ -331,9 +348,75 @@ def _member_risk_item(
     return _item(ItemKind.RISK, code, text, lay, _RISK_SOURCE, blocking=True, members=members, grade=grade)
 
 
+def _crisis_referral_items(
+    group: Group, *, named: Iterable[str], in_cases: Iterable[str] = ()
+) -> list[GroupAgendaItem]:
+    """The item for members with a crisis referral recorded: by the facilitators, leaving the group
+    (``MemberExit.CRISIS_REFERRAL``), or in their own case (``in_cases``, its phase), but those
+    already named by a member-risk item. The group's own record is shown whatever the members'
+    cases hold, for as long as the group is read."""
+    skip = frozenset(named)
+    cased = frozenset(in_cases)
+    referred = tuple(
+        m.id
+        for m in group.members
+        if (m.exit_reason is MemberExit.CRISIS_REFERRAL or m.id in cased) and m.id not in skip
+    )
+    if not referred:
+        return []
+    return [
+        _item(
+            ItemKind.RISK,
+            "group.member_crisis_referral",
+            "a crisis referral is recorded for these members (leaving the group, or in their own case): "
+            "check with the service they were referred to that it has taken them on, and that the group "
+            "and their own case both record it",
+            "these people were sent for urgent help: ask your supervisor to check they are being "
+            "looked after before they come back to the group",
+            _REFERRAL_SOURCE,
+            members=referred,
+        )
+    ]
+
+
+def _case_record_items(
+    protocol_differs: Iterable[str], ended_in_case: Iterable[str]
+) -> list[GroupAgendaItem]:
+    """Reminders where a member's own case and the group disagree: the case follows another
+    protocol than the group's, or records that treatment ended while the group still lists them."""
+    items: list[GroupAgendaItem] = []
+    differs, ended = tuple(protocol_differs), tuple(ended_in_case)
+    if differs:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.member_case_protocol",
+                "these members' own cases follow another protocol than the group's: check the case, "
+                "whose length and ending that protocol counts",
+                "the records of these members are set up for another kind of therapy: ask your supervisor",
+                _CASES_SOURCE,
+                members=differs,
+            )
+        )
+    if ended:
+        items.append(
+            _item(
+                ItemKind.REMINDER,
+                "group.member_case_ended",
+                "these members' own cases record that their treatment has ended, yet the group lists them "
+                "as members: record their leaving in the group, or check the case",
+                "the records say these members have stopped: check with your supervisor before the next "
+                "meeting",
+                _CASES_SOURCE,
+                members=ended,
+            )
+        )
+    return items
+
+
 def _member_risk_items(
     group: Group,
-    cases: Mapping[str, Case] | Iterable[Case] | None,
+    by_id: Mapping[str, tuple[Case, ...]] | None,
     *,
     today: date,
     ended: bool,
@@ -341,30 +424,43 @@ def _member_risk_items(
 ) -> list[GroupAgendaItem]:
     """The items that lead the agenda about the members' own risk: blocking items for members whose
     case has open risk flags (by grade, highest first; those still in the group, then those who
-    left), for risk recorded in sessions dated just after ``today``, then, not blocking, the
-    members whose case was not given; without ``cases``, one item saying risk was not checked."""
+    left), for a crisis referral recorded in the group or a member's case, for risk recorded in
+    sessions dated just after ``today``, then, not blocking, the members whose case was not given,
+    whose case follows another protocol, or whose case records that treatment ended while the group
+    lists them; without ``cases``, the group's crisis referrals and one item saying risk was not
+    checked."""
     if not group.members:
         return []
-    if cases is None:
+    if by_id is None:
         return [
+            *_crisis_referral_items(group, named=()),
             _item(
                 ItemKind.REMINDER,
                 "group.member_risk_not_checked",
                 "risk in the members' own cases was not checked for this agenda: their cases were not given",
                 "the members' own records were not checked for safety: ask your supervisor",
                 _CASES_SOURCE,
-            )
+            ),
         ]
-    by_id = _cases_by_id(cases)
     staying: dict[RiskGrade, list[str]] = {}
     gone: dict[RiskGrade, list[str]] = {}
     later: list[str] = []
     missing: list[str] = []
+    referred: list[str] = []
+    differs: list[str] = []
+    stopped: list[str] = []
     for member in group.members:
         copies = by_id.get(member.case_id, ())
         if not copies:
             missing.append(member.id)
             continue
+        phases = {case.phase_on(today) for case in copies}
+        if Phase.CRISIS_REFERRAL in phases:
+            referred.append(member.id)
+        elif not ended and not _left_before(member, today) and phases & TERMINAL_PHASES:
+            stopped.append(member.id)
+        if any(case.contract.protocol_id != group.protocol_id for case in copies):
+            differs.append(member.id)
         grade = _highest(
             flag.level for case in copies for flag in open_risk_flags(case, today=today, settings=settings)
         )
@@ -379,6 +475,8 @@ def _member_risk_items(
         for grade in _GRADE_ORDER
         if grade in found
     ]
+    named = [m for item in items for m in item.members]
+    items.extend(_crisis_referral_items(group, named=named, in_cases=referred))
     if later:
         items.append(
             _item(
@@ -403,7 +501,41 @@ def _member_risk_items(
                 members=tuple(missing),
             )
         )
+    items.extend(_case_record_items(differs, stopped))
     return items
+
+
+def _persisting_items(
+    group: Group, by_id: Mapping[str, tuple[Case, ...]], rules: GroupRules, *, today: date
+) -> list[GroupAgendaItem]:
+    """At the last session (and once the group has ended), the members still in it whose latest
+    PHQ-9 in their own case (the highest of its copies) is at or above the rules' cut-off."""
+    persisting: list[str] = []
+    for member in group.members:
+        if _left_before(member, today):
+            continue
+        latest = [
+            found.latest.total
+            for case in by_id.get(member.case_id, ())
+            if (found := evaluate_progress(case, today=today).instruments.get("phq9")) is not None
+            and found.latest is not None
+            and found.latest.total is not None
+        ]
+        if latest and max(latest) >= rules.persisting_phq9:
+            persisting.append(member.id)
+    if not persisting:
+        return []
+    return [
+        _item(
+            ItemKind.TASK,
+            "group.termination.symptoms_persist",
+            f"these members' latest PHQ-9 is still {rules.persisting_phq9} or more: review their symptoms "
+            "and consider referring them on or consulting your supervisor",
+            "these members still feel low: talk with your supervisor about more help for them",
+            rules.persisting_source,
+            members=tuple(persisting),
+        )
+    ]
 
 
 def next_steps_group(
@@ -418,20 +550,22 @@ def next_steps_group(
     """What the next group session of ``group`` should cover, as of ``today``.
 
     ``cases`` are the members' own cases (a mapping by case id, ``Member.case_id``, or any
-    iterable of cases; others than the members' are ignored); ``risk_settings`` grade their risk
+    iterable of cases; each is read under its own id, never a mapping's key; others than the
+    members' are ignored); ``risk_settings`` grade their risk
     answers. Items come in the order a facilitator takes them: the members' risk first (members
     whose case has open risk flags, blocking, or, without ``cases``, that risk was not checked),
     then what must happen before the session (pre-group meetings, blocking), members to follow
     up, the group's size, then the session's content for its phase and the measures due.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     used, _ = resolve_group_protocol(group, protocol)
     report = evaluate_group(group, used if protocol is not None else None, today=today, rules=rules)
     rules = report.rules
     session = report.next_session
     phase = report.phase
     ended = phase is Phase.COMPLETED
-    items = _member_risk_items(group, cases, today=today, ended=ended, settings=risk_settings)
+    by_id = None if cases is None else _cases_by_id(cases)
+    items = _member_risk_items(group, by_id, today=today, ended=ended, settings=risk_settings)
     unmet = tuple(s.member_id for s in report.members if pre_group_meeting_blocks(s, rules, ended=ended))
     if unmet:
         items.append(
@@ -450,8 +584,9 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the latest group session: the group has ended",
-                "contact the members who missed the last meeting: check how they are; the group has ended",
+                "follow up with the members who missed group sessions since they last came: "
+                "the group has ended",
+                "contact the members who have missed meetings: check how they are; the group has ended",
                 rules.follow_up_source,
                 members=report.follow_up,
             )
@@ -461,8 +596,9 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.follow_up",
-                "follow up with the members who missed the latest group session before the next one",
-                "contact the members who missed the last meeting: check how they are and invite them back",
+                "follow up with the members who missed group sessions since they last came, "
+                "before the next one",
+                "contact the members who have missed meetings: check how they are and invite them back",
                 rules.follow_up_source,
                 members=report.follow_up,
             )
@@ -473,7 +609,8 @@ def next_steps_group(
             _item(
                 ItemKind.REMINDER,
                 "group.size.below_minimum",
-                f"the group has {active} members, fewer than the {rules.min_members} the protocol plans",
+                f"the group has {active} member{'' if active == 1 else 's'}, fewer than the "
+                f"{rules.min_members} the protocol plans",
                 "the group is small: consider inviting more members before it starts"
                 if phase is Phase.PRE_TREATMENT
                 else "the group is smaller than planned",
@@ -495,7 +632,11 @@ def next_steps_group(
         items.extend(_measure_items(used, 1))
     elif phase is not Phase.COMPLETED:
         items.extend(_phase_items(phase, rules, session))
+        if by_id is not None and rules.planned_phase(session) is Phase.TERMINATION:
+            items.extend(_persisting_items(group, by_id, rules, today=today))  # beside the plan to refer on
         items.extend(_measure_items(used, session))
+    if by_id is not None and ended:
+        items.extend(_persisting_items(group, by_id, rules, today=today))
     return GroupAgenda(
         group_id=group.id,
         protocol_id=used.id,

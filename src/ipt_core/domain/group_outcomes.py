@@ -19,15 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from itertools import pairwise
 from typing import Final
 
 import attrs
 
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import case_of, day_of
 from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.analytics import GROUPINGS, OutcomeAccumulator, OutcomeRow, OutcomeTable
 from ipt_core.domain.case import Case
-from ipt_core.domain.group import Group, Member, MemberExit
+from ipt_core.domain.group import Group, Member, MemberExit, _group_given
 from ipt_core.domain.group_rules import MemberStatus, evaluate_group
 from ipt_core.domain.measures.scoring import ScoringPolicy
 from ipt_core.domain.progress import (
@@ -40,6 +41,7 @@ from ipt_core.domain.progress import (
     talking_therapies_outcome,
 )
 from ipt_core.domain.progress import evaluate as evaluate_progress
+from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.sessions import Attendance
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -188,14 +190,14 @@ def _by_id(cases: Mapping[str, Case] | Iterable[Case], members: Iterable[str] = 
     """The cases by id. Two different copies of one member's case (an older export beside this
     week's, say) are refused: their scores pair differently and neither is the one to choose (the
     group agenda reads every copy, so that an old copy cannot hide an open flag). The same copy
-    given twice is one case; copies of cases not in ``members`` are ignored, as those cases are."""
-    if isinstance(cases, Mapping):
-        return cases
+    given twice is one case; copies of cases not in ``members`` are ignored, as those cases are.
+    A mapping's cases are read under their own ids, not its keys (``i`` counts them in its order)."""
     wanted = frozenset(members)
     found: dict[str, Case] = {}
     first: dict[str, int] = {}
     problems: list[Problem] = []
-    for i, case in enumerate(cases):
+    for i, given in enumerate(cases.values() if isinstance(cases, Mapping) else cases):
+        case = case_of(given, "each of cases")
         seen = found.setdefault(case.id, case)
         first.setdefault(case.id, i)
         if seen is not case and seen != case and case.id in wanted:
@@ -275,19 +277,23 @@ def group_outcomes(
     *,
     today: date,
     policy: ProgressPolicy | None = None,
+    protocol: Protocol | None = None,
 ) -> GroupOutcomes:
     """The outcomes of ``group`` as of ``today``, from its members' ``cases``.
 
-    ``cases`` is a mapping by case id or any iterable of cases (others than the members' are
-    ignored). Members whose case is missing are listed in ``missing_cases`` and counted in the
-    attendance and drop-out rates only. Two different copies of a member's case raise
-    :class:`~ipt_core.errors.ValidationError` (``duplicate_id`` at ``$.cases[i].id``, ``i`` the
-    second copy's place in ``cases``).
+    ``cases`` is a mapping by case id or any iterable of cases (each read under its own id, never
+    a mapping's key; others than the members' are ignored). Members whose case is missing are
+    listed in ``missing_cases`` and counted in the attendance and drop-out rates only. Two
+    different copies of a member's case raise :class:`~ipt_core.errors.ValidationError`
+    (``duplicate_id`` at ``$.cases[i].id``, ``i`` the second copy's place in ``cases``).
+    ``protocol`` is the group's protocol when it is not one this library knows (a service's own),
+    as for :func:`~ipt_core.phases.evaluate_group`: it says how many group sessions the group
+    plans, and so when its members' treatment ends.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     policy = ProgressPolicy() if policy is None else policy
     by_id = _by_id(cases, group.case_ids())
-    report = evaluate_group(group, today=today)  # attendance, as the group report counts it
+    report = evaluate_group(group, protocol, today=today)  # attendance, as the group report counts it
     group_ended = report.next_session > report.planned_sessions  # its planned sessions all held
     members = tuple(
         _member_outcome(m, status, by_id.get(m.case_id), today, policy, group_ended=group_ended)
@@ -307,17 +313,25 @@ def group_outcomes(
 def group_of_cases(groups: Iterable[Group]) -> dict[str, str]:
     """The map of case id to group id of every member of ``groups``.
 
-    Raises ``ValueError`` when one case is a member of two groups given (the breakdown would count
-    it twice), or when a group's id is :data:`UNGROUPED` (its cases would be merged with the cases in
-    no group).
+    A member who moved from one group to another (left the first before joining the next) is
+    counted in the group they moved to last. Raises ``ValueError`` when one case is a member of two
+    groups given on the same day (the breakdown would count it twice), or when a group's id is
+    :data:`UNGROUPED` (its cases would be merged with the cases in no group).
     """
-    found: dict[str, str] = {}
-    for group in groups:
+    memberships: dict[str, list[tuple[Member, str]]] = {}
+    for given in groups:
+        group = _group_given(given, "each of groups")
         if group.id == UNGROUPED:
             raise ValueError("a group's id is the key of the cases in no group")
-        for case_id in group.case_ids():
-            if found.setdefault(case_id, group.id) != group.id:
+        for member in group.members:
+            memberships.setdefault(member.case_id, []).append((member, group.id))
+    found: dict[str, str] = {}
+    for case_id, places in memberships.items():
+        places.sort(key=lambda place: place[0].joined)
+        for (before, left_group), (after, next_group) in pairwise(places):
+            if left_group != next_group and (before.left is None or before.left >= after.joined):
                 raise ValueError("a case is a member of two of the groups given")
+        found[case_id] = places[-1][1]
     return found
 
 

@@ -21,7 +21,14 @@ import attrs
 from ipt_core.domain._days import day_of
 from ipt_core.domain._fields import no_such_id
 from ipt_core.domain.course import Phase
-from ipt_core.domain.group import Group, GroupAttendance, GroupSession, Member
+from ipt_core.domain.group import (
+    FacilitatorRole,
+    Group,
+    GroupAttendance,
+    GroupSession,
+    Member,
+    _group_given,
+)
 from ipt_core.domain.phases import Finding, _protocol_given
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol
 
@@ -61,6 +68,17 @@ class GroupRules:
     excused_counts_as_missed: bool = False
     """Whether an excused absence counts towards follow-up (setting; off: notice was given)."""
     follow_up_source: str = FOLLOW_UP_SOURCE
+    notice_sessions: int = attrs.field(default=2, validator=_positive)
+    """How many group sessions ahead the end is announced (``protocol.termination_notice``; S6: at
+    least 2): the group is reminded at each of the sessions before the last that many ahead."""
+    notice_source: str = "S6 (the end announced at least 2 sessions ahead)"
+    persisting_phq9: int = attrs.field(default=10, validator=_positive)
+    """The latest PHQ-9 at or above which a member's symptoms persist at the end of the group, and
+    referral or consultation is considered (S14); the default is NHS Talking Therapies' caseness."""
+    persisting_source: str = (
+        "S14 (at termination, refer on or consult where symptoms persist); setting: PHQ-9 of 10 or more, "
+        "the NHS Talking Therapies caseness"
+    )
 
     def planned_phase(self, number: int) -> Phase:
         """The phase the protocol plans for group session ``number`` (1 is the first)."""
@@ -106,6 +124,8 @@ def group_rules(
         pre_group_source="" if pre is None else pre.source,
         follow_up_after_missed=follow_up_after_missed,
         excused_counts_as_missed=excused_counts_as_missed,
+        notice_sessions=protocol.termination_notice.sessions,
+        notice_source=protocol.termination_notice.source,
     )
 
 
@@ -128,7 +148,8 @@ class MemberStatus:
     sessions_while_member: int
     """Group sessions held while the person was a member (the attendance rate's denominator)."""
     missed_in_a_row: int
-    """Group sessions missed in a row up to the last one held."""
+    """Group sessions missed in a row up to the last one held (since the member last came: an
+    excused absence not counted as missed neither adds to the run nor ends it)."""
     follow_up: bool
     """Whether the facilitators should contact the member before the next session."""
     joining: bool = False
@@ -232,7 +253,10 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
         counts[status] += 1
         if status is GroupAttendance.ATTENDED and first is None:
             first = session
-        in_a_row = in_a_row + 1 if status in missing else 0
+        if status in missing:
+            in_a_row += 1
+        elif status is GroupAttendance.ATTENDED:
+            in_a_row = 0  # an apology not counted as missed neither adds to the run nor ends it
     meetings = group.meetings_of(member.id)
     if first is None:
         met = any(m.date <= today for m in meetings)
@@ -257,10 +281,10 @@ def _member_status(  # noqa: PLR0917 - one member and what the report computed o
 
 
 def pre_group_meeting_blocks(status: MemberStatus, rules: GroupRules, *, ended: bool) -> bool:
-    """Whether the member must meet a facilitator alone before the next group session: enrolled
-    or come to the group, with no individual meeting recorded yet, while sessions remain."""
-    needs = status.enrolled or status.first_session is not None
-    return rules.pre_group_meeting and needs and not status.met_alone and not ended
+    """Whether the member must meet a facilitator alone before the next group session: still a
+    member or joining later, with no individual meeting recorded yet, while sessions remain (a
+    member who came without one and has since left is advice: nobody can meet them before it)."""
+    return rules.pre_group_meeting and status.enrolled and not status.met_alone and not ended
 
 
 def _pre_group_finding(index: int, status: MemberStatus, rules: GroupRules, *, ended: bool) -> Finding:
@@ -302,6 +326,15 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
         )
     if not group.facilitators:
         found.append(Finding("group.no_facilitator", "$.facilitators", "no facilitator is recorded"))
+    elif all(f.role is FacilitatorRole.SUPERVISOR for f in group.facilitators):
+        found.append(
+            Finding(
+                "group.no_facilitator",
+                "$.facilitators",
+                "only a supervisor is recorded: no facilitator is recorded to lead the group sessions",
+            )
+        )
+    found.extend(_shared_alias_findings(group))
     active = sum(1 for s in statuses if s.enrolled)
     if rules.min_members is not None and active < rules.min_members:
         found.append(
@@ -330,7 +363,7 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
                 Finding(
                     "group.follow_up",
                     f"$.members[{i}]",
-                    f"missed {_sessions(status.missed_in_a_row)} in a row: {then}",
+                    f"missed {_sessions(status.missed_in_a_row)} since they last came: {then}",
                 )
             )
     for i, session in enumerate(held):  # sessions are in date order: those held come first
@@ -362,6 +395,26 @@ def _findings(  # noqa: PLR0917 - the report's parts, computed once by the calle
     return found
 
 
+def _shared_alias_findings(group: Group) -> list[Finding]:
+    """Advice for each member whose name (ignoring case and surrounding spaces) an earlier member
+    has: the agenda and the report name members by alias, so the two could not be told apart."""
+    first: dict[str, int] = {}
+    found: list[Finding] = []
+    for i, member in enumerate(group.members):
+        key = member.alias.strip().casefold()
+        j = first.setdefault(key, i)
+        if j != i:
+            found.append(
+                Finding(
+                    "group.shared_alias",
+                    f"$.members[{i}].alias",
+                    f"the same name as the member at $.members[{j}]: the agenda and the report cannot tell "
+                    "them apart; give one a name that does",
+                )
+            )
+    return found
+
+
 def evaluate_group(
     group: Group, protocol: Protocol | None = None, *, today: date, rules: GroupRules | None = None
 ) -> GroupReport:
@@ -371,7 +424,7 @@ def evaluate_group(
     protocol's plan are advice; a member with no pre-group meeting before their first group
     session is blocking. ``rules`` defaults to :func:`group_rules` of the protocol.
     """
-    today = day_of(today)
+    group, today = _group_given(group), day_of(today)
     used, known = resolve_group_protocol(group, protocol)
     rules = group_rules(used) if rules is None else rules
     held = group.sessions_until(today)
