@@ -62,3 +62,34 @@ def test_a_members_paired_scores_are_those_of_attended_contacts(members: int, se
         report = ipt_core.progress.evaluate(case, today=TODAY).talking_therapies
         if report is not None and "gad7" in member.first:
             assert report.recovered == member.recovered
+
+
+def _first_phq9_mild(case: ipt_core.Case) -> ipt_core.Case:
+    """The member came in with mild symptoms: her first PHQ-9 scores 7, below an index score."""
+    mild = InstrumentAnswers("phq9", (1, 1, 1, 1, 1, 1, 1, 0, 0))
+    first = next(i for i, s in enumerate(case.sessions) if s.attendance is Attendance.ATTENDED)
+    session = case.sessions[first]
+    measures = tuple(mild if m.instrument == "phq9" else m for m in session.measures)
+    sessions = (*case.sessions[:first], attrs.evolve(session, measures=measures), *case.sessions[first + 1 :])
+    return attrs.evolve(case, sessions=sessions)
+
+
+def _judged_rate(outcomes: ipt_core.GroupOutcomes, name: str) -> float | None:
+    paired = [m for m in outcomes.members if m.finished_treatment and m.phq9_change is not None]
+    judged = [getattr(m, name) for m in paired if getattr(m, name) is not None]
+    return None if not judged else sum(judged) / len(judged)
+
+
+@given(st.integers(3, 10), st.integers(0, 50), st.integers(0, 9))
+def test_response_and_remission_rates_are_over_the_members_they_were_judged_for(
+    members: int, seed: int, mild: int
+) -> None:
+    """A member whose first PHQ-9 is below an index score of 10 is not judged for response or
+    remission (CMS159; Coley et al.): she is in neither the count nor the denominator of the rate,
+    as a member with no paired scores is not."""
+    group = sample_group(members, seed=seed)
+    cases = sample_group_cases(group, seed=seed)
+    cases = [_first_phq9_mild(c) if i == mild % len(cases) else c for i, c in enumerate(cases)]
+    outcomes = ipt_core.group_outcomes(group, cases, today=TODAY)
+    assert outcomes.response_rate == _judged_rate(outcomes, "response")
+    assert outcomes.remission_rate == _judged_rate(outcomes, "remission")

@@ -158,13 +158,18 @@ class GroupOutcomes:
 
     @property
     def response_rate(self) -> float | None:
-        """Responded (PHQ-9 fall of 50% or more) / finished, paired members."""
-        return _rate(self._count("response"), self.with_paired_scores)
+        """Responded (PHQ-9 fall of 50% or more) / finished, paired members judged for response:
+        those whose first PHQ-9 reached the policy's index score (10: CMS159)."""
+        return _rate(self._count("response"), self._judged("response"))
 
     @property
     def remission_rate(self) -> float | None:
-        """In remission at the last PHQ-9 / finished, paired members."""
-        return _rate(self._count("remission"), self.with_paired_scores)
+        """In remission at the last PHQ-9 / finished, paired members judged for remission (a first
+        PHQ-9 at the index score or above)."""
+        return _rate(self._count("remission"), self._judged("remission"))
+
+    def _judged(self, name: str) -> int:
+        return sum(1 for m in self._paired() if getattr(m, name) is not None)
 
     @property
     def dropout_rate(self) -> float | None:
