@@ -88,8 +88,8 @@ def test_response_and_remission_rates_are_over_the_members_they_were_judged_for(
     remission (CMS159; Coley et al.): she is in neither the count nor the denominator of the rate,
     as a member with no paired scores is not."""
     group = sample_group(members, seed=seed)
-    cases = sample_group_cases(group, seed=seed)
-    cases = [_first_phq9_mild(c) if i == mild % len(cases) else c for i, c in enumerate(cases)]
+    given_cases = sample_group_cases(group, seed=seed)
+    cases = [_first_phq9_mild(c) if i == mild % len(given_cases) else c for i, c in enumerate(given_cases)]
     outcomes = ipt_core.group_outcomes(group, cases, today=TODAY)
     assert outcomes.response_rate == _judged_rate(outcomes, "response")
     assert outcomes.remission_rate == _judged_rate(outcomes, "remission")
