@@ -1,6 +1,12 @@
 # Every target does its own set-up from a fresh clone with nothing but python3.
 PYTHON ?= python3
 VENV := .venv
+# Another interpreter, in a venv of its own: `make test-py PY=python3.13` (or a path to one). The
+# supported versions are listed in CONTRIBUTING.md; CI runs the default python3 only.
+ifdef PY
+PYTHON := $(PY)
+VENV := .venv-$(notdir $(PY))
+endif
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -47,4 +53,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b --quick || exit 1; done
 
 clean:
-	rm -rf src/ipt_core/boundary/_fast_native*.so $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis js/node_modules examples/browser/vendor
+	rm -rf src/ipt_core/boundary/_fast_native*.so .venv .venv-* .mypy_cache .ruff_cache .pytest_cache .hypothesis js/node_modules examples/browser/vendor

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, Final
@@ -102,8 +103,9 @@ _JSON_HINTS: Final = {
     "Expecting property name enclosed in double quotes": (
         "a key in double quotes is expected here (a trailing comma before `}`?)"
     ),
-    "Illegal trailing comma before end of object": "a trailing comma before `}`",  # Python 3.13 on
-    "Illegal trailing comma before end of array": "a trailing comma before `]`",
+    # (a trailing comma, however the parser words it: see _trailing_comma)
+    "Trailing comma before `}`": "a trailing comma before `}`",
+    "Trailing comma before `]`": "a trailing comma before `]`",
     "Expecting ',' delimiter": "a `,` or a closing bracket is missing here",
     "Expecting ':' delimiter": "a `:` is missing after a key here",
     "Extra data": "the document goes on after its end (two documents, or an extra bracket?)",
@@ -122,8 +124,38 @@ def json_syntax(exc: json.JSONDecodeError, text: str) -> tuple[str, int | None, 
     """
     if not text.strip():
         return "the document is empty: a JSON object is expected", None, None
+    exc = _trailing_comma(exc, text)
     hint = _JSON_HINTS.get(exc.msg, "not valid JSON here")
     return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {hint}", exc.lineno, exc.colno
+
+
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+_BEFORE_CLOSING: Final = {  # the parser's message at a closing bracket after a comma: which bracket
+    "Expecting property name enclosed in double quotes": "}",  # Python 3.11 and 3.12
+    "Expecting value": "]",
+    "Illegal trailing comma before end of object": "}",  # Python 3.13 on, at the comma
+    "Illegal trailing comma before end of array": "]",
+}
+
+
+def _trailing_comma(exc: json.JSONDecodeError, text: str) -> json.JSONDecodeError:
+    """``exc``, or the same error for a trailing comma whatever the Python version.
+
+    Python 3.13 reports a trailing comma at the comma ("Illegal trailing comma before end of
+    object"); 3.11 and 3.12 at the closing bracket after it ("Expecting property name ...",
+    "Expecting value"). Either way it is placed at the closing bracket, as 3.11 places it, and
+    named a trailing comma, so an error has the same line, column and words on every version.
+    """
+    closing = _BEFORE_CLOSING.get(exc.msg)
+    if closing is None:
+        return exc
+    pos = exc.pos
+    if exc.msg.startswith("Illegal"):  # at the comma: move on to the bracket
+        spaces = _JSON_SPACE.match(text, pos + 1)
+        pos = spaces.end() if spaces else pos + 1
+    if text[pos : pos + 1] != closing or not text[:pos].rstrip(" \t\n\r").endswith(","):
+        return exc
+    return json.JSONDecodeError(f"Trailing comma before `{closing}`", text, pos)
 
 
 def known_ids(known: Sequence[str], given: object = None) -> str:

@@ -513,6 +513,10 @@ class _Parser(argparse.ArgumentParser):
             message = "unrecognized arguments (see --help for the options of each command)"
         elif ": ignored explicit argument " in message:
             message = message.partition(": ignored explicit argument ")[0] + ": takes no value"
+        elif message.startswith("ambiguous option: ") and " could match " in message:
+            # argparse (3.11 to 3.13) repeats what was typed, with any "=value" after the option
+            options = message.rpartition(" could match ")[2]  # ours, never typed
+            message = f"ambiguous option: it abbreviates more than one of {options}"
         super().error(message)
 
 
