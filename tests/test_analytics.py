@@ -152,3 +152,16 @@ def test_the_dask_example_equals_the_in_process_table(tmp_path: Path) -> None:
 
 def test_the_table_depends_on_the_cases_alone() -> None:
     assert service_outcomes(sample_cohort(50)) == service_outcomes(sample_cohort(50))
+
+
+@pytest.mark.parametrize("wrong", [None, '{"kind": "case", "id": "Zq7-secret"}', {"kind": "case"}, b"{}"])
+def test_something_other_than_a_case_is_a_type_error_naming_its_type(wrong: object) -> None:
+    """A stream of documents not yet read (text, bytes, parsed dicts) or a gap in it (None) is a
+    caller's mistake: the error says to pass cases and names the type given, never the value."""
+    cohort = [*sample_cohort(3), wrong]
+    with pytest.raises(TypeError, match=r"ipt_core\.Case") as caught:
+        service_outcomes(cohort)  # type: ignore[arg-type]
+    assert type(wrong).__name__ in str(caught.value)
+    assert "Zq7" not in str(caught.value)
+    with pytest.raises(TypeError, match=r"ipt_core\.Case"):
+        OutcomeAccumulator().add(wrong)  # type: ignore[arg-type]

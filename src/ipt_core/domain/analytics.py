@@ -13,6 +13,7 @@ from typing import Final
 
 import attrs
 
+from ipt_core.domain._days import case_of
 from ipt_core.domain.case import Case
 from ipt_core.domain.course import ExitOutcome, Phase
 from ipt_core.domain.measures.scoring import DEFAULT_POLICY, ScoringPolicy, _record_total, score_record
@@ -235,6 +236,8 @@ class OutcomeAccumulator:
 
     def add(self, case: Case) -> None:
         """Count one case."""
+        if type(case) is not Case:  # a caller's mistake (a document not yet read)? said plainly
+            case = case_of(case)
         tally = self._tallies.setdefault(self._key(case), [0] * len(_COUNTS))
         tally[_AT["cases"]] += 1
         if case.outcome is ExitOutcome.DROPPED_OUT or case.phase is Phase.DROPPED_OUT:
