@@ -812,7 +812,7 @@ def _stuart() -> Protocol:
         ),
         phases=_phases(
             (_I, 1, 3, "assessment / initial sessions", "S7 (sessions 1-3)"),
-            (_M, 1, 9, "middle sessions", "S7 (sessions 4-12)"),
+            (_M, 1, None, "middle sessions", "S7 (sessions 4-12 of 12; the rest of a longer course)"),
             (_T, 1, 2, "conclusion of acute treatment", "S7 (1-2 sessions)"),
         ),
         areas=(
