@@ -7,6 +7,8 @@ every contract length it allows.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -70,3 +72,27 @@ def test_a_course_of_any_allowed_length_that_follows_its_protocol_ends_with_no_p
     assert case.phase is Phase.COMPLETED
     assert case.sessions[-1].number == length
     assert not found & {"phase_longer_than_planned", "contract_outside_protocol", "termination_notice_late"}
+
+
+# -- every number carries a source or is marked a setting ----------------------------------------
+
+
+def _named(number: int, source: str) -> bool:
+    return re.search(rf"(?<![\d.]){number}(?!\d)", source) is not None
+
+
+@pytest.mark.parametrize("protocol", _BUILTINS, ids=lambda p: p.id)
+def test_every_number_of_the_course_length_is_named_in_its_source(protocol: Protocol) -> None:
+    """A reader checking the course length finds each of its numbers (fewest, most, proposed) in the
+    source text: quoted from the source, or named there as a setting."""
+    plan = protocol.sessions
+    unnamed = [
+        name
+        for name, number in (
+            ("min_sessions", plan.min_sessions),
+            ("max_sessions", plan.max_sessions),
+            ("default_sessions", plan.default_sessions),
+        )
+        if not _named(number, plan.source)
+    ]
+    assert unnamed == [], plan.source

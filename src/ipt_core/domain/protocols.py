@@ -1006,7 +1006,13 @@ def _maintenance() -> Protocol:
         name="Maintenance IPT (IPT-M)",
         description="Monthly sessions after acute and continuation treatment, for remitted clients at risk.",
         sessions=SessionPlan(
-            12, 36, 24, Frequency.MONTHLY, 0, None, "S20; S21 (monthly; 2-3 years; default 24 is a setting)"
+            12,
+            36,
+            24,
+            Frequency.MONTHLY,
+            0,
+            None,
+            "S20 (monthly, 2 years: 24); S21 (monthly, 3 years: 36); setting: at least 12",
         ),
         phases=_phases(
             (_I, 1, 1, "review of the acute formulation", "setting: one session (not verified)"),
@@ -1082,7 +1088,13 @@ def _ipsrt() -> Protocol:
             "grief for the lost healthy self."
         ),
         sessions=SessionPlan(
-            12, 40, 16, Frequency.WEEKLY, 0, None, "S24 (initial 3-5 + intermediate 10-12; 16 is a setting)"
+            12,
+            40,
+            16,
+            Frequency.WEEKLY,
+            0,
+            None,
+            "S24 (initial 3-5 + intermediate 10-12 in trials); setting: 12-40, default 16",
         ),
         phases=_phases(
             (_I, 1, 5, "initial phase", "S24 (3-5 sessions)"),
@@ -1213,7 +1225,15 @@ def _blended() -> Protocol:
         name="Blended IPT",
         description="Online sessions alternating with in-person or video sessions (Dutch feasibility pilot).",
         delivery=Delivery.BLENDED,
-        sessions=SessionPlan(12, 16, 14, Frequency.WEEKLY, 0, None, "S32 (6 online + 6-10 in person)"),
+        sessions=SessionPlan(
+            12,
+            16,
+            14,
+            Frequency.WEEKLY,
+            0,
+            None,
+            "S32 (6 online + 6-10 in person: 12-16); setting: default 14",
+        ),
         phases=_phases(
             (_I, 1, 3, "initial phase", "S41"),
             (_M, 1, None, "middle phase", "S32"),
