@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from ipt_core import Phase, protocols
 from ipt_core.domain.protocols import PhasePlan, Protocol
+from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.testing import simulate_course
 
 _BUILTINS = protocols.all()
@@ -96,3 +97,59 @@ def test_every_number_of_the_course_length_is_named_in_its_source(protocol: Prot
         if not _named(number, plan.source)
     ]
     assert unnamed == [], plan.source
+
+
+# -- a self-guided programme's modules, and IPT-A's parent contacts, agree with the phases -------
+
+
+def _guided_with_week(week: int, phase: Phase, tasks: tuple[str, ...]) -> dict[str, object]:
+    """The self-guided programme as a service would write its own, with week ``week`` replaced."""
+    guided = protocols.get("self-guided-8-week")
+    modules = tuple(
+        attrs.evolve(m, phase=phase, tasks=tasks) if m.week == week else m for m in guided.modules
+    )
+    return {**attrs.asdict(guided, recurse=False), "modules": modules}
+
+
+def test_a_middle_phase_module_cannot_hold_the_agreement_to_the_formulation() -> None:
+    """A service writes its own 8-week programme and puts "confirm the focus you will work on" into
+    week 5, a middle-phase module. The agreement gates the middle phase: a client could never reach
+    week 5 without it, so the programme is refused, with the path of the misplaced task."""
+    document = _guided_with_week(5, Phase.MIDDLE, ("communication_analysis", "formulation_agreed"))
+    with pytest.raises(ValidationError) as raised:
+        Protocol(**document)  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.modules[4].tasks[1]", ProblemCode.INCONSISTENT)
+    ]
+
+
+def test_modules_go_through_the_phases_in_course_order() -> None:
+    """Week 7 of a service's programme is labelled as an initial-phase module, after the middle
+    weeks: the course never goes back to the initial phase, so the programme is refused."""
+    document = _guided_with_week(7, Phase.INITIAL, ("symptom_review",))
+    with pytest.raises(ValidationError) as raised:
+        Protocol(**document)  # type: ignore[arg-type]
+    assert ("$.modules", ProblemCode.ORDER) in [(p.path, p.code) for p in raised.value.problems]
+
+
+def test_a_parent_contact_is_recorded_by_a_task_of_its_own_phase() -> None:
+    """An IPT-A variant says parents join in the termination phase, but names the first session's
+    parent task to record it: the contact could never be recorded where it is planned."""
+    adolescent = protocols.get("adolescent")
+    contacts = (
+        *adolescent.parent_contacts[:2],
+        attrs.evolve(adolescent.parent_contacts[2], task="parent_session_initial"),
+    )
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(adolescent, parent_contacts=contacts)
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.parent_contacts[2].task", ProblemCode.INCONSISTENT)
+    ]
+
+
+@pytest.mark.parametrize("protocol", _BUILTINS, ids=lambda p: p.id)
+def test_every_builtin_module_and_parent_contact_sits_in_the_phase_of_its_tasks(protocol: Protocol) -> None:
+    for module in protocol.modules:
+        assert {protocol.task(t).phase for t in module.tasks} <= {module.phase}
+    for contact in protocol.parent_contacts:
+        assert protocol.task(contact.task).phase is contact.phase

@@ -345,6 +345,7 @@ class Protocol:
         problems.extend(f.unique([(f"$.areas[{i}].kind", a.kind.value) for i, a in enumerate(self.areas)]))
         problems.extend(f.unique([(f"$.tasks[{i}].id", t.id) for i, t in enumerate(self.tasks)]))
         problems.extend(self._check_phases())
+        problems.extend(self._check_module_and_contact_phases())
         planned = {p.phase for p in self.phases}
         for i, task in enumerate(self.tasks):
             if task.phase not in planned:
@@ -422,6 +423,28 @@ class Protocol:
         for needed in (Phase.INITIAL, Phase.TERMINATION):
             if needed not in {p.phase for p in self.phases}:
                 problems.append(Problem("$.phases", ProblemCode.MISSING, f"no {needed.value} phase"))
+        return problems
+
+    def _check_module_and_contact_phases(self) -> list[Problem]:
+        """A module holds tasks of its own phase, the modules go through the phases in course
+        order, and a parent contact is recorded by a task of the phase it is planned in."""
+        problems: list[Problem] = []
+        phase_of = {t.id: t.phase for t in self.tasks}
+        for i, module in enumerate(self.modules):
+            problems.extend(
+                Problem(f"$.modules[{i}].tasks[{j}]", ProblemCode.INCONSISTENT, "a task of another phase")
+                for j, task_id in enumerate(module.tasks)
+                if task_id in phase_of and phase_of[task_id] is not module.phase
+            )
+        by_week = sorted(self.modules, key=lambda m: m.week)
+        ranks = [ACUTE_PHASES.index(m.phase) for m in by_week if m.phase in _PLANNABLE]
+        if ranks != sorted(ranks):
+            problems.append(Problem("$.modules", ProblemCode.ORDER, "modules out of course order"))
+        problems.extend(
+            Problem(f"$.parent_contacts[{i}].task", ProblemCode.INCONSISTENT, "a task of another phase")
+            for i, contact in enumerate(self.parent_contacts)
+            if contact.task in phase_of and phase_of[contact.task] is not contact.phase
+        )
         return problems
 
     # -- queries ----------------------------------------------------------------------------------
