@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_core import Phase, protocols
+from ipt_core import Case, Phase, protocols
+from ipt_core.domain.course import TERMINAL_PHASES
+from ipt_core.domain.phases import TransitionKind, _targets, advance
 from ipt_core.domain.protocols import PhasePlan, Protocol
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.testing import simulate_course
@@ -153,3 +155,42 @@ def test_every_builtin_module_and_parent_contact_sits_in_the_phase_of_its_tasks(
         assert {protocol.task(t).phase for t in module.tasks} <= {module.phase}
     for contact in protocol.parent_contacts:
         assert protocol.task(contact.task).phase is contact.phase
+
+
+# -- no state traps a course ----------------------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_BUILTINS), st.sampled_from([Phase.CRISIS_REFERRAL, Phase.DROPPED_OUT]))
+def test_at_every_step_of_every_protocol_the_course_can_end_on_the_day_of_its_last_phase_change(
+    protocol: Protocol, side_exit: Phase
+) -> None:
+    """Whatever the phase, a crisis referral or a drop-out can be recorded on the very day the course
+    last changed phase (a client who enters the middle phase and is admitted that evening)."""
+    steps: list[Case] = []
+    simulate_course(protocol, on_step=lambda step: steps.append(step.case))
+    for case in steps:
+        if case.phase in TERMINAL_PHASES:
+            continue
+        on = case.phase_history[-1].on if case.phase_history else case.contract.start
+        ended = advance(case, side_exit, on=on, protocol=protocol, reason="admitted")
+        assert ended.phase is side_exit
+        assert ended.outcome is not None
+
+
+@pytest.mark.parametrize("protocol", _BUILTINS, ids=lambda p: p.id)
+def test_every_phase_a_protocol_plans_leads_to_its_end(protocol: Protocol) -> None:
+    """From every phase a protocol plans, its next steps lead to termination and from there to an
+    exit: no planned phase is a dead end."""
+    for phase in protocol.sequence():
+        seen = {phase}
+        current = phase
+        while current is not Phase.TERMINATION:
+            following = [to for to, kind in _targets(current, protocol) if kind is TransitionKind.NEXT]
+            assert following, current
+            current = following[0]
+            assert current not in seen
+            seen.add(current)
+        exits = {to for to, kind in _targets(current, protocol) if kind is TransitionKind.EXIT}
+        assert Phase.COMPLETED in exits
+        assert Phase.ALTERNATIVE_TREATMENT in exits
