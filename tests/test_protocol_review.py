@@ -19,6 +19,7 @@ from ipt_core.domain.course import TERMINAL_PHASES
 from ipt_core.domain.phases import TransitionKind, _targets, advance
 from ipt_core.domain.protocols import PhasePlan, Protocol
 from ipt_core.errors import ProblemCode, ValidationError
+from ipt_core.testing import protocols as protocol_strategy
 from ipt_core.testing import simulate_course
 
 _BUILTINS = protocols.all()
@@ -194,3 +195,45 @@ def test_every_phase_a_protocol_plans_leads_to_its_end(protocol: Protocol) -> No
         exits = {to for to, kind in _targets(current, protocol) if kind is TransitionKind.EXIT}
         assert Phase.COMPLETED in exits
         assert Phase.ALTERNATIVE_TREATMENT in exits
+
+
+# -- a pre-treatment session needs its phase, and the phase its session ---------------------------
+
+
+def test_an_engagement_session_with_no_pre_treatment_phase_is_refused() -> None:
+    """A service adapts IPT-B: one engagement session before session 1, but it drops the
+    pre-treatment phase from the plan. The engagement session would count as initial-phase work and
+    its task could never be done in its phase, so the protocol is refused."""
+    brief = protocols.get("brief")
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(
+            brief,
+            phases=brief.phases[1:],
+            tasks=tuple(t for t in brief.tasks if t.phase is not Phase.PRE_TREATMENT),
+        )
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.sessions.pre_treatment_sessions", ProblemCode.INCONSISTENT)
+    ]
+
+
+def test_a_pre_treatment_phase_with_no_pre_treatment_session_is_refused() -> None:
+    """The converse: a pre-group phase planned, but no session before session 1 to hold it in."""
+    group = protocols.get("group-who")
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(
+            group,
+            sessions=attrs.evolve(group.sessions, pre_treatment_sessions=0),
+            phases=(attrs.evolve(group.phases[0], min_sessions=0), *group.phases[1:]),
+        )
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.sessions.pre_treatment_sessions", ProblemCode.INCONSISTENT)
+    ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(protocol_strategy())
+def test_a_protocol_plans_a_pre_treatment_phase_exactly_when_it_has_pre_treatment_sessions(
+    protocol: Protocol,
+) -> None:
+    planned = protocol.phase_plan(Phase.PRE_TREATMENT) is not None
+    assert planned == (protocol.sessions.pre_treatment_sessions > 0)

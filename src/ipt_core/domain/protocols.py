@@ -420,6 +420,15 @@ class Protocol:
             )
         if order != sorted(order):
             problems.append(Problem("$.phases", ProblemCode.ORDER, "phases out of course order"))
+        pre_planned = any(p.phase is Phase.PRE_TREATMENT for p in self.phases)
+        if pre_planned != (self.sessions.pre_treatment_sessions > 0):
+            problems.append(
+                Problem(
+                    "$.sessions.pre_treatment_sessions",
+                    ProblemCode.INCONSISTENT,
+                    "pre-treatment sessions go with a pre-treatment phase, and only with one",
+                )
+            )
         for needed in (Phase.INITIAL, Phase.TERMINATION):
             if needed not in {p.phase for p in self.phases}:
                 problems.append(Problem("$.phases", ProblemCode.MISSING, f"no {needed.value} phase"))
