@@ -8,15 +8,20 @@ every contract length it allows.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_core import Case, Phase, protocols
+from _course_vignettes import announced as _announced
+from _course_vignettes import held as _held
+from _course_vignettes import nicola as _nicola
+from _course_vignettes import week as _week
+from ipt_core import Case, ExitOutcome, Phase, TerminationReview, protocols
 from ipt_core.domain.course import TERMINAL_PHASES
-from ipt_core.domain.phases import TransitionKind, _targets, advance
+from ipt_core.domain.phases import TransitionKind, _targets, advance, evaluate
 from ipt_core.domain.protocols import PhasePlan, Protocol
 from ipt_core.errors import ProblemCode, ValidationError
 from ipt_core.testing import protocols as protocol_strategy
@@ -237,3 +242,36 @@ def test_a_protocol_plans_a_pre_treatment_phase_exactly_when_it_has_pre_treatmen
 ) -> None:
     planned = protocol.phase_plan(Phase.PRE_TREATMENT) is not None
     assert planned == (protocol.sessions.pre_treatment_sessions > 0)
+
+
+# -- a contract renegotiated shorter ----------------------------------------------------------------
+
+
+def test_a_course_shortened_to_twelve_sessions_ends_on_the_new_contract() -> None:
+    """Session 10: Nicola has been offered a job abroad and leaves in three weeks. She and the
+    therapist shorten the contract from 16 to 12 sessions and, in the same session, name session 12
+    as the last. Sessions 11 and 12 are for termination work; the course moves there, reviews the
+    ending and completes, with no advice that the contract is outside the protocol (12-16) and no
+    late notice (two sessions, S6)."""
+    case = _held(_nicola(), range(3, 11))
+    case = case.renegotiate(on=_week(10), planned_sessions=12, reason="moving abroad for work")
+    case = _announced(case, 10)
+    report = evaluate(case, today=_week(10) + timedelta(days=1))
+    assert (report.contracted_sessions, report.termination_from, report.announce_by) == (12, 11, 10)
+    assert report.termination_due
+    case = advance(case, Phase.TERMINATION, on=_week(10) + timedelta(days=1), reason="two sessions left")
+    case = _held(case, range(11, 13))
+    review = attrs.evolve(
+        case.termination or TerminationReview(),
+        gains=("talks with Sam without shouting",),
+        feelings_about_ending="sad to stop, ready to go",
+        warning_signs=("avoiding calls",),
+        contingency_plan="contact the service abroad",
+        maintenance_offered=False,
+        on=_week(12),
+    )
+    case = attrs.evolve(case, termination=review).with_outcome(ExitOutcome.COMPLETED)
+    day = _week(12) + timedelta(days=1)
+    codes = {f.code for f in evaluate(case, today=day).findings}
+    assert not codes & {"contract_outside_protocol", "termination_notice_late", "phase_longer_than_planned"}
+    assert advance(case, Phase.COMPLETED, on=day).phase is Phase.COMPLETED
