@@ -345,6 +345,7 @@ class Protocol:
         problems.extend(f.unique([(f"$.areas[{i}].kind", a.kind.value) for i, a in enumerate(self.areas)]))
         problems.extend(f.unique([(f"$.tasks[{i}].id", t.id) for i, t in enumerate(self.tasks)]))
         problems.extend(self._check_phases())
+        problems.extend(self._check_module_and_contact_phases())
         planned = {p.phase for p in self.phases}
         for i, task in enumerate(self.tasks):
             if task.phase not in planned:
@@ -419,9 +420,40 @@ class Protocol:
             )
         if order != sorted(order):
             problems.append(Problem("$.phases", ProblemCode.ORDER, "phases out of course order"))
+        pre_planned = any(p.phase is Phase.PRE_TREATMENT for p in self.phases)
+        if pre_planned != (self.sessions.pre_treatment_sessions > 0):
+            problems.append(
+                Problem(
+                    "$.sessions.pre_treatment_sessions",
+                    ProblemCode.INCONSISTENT,
+                    "pre-treatment sessions go with a pre-treatment phase, and only with one",
+                )
+            )
         for needed in (Phase.INITIAL, Phase.TERMINATION):
             if needed not in {p.phase for p in self.phases}:
                 problems.append(Problem("$.phases", ProblemCode.MISSING, f"no {needed.value} phase"))
+        return problems
+
+    def _check_module_and_contact_phases(self) -> list[Problem]:
+        """A module holds tasks of its own phase, the modules go through the phases in course
+        order, and a parent contact is recorded by a task of the phase it is planned in."""
+        problems: list[Problem] = []
+        phase_of = {t.id: t.phase for t in self.tasks}
+        for i, module in enumerate(self.modules):
+            problems.extend(
+                Problem(f"$.modules[{i}].tasks[{j}]", ProblemCode.INCONSISTENT, "a task of another phase")
+                for j, task_id in enumerate(module.tasks)
+                if task_id in phase_of and phase_of[task_id] is not module.phase
+            )
+        by_week = sorted(self.modules, key=lambda m: m.week)
+        ranks = [ACUTE_PHASES.index(m.phase) for m in by_week if m.phase in _PLANNABLE]
+        if ranks != sorted(ranks):
+            problems.append(Problem("$.modules", ProblemCode.ORDER, "modules out of course order"))
+        problems.extend(
+            Problem(f"$.parent_contacts[{i}].task", ProblemCode.INCONSISTENT, "a task of another phase")
+            for i, contact in enumerate(self.parent_contacts)
+            if contact.task in phase_of and phase_of[contact.task] is not contact.phase
+        )
         return problems
 
     # -- queries ----------------------------------------------------------------------------------
@@ -812,7 +844,7 @@ def _stuart() -> Protocol:
         ),
         phases=_phases(
             (_I, 1, 3, "assessment / initial sessions", "S7 (sessions 1-3)"),
-            (_M, 1, 9, "middle sessions", "S7 (sessions 4-12)"),
+            (_M, 1, None, "middle sessions", "S7 (sessions 4-12 of 12; the rest of a longer course)"),
             (_T, 1, 2, "conclusion of acute treatment", "S7 (1-2 sessions)"),
         ),
         areas=(
@@ -1006,7 +1038,13 @@ def _maintenance() -> Protocol:
         name="Maintenance IPT (IPT-M)",
         description="Monthly sessions after acute and continuation treatment, for remitted clients at risk.",
         sessions=SessionPlan(
-            12, 36, 24, Frequency.MONTHLY, 0, None, "S20; S21 (monthly; 2-3 years; default 24 is a setting)"
+            12,
+            36,
+            24,
+            Frequency.MONTHLY,
+            0,
+            None,
+            "S20 (monthly, 2 years: 24); S21 (monthly, 3 years: 36); setting: at least 12",
         ),
         phases=_phases(
             (_I, 1, 1, "review of the acute formulation", "setting: one session (not verified)"),
@@ -1082,7 +1120,13 @@ def _ipsrt() -> Protocol:
             "grief for the lost healthy self."
         ),
         sessions=SessionPlan(
-            12, 40, 16, Frequency.WEEKLY, 0, None, "S24 (initial 3-5 + intermediate 10-12; 16 is a setting)"
+            12,
+            40,
+            16,
+            Frequency.WEEKLY,
+            0,
+            None,
+            "S24 (initial 3-5 + intermediate 10-12 in trials); setting: 12-40, default 16",
         ),
         phases=_phases(
             (_I, 1, 5, "initial phase", "S24 (3-5 sessions)"),
@@ -1213,7 +1257,15 @@ def _blended() -> Protocol:
         name="Blended IPT",
         description="Online sessions alternating with in-person or video sessions (Dutch feasibility pilot).",
         delivery=Delivery.BLENDED,
-        sessions=SessionPlan(12, 16, 14, Frequency.WEEKLY, 0, None, "S32 (6 online + 6-10 in person)"),
+        sessions=SessionPlan(
+            12,
+            16,
+            14,
+            Frequency.WEEKLY,
+            0,
+            None,
+            "S32 (6 online + 6-10 in person: 12-16); setting: default 14",
+        ),
         phases=_phases(
             (_I, 1, 3, "initial phase", "S41"),
             (_M, 1, None, "middle phase", "S32"),
