@@ -99,3 +99,78 @@ def test_fhir_flags_are_the_flags_under_any_cut_offs(
     ]
     assert _grades(exported) == expected
     assert len(exported) == len(every)
+
+
+# -- an edit never erases the clinician's own judgement of risk -----------------------------------
+
+
+def _judged_high() -> Case:
+    """Week 2: the PHQ-9 has item 9 at 0, but the clinician, hearing of a plan, judges risk high."""
+    case = _course(0, 0)
+    return case.with_risk_check(2, RiskCheck(RiskLevel.HIGH, safety_plan_reviewed=False))
+
+
+def test_a_call_back_recorded_on_the_same_session_cannot_erase_a_high_risk_check() -> None:
+    """The clinician calls Nicola back two days after week 2, finds her safer, and records the call
+    on the week-2 record, as a call back about a week's answers is. That would replace the high
+    judgement: the flag would vanish from the record, reviewed by nobody. It is refused at the
+    check's path; a review of a check is a risk check in a later session."""
+    case = _judged_high()
+    assert [(f.code, f.level.value) for f in open_risk_flags(case)] == [
+        (RiskCode.CLINICIAN_RISK_CHECK, "high")
+    ]
+    for lower in (RiskCheck(RiskLevel.LOW), RiskCheck(RiskLevel.MODERATE), None):
+        with pytest.raises(ValidationError) as raised:
+            case.with_risk_check(2, lower)
+        assert [(p.path, p.code) for p in raised.value.problems] == [
+            ("$.sessions[1].risk_check", "not_allowed")
+        ]
+    # The flag still stands; a check in a later session reviews it, and the history keeps it.
+    later = case.with_session(SessionRecord(number=3, date=START + timedelta(weeks=2)))
+    later = later.with_risk_check(3, RiskCheck(RiskLevel.LOW))
+    assert open_risk_flags(later) == ()
+    assert [f.level.value for f in risk_flags(later)] == ["high"]
+
+
+def test_a_check_recorded_in_error_is_corrected_only_when_the_clinician_says_so() -> None:
+    case = _judged_high()
+    corrected = case.with_risk_check(2, RiskCheck(RiskLevel.LOW), correcting=True)
+    assert risk_flags(corrected) == ()
+    assert case.with_risk_check(2, None, correcting=True).sessions[1].risk_check is None
+    # Raising the level, or the same level with the plan now reviewed, needs no correction.
+    higher = _course(0, 0).with_risk_check(2, RiskCheck(RiskLevel.MODERATE))
+    assert [f.level.value for f in risk_flags(higher.with_risk_check(2, RiskCheck(RiskLevel.HIGH)))] == [
+        "high"
+    ]
+    ticked = case.with_risk_check(2, RiskCheck(RiskLevel.HIGH, safety_plan_reviewed=True))
+    assert [f.level.value for f in risk_flags(ticked)] == ["high"]
+
+
+_LEVELS = [RiskLevel.NONE, RiskLevel.LOW, RiskLevel.MODERATE, RiskLevel.HIGH]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.sampled_from(_LEVELS),
+    after=st.none() | st.sampled_from(_LEVELS),
+    item9s=st.lists(st.integers(0, 3), min_size=1, max_size=4),
+)
+def test_no_edit_of_a_risk_check_lowers_the_flags_it_raised(
+    before: RiskLevel, after: RiskLevel | None, item9s: list[int]
+) -> None:
+    """Whatever the answers, an edit of the last session's check without ``correcting`` either is
+    refused or keeps every flag the old check raised, graded at least as high."""
+    case = _course(*item9s)
+    last = len(item9s)
+    case = case.with_risk_check(last, RiskCheck(before))
+    raised = [f for f in risk_flags(case) if f.code is RiskCode.CLINICIAN_RISK_CHECK]
+    rank = {"elevated": 1, "high": 2}
+    try:
+        edited = case.with_risk_check(last, None if after is None else RiskCheck(after))
+    except ValidationError:
+        assert raised  # only a check that raised a flag is guarded
+        return
+    kept = [f for f in risk_flags(edited) if f.code is RiskCode.CLINICIAN_RISK_CHECK]
+    assert len(kept) >= len(raised)
+    for old, new in zip(raised, kept, strict=False):
+        assert rank[new.level.value] >= rank[old.level.value]
