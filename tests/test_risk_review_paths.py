@@ -9,7 +9,10 @@ Stanley & Brown 2012 (safety planning).
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,10 +27,12 @@ from ipt_core import (
     SessionRecord,
     TreatmentContract,
     ValidationError,
+    dumps,
     open_risk_flags,
     risk_flags,
 )
 from ipt_core.boundary import fhir
+from ipt_core.cli import main
 from ipt_core.risk import RiskSettings
 
 START = date(2025, 1, 6)
@@ -174,3 +179,29 @@ def test_no_edit_of_a_risk_check_lowers_the_flags_it_raised(
     assert len(kept) >= len(raised)
     for old, new in zip(raised, kept, strict=False):
         assert rank[new.level.value] >= rank[old.level.value]
+
+
+# -- `ipt-core validate` shows the open flags graded as the service grades them ----------------------
+
+
+def test_validate_grades_open_flags_with_the_services_cut_offs(tmp_path: Path) -> None:
+    """`ipt-core report` takes the service's cut-offs; `validate`, which lists the open flags of a
+    valid case first, graded them with the defaults only, so the same flag read `elevated` there
+    and `high` in the report."""
+    path = tmp_path / "nicola.json"
+    path.write_bytes(dumps(_course(0, 1)))
+    out = io.StringIO()
+    assert main(["validate", str(path), "--phq9-item9-high-from", "1"], out=out, err=io.StringIO()) == 0
+    assert "(high)" in out.getvalue()
+    assert "(elevated)" not in out.getvalue()
+    out = io.StringIO()
+    code = main(["validate", "--json", str(path), "--phq9-item9-high-from", "1"], out=out, err=io.StringIO())
+    assert code == 0
+    assert [f["level"] for f in json.loads(out.getvalue())[0]["open_risk_flags"]] == ["high"]
+    # Without options, the published defaults; cut-offs out of range are a usage error, as in `report`.
+    out = io.StringIO()
+    assert main(["validate", str(path)], out=out, err=io.StringIO()) == 0
+    assert "(elevated)" in out.getvalue()
+    err = io.StringIO()
+    assert main(["validate", str(path), "--phq9-item9-high-from", "4"], out=io.StringIO(), err=err) == 2
+    assert "--phq9-item9-high-from" in err.getvalue()
