@@ -28,10 +28,12 @@ from ipt_core import (
     TreatmentContract,
     ValidationError,
     dumps,
+    next_steps,
     open_risk_flags,
     risk_flags,
 )
 from ipt_core.boundary import fhir
+from ipt_core.boundary.report import render_text
 from ipt_core.cli import main
 from ipt_core.risk import RiskSettings
 
@@ -205,3 +207,42 @@ def test_validate_grades_open_flags_with_the_services_cut_offs(tmp_path: Path) -
     err = io.StringIO()
     assert main(["validate", str(path), "--phq9-item9-high-from", "4"], out=io.StringIO(), err=err) == 2
     assert "--phq9-item9-high-from" in err.getvalue()
+
+
+# -- a mistyped date does not hide a flag ----------------------------------------------------------
+
+
+def test_item_9_in_a_session_dated_a_year_ahead_by_a_typo_still_leads_the_agenda() -> None:
+    """Week 2 is typed with next year's date. Nicola answered item 9 "nearly every day". As of the
+    real day after week 2 the session is not held (it is dated next year), so no flag is open; but
+    the answer was recorded, and the agenda must not start with the formulation as if nothing had
+    been said. Sessions dated just ahead (a device clock) were shown; a session further ahead was
+    silently left out of the agenda and the report."""
+    case = _course(0)
+    case = case.with_session(
+        SessionRecord(number=2, date=START + timedelta(days=365 + 7), measures=(_phq9(3),))
+    )
+    today = START + timedelta(days=8)
+    assert open_risk_flags(case, today=today) == ()  # not held as of today
+    agenda = next_steps(case, today=today)
+    first = agenda.items[0]
+    assert (first.kind, first.code, first.blocking) == ("risk", "risk.dated_ahead", True)
+    assert "session 2 (PHQ-9 item 9)" in first.text
+    assert "3" not in first.text.replace("session 2", "")  # sources, never the answer
+    assert first.text in render_text(case, today=today)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    item9s=st.lists(st.integers(0, 3), min_size=1, max_size=5),
+    today_offset=st.integers(-30, 60),
+)
+def test_every_recorded_flag_reaches_the_agenda_whatever_today_is(item9s: list[int], today_offset: int) -> None:
+    """Each flag raised in any session, held by ``today`` or dated after it, is named by a risk item
+    of the agenda as of ``today``."""
+    case = _course(*item9s)
+    today = START + timedelta(days=today_offset)
+    risk_text = " ".join(i.text for i in next_steps(case, today=today).items if i.kind == "risk")
+    for flag in risk_flags(case):
+        if flag in open_risk_flags(case, today=today) or case.sessions[flag.session - 1].date > today:  # type: ignore[operator]
+            assert f"session {flag.session} (PHQ-9 item 9)" in risk_text
