@@ -35,7 +35,9 @@ from ipt_core import (
 from ipt_core.boundary import fhir
 from ipt_core.boundary.report import render_text
 from ipt_core.cli import main
+from ipt_core.agenda import next_steps_group
 from ipt_core.risk import RiskSettings
+from test_group_member_risk import _vignette
 
 START = date(2025, 1, 6)
 SERVICE = RiskSettings(phq9_item9_high_from=1)
@@ -246,3 +248,20 @@ def test_every_recorded_flag_reaches_the_agenda_whatever_today_is(item9s: list[i
     for flag in risk_flags(case):
         if flag in open_risk_flags(case, today=today) or case.sessions[flag.session - 1].date > today:  # type: ignore[operator]
             assert f"session {flag.session} (PHQ-9 item 9)" in risk_text
+
+
+def test_a_members_risk_dated_a_year_ahead_is_named_on_the_group_agenda() -> None:
+    """Carlos (m3) answered item 9 "more than half the days" in his own case, but the session was
+    typed with next year's date. The group agenda named members with risk dated just ahead only."""
+    group, cases = _vignette(6)
+    today = group.sessions[-1].date + timedelta(days=1)
+    carlos = cases["case-m3"]
+    typo = SessionRecord(
+        number=carlos.sessions[-1].number + 1, date=today + timedelta(days=365), measures=(_phq9(2),)
+    )
+    cases = {**cases, "case-m3": carlos.with_session(typo)}
+    agenda = next_steps_group(group, today=today, cases=cases)
+    ahead = [i for i in agenda.items if i.code == "group.member_risk_dated_ahead"]
+    assert [(i.members, i.blocking, i.kind) for i in ahead] == [(("m3",), True, "risk")]
+    without = next_steps_group(group, today=today, cases={**cases, "case-m3": carlos})
+    assert not [i for i in without.items if i.code == "group.member_risk_dated_ahead"]
