@@ -873,24 +873,36 @@ def _flags_dated_later(case: Case, today: date, settings: RiskSettings) -> list[
     ]
 
 
+def _numbers(numbers: list[int]) -> str:
+    """``session 4``, ``sessions 7-16`` or ``sessions 2, 5-7``: increasing session numbers, runs
+    written as ranges so that the line stays short."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    words = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"session {words}" if len(numbers) == 1 else f"sessions {words}"
+
+
 def _flags_dated_ahead(case: Case, today: date, settings: RiskSettings) -> list[AgendaItem]:
     """A blocking item when sessions dated after ``today`` by more than any clock difference (a
     mistyped year, say) record risk: such a session is not held as of ``today``, but a date typed
     wrong must not hide a flag from the agenda."""
-    ahead = tuple(
-        flag
+    ahead = [
+        s.number
         for s in case.sessions
-        if s.date > today and s.date - today > CLOCK_SKEW
-        for flag in session_risk_flags(s, settings=settings)
-    )
+        if s.date > today and s.date - today > CLOCK_SKEW and session_risk_flags(s, settings=settings)
+    ]
     if not ahead:
         return []
     return [
         AgendaItem(
             ItemKind.RISK,
             "risk.dated_ahead",
-            f"risk is recorded in sessions dated after today: {_flag_list(ahead)}; a session "
-            "cannot be held in the future: correct the date and review the risk",
+            f"risk is recorded in {_numbers(ahead)}, dated after today: if a date is wrong, correct "
+            "it; review the risk",
             "check in about your safety first",
             True,
             "the library keeps every flag; the service owns the crisis pathway",
