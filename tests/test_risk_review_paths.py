@@ -32,10 +32,10 @@ from ipt_core import (
     open_risk_flags,
     risk_flags,
 )
+from ipt_core.agenda import next_steps_group
 from ipt_core.boundary import fhir
 from ipt_core.boundary.report import render_text
 from ipt_core.cli import main
-from ipt_core.agenda import next_steps_group
 from ipt_core.risk import RiskSettings
 from test_group_member_risk import _vignette
 
@@ -77,7 +77,7 @@ def test_fhir_flags_grade_with_the_services_cut_offs() -> None:
     assert _grades(fhir.case_risk_flags(case, subject="Patient/1")) == [("active", "elevated")]
     ours = fhir.case_risk_flags(case, subject="Patient/1", risk_settings=SERVICE)
     assert _grades(ours) == [("active", "high")]
-    assert "(high)" in ours[0]["code"]["text"]  # type: ignore[index]
+    assert "(high)" in ours[0]["code"]["text"]
 
 
 def test_fhir_export_refuses_what_is_not_risk_settings() -> None:
@@ -240,7 +240,9 @@ def test_item_9_in_a_session_dated_a_year_ahead_by_a_typo_still_leads_the_agenda
     item9s=st.lists(st.integers(0, 3), min_size=1, max_size=5),
     today_offset=st.integers(-30, 60),
 )
-def test_every_recorded_flag_reaches_the_agenda_whatever_today_is(item9s: list[int], today_offset: int) -> None:
+def test_every_recorded_flag_reaches_the_agenda_whatever_today_is(
+    item9s: list[int], today_offset: int
+) -> None:
     """Each flag raised in any session, held by ``today`` or dated after it, is named by a risk item
     of the agenda as of ``today``."""
     case = _course(*item9s)

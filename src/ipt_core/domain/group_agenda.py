@@ -437,7 +437,8 @@ def _member_risk_items(
     """The items that lead the agenda about the members' own risk: blocking items for members whose
     case has open risk flags (by grade, highest first; those still in the group, then those who
     left), for a crisis referral recorded in the group or a member's case, for risk recorded in
-    sessions dated after ``today`` (just after, or further by a mistyped date), then, not blocking, the members whose case was not given,
+    sessions dated after ``today`` (just after, or further by a mistyped date), then, not
+    blocking, the members whose case was not given,
     whose case follows another protocol, or whose case records that treatment ended while the group
     lists them; without ``cases``, the group's crisis referrals and one item saying risk was not
     checked."""
