@@ -298,7 +298,9 @@ def test_a_risk_check_agrees_with_the_full_construction(case: Case, data: st.Dat
     check = None if level is None else ipt.RiskCheck(level=level)
     revised = attrs.evolve(case.sessions[at], risk_check=check)
     sessions = (*case.sessions[:at], revised, *case.sessions[at + 1 :])
-    edited = case.with_risk_check(case.sessions[at].number, check)
+    # ``correcting``: any check may replace any other (without it, lowering a check that raised a
+    # flag is refused, see test_risk_review_paths.py).
+    edited = case.with_risk_check(case.sessions[at].number, check, correcting=True)
     assert edited == attrs.evolve(case, sessions=sessions)
     carried = edited.__dict__.get("_ipt_edit_index")
     if carried is not None:

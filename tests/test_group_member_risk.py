@@ -49,7 +49,12 @@ CLINICAL_NOTE = "said she had thought of taking the tablets"
 """A clinician's risk note: it must never reach an agenda."""
 GRADES = (RiskGrade.HIGH, RiskGrade.ELEVATED, RiskGrade.UNKNOWN)
 """Known high risk first, then raised, then not assessed."""
-MEMBER_RISK = ("group.member_risk", "group.member_risk_left", "group.member_risk_dated_later")
+MEMBER_RISK = (
+    "group.member_risk",
+    "group.member_risk_left",
+    "group.member_risk_dated_later",
+    "group.member_risk_dated_ahead",
+)
 CRISIS_REFERRAL = "group.member_crisis_referral"
 """The facilitators' own record of a member leaving on a crisis referral (risk, not blocking)."""
 

@@ -135,8 +135,9 @@ def load_document(data: bytes) -> Any:
     return ipt_core.loads(data, _document_type(data))
 
 
-def _open_flags(document: object) -> list[dict[str, Any]]:
-    """The open risk flags of a case document (sessions and sources, never answers)."""
+def _open_flags(document: object, risk: RiskSettings = DEFAULT_RISK_SETTINGS) -> list[dict[str, Any]]:
+    """The open risk flags of a case document (sessions and sources, never answers), graded with
+    the service's cut-offs ``risk``."""
     if not isinstance(document, ipt_core.Case):
         return []
     return [
@@ -146,7 +147,7 @@ def _open_flags(document: object) -> list[dict[str, Any]]:
             "level": str(f.level),
             "source": flag_source(f),
         }
-        for f in ipt_core.open_risk_flags(document)
+        for f in ipt_core.open_risk_flags(document, settings=risk)
     ]
 
 
@@ -172,6 +173,9 @@ def _problem_data(problem: ipt_core.Problem) -> dict[str, Any]:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    risk = _risk_settings(args, err)
+    if risk is None:
+        return EXIT_USAGE
     progress = _Progress(len(args.files), stream=err, enabled=args.progress or err.isatty())
     invalid = unreadable = 0
     report: list[dict[str, Any]] = []
@@ -193,7 +197,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not args.json:
                 out.write(f"{name}: invalid\n" + "\n".join(_problems_text(error)) + "\n")
         else:
-            flags = _open_flags(document)
+            flags = _open_flags(document, risk)
             entry: dict[str, Any] = {"file": name, "valid": True}
             if flags:
                 entry["open_risk_flags"] = flags
@@ -523,6 +527,18 @@ class _Parser(argparse.ArgumentParser):
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
+def _add_risk_options(command: argparse.ArgumentParser) -> None:
+    """The options for the service's own risk cut-offs (``report`` and ``validate`` grade the same)."""
+    for name, text in _RISK_OPTIONS.items():
+        command.add_argument(
+            "--" + name.replace("_", "-"),
+            type=_integer,
+            metavar="N",
+            help=f"the service's risk cut-off, signed off clinically: {text} "
+            f"(default {getattr(DEFAULT_RISK_SETTINGS, name)})",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser (also used to document it)."""
     parser = _Parser(
@@ -539,6 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="print a JSON report")
     validate.add_argument("--quiet", "-q", action="store_true", help="print only invalid files")
     validate.add_argument("--progress", action="store_true", help="show a progress bar")
+    _add_risk_options(validate)
     validate.set_defaults(handler=_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
@@ -575,14 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CASE",
         help="for a group: a member's case file (repeatable), read for outcomes and open risk flags",
     )
-    for name, text in _RISK_OPTIONS.items():
-        rep.add_argument(
-            "--" + name.replace("_", "-"),
-            type=_integer,
-            metavar="N",
-            help=f"the service's risk cut-off, signed off clinically: {text} "
-            f"(default {getattr(DEFAULT_RISK_SETTINGS, name)})",
-        )
+    _add_risk_options(rep)
     rep.set_defaults(handler=_report)
 
     new = commands.add_parser("new", help="a valid new case (or, with --group, group) to start from")

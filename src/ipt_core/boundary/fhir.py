@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any, Final
 from ipt_core.domain._days import case_of
 from ipt_core.domain.measures.instruments import INSTRUMENTS, Aggregation, Instrument
 from ipt_core.domain.measures.scoring import AnswersInput, Score, score
-from ipt_core.domain.risk import RiskFlag, flag_source, open_risk_flags, risk_flags
+from ipt_core.domain.risk import (
+    DEFAULT_RISK_SETTINGS,
+    RiskFlag,
+    RiskSettings,
+    flag_source,
+    open_risk_flags,
+    risk_flags,
+)
 from ipt_core.domain.sessions import Missing
 from ipt_core.errors import ProblemCode, ValidationError
 
@@ -270,13 +277,21 @@ def risk_flag(
     return resource
 
 
-def case_risk_flags(case: Case, *, subject: str, today: date | None = None) -> list[JSON]:
+def case_risk_flags(
+    case: Case,
+    *,
+    subject: str,
+    today: date | None = None,
+    risk_settings: RiskSettings = DEFAULT_RISK_SETTINGS,
+) -> list[JSON]:
     """Every risk flag of ``case`` (sessions held by ``today``, when given) as a FHIR ``Flag``, the
-    open ones first, each dated by its session."""
+    open ones first, each dated by its session; ``risk_settings`` are the service's cut-offs, the
+    same the agenda and the report grade with (a ``TypeError`` for anything but
+    :class:`~ipt_core.risk.RiskSettings`)."""
     case = case_of(case)
     days = {s.number: s.date for s in case.sessions}
-    still_open = open_risk_flags(case, today=today)
-    reviewed = [f for f in risk_flags(case, today=today) if f not in still_open]
+    still_open = open_risk_flags(case, today=today, settings=risk_settings)
+    reviewed = [f for f in risk_flags(case, today=today, settings=risk_settings) if f not in still_open]
     return [
         risk_flag(
             f, subject=subject, open=is_open, raised_on=None if f.session is None else days.get(f.session)

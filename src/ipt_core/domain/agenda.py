@@ -34,6 +34,7 @@ from ipt_core.domain.problem_areas import AreaKind, DisputeStage, ProblemArea, R
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
     _RISK_SETTINGS_EXAMPLE,
+    CLOCK_SKEW,
     DEFAULT_RISK_SETTINGS,
     RiskFlag,
     RiskGrade,
@@ -855,14 +856,53 @@ def _flags_dated_later(case: Case, today: date, settings: RiskSettings) -> list[
         for s in dated_just_ahead(case.sessions, today)
         for flag in session_risk_flags(s, settings=settings)
     )
+    items = _flags_dated_ahead(case, today, settings)
     if not later:
-        return []
+        return items
     return [
         AgendaItem(
             ItemKind.RISK,
             "risk.dated_later",
             f"risk is recorded in sessions dated just after today: {_flag_list(later)}; check the "
             "dates (a device's clock or time zone) and review the risk",
+            "check in about your safety first",
+            True,
+            "the library keeps every flag; the service owns the crisis pathway",
+        ),
+        *items,
+    ]
+
+
+def _numbers(numbers: list[int]) -> str:
+    """``session 4``, ``sessions 7-16`` or ``sessions 2, 5-7``: increasing session numbers, runs
+    written as ranges so that the line stays short."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    words = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"session {words}" if len(numbers) == 1 else f"sessions {words}"
+
+
+def _flags_dated_ahead(case: Case, today: date, settings: RiskSettings) -> list[AgendaItem]:
+    """A blocking item when sessions dated after ``today`` by more than any clock difference (a
+    mistyped year, say) record risk: such a session is not held as of ``today``, but a date typed
+    wrong must not hide a flag from the agenda."""
+    ahead = [
+        s.number
+        for s in case.sessions
+        if s.date > today and s.date - today > CLOCK_SKEW and session_risk_flags(s, settings=settings)
+    ]
+    if not ahead:
+        return []
+    return [
+        AgendaItem(
+            ItemKind.RISK,
+            "risk.dated_ahead",
+            f"risk is recorded in {_numbers(ahead)}, dated after today: if a date is wrong, correct "
+            "it; review the risk",
             "check in about your safety first",
             True,
             "the library keeps every flag; the service owns the crisis pathway",

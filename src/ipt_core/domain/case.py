@@ -30,6 +30,7 @@ from ipt_core.domain.formulation import Formulation
 from ipt_core.domain.inventory import InterpersonalInventory, Person
 from ipt_core.domain.problem_areas import Grief, ProblemArea, RoleDispute
 from ipt_core.domain.protocols import BUILTIN_PROTOCOLS, Protocol, builtin_focus_problems
+from ipt_core.domain.risk import check_lowers_its_flag
 from ipt_core.domain.safety import SafetyPlan
 from ipt_core.domain.screening import Screening, screening_problems
 from ipt_core.domain.sessions import RiskCheck, SessionRecord
@@ -466,10 +467,15 @@ class Case:
         review, or cleared (``None``)."""
         return _edits.with_safety_plan(self, plan)
 
-    def with_risk_check(self, session: int, check: RiskCheck | None) -> Case:
+    def with_risk_check(self, session: int, check: RiskCheck | None, *, correcting: bool = False) -> Case:
         """The case with ``check`` recorded on the session numbered ``session``: a clinician's risk
         check made after the session (a call back, say) is recorded on the session whose answers it
         reviews, and closes the flags they raised (``None`` removes a check recorded in error).
+
+        A check of ``moderate`` or ``high`` raised a flag of its own, which only a risk check in a
+        later session reviews: replacing it by a lower one (or removing it) would erase the flag
+        from the record, so it is ``not_allowed`` at ``$.sessions[i].risk_check`` unless
+        ``correcting`` says the check was recorded in error.
 
         ``session`` is a session number (a ``TypeError`` otherwise); a number the case does not hold
         is ``dangling_reference`` at ``$.sessions``, a check of the wrong kind ``wrong_type`` at
@@ -489,6 +495,13 @@ class Case:
             revised = attrs.evolve(sessions[at], risk_check=check)
         except ValidationError as error:
             raise error.under(f"$.sessions[{at}]") from None
+        if not correcting and check_lowers_its_flag(sessions[at].risk_check, check):
+            raise ValidationError.single(
+                f"$.sessions[{at}].risk_check",
+                ProblemCode.NOT_ALLOWED,
+                "this check raised a risk flag, which a risk check in a later session reviews; "
+                "pass correcting=True only to correct a check recorded in error",
+            )
         return _edits.with_session_revised(self, at, revised)
 
 

@@ -38,6 +38,7 @@ from ipt_core.domain.measures.instruments import INSTRUMENTS
 from ipt_core.domain.progress import evaluate as evaluate_progress
 from ipt_core.domain.protocols import Protocol
 from ipt_core.domain.risk import (
+    CLOCK_SKEW,
     DEFAULT_RISK_SETTINGS,
     RiskGrade,
     RiskSettings,
@@ -414,6 +415,17 @@ def _case_record_items(
     return items
 
 
+def _risk_dated_far_ahead(copies: Iterable[Case], today: date, settings: RiskSettings) -> bool:
+    """Whether a session of these cases dated after ``today`` by more than any clock difference (a
+    mistyped year, say) records risk: not held as of ``today``, but never hidden."""
+    return any(
+        session_risk_flags(s, settings=settings)
+        for case in copies
+        for s in case.sessions
+        if s.date > today and s.date - today > CLOCK_SKEW
+    )
+
+
 def _member_risk_items(
     group: Group,
     by_id: Mapping[str, tuple[Case, ...]] | None,
@@ -425,7 +437,8 @@ def _member_risk_items(
     """The items that lead the agenda about the members' own risk: blocking items for members whose
     case has open risk flags (by grade, highest first; those still in the group, then those who
     left), for a crisis referral recorded in the group or a member's case, for risk recorded in
-    sessions dated just after ``today``, then, not blocking, the members whose case was not given,
+    sessions dated after ``today`` (just after, or further by a mistyped date), then, not
+    blocking, the members whose case was not given,
     whose case follows another protocol, or whose case records that treatment ended while the group
     lists them; without ``cases``, the group's crisis referrals and one item saying risk was not
     checked."""
@@ -445,6 +458,7 @@ def _member_risk_items(
     staying: dict[RiskGrade, list[str]] = {}
     gone: dict[RiskGrade, list[str]] = {}
     later: list[str] = []
+    far: list[str] = []
     missing: list[str] = []
     referred: list[str] = []
     differs: list[str] = []
@@ -469,6 +483,8 @@ def _member_risk_items(
         ahead = (s for case in copies for s in dated_just_ahead(case.sessions, today))
         if any(session_risk_flags(s, settings=settings) for s in ahead):
             later.append(member.id)
+        if _risk_dated_far_ahead(copies, today, settings):
+            far.append(member.id)
     items = [
         _member_risk_item(grade, tuple(found[grade]), left=left, ended=ended)
         for left, found in ((False, staying), (True, gone))
@@ -488,6 +504,20 @@ def _member_risk_items(
                 "the library keeps every flag; the service owns the crisis pathway",
                 blocking=True,
                 members=tuple(later),
+            )
+        )
+    if far:
+        items.append(
+            _item(
+                ItemKind.RISK,
+                "group.member_risk_dated_ahead",
+                "risk is recorded in these members' own cases in sessions dated after today (a "
+                "session cannot be held in the future): correct the dates and review their safety "
+                "individually",
+                "check in with each of these members on their own about their safety",
+                "the library keeps every flag; the service owns the crisis pathway",
+                blocking=True,
+                members=tuple(far),
             )
         )
     if missing:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from ipt_core.domain._days import case_of, day_of, setting_of
-from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskLevel, SessionRecord
+from ipt_core.domain.sessions import InstrumentAnswers, Missing, RiskCheck, RiskLevel, SessionRecord
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
 if TYPE_CHECKING:
@@ -298,6 +298,18 @@ def session_risk_flags(
 
 _CHECK_GRADES: Final = {RiskLevel.MODERATE: RiskGrade.ELEVATED, RiskLevel.HIGH: RiskGrade.HIGH}
 """A risk check raises a flag whose grade follows its level: moderate is elevated, high is high."""
+
+_CHECK_RANK: Final = {RiskLevel.MODERATE: 1, RiskLevel.HIGH: 2}
+"""How far a risk check's level raises a flag (none and low raise none)."""
+
+
+def check_lowers_its_flag(old: RiskCheck | None, new: RiskCheck | None) -> bool:
+    """Whether replacing the risk check ``old`` of a session by ``new`` (``None``: removing it) would
+    lower or take away the flag ``old`` raised. Such a flag is reviewed by a risk check in a later
+    session, never by overwriting the check that raised it (see :meth:`ipt_core.Case.with_risk_check`)."""
+    before = 0 if old is None else _CHECK_RANK.get(old.level, 0)
+    after = 0 if new is None or type(new) is not RiskCheck else _CHECK_RANK.get(new.level, 0)
+    return after < before
 
 
 CLOCK_SKEW: Final = timedelta(days=2)
