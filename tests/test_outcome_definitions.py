@@ -21,6 +21,7 @@ from ipt_core import (
     TreatmentContract,
 )
 from ipt_core.analytics import case_measures, service_outcomes
+from ipt_core.domain.course import TERMINAL_PHASES
 from ipt_core.errors import ValidationError
 from ipt_core.progress import TalkingTherapiesSettings, evaluate, talking_therapies_outcome
 from ipt_core.testing import cases, complete_answers
@@ -108,7 +109,11 @@ def test_finished_means_ended_with_two_treatment_sessions(case: Case, outcome: E
         report = evaluate(case, today=FAR)
     except ValidationError:  # answers a generated case holds may not be scorable
         return
-    treatment = sum(1 for s in case.sessions if s.attended and s.number >= 1 and s.date <= FAR)
+    # A contact after the course ended (its first move into a final phase) is a follow-up, not
+    # a session of the course.
+    ends = [c.on for c in case.phase_history if c.phase in TERMINAL_PHASES]
+    last_day = min([FAR, *ends])
+    treatment = sum(1 for s in case.sessions if s.attended and s.number >= 1 and s.date <= last_day)
     assert report.treatment_sessions == treatment
     tt = report.talking_therapies
     if tt is not None:

@@ -35,16 +35,12 @@ def day_of(value: object, name: str = "today") -> date:
 
 
 def case_of(value: object, name: str = "case") -> Case:
-    """``value`` when it is a case; otherwise a ``TypeError`` saying what to pass (naming the type
-    given, never the value, which may be a document's text)."""
+    """``value`` when it is a case; otherwise an :class:`~ipt_core.errors.ArgumentKindError` (a
+    ``TypeError``) saying what to pass, naming the type given, never the value (it may be a
+    document's text)."""
     from ipt_core.domain.case import Case  # noqa: PLC0415 - case.py imports this module
 
-    if isinstance(value, Case):
-        return value
-    raise TypeError(
-        f"{name} must be an ipt_core.Case (ipt_core.loads reads one from a document), "
-        f"not {type(value).__name__}"
-    )
+    return setting_of(value, Case, name, "an ipt_core.Case (ipt_core.loads reads one from a document)")
 
 
 _T = TypeVar("_T")

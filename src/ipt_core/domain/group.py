@@ -20,7 +20,7 @@ from typing import Any, Final
 import attrs
 
 from ipt_core.domain import _fields as f
-from ipt_core.domain._days import day_of
+from ipt_core.domain._days import day_of, setting_of
 from ipt_core.domain.course import Phase
 from ipt_core.errors import Problem, ProblemCode, ValidationError
 
@@ -77,14 +77,10 @@ class MemberExit(StrEnum):
 
 
 def _group_given(value: object, name: str = "group") -> Group:
-    """``value`` when it is a group; otherwise a ``TypeError`` saying what to pass (naming the type
-    given, never the value, which may be a document's text)."""
-    if isinstance(value, Group):
-        return value
-    raise TypeError(
-        f"{name} must be an ipt_core.Group (ipt_core.loads(data, ipt_core.Group) reads one from a "
-        f"document), not {type(value).__name__}"
-    )
+    """``value`` when it is a group; otherwise an :class:`~ipt_core.errors.ArgumentKindError` (a
+    ``TypeError``) saying what to pass, naming the type given, never the value."""
+    what = "an ipt_core.Group (ipt_core.loads(data, ipt_core.Group) reads one from a document)"
+    return setting_of(value, Group, name, what)
 
 
 @attrs.frozen(slots=False)
